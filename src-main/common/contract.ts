@@ -1,0 +1,115 @@
+/** The API contract: every method (request -> response) and event (payload), validated at the boundary. */
+import { z } from 'zod';
+import { TrainingConfig } from './training-config';
+import {
+  Channels,
+  Dataset,
+  Id,
+  ImageSize,
+  MetricPoint,
+  RejectedFile,
+  Run,
+  RunStatus,
+  Sample,
+  Series,
+} from './domain';
+
+const Empty = z.object({}).strict();
+const ById = z.object({ id: Id }).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const methods = {
+  'app.info': {
+    request: Empty,
+    response: z.object({ version: z.string(), dataDir: z.string(), mode: z.enum(['desktop', 'headless']) }),
+  },
+  'datasets.list': { request: Empty, response: z.array(Dataset) },
+  'datasets.get': { request: ById, response: Dataset },
+  'datasets.import': {
+    request: z
+      .object({
+        path: z.string().min(1, 'give the folder to import'),
+        size: ImageSize.default(64),
+        channels: Channels.default(3),
+        name: z.string().min(1).max(120).optional(),
+      })
+      .strict(),
+    response: z.object({ dataset: Dataset, rejected: z.array(RejectedFile) }),
+  },
+  'datasets.rejects': { request: ById, response: z.array(RejectedFile) },
+  'datasets.delete': { request: ById, response: Ok },
+  'runs.list': { request: Empty, response: z.array(Run) },
+  'runs.get': { request: ById, response: Run },
+  'runs.create': {
+    request: z
+      .object({
+        datasetId: Id,
+        name: z.string().min(1).max(120).optional(),
+        config: z.unknown().optional().describe('Partial training config; defaults fill the rest.'),
+        start: z.boolean().default(true),
+      })
+      .strict(),
+    response: Run,
+  },
+  'runs.start': { request: ById, response: Run },
+  'runs.pause': { request: ById, response: Run },
+  'runs.resume': { request: ById, response: Run },
+  'runs.stop': { request: ById, response: Run },
+  'runs.delete': { request: ById, response: Ok },
+  'runs.metrics': {
+    request: z
+      .object({
+        id: Id,
+        keys: z.array(z.string()).optional(),
+        maxPoints: z.number().int().min(2).max(10_000).default(500),
+      })
+      .strict(),
+    response: z.array(Series),
+  },
+  'runs.samples': { request: ById, response: z.array(Sample) },
+  'config.defaults': { request: Empty, response: TrainingConfig },
+} as const;
+
+export const events = {
+  'dataset.importProgress': z.object({
+    path: z.string(),
+    phase: z.enum(['scanning', 'decoding', 'writing', 'done']),
+    done: z.number().int(),
+    total: z.number().int(),
+    rejected: z.number().int(),
+  }),
+  'dataset.imported': Dataset,
+  'run.status': z.object({ runId: Id, status: RunStatus, error: z.string().nullable(), backend: z.string().nullable() }),
+  'run.metrics': z.object({ runId: Id, points: z.array(MetricPoint) }),
+  'run.sample': Sample,
+  /** Desktop only: raised by the preload itself when folders are dropped on the window. */
+  'ui.folderDropped': z.object({ paths: z.array(z.string()) }),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type EventName = keyof typeof events;
+export type RequestOf<M extends MethodName> = z.input<Methods[M]['request']>;
+export type ParsedRequestOf<M extends MethodName> = z.output<Methods[M]['request']>;
+export type ResponseOf<M extends MethodName> = z.output<Methods[M]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
+
+
+/** Wire shapes shared by both transports. */
+export type CallResult = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+/** What a service layer implements: one async function per method, on parsed (defaults filled) requests. */
+export type Handlers = {
+  [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M>;
+};
+
+/** How services raise events without knowing who listens. */
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

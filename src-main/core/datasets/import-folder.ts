@@ -1,0 +1,193 @@
+/** Imports a folder of images into a packed dataset: walk, decode in parallel, stream in order, publish atomically. */
+import { resolve } from 'node:path';
+import type { RejectedFile } from '../../common/domain';
+import { Channels, ImageSize } from '../../common/domain';
+import { WorkbenchError } from '../../common/errors';
+import { assignClasses } from './classes';
+import { decodeImage, type DecodeResult } from './decode-image';
+import { mapOrdered } from './ordered-pool';
+import {
+  imageBytes,
+  LABELS_FILE,
+  Manifest,
+  MANIFEST_FILE,
+  PACKED_FORMAT_VERSION,
+  PREVIEW_FILE,
+  PREVIEW_MAX_IMAGES,
+  type ProvenanceEntry,
+} from './packed-format';
+import { PackedWriter } from './packed-writer';
+import { ChannelStats } from './pixel-stats';
+import { writePreviewGrid } from './preview-grid';
+import { throttleProgress, type ImportProgress } from './progress';
+import { DEFAULT_MAX_INPUT_PIXELS, REJECT } from './reject-reasons';
+import { compareRel, walkFolder, type FoundFile } from './walk';
+
+export interface ImportFolderOptions {
+  folder: string;
+  /** Final dataset folder; must not exist yet. Built as `<destDir>.partial-XXXXXX` and renamed at the end. */
+  destDir: string;
+  id: string;
+  name: string;
+  size: number;
+  channels: 1 | 3;
+  onProgress?: (p: ImportProgress) => void;
+  /** Aborting rejects with WorkbenchError('IMPORT_FAILED', 'import cancelled', { cancelled: true }). */
+  signal?: AbortSignal;
+  /** Images with more pixels than this are rejected before decoding. */
+  maxInputPixels?: number;
+  /** Files decoded at once; results are still packed in sorted file order. */
+  concurrency?: number;
+}
+
+export interface ImportFolderResult {
+  manifest: Manifest;
+  rejected: RejectedFile[];
+}
+
+const DEFAULT_CONCURRENCY = 4;
+
+function cancelled(): WorkbenchError {
+  return new WorkbenchError('IMPORT_FAILED', 'import cancelled', { cancelled: true });
+}
+
+function checkOptions(opts: ImportFolderOptions): void {
+  if (!ImageSize.safeParse(opts.size).success || !Channels.safeParse(opts.channels).success) {
+    throw new WorkbenchError('INVALID_REQUEST', `size must be an integer 8..256 and channels 1 or 3`, {
+      size: opts.size,
+      channels: opts.channels,
+    });
+  }
+}
+
+function asImportError(error: unknown): WorkbenchError {
+  if (error instanceof WorkbenchError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return new WorkbenchError('IMPORT_FAILED', `import failed: ${message}`, code ? { code } : undefined);
+}
+
+/**
+ * Every file found is either packed or listed in `rejected` with its reason; hidden and system
+ * entries and symlink loops are not candidates and go to `manifest.skipped` instead.
+ * Throws NOT_FOUND for a missing folder, NO_IMAGES (details `{ rejected, skipped }`) when nothing
+ * could be imported, IMPORT_FAILED for cancellation and I/O failures. Nothing is left on disk
+ * unless the import completed.
+ */
+export async function importFolder(opts: ImportFolderOptions): Promise<ImportFolderResult> {
+  checkOptions(opts);
+  const { signal } = opts;
+  if (signal?.aborted) throw cancelled();
+  const folder = resolve(opts.folder);
+  const report = throttleProgress(opts.onProgress);
+  const rejected: RejectedFile[] = [];
+
+  report({ phase: 'scanning', done: 0, total: 0, rejected: 0 });
+  const walked = await walkFolder(folder, {
+    signal,
+    onFound: (n) => report({ phase: 'scanning', done: n, total: 0, rejected: 0 }),
+  }).catch((error: unknown) => {
+    throw signal?.aborted ? cancelled() : asImportError(error);
+  });
+  if (signal?.aborted) throw cancelled();
+
+  const writer = await PackedWriter.create(resolve(opts.destDir));
+  try {
+    const manifest = await pack(opts, folder, walked.files, walked.skipped, writer, rejected, report);
+    await writer.commit();
+    report({ phase: 'done', done: walked.files.length, total: walked.files.length, rejected: rejected.length });
+    return { manifest, rejected };
+  } catch (error) {
+    await writer.discard();
+    throw signal?.aborted ? cancelled() : asImportError(error);
+  }
+}
+
+async function pack(
+  opts: ImportFolderOptions,
+  folder: string,
+  files: FoundFile[],
+  skipped: RejectedFile[],
+  writer: PackedWriter,
+  rejected: RejectedFile[],
+  report: (p: ImportProgress) => void,
+): Promise<Manifest> {
+  const { size, channels, signal } = opts;
+  const bytesPerImage = imageBytes({ size, channels });
+  const decodeOpts = { size, channels, maxInputPixels: opts.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS };
+  const stats = new ChannelStats(channels);
+  const preview = Buffer.alloc(Math.min(PREVIEW_MAX_IMAGES, files.length) * bytesPerImage);
+  const firstBySha1 = new Map<string, string>();
+  const packed: { file: string; sha1: string; topDir: string | null }[] = [];
+  const total = files.length;
+
+  report({ phase: 'decoding', done: 0, total, rejected: 0 });
+  const results = mapOrdered(files, opts.concurrency ?? DEFAULT_CONCURRENCY, async (file): Promise<DecodeResult> => {
+    // Skipped rather than thrown, so the consumer sees the abort in order and stops cleanly.
+    if (signal?.aborted) return { ok: false, reason: 'cancelled' };
+    return decodeImage(file, decodeOpts);
+  });
+  let done = 0;
+  for await (const result of results) {
+    if (signal?.aborted) throw cancelled();
+    const file = files[done]!;
+    done++;
+    if (!result.ok) {
+      rejected.push({ file: file.rel, reason: result.reason });
+    } else {
+      // Only packed files count as originals: a copy of a rejected file gets that file's own reason.
+      const first = firstBySha1.get(result.sha1);
+      if (first !== undefined) {
+        rejected.push({ file: file.rel, reason: REJECT.duplicate(first) });
+      } else {
+        firstBySha1.set(result.sha1, file.rel);
+        if (packed.length * bytesPerImage < preview.length) preview.set(result.pixels, packed.length * bytesPerImage);
+        stats.add(result.pixels);
+        packed.push({ file: file.rel, sha1: result.sha1, topDir: file.topDir });
+        await writer.appendImage(result.pixels);
+      }
+    }
+    report({ phase: 'decoding', done, total, rejected: rejected.length });
+  }
+  if (signal?.aborted) throw cancelled();
+  rejected.sort((a, b) => compareRel(a.file, b.file));
+
+  if (packed.length === 0) {
+    const what = files.length === 0 ? 'no files found' : `none of ${files.length} files could be imported`;
+    throw new WorkbenchError('NO_IMAGES', `no images in ${folder}: ${what}`, { rejected, skipped });
+  }
+
+  report({ phase: 'writing', done: 0, total: 1, rejected: rejected.length });
+  await writer.finishImages();
+  const assignment = assignClasses(packed.map((p) => p.topDir));
+  await writer.writeFile(LABELS_FILE, assignment.labels);
+  const previewCount = Math.min(PREVIEW_MAX_IMAGES, packed.length);
+  await writePreviewGrid(preview, previewCount, size, channels, await writer.prepareFile(PREVIEW_FILE));
+  if (signal?.aborted) throw cancelled();
+
+  const manifest = Manifest.parse({
+    format: 'gan-workbench/packed-dataset',
+    version: PACKED_FORMAT_VERSION,
+    id: opts.id,
+    name: opts.name,
+    sourcePath: folder,
+    size,
+    channels,
+    count: packed.length,
+    classes: assignment.classes,
+    files: packed.map(
+      (p, i): ProvenanceEntry => ({ file: p.file, classIndex: assignment.classIndices[i] ?? -1, sha1: p.sha1 }),
+    ),
+    rejects: rejected,
+    skipped,
+    stats: stats.result(),
+    classHistogram: assignment.histogram,
+    unlabelled: assignment.unlabelled,
+    preview: PREVIEW_FILE,
+    warnings: assignment.warnings,
+    createdAt: new Date().toISOString(),
+  } satisfies Manifest);
+  // Written last: a folder with a manifest is a complete dataset.
+  await writer.writeFile(MANIFEST_FILE, `${JSON.stringify(manifest, null, 1)}\n`);
+  return manifest;
+}

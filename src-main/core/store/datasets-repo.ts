@@ -1,0 +1,64 @@
+/** SQL of the datasets table. */
+import type { Dataset } from '../../common/domain';
+import type { Db } from './database';
+
+interface DatasetRow {
+  id: string;
+  name: string;
+  source_path: string;
+  size: number;
+  channels: number;
+  count: number;
+  classes_json: string;
+  rejected_count: number;
+  preview_path: string | null;
+  created_at: string;
+}
+
+function toDataset(r: DatasetRow): Dataset {
+  return {
+    id: r.id,
+    name: r.name,
+    sourcePath: r.source_path,
+    size: r.size,
+    channels: r.channels === 1 ? 1 : 3,
+    count: r.count,
+    classes: JSON.parse(r.classes_json) as string[],
+    rejectedCount: r.rejected_count,
+    previewPath: r.preview_path,
+    createdAt: r.created_at,
+  };
+}
+
+export class DatasetsRepo {
+  constructor(private readonly db: Db) {}
+
+  insert(d: Dataset): void {
+    this.db
+      .prepare(
+        `INSERT INTO datasets (id, name, source_path, size, channels, count, classes_json, rejected_count, preview_path, created_at)
+         VALUES (@id, @name, @sourcePath, @size, @channels, @count, @classes, @rejectedCount, @previewPath, @createdAt)`,
+      )
+      .run({ ...d, classes: JSON.stringify(d.classes) });
+  }
+
+  get(id: string): Dataset | undefined {
+    const row = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
+    return row && toDataset(row);
+  }
+
+  list(): Dataset[] {
+    return (this.db.prepare('SELECT * FROM datasets ORDER BY created_at DESC, id').all() as DatasetRow[]).map(toDataset);
+  }
+
+  findBySource(sourcePath: string, size: number, channels: number): Dataset | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM datasets WHERE source_path = ? AND size = ? AND channels = ? ORDER BY created_at DESC LIMIT 1')
+      .get(sourcePath, size, channels) as DatasetRow | undefined;
+    return row && toDataset(row);
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+  }
+}

@@ -1,0 +1,96 @@
+/** SQL of the runs table: create, read, update status, recover runs left active by a crash. */
+import type { Run, RunStatus } from '../../common/domain';
+import { TrainingConfig } from '../../common/training-config';
+import type { Db } from './database';
+
+interface RunRow {
+  id: string;
+  name: string;
+  dataset_id: string;
+  status: RunStatus;
+  config_json: string;
+  step: number;
+  backend: string | null;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  last_checkpoint_step: number | null;
+}
+
+const SELECT_RUN = `SELECT r.*, (SELECT MAX(c.step) FROM checkpoints c WHERE c.run_id = r.id) AS last_checkpoint_step FROM runs r`;
+
+function toRun(r: RunRow): Run {
+  return {
+    id: r.id,
+    name: r.name,
+    datasetId: r.dataset_id,
+    status: r.status,
+    config: TrainingConfig.parse(JSON.parse(r.config_json)),
+    step: r.step,
+    backend: r.backend,
+    error: r.error,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    lastCheckpointStep: r.last_checkpoint_step,
+  };
+}
+
+export type RunPatch = Partial<Pick<Run, 'status' | 'step' | 'backend' | 'error' | 'startedAt' | 'endedAt'>>;
+
+const COLUMNS: Record<keyof RunPatch, string> = {
+  status: 'status',
+  step: 'step',
+  backend: 'backend',
+  error: 'error',
+  startedAt: 'started_at',
+  endedAt: 'ended_at',
+};
+
+export class RunsRepo {
+  constructor(private readonly db: Db) {}
+
+  insert(run: Omit<Run, 'lastCheckpointStep'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, name, dataset_id, status, config_json, step, backend, error, created_at, started_at, ended_at)
+         VALUES (@id, @name, @datasetId, @status, @config, @step, @backend, @error, @createdAt, @startedAt, @endedAt)`,
+      )
+      .run({ ...run, config: JSON.stringify(run.config) });
+  }
+
+  get(id: string): Run | undefined {
+    const row = this.db.prepare(`${SELECT_RUN} WHERE r.id = ?`).get(id) as RunRow | undefined;
+    return row && toRun(row);
+  }
+
+  list(): Run[] {
+    return (this.db.prepare(`${SELECT_RUN} ORDER BY r.created_at DESC, r.id`).all() as RunRow[]).map(toRun);
+  }
+
+  countUsingDataset(datasetId: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM runs WHERE dataset_id = ?').get(datasetId) as { n: number }).n;
+  }
+
+  update(id: string, patch: RunPatch): void {
+    const keys = (Object.keys(patch) as (keyof RunPatch)[]).filter((k) => patch[k] !== undefined);
+    if (keys.length === 0) return;
+    const sets = keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ');
+    this.db.prepare(`UPDATE runs SET ${sets} WHERE id = @id`).run({ ...patch, id });
+  }
+
+  /** After a crash of the app, runs the database still calls active have no trainer: say so. */
+  markActiveInterrupted(now: string): number {
+    return this.db
+      .prepare(
+        `UPDATE runs SET status = 'interrupted', ended_at = ?, error = COALESCE(error, 'the app stopped while this run was active')
+         WHERE status IN ('running', 'paused')`,
+      )
+      .run(now).changes;
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+  }
+}

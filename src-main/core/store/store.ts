@@ -1,0 +1,33 @@
+/** The Store: one SQLite database and its repositories. The main process is its only writer. */
+import { openDatabase, type Db, type OpenOptions } from './database';
+import { DatasetsRepo } from './datasets-repo';
+import { EventsRepo } from './events-repo';
+import { MetricsRepo } from './metrics-repo';
+import { RunsRepo } from './runs-repo';
+import { CheckpointsRepo, SamplesRepo } from './samples-repo';
+
+export class Store {
+  readonly datasets: DatasetsRepo;
+  readonly runs: RunsRepo;
+  readonly metrics: MetricsRepo;
+  readonly samples: SamplesRepo;
+  readonly checkpoints: CheckpointsRepo;
+  readonly events: EventsRepo;
+
+  constructor(readonly db: Db) {
+    this.datasets = new DatasetsRepo(db);
+    this.runs = new RunsRepo(db);
+    this.metrics = new MetricsRepo(db);
+    this.samples = new SamplesRepo(db);
+    this.checkpoints = new CheckpointsRepo(db);
+    this.events = new EventsRepo(db);
+  }
+
+  static open(file: string, opts?: OpenOptions): Store {
+    return new Store(openDatabase(file, opts));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

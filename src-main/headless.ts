@@ -1,0 +1,62 @@
+/** Composition root of serve mode: the core and a forked trainer behind HTTP + WebSocket on 127.0.0.1. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { forkLauncher } from './core/trainer/fork-launcher';
+import { createWorkbench, type Workbench } from './core/workbench';
+import { createEventHub } from './transport/event-hub';
+import { createRouter } from './transport/router';
+import { startWsServer, type RunningServer } from './transport/ws-server';
+
+export interface HeadlessOptions {
+  dataDir: string;
+  /** Folder of the built renderer (out/renderer). */
+  staticDir: string;
+  trainerEntry: string;
+  trainerExecArgv?: string[];
+  port?: number;
+  token?: string;
+  backend?: string;
+  version: string;
+  log?: (message: string) => void;
+}
+
+export interface Headless {
+  server: RunningServer;
+  workbench: Workbench;
+  close(): Promise<void>;
+}
+
+export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
+  if (!existsSync(join(opts.staticDir, 'index.html'))) {
+    throw new Error(`the UI is not built (no ${join(opts.staticDir, 'index.html')}); run "npm run build" first`);
+  }
+  const hub = createEventHub();
+  const workbench = createWorkbench({
+    dataDir: opts.dataDir,
+    launcher: forkLauncher({ entry: opts.trainerEntry, execArgv: opts.trainerExecArgv }),
+    emit: hub.emit,
+    mode: 'headless',
+    version: opts.version,
+    backend: opts.backend,
+    log: opts.log,
+  });
+  const router = createRouter(workbench.handlers, {
+    onInternalError: (method, error) => opts.log?.(`internal error in ${method}: ${error instanceof Error ? error.stack : String(error)}`),
+  });
+  const server = await startWsServer({
+    router,
+    hub,
+    staticDir: opts.staticDir,
+    resolveDataFile: (rel) => workbench.dataDir.resolveInside(rel),
+    port: opts.port,
+    token: opts.token,
+  });
+  return {
+    server,
+    workbench,
+    async close() {
+      await server.close();
+      workbench.close();
+    },
+  };
+}

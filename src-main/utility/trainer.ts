@@ -1,0 +1,28 @@
+/** Entry of the trainer process: wires the host channel to one TrainingLoop, then exits. */
+import { connectToHost } from './channel';
+import { TrainingLoop } from './training-loop';
+
+const host = connectToHost();
+const loop = new TrainingLoop((m) => host.send(m));
+
+host.onMessage((message) => {
+  switch (message.type) {
+    case 'start':
+      loop
+        .run(message)
+        .catch((error: unknown) => {
+          const text = error instanceof Error ? error.message : String(error);
+          host.send({ type: 'finished', runId: message.runId, status: 'failed', step: 0, error: text });
+        })
+        // Give the last messages time to leave before the process ends.
+        .finally(() => setTimeout(() => process.exit(0), 100));
+      return;
+    case 'pause':
+      return loop.pause();
+    case 'resume':
+      return loop.resume();
+    case 'stop':
+      return loop.stop();
+  }
+});
+host.send({ type: 'ready' });

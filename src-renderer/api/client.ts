@@ -1,0 +1,17 @@
+/** The typed API client: one object per contract method, over whichever transport the app runs on. */
+import type { EventName, EventPayload, MethodName, RequestOf, ResponseOf } from '@common/contract';
+import type { Transport } from './transport';
+
+export interface WorkbenchClient {
+  call<M extends MethodName>(method: M, ...payload: {} extends RequestOf<M> ? [RequestOf<M>?] : [RequestOf<M>]): Promise<ResponseOf<M>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  fileUrl(relativePath: string): string;
+}
+
+export function createClient(transport: Transport): WorkbenchClient {
+  return {
+    call: (method, ...payload) => transport.call(method, payload[0] ?? {}) as never,
+    on: (event, listener) => transport.on(event, listener as (p: unknown) => void),
+    fileUrl: (p) => transport.fileUrl(p),
+  };
+}

@@ -1,0 +1,25 @@
+/** Prop shapes of the presentational components, shared with the pages that fill them. */
+import type { LinePoint } from '../lib/series';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  testId: string;
+  icon: 'datasets' | 'runs' | 'compare' | 'gallery';
+}
+
+/** One line of a chart: [step, value] points, with an optional fixed color and dash. */
+export interface ChartSeries {
+  name: string;
+  points: LinePoint[];
+  color?: string;
+  dashed?: boolean;
+}
+
+/** The defaults shown in the new-run form, taken from the server's training config. */
+export interface RunFormDefaults {
+  steps: number;
+  batchSize: number;
+  sampleEvery: number;
+  metricsEvery: number;
+}

@@ -1,0 +1,54 @@
+/** The new-run dialog's state for any page that offers it: open on a dataset, create, then go to the run. */
+import { computed, reactive, ref } from 'vue';
+import type { RunFormDefaults } from '../components/types';
+import { useDatasetsStore } from '../stores/datasets';
+import { useRunsStore, type CreateRunRequest } from '../stores/runs';
+import { messageOf } from '../stores/client';
+
+export function useNewRun() {
+  const runs = useRunsStore();
+  const datasets = useDatasetsStore();
+  const isOpen = ref(false);
+  const datasetId = ref<string | null>(null);
+  const busy = ref(false);
+  const error = ref<string | null>(null);
+
+  const defaults = computed<RunFormDefaults | null>(() => {
+    const d = runs.defaults;
+    if (!d) return null;
+    return {
+      steps: d.steps,
+      batchSize: d.batchSize,
+      sampleEvery: d.intervals.sampleEvery,
+      metricsEvery: d.intervals.metricsEvery,
+    };
+  });
+
+  function open(id: string | null = null): void {
+    datasetId.value = id;
+    error.value = null;
+    isOpen.value = true;
+    void runs.loadDefaults().catch(() => undefined);
+    if (!datasets.loaded) void datasets.list();
+  }
+
+  function close(): void {
+    isOpen.value = false;
+  }
+
+  async function create(request: CreateRunRequest, onCreated: (runId: string) => void): Promise<void> {
+    busy.value = true;
+    error.value = null;
+    try {
+      const run = await runs.create(request);
+      isOpen.value = false;
+      onCreated(run.id);
+    } catch (e) {
+      error.value = messageOf(e);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return reactive({ isOpen, datasetId, defaults, busy, error, open, close, create });
+}

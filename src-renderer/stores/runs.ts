@@ -1,0 +1,190 @@
+/** Runs: the list, creating and controlling runs, and their live status, metrics and samples. */
+import { defineStore } from 'pinia';
+import { computed, onScopeDispose, ref } from 'vue';
+import type { EventPayload, RequestOf } from '@common/contract';
+import type { Run, RunStatus, Sample, Series } from '@common/domain';
+import type { TrainingConfig, TrainingConfigInput } from '@common/training-config';
+import { appendMetricPoints, mergeFetched, type Bucket } from '../lib/series';
+import { messageOf, useClient } from './client';
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** The part of the training config a new run overrides; the server's defaults fill the rest. */
+export type ConfigPatch = DeepPartial<TrainingConfigInput>;
+
+export interface CreateRunRequest {
+  datasetId: string;
+  name?: string;
+  config?: ConfigPatch;
+  start?: boolean;
+}
+
+export type RunAction = 'start' | 'pause' | 'resume' | 'stop';
+
+const TERMINAL: readonly RunStatus[] = ['completed', 'stopped', 'failed', 'interrupted'];
+
+function insertSample(list: Sample[], sample: Sample): void {
+  const i = list.findIndex((s) => s.step >= sample.step);
+  if (i < 0) list.push(sample);
+  else if (list[i]!.step === sample.step) list[i] = sample;
+  else list.splice(i, 0, sample);
+}
+
+export const useRunsStore = defineStore('runs', () => {
+  const client = useClient();
+
+  const runs = ref<Run[]>([]);
+  const loaded = ref(false);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+  /** Metric series per run id; present once `loadMetrics` was called, then kept live by events. */
+  const metrics = ref<Record<string, Series[]>>({});
+  /** Sample grids per run id, ordered by step; present once `loadSamples` was called, then kept live. */
+  const samples = ref<Record<string, Sample[]>>({});
+  /** Run ids with a control action in flight. */
+  const busy = ref<Record<string, boolean>>({});
+  /** The server's default training config, for the new-run form. */
+  const defaults = ref<TrainingConfig | null>(null);
+
+  /** Newest first. */
+  const sorted = computed(() => [...runs.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+
+  function byId(id: string): Run | undefined {
+    return runs.value.find((r) => r.id === id);
+  }
+
+  function upsert(run: Run): Run {
+    const i = runs.value.findIndex((r) => r.id === run.id);
+    if (i >= 0) runs.value[i] = run;
+    else runs.value.push(run);
+    return byId(run.id)!;
+  }
+
+  function seriesOf(runId: string, key: string): Bucket[] | undefined {
+    return metrics.value[runId]?.find((s) => s.key === key)?.points;
+  }
+
+  function latestSample(runId: string): Sample | undefined {
+    const list = samples.value[runId];
+    return list?.[list.length - 1];
+  }
+
+  async function list(): Promise<Run[]> {
+    loading.value = true;
+    try {
+      runs.value = await client.call('runs.list');
+      loaded.value = true;
+      error.value = null;
+    } catch (e) {
+      error.value = messageOf(e);
+    } finally {
+      loading.value = false;
+    }
+    return runs.value;
+  }
+
+  async function get(id: string): Promise<Run> {
+    return upsert(await client.call('runs.get', { id }));
+  }
+
+  async function loadDefaults(): Promise<TrainingConfig> {
+    defaults.value ??= await client.call('config.defaults');
+    return defaults.value;
+  }
+
+  async function create(request: CreateRunRequest): Promise<Run> {
+    const payload: RequestOf<'runs.create'> = { datasetId: request.datasetId, start: request.start ?? true };
+    if (request.name) payload.name = request.name;
+    if (request.config) payload.config = request.config;
+    return upsert(await client.call('runs.create', payload));
+  }
+
+  async function control(action: RunAction, id: string): Promise<Run> {
+    busy.value[id] = true;
+    try {
+      return upsert(await client.call(`runs.${action}`, { id }));
+    } finally {
+      delete busy.value[id];
+    }
+  }
+
+  const start = (id: string) => control('start', id);
+  const pause = (id: string) => control('pause', id);
+  const resume = (id: string) => control('resume', id);
+  const stop = (id: string) => control('stop', id);
+
+  /** Fetches the bucketed history; live points that arrive meanwhile are merged, not lost. */
+  async function loadMetrics(id: string, options: { keys?: string[]; maxPoints?: number } = {}): Promise<Series[]> {
+    metrics.value[id] ??= [];
+    const request: RequestOf<'runs.metrics'> = { id };
+    if (options.keys) request.keys = options.keys;
+    if (options.maxPoints) request.maxPoints = options.maxPoints;
+    const fetched = await client.call('runs.metrics', request);
+    metrics.value[id] = mergeFetched(fetched, metrics.value[id] ?? []);
+    return metrics.value[id]!;
+  }
+
+  async function loadSamples(id: string): Promise<Sample[]> {
+    samples.value[id] ??= [];
+    const fetched = await client.call('runs.samples', { id });
+    const merged = [...(samples.value[id] ?? [])];
+    for (const s of fetched) insertSample(merged, s);
+    samples.value[id] = merged;
+    return merged;
+  }
+
+  function onStatus(p: EventPayload<'run.status'>): void {
+    const run = byId(p.runId);
+    if (!run) {
+      // A run started elsewhere (CLI, another window): fetch it whole.
+      void get(p.runId).catch(() => undefined);
+      return;
+    }
+    run.status = p.status;
+    run.error = p.error;
+    if (p.backend !== null) run.backend = p.backend;
+    // Terminal states carry endedAt, the final step and checkpoint: refresh them.
+    if (TERMINAL.includes(p.status)) void get(p.runId).catch(() => undefined);
+  }
+
+  function onMetrics(p: EventPayload<'run.metrics'>): void {
+    const last = p.points[p.points.length - 1];
+    const run = byId(p.runId);
+    if (run && last) run.step = last.step;
+    const series = metrics.value[p.runId];
+    if (series) appendMetricPoints(series, p.points);
+  }
+
+  function onSample(sample: EventPayload<'run.sample'>): void {
+    const list = samples.value[sample.runId];
+    if (list) insertSample(list, sample);
+  }
+
+  const unsubscribe = [client.on('run.status', onStatus), client.on('run.metrics', onMetrics), client.on('run.sample', onSample)];
+  onScopeDispose(() => unsubscribe.forEach((off) => off()));
+
+  return {
+    runs,
+    loaded,
+    loading,
+    error,
+    metrics,
+    samples,
+    busy,
+    defaults,
+    sorted,
+    byId,
+    seriesOf,
+    latestSample,
+    list,
+    get,
+    loadDefaults,
+    create,
+    start,
+    pause,
+    resume,
+    stop,
+    loadMetrics,
+    loadSamples,
+  };
+});

@@ -1,0 +1,72 @@
+/** The command line, built as users run it: import, datasets, train, runs and metrics with --json. */
+import { describe, expect, it, beforeAll } from 'vitest';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { writeMnistFolder } from '../fixtures/mnist-folder';
+import { tempDir, tinyConfig } from '../fixtures/workbench';
+import { assertBuilt, builtCli } from './serve';
+
+const run = promisify(execFile);
+
+describe('the CLI', () => {
+  const dataDir = tempDir('cli');
+  const cli = async (...args: string[]) => {
+    try {
+      const { stdout } = await run(process.execPath, [builtCli, '--data-dir', dataDir, '--json', ...args]);
+      return { code: 0, json: JSON.parse(stdout) as Record<string, unknown> };
+    } catch (e) {
+      const err = e as { code: number; stdout: string };
+      return { code: err.code, json: JSON.parse(err.stdout) as Record<string, unknown> };
+    }
+  };
+  let folder: string;
+
+  beforeAll(async () => {
+    assertBuilt();
+    folder = tempDir('cli-mnist');
+    await writeMnistFolder(folder, 2);
+    writeFileSync(join(folder, 'notes.txt'), 'not an image');
+  });
+
+  it('imports, lists, trains in the foreground and reports metrics as JSON', async () => {
+    const imported = await cli('import', folder, '--size', '28', '--channels', '1');
+    expect(imported.code).toBe(0);
+    const dataset = imported.json.dataset as { id: string; count: number };
+    expect(dataset.count).toBe(20);
+    expect(imported.json.rejected).toEqual([{ file: 'notes.txt', reason: expect.any(String) }]);
+
+    const listed = await cli('datasets');
+    expect((listed.json as unknown as { id: string }[]).map((d) => d.id)).toEqual([dataset.id]);
+
+    const configFile = join(tempDir('cfg'), 'config.json');
+    writeFileSync(configFile, JSON.stringify(tinyConfig(100)));
+    const trained = await cli('train', '--dataset', dataset.id, '--steps', '4', '--config', configFile);
+    expect(trained.code).toBe(0);
+    const runJson = trained.json.run as { id: string; status: string; step: number; backend: string };
+    expect(runJson).toMatchObject({ status: 'completed', step: 4, backend: 'wasm' });
+    const last = trained.json.lastMetrics as Record<string, number>;
+    expect(Number.isFinite(last.d_loss)).toBe(true);
+    expect(Number.isFinite(last.g_loss)).toBe(true);
+
+    const runs = await cli('runs');
+    expect((runs.json as unknown as { id: string; status: string }[])[0]).toMatchObject({ id: runJson.id, status: 'completed' });
+    const metrics = await cli('metrics', runJson.id);
+    expect(metrics.json.last).toEqual(last);
+  });
+
+  it('refuses a bad config with the field and reason, and exits non-zero', async () => {
+    const listed = await cli('datasets');
+    const id = (listed.json as unknown as { id: string }[])[0]!.id;
+    const bad = await cli('train', '--dataset', id, '--config', writeTemp({ batchSize: -3 }));
+    expect(bad.code).toBe(2);
+    expect(bad.json).toMatchObject({ error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'config.batchSize' }] } } });
+  });
+});
+
+function writeTemp(obj: unknown): string {
+  const file = join(tempDir('cfg'), 'c.json');
+  writeFileSync(file, JSON.stringify(obj));
+  return file;
+}

@@ -1,0 +1,70 @@
+/** Starts the built app in serve mode (`node out/main/cli.js serve`) and Debian's Chromium, as a user would run them. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { repoRoot, tempDir } from '../fixtures/workbench';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const builtCli = join(repoRoot, 'out', 'main', 'cli.js');
+export const screenshotsDir = join(repoRoot, 'test-results', 'screenshots');
+
+export function assertBuilt() {
+  if (!existsSync(builtCli)) throw new Error('out/main/cli.js is missing: the e2e tests run after "electron-vite build" (npm run test:e2e)');
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium)`);
+}
+
+export interface Served {
+  url: string;
+  dataDir: string;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function serve(dataDir = tempDir('serve')): Promise<Served> {
+  const proc = spawn(process.execPath, [builtCli, '--data-dir', dataDir, '--json', 'serve', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr?.on('data', (d) => (stderr += String(d)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    proc.stdout?.on('data', (d) => {
+      out += String(d);
+      try {
+        resolve((JSON.parse(out) as { url: string }).url);
+      } catch {
+        /* wait for the whole document */
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    dataDir,
+    proc,
+    stop: () =>
+      new Promise((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function launchBrowser(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(tempDir('chromium'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1360, height: 860 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}

@@ -1,0 +1,72 @@
+/** End to end in Chromium against serve mode: import real MNIST images, train, watch the chart grow and a sample grid appear. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { writeMnistFolder } from '../fixtures/mnist-folder';
+import { tempDir } from '../fixtures/workbench';
+import { assertBuilt, launchBrowser, screenshotsDir, serve, type Served } from './serve';
+
+describe('the workbench in a browser', () => {
+  let served: Served;
+  let browser: BrowserContext;
+  let page: Page;
+  let mnist: string;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    assertBuilt();
+    mkdirSync(screenshotsDir, { recursive: true });
+    mnist = tempDir('mnist-e2e');
+    await writeMnistFolder(mnist, 10);
+    served = await serve();
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${m.text()} at ${m.location().url}`));
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`${r.status()} ${r.url()}`));
+    await page.goto(served.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('imports a folder of MNIST digits typed as a path', async () => {
+    await page.getByTestId('nav-datasets').click();
+    await page.getByTestId('import-open').click();
+    await page.getByTestId('import-path').fill(mnist);
+    await page.getByTestId('import-size').fill('28');
+    await page.getByTestId('import-channels').selectOption('1');
+    await page.getByTestId('import-submit').click();
+    await expect.poll(() => page.getByTestId('import-result').textContent(), { timeout: 60_000 }).toContain('100');
+    await page.screenshot({ path: join(screenshotsDir, 'import-dialog.png') });
+    await page.getByTestId('import-close').click();
+    await expect.poll(() => page.getByTestId('dataset-row').count()).toBe(1);
+    await page.screenshot({ path: join(screenshotsDir, 'datasets-page.png') });
+  });
+
+  it('starts a run and shows the loss chart gaining points and a sample grid', async () => {
+    await page.getByTestId('dataset-train').first().click();
+    await page.getByTestId('run-steps').fill('40');
+    await page.getByTestId('run-batch').fill('16');
+    await page.getByTestId('run-sample-every').fill('10');
+    await page.getByTestId('run-metrics-every').fill('1');
+    await page.getByTestId('run-create').click();
+    await page.waitForURL(/#\/runs\/run_/);
+
+    const points = () => page.getByTestId('loss-chart').getAttribute('data-points').then(Number);
+    await expect.poll(points, { timeout: 120_000 }).toBeGreaterThan(0);
+    const first = await points();
+    await expect.poll(points, { timeout: 120_000 }).toBeGreaterThan(first);
+
+    const sample = page.getByTestId('sample-latest');
+    await expect.poll(() => sample.getAttribute('data-step').then(Number), { timeout: 120_000 }).toBeGreaterThanOrEqual(10);
+    await expect.poll(() => sample.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 180_000 }).toBe('completed');
+    expect(await page.getByTestId('run-step').textContent()).toBe('40');
+    await page.screenshot({ path: join(screenshotsDir, 'run-page.png'), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  });
+});

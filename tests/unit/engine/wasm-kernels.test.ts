@@ -1,0 +1,214 @@
+/** Each kernel we register for wasm, checked against the cpu backend on small tensors. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { resolveBackend } from '../../../src-main/engine/backend';
+import { Rng } from '../../../src-main/engine/rng';
+import { registerWasmTrainingKernels } from '../../../src-main/engine/wasm-kernels';
+import { buildDiscriminator, buildGenerator } from '../../../src-main/engine/dcgan';
+import { discriminatorLoss } from '../../../src-main/engine/losses';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+interface ConvCase {
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: Pad;
+}
+
+const CONV_CASES: ConvCase[] = [
+  { x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
+  { x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'valid' },
+  { x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same' },
+  { x: [2, 9, 7, 2], filter: [3, 2, 2, 4], strides: 2, pad: 'valid' },
+  { x: [2, 8, 8, 3], filter: [4, 4, 3, 5], strides: 2, pad: 'same' },
+  { x: [3, 14, 14, 2], filter: [4, 4, 2, 3], strides: 2, pad: 'same' },
+  { x: [1, 11, 10, 2], filter: [5, 5, 2, 3], strides: 3, pad: 'same' },
+  { x: [2, 10, 10, 2], filter: [3, 3, 2, 4], strides: [3, 2], pad: 'valid' },
+  { x: [1, 8, 8, 2], filter: [3, 3, 2, 2], strides: 2, pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+];
+
+function normals(shape: number[], seed: number): tf.Tensor {
+  const rng = new Rng(seed);
+  return tf.tensor(rng.normals(shape.reduce((a, b) => a * b, 1)), shape);
+}
+
+/** Runs `fn` on a backend and returns plain copies of its outputs. */
+async function on(backend: 'wasm' | 'cpu', fn: () => tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const outs = tf.tidy(fn);
+  const values = outs.map((t) => Float32Array.from(t.dataSync()));
+  tf.dispose(outs);
+  return values;
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+  return max;
+}
+
+async function expectSameOnBothBackends(fn: () => tf.Tensor[], tolerance = 1e-4): Promise<void> {
+  const wasm = await on('wasm', fn);
+  const cpu = await on('cpu', fn);
+  expect(wasm.length).toBe(cpu.length);
+  wasm.forEach((w, i) => {
+    expect(w.every(Number.isFinite)).toBe(true);
+    expect(maxAbsDiff(w, cpu[i] as Float32Array)).toBeLessThan(tolerance);
+  });
+}
+
+function label(c: ConvCase): string {
+  return `x ${c.x.join('x')}, filter ${c.filter.join('x')}, strides ${String(c.strides)}, pad ${JSON.stringify(c.pad)}`;
+}
+
+beforeAll(async () => {
+  await resolveBackend('wasm');
+});
+
+describe('registerWasmTrainingKernels', () => {
+  it('supplies the missing filter gradient plus faster kernels, and is idempotent', () => {
+    const first = registerWasmTrainingKernels();
+    const second = registerWasmTrainingKernels();
+    expect(first).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'Sum', 'Mean', 'BatchMatMul']);
+    expect(second).toEqual(first);
+    for (const name of first) expect(tf.getKernel(name, 'wasm')).toBeDefined();
+  });
+});
+
+describe('Conv2DBackpropFilter on wasm matches cpu', () => {
+  for (const c of CONV_CASES) {
+    it(label(c), async () => {
+      await expectSameOnBothBackends(() => {
+        const x = normals(c.x, 1);
+        const outShape = tf.conv2d(x as tf.Tensor4D, normals(c.filter, 2) as tf.Tensor4D, c.strides, c.pad).shape;
+        const dy = normals(outShape, 3);
+        const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter };
+        const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+        expect(dw.shape).toEqual(c.filter);
+        return [dw];
+      });
+    });
+  }
+});
+
+describe('Conv2DBackpropInput on wasm matches cpu', () => {
+  for (const c of CONV_CASES) {
+    it(label(c), async () => {
+      await expectSameOnBothBackends(() => {
+        const filter = normals(c.filter, 2);
+        const outShape = tf.conv2d(normals(c.x, 1) as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad).shape;
+        const dy = normals(outShape, 3);
+        const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
+        const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+        expect(dx.shape).toEqual(c.x);
+        return [dx];
+      });
+    });
+  }
+
+  it('conv2dTranspose as the Generator uses it (7 -> 14 -> 28)', async () => {
+    await expectSameOnBothBackends(() => {
+      const x = normals([2, 7, 7, 6], 4) as tf.Tensor4D;
+      const f1 = normals([4, 4, 5, 6], 5) as tf.Tensor4D;
+      const f2 = normals([4, 4, 1, 5], 6) as tf.Tensor4D;
+      const h = tf.conv2dTranspose(x, f1, [2, 14, 14, 5], 2, 'same');
+      return [tf.conv2dTranspose(h, f2, [2, 28, 28, 1], 2, 'same')];
+    });
+  });
+});
+
+describe('Tile on wasm matches cpu', () => {
+  it('broadcast-style tile (batch norm gradient)', async () => {
+    await expectSameOnBothBackends(() => [tf.tile(normals([1, 1, 1, 5], 7), [3, 4, 2, 1])]);
+  });
+  it('a general tile still goes through the original kernel', async () => {
+    await expectSameOnBothBackends(() => [tf.tile(normals([2, 3], 8), [2, 3])]);
+  });
+  it('int32 tile', async () => {
+    await expectSameOnBothBackends(() => [tf.tile(tf.tensor([[1, 2, 3]], [1, 3], 'int32'), [2, 1]).toFloat()]);
+  });
+});
+
+describe('Sum and Mean on wasm match cpu', () => {
+  const x = (): tf.Tensor => normals([3, 4, 5, 6], 31);
+  for (const op of ['sum', 'mean'] as const) {
+    it(`${op} over leading axes, with and without keepDims`, async () => {
+      await expectSameOnBothBackends(() => [
+        tf[op](x(), [0, 1, 2]),
+        tf[op](x(), [0, 1, 2], true),
+        tf[op](x(), [1, 0]),
+        tf[op](normals([500, 7], 32), 0),
+      ]);
+    });
+    it(`${op} over other axes still goes through the original kernel`, async () => {
+      await expectSameOnBothBackends(() => [tf[op](x(), [1, 2]), tf[op](x(), -1), tf[op](x()), tf[op](x(), [0, 1, 2, 3], true)]);
+    });
+  }
+  it('int32 sum keeps its dtype and exact value', async () => {
+    await tf.setBackend('wasm');
+    const total = tf.tidy(() => tf.sum(tf.tensor([[1, 2], [3, 4]], [2, 2], 'int32'), 0));
+    expect(total.dtype).toBe('int32');
+    expect(Array.from(total.dataSync())).toEqual([4, 6]);
+    total.dispose();
+  });
+});
+
+describe('BatchMatMul on wasm matches cpu', () => {
+  for (const [transposeA, transposeB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    it(`transposeA ${transposeA}, transposeB ${transposeB}, rank 2 and 3`, async () => {
+      await expectSameOnBothBackends(() => {
+        const a2 = normals(transposeA ? [7, 5] : [5, 7], 41);
+        const b2 = normals(transposeB ? [3, 7] : [7, 3], 42);
+        const a3 = normals(transposeA ? [2, 7, 5] : [2, 5, 7], 43);
+        const b3 = normals(transposeB ? [2, 3, 7] : [2, 7, 3], 44);
+        return [tf.matMul(a2, b2, transposeA, transposeB), tf.matMul(a3, b3, transposeA, transposeB)];
+      });
+    });
+  }
+});
+
+describe('gradients of conv nets on wasm match cpu', () => {
+  it('a tiny conv net: conv stride 2 -> leakyRelu -> conv2dTranspose -> tanh', async () => {
+    await expectSameOnBothBackends(() => {
+      const x = normals([2, 9, 9, 2], 11) as tf.Tensor4D;
+      const f1 = normals([3, 3, 2, 4], 12) as tf.Tensor4D;
+      const f2 = normals([4, 4, 3, 4], 13) as tf.Tensor4D;
+      const loss = (a: tf.Tensor, w1: tf.Tensor, w2: tf.Tensor): tf.Scalar => {
+        const h = tf.leakyRelu(tf.conv2d(a as tf.Tensor4D, w1 as tf.Tensor4D, 2, 'same'), 0.2);
+        const y = tf.tanh(tf.conv2dTranspose(h as tf.Tensor4D, w2 as tf.Tensor4D, [2, 10, 10, 3], 2, 'same'));
+        return tf.mean(tf.square(y));
+      };
+      return tf.grads(loss)([x, f1, f2]);
+    }, 1e-5);
+  });
+
+  it('the DCGAN Discriminator and Generator (with batch norm) from the same seed', async () => {
+    const opts = { size: 16, channels: 3 as const, latentSize: 8, width: 4, seed: 5 };
+    await expectSameOnBothBackends(() => {
+      const generator = buildGenerator(opts);
+      const discriminator = buildDiscriminator(opts);
+      try {
+        const z = normals([4, 8], 21);
+        const real = tf.tanh(normals([4, 16, 16, 3], 22));
+        const variables = [...generator.trainableWeights, ...discriminator.trainableWeights].map((w) => w.read() as tf.Variable);
+        const { grads } = tf.variableGrads(() => {
+          const fake = generator.apply(z, { training: true }) as tf.Tensor;
+          const logits = discriminator.apply(tf.concat([real, fake]), { training: true }) as tf.Tensor;
+          const [r, f] = tf.split(logits, 2);
+          return discriminatorLoss(r as tf.Tensor, f as tf.Tensor);
+        }, variables);
+        // Scaled up so a 1e-4 tolerance is meaningful against gradients around 1e-2.
+        return variables.map((v) => tf.mul(grads[v.name] as tf.Tensor, 100));
+      } finally {
+        generator.dispose();
+        discriminator.dispose();
+      }
+    });
+  });
+});

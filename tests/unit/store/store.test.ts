@@ -1,0 +1,119 @@
+/** The Store on a real SQLite file: schema, WAL, batched metrics, bucketed series, crash recovery. */
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Store } from '../../../src-main/core/store/store';
+import { migrate } from '../../../src-main/core/store/database';
+import { migrations } from '../../../src-main/core/store/migrations';
+import { defaultTrainingConfig } from '../../../src-main/common/training-config';
+import type { Dataset } from '../../../src-main/common/domain';
+import { tempDir } from '../../fixtures/workbench';
+
+function openStore() {
+  return Store.open(join(tempDir('store'), 'workbench.sqlite'));
+}
+
+const dataset: Dataset = {
+  id: 'ds_test0001',
+  name: 'digits',
+  sourcePath: '/data/digits',
+  size: 28,
+  channels: 1,
+  count: 10,
+  classes: ['0', '1'],
+  rejectedCount: 0,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  previewPath: null,
+};
+
+function addRun(store: Store, id = 'run_test0001', status: 'queued' | 'running' | 'paused' | 'completed' = 'queued') {
+  store.datasets.insert(dataset);
+  store.runs.insert({
+    id,
+    name: 'r',
+    datasetId: dataset.id,
+    status,
+    config: defaultTrainingConfig(),
+    step: 0,
+    backend: null,
+    error: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    startedAt: null,
+    endedAt: null,
+  });
+}
+
+describe('Store', () => {
+  it('opens in WAL mode with every migration applied once', () => {
+    const store = openStore();
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const applied = store.db.prepare('SELECT version FROM migrations').all();
+    expect(applied).toHaveLength(migrations.length);
+    expect(migrate(store.db, migrations)).toBe(0);
+    store.close();
+  });
+
+  it('round-trips datasets and runs with their config', () => {
+    const store = openStore();
+    addRun(store);
+    expect(store.datasets.get(dataset.id)).toEqual(dataset);
+    const run = store.runs.get('run_test0001');
+    expect(run?.config).toEqual(defaultTrainingConfig());
+    expect(run?.lastCheckpointStep).toBeNull();
+    store.checkpoints.insert({ runId: 'run_test0001', step: 40, path: 'runs/x/checkpoints/40', createdAt: 'now' });
+    expect(store.runs.get('run_test0001')?.lastCheckpointStep).toBe(40);
+    store.close();
+  });
+
+  it('writes a metrics batch in one transaction: all or nothing', () => {
+    const store = openStore();
+    addRun(store);
+    // The second point references a run that does not exist: the foreign key fails and nothing stays.
+    expect(() =>
+      store.db.transaction(() => {
+        store.metrics.insertBatch('run_test0001', [{ step: 1, time: 0, values: { d_loss: 1 } }]);
+        store.metrics.insertBatch('run_missing', [{ step: 2, time: 0, values: { d_loss: 2 } }]);
+      })(),
+    ).toThrow();
+    expect(store.metrics.keys('run_test0001')).toEqual([]);
+    store.metrics.insertBatch('run_test0001', [
+      { step: 1, time: 0.1, values: { d_loss: 1.5, g_loss: 0.5 } },
+      { step: 2, time: 0.2, values: { d_loss: Number.NaN, g_loss: 0.7 } },
+    ]);
+    expect(store.metrics.keys('run_test0001')).toEqual(['d_loss', 'g_loss']);
+    expect(store.metrics.last('run_test0001')).toEqual({ d_loss: null, g_loss: 0.7 });
+    store.close();
+  });
+
+  it('buckets a long series to at most maxPoints, keeping the true min and max of each bucket', () => {
+    const store = openStore();
+    addRun(store);
+    const values = Array.from({ length: 10_000 }, (_, i) => Math.sin(i / 37) * 3 + (i % 1000 === 500 ? 100 : 0));
+    store.metrics.insertBatch(
+      'run_test0001',
+      values.map((v, i) => ({ step: i + 1, time: i, values: { g_loss: v } })),
+    );
+    const [series] = store.metrics.series('run_test0001', { keys: ['g_loss'], maxPoints: 300 });
+    expect(series!.points.length).toBeLessThanOrEqual(300);
+    expect(series!.points.length).toBeGreaterThan(250);
+    // Every spike of 100 must survive downsampling as some bucket's max.
+    expect(series!.points.filter((p) => p.max > 50)).toHaveLength(10);
+    expect(Math.max(...series!.points.map((p) => p.max))).toBe(Math.max(...values));
+    expect(Math.min(...series!.points.map((p) => p.min))).toBe(Math.min(...values));
+    for (const p of series!.points) {
+      expect(p.min).toBeLessThanOrEqual(p.mean);
+      expect(p.mean).toBeLessThanOrEqual(p.max);
+    }
+    store.close();
+  });
+
+  it('marks runs left running or paused by a crash as interrupted, and leaves the others', () => {
+    const store = openStore();
+    addRun(store, 'run_running1', 'running');
+    store.runs.insert({ ...store.runs.get('run_running1')!, id: 'run_done0001', status: 'completed' });
+    expect(store.runs.markActiveInterrupted('2026-01-02T00:00:00.000Z')).toBe(1);
+    expect(store.runs.get('run_running1')?.status).toBe('interrupted');
+    expect(store.runs.get('run_running1')?.error).toMatch(/stopped while/);
+    expect(store.runs.get('run_done0001')?.status).toBe('completed');
+    store.close();
+  });
+});

@@ -1,0 +1,76 @@
+/** The TrainerHost with a real trainer process: queue, pause/resume, and a killed trainer leaves its run interrupted and resumable. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Dataset } from '../../../src-main/common/domain';
+import { writeMnistFolder } from '../../fixtures/mnist-folder';
+import { makeWorkbench, tempDir, tinyConfig } from '../../fixtures/workbench';
+
+describe('TrainerHost', () => {
+  const { workbench, hub } = makeWorkbench();
+  let dataset: Dataset;
+
+  beforeAll(async () => {
+    const folder = tempDir('mnist');
+    await writeMnistFolder(folder, 3);
+    dataset = (await workbench.datasets.import({ path: folder, size: 28, channels: 1 })).dataset;
+  });
+  afterAll(() => workbench.close());
+
+  function nextEvent(event: string, pred: (payload: never) => boolean = () => true): Promise<unknown> {
+    return new Promise((resolve) => {
+      const off = hub.subscribe((e, p) => {
+        if (e === event && pred(p as never)) {
+          off();
+          resolve(p);
+        }
+      });
+    });
+  }
+
+  it('marks a run interrupted when its trainer is killed, then resumes it from the last checkpoint', async () => {
+    const run = workbench.runs.create({ datasetId: dataset.id, config: tinyConfig(400, { intervals: { metricsEvery: 1, sampleEvery: 50, checkpointEvery: 5 } }), start: true });
+    await nextEvent('run.metrics', (p: { points: { step: number }[] }) => p.points.some((pt) => pt.step >= 12));
+    const pid = workbench.host.activePid;
+    expect(pid).toBeTypeOf('number');
+    process.kill(pid!, 'SIGKILL');
+    const dead = await workbench.host.whenSettled(run.id);
+    expect(dead.status).toBe('interrupted');
+    expect(dead.error).toContain('SIGKILL');
+    const checkpointStep = dead.lastCheckpointStep;
+    expect(checkpointStep).toBeGreaterThanOrEqual(10);
+    expect(existsSync(join(workbench.dataDir.run(run.id), 'checkpoints', String(checkpointStep), 'state.json'))).toBe(true);
+
+    // Resume: the trainer starts from the checkpoint, not from zero.
+    const started = nextEvent('run.status', (s: { status: string }) => s.status === 'running');
+    workbench.runs.start(run.id);
+    await started;
+    expect(workbench.store.runs.get(run.id)?.step).toBe(checkpointStep);
+    workbench.runs.stop(run.id);
+    const stopped = await workbench.host.whenSettled(run.id);
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.step).toBeGreaterThanOrEqual(checkpointStep!);
+    expect(stopped.lastCheckpointStep).toBe(stopped.step);
+  });
+
+  it('pauses and resumes a running run, and runs queued runs one after another', async () => {
+    const a = workbench.runs.create({ datasetId: dataset.id, config: tinyConfig(300), start: true });
+    const b = workbench.runs.create({ datasetId: dataset.id, config: tinyConfig(3), start: true });
+    expect(workbench.runs.get(b.id).status).toBe('queued');
+    await nextEvent('run.metrics', (p: { runId: string }) => p.runId === a.id);
+    const paused = nextEvent('run.status', (s: { status: string }) => s.status === 'paused');
+    workbench.runs.pause(a.id);
+    await paused;
+    const stepAtPause = workbench.store.runs.get(a.id)!.step;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(workbench.store.runs.get(a.id)!.step).toBe(stepAtPause);
+    const resumed = nextEvent('run.status', (s: { status: string }) => s.status === 'running');
+    workbench.runs.resume(a.id);
+    await resumed;
+    workbench.runs.stop(a.id);
+    expect((await workbench.host.whenSettled(a.id)).status).toBe('stopped');
+    const bDone = await workbench.host.whenSettled(b.id);
+    expect(bDone.status).toBe('completed');
+    expect(bDone.step).toBe(3);
+  });
+});
