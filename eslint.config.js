@@ -78,7 +78,7 @@ export default tseslint.config(
     'the desktop composition root never trains in the main process.',
   ),
   layer(
-    ['src-main/headless.ts', 'src-main/cli.ts'],
+    ['src-main/headless.ts', 'src-main/cli.ts', 'src-main/cli/**'],
     ['^electron$', '^@tensorflow/'],
     'serve mode and the CLI run in plain Node; training happens in the trainer process.',
   ),

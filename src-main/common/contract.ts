@@ -12,6 +12,9 @@ import {
   RunStatus,
   Sample,
   Series,
+  Checkpoint,
+  RunEvent,
+  BackendReport,
 } from './domain';
 
 const Empty = z.object({}).strict();
@@ -23,6 +26,7 @@ export const methods = {
     request: Empty,
     response: z.object({ version: z.string(), dataDir: z.string(), mode: z.enum(['desktop', 'headless']) }),
   },
+  'system.backend': { request: Empty, response: BackendReport },
   'datasets.list': { request: Empty, response: z.array(Dataset) },
   'datasets.get': { request: ById, response: Dataset },
   'datasets.import': {
@@ -45,12 +49,27 @@ export const methods = {
       .object({
         datasetId: Id,
         name: z.string().min(1).max(120).optional(),
-        config: z.unknown().optional().describe('Partial training config; defaults fill the rest.'),
+        preset: z.string().optional().describe('Named preset the config starts from.'),
+        config: z.unknown().optional().describe('Partial training config over the preset; defaults fill the rest.'),
         start: z.boolean().default(true),
       })
       .strict(),
     response: Run,
   },
+  'runs.fork': {
+    request: z
+      .object({
+        id: Id,
+        step: z.number().int().min(0).optional().describe('Checkpoint to fork from; the newest when left out.'),
+        name: z.string().min(1).max(120).optional(),
+        config: z.unknown().optional().describe('Changes to the parent config (partial).'),
+        start: z.boolean().default(true),
+      })
+      .strict(),
+    response: Run,
+  },
+  'runs.checkpoints': { request: ById, response: z.array(Checkpoint) },
+  'runs.events': { request: ById, response: z.array(RunEvent) },
   'runs.start': { request: ById, response: Run },
   'runs.pause': { request: ById, response: Run },
   'runs.resume': { request: ById, response: Run },
@@ -68,6 +87,17 @@ export const methods = {
   },
   'runs.samples': { request: ById, response: z.array(Sample) },
   'config.defaults': { request: Empty, response: TrainingConfig },
+  'config.presets': {
+    request: Empty,
+    response: z.array(z.object({ name: z.string(), summary: z.string(), config: TrainingConfig })),
+  },
+  'config.resolve': {
+    request: z.object({ preset: z.string().optional(), config: z.unknown().optional() }).strict(),
+    response: z.union([
+      z.object({ ok: z.literal(true), config: TrainingConfig }),
+      z.object({ ok: z.literal(false), issues: z.array(z.object({ path: z.string(), message: z.string() })) }),
+    ]),
+  },
 } as const;
 
 export const events = {

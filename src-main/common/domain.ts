@@ -44,6 +44,8 @@ export const Run = z.object({
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   lastCheckpointStep: z.number().int().nullable(),
+  parentRunId: Id.nullable(),
+  parentStep: z.number().int().nullable(),
 });
 export type Run = z.infer<typeof Run>;
 
@@ -64,6 +66,25 @@ export const SeriesBucket = z.object({
 });
 export const Series = z.object({ key: z.string(), points: z.array(SeriesBucket) });
 export type Series = z.infer<typeof Series>;
+
+export const Checkpoint = z.object({
+  runId: Id,
+  step: z.number().int().min(0),
+  path: z.string().describe('Folder relative to the data directory.'),
+  createdAt: z.string(),
+  metric: z.number().nullable().describe('Value of the run’s best-metric key at this step.'),
+  best: z.boolean().describe('The best checkpoint by the run’s chosen metric.'),
+});
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+export const RunEvent = z.object({
+  id: z.number().int(),
+  runId: z.string().nullable(),
+  kind: z.string(),
+  message: z.string(),
+  createdAt: z.string(),
+});
+export type RunEvent = z.infer<typeof RunEvent>;
 
 export const Sample = z.object({
   runId: Id,

@@ -14,15 +14,22 @@ export interface StartTraining {
   backend?: string;
 }
 
-export type HostToTrainer = StartTraining | { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
+/** Resolve the compute backend, report it, and exit (for `doctor` and the UI's backend badge). */
+export interface ProbeBackend {
+  type: 'probe';
+  backend?: string;
+}
+
+export type HostToTrainer = StartTraining | ProbeBackend | { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
 
 export type TrainerToHost =
   | { type: 'ready' }
+  | { type: 'probed'; backend: BackendReport | null; error?: string }
   | { type: 'started'; runId: string; backend: BackendReport; fromStep: number }
   | { type: 'metrics'; runId: string; points: MetricPoint[] }
   | { type: 'sample'; runId: string; step: number; file: string }
-  | { type: 'checkpoint'; runId: string; step: number; dir: string }
-  | { type: 'paused'; runId: string; step: number }
+  | { type: 'checkpoint'; runId: string; step: number; dir: string; metric: number | null; best: boolean; pruned: number[] }
+  | { type: 'paused'; runId: string; step: number; reason?: string }
   | { type: 'resumed'; runId: string; step: number }
   | { type: 'finished'; runId: string; status: 'completed' | 'stopped' | 'failed'; step: number; error?: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };

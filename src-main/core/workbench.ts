@@ -1,6 +1,9 @@
 /** The core composed: data directory, Store, services, TrainerHost, and the contract's handlers over them. */
 import type { Emit, Handlers } from '../common/contract';
-import { defaultTrainingConfig } from '../common/training-config';
+import type { BackendReport } from '../common/domain';
+import { resolveConfig } from '../common/config-resolve';
+import { PRESETS, PRESET_NAMES } from '../common/presets';
+import { TrainingConfig, defaultTrainingConfig } from '../common/training-config';
 import { DataDir } from './data-dir';
 import { DatasetService } from './datasets/dataset-service';
 import { RunService } from './runs/run-service';
@@ -39,8 +42,13 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
   const datasets = new DatasetService(store, dataDir, opts.emit);
   const runs = new RunService(store, dataDir, host);
 
+  let backendReport: Promise<BackendReport> | undefined;
   const handlers: Handlers = {
     'app.info': () => ({ version: opts.version, dataDir: dataDir.root, mode: opts.mode }),
+    'system.backend': () => (backendReport ??= host.probeBackend().catch((e: unknown) => {
+      backendReport = undefined;
+      throw e;
+    })),
     'datasets.list': () => datasets.list(),
     'datasets.get': ({ id }) => datasets.get(id),
     'datasets.import': (req) => datasets.import(req),
@@ -49,6 +57,9 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'runs.list': () => runs.list(),
     'runs.get': ({ id }) => runs.get(id),
     'runs.create': (req) => runs.create(req),
+    'runs.fork': (req) => runs.fork(req),
+    'runs.checkpoints': ({ id }) => runs.checkpoints(id),
+    'runs.events': ({ id }) => runs.events(id),
     'runs.start': ({ id }) => runs.start(id),
     'runs.pause': ({ id }) => runs.pause(id),
     'runs.resume': ({ id }) => runs.resume(id),
@@ -57,6 +68,9 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'runs.metrics': ({ id, keys, maxPoints }) => runs.metrics(id, keys, maxPoints),
     'runs.samples': ({ id }) => runs.samples(id),
     'config.defaults': () => defaultTrainingConfig(),
+    'config.presets': () =>
+      PRESET_NAMES.map((name) => ({ name, summary: PRESETS[name].summary, config: TrainingConfig.parse(PRESETS[name].config) })),
+    'config.resolve': (req) => resolveConfig(req),
   };
 
   return {

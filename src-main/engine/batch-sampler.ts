@@ -4,9 +4,13 @@ import type { Rng } from './rng';
 /** The dataset as the engine receives it: N images of size × size × channels, HWC, uint8. */
 export interface TrainingData {
   images: Uint8Array;
+  /** Class index per image (255 = none); used by conditional networks. */
+  labels?: Uint8Array;
   count: number;
   size: number;
   channels: 1 | 3;
+  /** Classes of the dataset (0 when it has none). */
+  numClasses?: number;
 }
 
 export function validateTrainingData(data: TrainingData): void {

@@ -62,26 +62,32 @@ export async function writeCheckpoint(checkpointsDir: string, step: number, stat
   return finalDir;
 }
 
-/** The newest complete checkpoint, if any; leftovers of an interrupted write are removed. */
-export async function latestCheckpoint(checkpointsDir: string): Promise<{ step: number; dir: string } | null> {
+/** Steps of the complete checkpoints in a folder, oldest first. */
+export async function listCheckpointSteps(checkpointsDir: string): Promise<number[]> {
   let names: string[];
   try {
     names = await readdir(checkpointsDir);
   } catch {
-    return null;
+    return [];
   }
-  for (const n of names.filter((n) => n.startsWith('.tmp-'))) await rm(join(checkpointsDir, n), { recursive: true, force: true });
-  const steps = names.filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => b - a);
-  for (const step of steps) {
-    const dir = join(checkpointsDir, String(step));
+  const steps: number[] = [];
+  for (const n of names.filter((n) => /^\d+$/.test(n))) {
     try {
-      await stat(join(dir, 'state.json'));
-      return { step, dir };
+      await stat(join(checkpointsDir, n, 'state.json'));
+      steps.push(Number(n));
     } catch {
-      /* not complete: try an older one */
+      /* incomplete */
     }
   }
-  return null;
+  return steps.sort((a, b) => a - b);
+}
+
+/** The newest complete checkpoint, if any; leftovers of an interrupted write are removed. */
+export async function latestCheckpoint(checkpointsDir: string): Promise<{ step: number; dir: string } | null> {
+  const names = await readdir(checkpointsDir).catch(() => [] as string[]);
+  for (const n of names.filter((n) => n.startsWith('.tmp-'))) await rm(join(checkpointsDir, n), { recursive: true, force: true });
+  const step = (await listCheckpointSteps(checkpointsDir)).at(-1);
+  return step === undefined ? null : { step, dir: join(checkpointsDir, String(step)) };
 }
 
 export async function readCheckpoint(dir: string): Promise<CheckpointState> {

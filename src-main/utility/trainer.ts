@@ -1,4 +1,5 @@
 /** Entry of the trainer process: wires the host channel to one TrainingLoop, then exits. */
+import { resolveBackend } from '../engine/backend';
 import { connectToHost } from './channel';
 import { TrainingLoop } from './training-loop';
 
@@ -16,6 +17,12 @@ host.onMessage((message) => {
         })
         // Give the last messages time to leave before the process ends.
         .finally(() => setTimeout(() => process.exit(0), 100));
+      return;
+    case 'probe':
+      resolveBackend(message.backend)
+        .then((backend) => host.send({ type: 'probed', backend }))
+        .catch((e: unknown) => host.send({ type: 'probed', backend: null, error: e instanceof Error ? e.message : String(e) }))
+        .finally(() => setTimeout(() => process.exit(0), 50));
       return;
     case 'pause':
       return loop.pause();

@@ -1,6 +1,7 @@
 /**
  * The trainer's loop around a TrainingSession: pause/stop between steps, metrics in batches,
- * fixed-noise sample grids, atomic checkpoints, resume from the newest checkpoint, NaN guard.
+ * fixed-noise sample grids, checkpoints (newest + best), resume from the newest checkpoint, and a
+ * NaN/Inf guard that rewinds to the last good checkpoint and pauses with a diagnostic.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,7 +10,9 @@ import type { StartTraining, TrainerToHost } from '../common/trainer-protocol';
 import { resolveBackend } from '../engine/backend';
 import { TrainingSession } from '../engine/training-session';
 import { readPackedDataset } from '../core/datasets/packed-format';
-import { latestCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint-files';
+import { latestCheckpoint, readCheckpoint } from './checkpoint-files';
+import { CheckpointKeeper } from './checkpoint-keeper';
+import { unsupportedSettings } from './feature-guard';
 import { writeSamplePng } from './sample-writer';
 
 /** Metric points go to the host at most this often, so the store writes few, larger transactions. */
@@ -38,42 +41,54 @@ export class TrainingLoop {
 
   async run(job: StartTraining): Promise<void> {
     const { runId, config } = job;
+    const unsupported = unsupportedSettings(config);
+    if (unsupported.length > 0) throw new Error(`this engine does not train these settings yet: ${unsupported.join(', ')}`);
     const backend = await resolveBackend(job.backend);
     const dataset = await readPackedDataset(job.datasetDir);
     const session = new TrainingSession({
       config,
       data: {
         images: dataset.images,
+        labels: dataset.labels,
         count: dataset.manifest.count,
         size: dataset.manifest.size,
         channels: dataset.manifest.channels,
+        numClasses: dataset.manifest.classes.length,
       },
     });
     const checkpointsDir = join(job.runDir, 'checkpoints');
     const samplesDir = join(job.runDir, 'samples');
     await mkdir(samplesDir, { recursive: true });
+    const keeper = await CheckpointKeeper.open(checkpointsDir, config.bestMetric);
     const resumeFrom = await latestCheckpoint(checkpointsDir);
     if (resumeFrom) await session.importState(await readCheckpoint(resumeFrom.dir));
     let step = session.stepCount;
+    let lastGood = resumeFrom?.step ?? null;
     this.send({ type: 'started', runId, backend, fromStep: step });
 
     const checkpoint = async () => {
-      const dir = await writeCheckpoint(checkpointsDir, step, await session.exportState());
-      this.send({ type: 'checkpoint', runId, step, dir });
-      return step;
+      const written = await keeper.write(step, await session.exportState());
+      lastGood = step;
+      this.send({ type: 'checkpoint', runId, ...written });
     };
     const sample = async () => {
       const file = join(samplesDir, `${step}.png`);
       await writeSamplePng(file, session.sampleGrid());
       this.send({ type: 'sample', runId, step, file });
     };
-    let lastGood = resumeFrom?.step ?? null;
     let pending: MetricPoint[] = [];
     let lastFlush = Date.now();
     const flush = () => {
       if (pending.length > 0) this.send({ type: 'metrics', runId, points: pending });
       pending = [];
       lastFlush = Date.now();
+    };
+    const waitWhilePaused = async (reason?: string) => {
+      flush();
+      this.send({ type: 'paused', runId, step, ...(reason ? { reason } : {}) });
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+      if (!this.stopRequested) this.send({ type: 'resumed', runId, step });
     };
     const { metricsEvery, sampleEvery, checkpointEvery } = config.intervals;
     const started = performance.now();
@@ -83,13 +98,7 @@ export class TrainingLoop {
     try {
       if (step === 0) await sample();
       while (step < config.steps) {
-        if (this.paused && !this.stopRequested) {
-          flush();
-          this.send({ type: 'paused', runId, step });
-          await new Promise<void>((resolve) => (this.wake = resolve));
-          this.wake = null;
-          if (!this.stopRequested) this.send({ type: 'resumed', runId, step });
-        }
+        if (this.paused && !this.stopRequested) await waitWhilePaused();
         if (this.stopRequested) {
           flush();
           if (lastGood !== step) await checkpoint();
@@ -97,16 +106,29 @@ export class TrainingLoop {
           return;
         }
         const values = session.step();
-        step = session.stepCount;
         windowSteps++;
         const bad = Object.entries(values).find(([, v]) => !Number.isFinite(v));
         if (bad) {
-          pending.push({ step, time: (performance.now() - started) / 1000, values });
-          flush();
-          const keep = lastGood === null ? 'no checkpoint was written yet' : `the last good checkpoint is step ${lastGood}`;
-          this.send({ type: 'finished', runId, status: 'failed', step, error: `${bad[0]} became ${bad[1]} at step ${step}; ${keep}` });
-          return;
+          const badStep = session.stepCount;
+          pending.push({ step: badStep, time: (performance.now() - started) / 1000, values });
+          if (lastGood === null) {
+            flush();
+            const error = `${bad[0]} became ${bad[1]} at step ${badStep} before any checkpoint was written; lower the learning rates or change the loss and start a new run`;
+            this.send({ type: 'finished', runId, status: 'failed', step: badStep, error });
+            return;
+          }
+          // Weights are poisoned: go back to the last good checkpoint before waiting for the user.
+          await session.importState(await readCheckpoint(join(checkpointsDir, String(lastGood))));
+          step = session.stepCount;
+          this.paused = true;
+          await waitWhilePaused(
+            `${bad[0]} became ${bad[1]} at step ${badStep}. Rewound to the last good checkpoint (step ${lastGood}) and paused. ` +
+              'Try lower learning rates, gradient clipping, a gradient penalty or spectral norm, then fork from that checkpoint.',
+          );
+          continue;
         }
+        step = session.stepCount;
+        keeper.observe(values);
         if (step % metricsEvery === 0 || step === config.steps) {
           const now = performance.now();
           const imagesPerSec = (windowSteps * config.batchSize) / ((now - windowStart) / 1000);
@@ -116,7 +138,7 @@ export class TrainingLoop {
         }
         if (Date.now() - lastFlush >= FLUSH_MS) flush();
         if (step % sampleEvery === 0 || step === config.steps) await sample();
-        if (step % checkpointEvery === 0 || step === config.steps) lastGood = await checkpoint();
+        if (step % checkpointEvery === 0 || step === config.steps) await checkpoint();
         // Let pause/stop messages in between steps.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }

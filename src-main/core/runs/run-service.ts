@@ -1,9 +1,10 @@
-/** Run use cases: create from a dataset and a config, control training, read metrics and samples. */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+/** Run use cases: create from a dataset and a config, fork from a checkpoint, control training, read results. */
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Run, Sample, Series } from '../../common/domain';
-import { WorkbenchError, issuesOf } from '../../common/errors';
-import { TrainingConfig } from '../../common/training-config';
+import { deepMerge, resolveConfigOrThrow } from '../../common/config-resolve';
+import type { Checkpoint, Run, RunEvent, Sample, Series } from '../../common/domain';
+import { WorkbenchError } from '../../common/errors';
+import type { TrainingConfig } from '../../common/training-config';
 import type { DataDir } from '../data-dir';
 import { newId } from '../ids';
 import type { Store } from '../store/store';
@@ -12,12 +13,26 @@ import type { TrainerHost } from '../trainer/trainer-host';
 export interface CreateRunRequest {
   datasetId: string;
   name?: string;
+  preset?: string;
+  config?: unknown;
+  start: boolean;
+}
+
+export interface ForkRunRequest {
+  id: string;
+  step?: number;
+  name?: string;
   config?: unknown;
   start: boolean;
 }
 
 /** Statuses from which a run can be (re)started; it continues from its last checkpoint. */
 const STARTABLE = new Set(['queued', 'stopped', 'interrupted', 'failed']);
+
+/** Weights carry over to a fork only when the networks have the same shape. */
+function sameNetworks(a: TrainingConfig, b: TrainingConfig): boolean {
+  return JSON.stringify([a.model, a.latentSize]) === JSON.stringify([b.model, b.latentSize]);
+}
 
 export class RunService {
   constructor(
@@ -39,34 +54,52 @@ export class RunService {
   create(req: CreateRunRequest): Run {
     const dataset = this.store.datasets.get(req.datasetId);
     if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${req.datasetId}`);
-    const parsed = TrainingConfig.safeParse(req.config ?? {});
-    if (!parsed.success) {
-      const issues = issuesOf(parsed.error).map((i) => ({ ...i, path: `config.${i.path}` }));
-      throw new WorkbenchError('INVALID_REQUEST', `invalid training config: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
-        issues,
+    const config = resolveConfigOrThrow({ preset: req.preset, config: req.config });
+    const name = req.name ?? `${dataset.name} · ${req.preset ?? config.model.arch}`;
+    return this.insert({ name, datasetId: dataset.id, config, start: req.start, parentRunId: null, parentStep: null });
+  }
+
+  /**
+   * A new run that starts where the parent's checkpoint left off, with changed hyperparameters.
+   * When the networks change shape ("simplify, then grow") the weights cannot carry over: the fork
+   * starts from step 0 and records its parent.
+   */
+  fork(req: ForkRunRequest): Run {
+    const parent = this.get(req.id);
+    const checkpoint = req.step === undefined ? this.store.checkpoints.latest(parent.id) : this.store.checkpoints.get(parent.id, req.step);
+    if (!checkpoint) {
+      throw new WorkbenchError('NOT_FOUND', req.step === undefined ? `run ${parent.id} has no checkpoint yet` : `run ${parent.id} has no checkpoint at step ${req.step}`);
+    }
+    const changes = (req.config ?? {}) as Record<string, unknown>;
+    const config = resolveConfigOrThrow({ config: deepMerge(parent.config as unknown as Record<string, unknown>, changes) });
+    if (config.steps <= checkpoint.step && sameNetworks(parent.config, config)) {
+      throw new WorkbenchError('INVALID_REQUEST', `the fork starts at step ${checkpoint.step}; give it more steps than that`, {
+        issues: [{ path: 'config.steps', message: `must be more than ${checkpoint.step}` }],
       });
     }
-    const id = newId('run');
-    const config = parsed.data;
-    const runDir = this.dataDir.run(id);
-    mkdirSync(join(runDir, 'samples'), { recursive: true });
-    mkdirSync(join(runDir, 'checkpoints'), { recursive: true });
-    writeFileSync(join(runDir, 'config.json'), JSON.stringify(config, null, 2));
-    this.store.runs.insert({
-      id,
-      name: req.name ?? `${dataset.name} · ${config.model.arch}`,
-      datasetId: dataset.id,
-      status: req.start ? 'queued' : 'stopped',
+    const run = this.insert({
+      name: req.name ?? `${parent.name} ↳ ${checkpoint.step}`,
+      datasetId: parent.datasetId,
       config,
-      step: 0,
-      backend: null,
-      error: null,
-      createdAt: new Date().toISOString(),
-      startedAt: null,
-      endedAt: null,
+      start: false,
+      parentRunId: parent.id,
+      parentStep: checkpoint.step,
     });
-    if (req.start) this.host.enqueue(id);
-    return this.get(id);
+    const carry = sameNetworks(parent.config, config);
+    if (carry) {
+      cpSync(this.dataDir.resolveInside(checkpoint.path), join(this.dataDir.run(run.id), 'checkpoints', String(checkpoint.step)), { recursive: true });
+      this.store.checkpoints.insert({ ...checkpoint, runId: run.id, path: `runs/${run.id}/checkpoints/${checkpoint.step}`, best: false });
+      this.store.runs.update(run.id, { step: checkpoint.step });
+    }
+    this.store.events.insert(
+      run.id,
+      'forked',
+      carry
+        ? `forked from ${parent.id} at step ${checkpoint.step}`
+        : `forked from ${parent.id} at step ${checkpoint.step} with different networks: training starts from scratch`,
+    );
+    if (req.start) this.host.enqueue(run.id);
+    return this.get(run.id);
   }
 
   start(id: string): Run {
@@ -74,8 +107,8 @@ export class RunService {
     if (!STARTABLE.has(run.status)) {
       throw new WorkbenchError('CONFLICT', `run ${id} is ${run.status}; only a ${[...STARTABLE].join(', ')} run can start`);
     }
-    if (run.status === 'failed' || run.status === 'stopped' || run.status === 'interrupted') {
-      if (run.step >= run.config.steps) throw new WorkbenchError('CONFLICT', `run ${id} already trained all ${run.config.steps} steps`);
+    if (run.status !== 'queued' && run.step >= run.config.steps) {
+      throw new WorkbenchError('CONFLICT', `run ${id} already trained all ${run.config.steps} steps; fork it to train further`);
     }
     this.host.enqueue(id);
     return this.get(id);
@@ -109,6 +142,16 @@ export class RunService {
     return this.store.samples.list(id);
   }
 
+  checkpoints(id: string): Checkpoint[] {
+    this.get(id);
+    return this.store.checkpoints.list(id);
+  }
+
+  events(id: string): RunEvent[] {
+    this.get(id);
+    return this.store.events.list(id);
+  }
+
   delete(id: string): void {
     const run = this.get(id);
     if (['running', 'paused'].includes(run.status)) throw new WorkbenchError('CONFLICT', `stop run ${id} before deleting it`);
@@ -117,9 +160,35 @@ export class RunService {
     rmSync(this.dataDir.run(id), { recursive: true, force: true });
   }
 
+  private insert(r: { name: string; datasetId: string; config: TrainingConfig; start: boolean; parentRunId: string | null; parentStep: number | null }): Run {
+    const id = newId('run');
+    const runDir = this.dataDir.run(id);
+    mkdirSync(join(runDir, 'samples'), { recursive: true });
+    mkdirSync(join(runDir, 'checkpoints'), { recursive: true });
+    writeFileSync(join(runDir, 'config.json'), JSON.stringify(r.config, null, 2));
+    this.store.runs.insert({
+      id,
+      name: r.name,
+      datasetId: r.datasetId,
+      status: r.start ? 'queued' : 'stopped',
+      config: r.config,
+      step: 0,
+      backend: null,
+      error: null,
+      createdAt: new Date().toISOString(),
+      startedAt: null,
+      endedAt: null,
+      parentRunId: r.parentRunId,
+      parentStep: r.parentStep,
+    });
+    if (r.start) this.host.enqueue(id);
+    return this.get(id);
+  }
+
   private requireStatus(id: string, allowed: string[], action: string): Run {
     const run = this.get(id);
     if (!allowed.includes(run.status)) throw new WorkbenchError('CONFLICT', `cannot ${action} run ${id}: it is ${run.status}`);
     return run;
   }
 }
+

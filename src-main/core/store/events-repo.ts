@@ -1,13 +1,6 @@
 /** SQL of the events table: what happened to a run, in order, for its log. */
+import type { RunEvent } from '../../common/domain';
 import type { Db } from './database';
-
-export interface RunEvent {
-  id: number;
-  runId: string | null;
-  kind: string;
-  message: string;
-  createdAt: string;
-}
 
 export class EventsRepo {
   constructor(private readonly db: Db) {}

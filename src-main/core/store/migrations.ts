@@ -72,4 +72,12 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_by_run ON events(run_id, id);
     `,
   },
+  {
+    version: 2,
+    name: 'best checkpoint by metric',
+    sql: `
+      ALTER TABLE checkpoints ADD COLUMN metric REAL;
+      ALTER TABLE checkpoints ADD COLUMN best INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

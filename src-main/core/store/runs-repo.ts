@@ -16,6 +16,8 @@ interface RunRow {
   started_at: string | null;
   ended_at: string | null;
   last_checkpoint_step: number | null;
+  parent_run_id: string | null;
+  parent_step: number | null;
 }
 
 const SELECT_RUN = `SELECT r.*, (SELECT MAX(c.step) FROM checkpoints c WHERE c.run_id = r.id) AS last_checkpoint_step FROM runs r`;
@@ -34,6 +36,8 @@ function toRun(r: RunRow): Run {
     startedAt: r.started_at,
     endedAt: r.ended_at,
     lastCheckpointStep: r.last_checkpoint_step,
+    parentRunId: r.parent_run_id,
+    parentStep: r.parent_step,
   };
 }
 
@@ -54,8 +58,8 @@ export class RunsRepo {
   insert(run: Omit<Run, 'lastCheckpointStep'>): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, name, dataset_id, status, config_json, step, backend, error, created_at, started_at, ended_at)
-         VALUES (@id, @name, @datasetId, @status, @config, @step, @backend, @error, @createdAt, @startedAt, @endedAt)`,
+        `INSERT INTO runs (id, name, dataset_id, status, config_json, step, backend, error, created_at, started_at, ended_at, parent_run_id, parent_step)
+         VALUES (@id, @name, @datasetId, @status, @config, @step, @backend, @error, @createdAt, @startedAt, @endedAt, @parentRunId, @parentStep)`,
       )
       .run({ ...run, config: JSON.stringify(run.config) });
   }

@@ -1,5 +1,5 @@
 /** SQL of the samples and checkpoints tables: files a run wrote, by step. */
-import type { Sample } from '../../common/domain';
+import type { Checkpoint, Sample } from '../../common/domain';
 import type { Db } from './database';
 
 export class SamplesRepo {
@@ -16,27 +16,44 @@ export class SamplesRepo {
   }
 }
 
-export interface CheckpointRow {
-  runId: string;
-  step: number;
-  path: string;
-  createdAt: string;
+const SELECT_CHECKPOINT = 'SELECT run_id AS runId, step, path, created_at AS createdAt, metric, best FROM checkpoints';
+
+interface CheckpointRow extends Omit<Checkpoint, 'best'> {
+  best: number;
 }
+
+const toCheckpoint = (r: CheckpointRow): Checkpoint => ({ ...r, best: r.best === 1 });
 
 export class CheckpointsRepo {
   constructor(private readonly db: Db) {}
 
-  insert(c: CheckpointRow): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO checkpoints (run_id, step, path, created_at) VALUES (?, ?, ?, ?)')
-      .run(c.runId, c.step, c.path, c.createdAt);
+  /** A new best moves the flag in the same transaction, so exactly one checkpoint of a run is best. */
+  insert(c: Checkpoint): void {
+    this.db.transaction(() => {
+      if (c.best) this.db.prepare('UPDATE checkpoints SET best = 0 WHERE run_id = ?').run(c.runId);
+      this.db
+        .prepare('INSERT OR REPLACE INTO checkpoints (run_id, step, path, created_at, metric, best) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(c.runId, c.step, c.path, c.createdAt, c.metric, c.best ? 1 : 0);
+    })();
   }
 
-  latest(runId: string): CheckpointRow | undefined {
-    return this.db
-      .prepare(
-        'SELECT run_id AS runId, step, path, created_at AS createdAt FROM checkpoints WHERE run_id = ? ORDER BY step DESC LIMIT 1',
-      )
-      .get(runId) as CheckpointRow | undefined;
+  /** Rows for checkpoints the trainer pruned from disk. */
+  deleteSteps(runId: string, steps: readonly number[]): void {
+    const del = this.db.prepare('DELETE FROM checkpoints WHERE run_id = ? AND step = ?');
+    this.db.transaction(() => steps.forEach((s) => del.run(runId, s)))();
+  }
+
+  list(runId: string): Checkpoint[] {
+    return (this.db.prepare(`${SELECT_CHECKPOINT} WHERE run_id = ? ORDER BY step`).all(runId) as CheckpointRow[]).map(toCheckpoint);
+  }
+
+  latest(runId: string): Checkpoint | undefined {
+    const row = this.db.prepare(`${SELECT_CHECKPOINT} WHERE run_id = ? ORDER BY step DESC LIMIT 1`).get(runId) as CheckpointRow | undefined;
+    return row && toCheckpoint(row);
+  }
+
+  get(runId: string, step: number): Checkpoint | undefined {
+    const row = this.db.prepare(`${SELECT_CHECKPOINT} WHERE run_id = ? AND step = ?`).get(runId, step) as CheckpointRow | undefined;
+    return row && toCheckpoint(row);
   }
 }

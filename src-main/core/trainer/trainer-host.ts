@@ -3,7 +3,7 @@
  * messages, and crash detection that marks a run `interrupted` instead of leaving it `running`.
  */
 import type { Emit } from '../../common/contract';
-import type { Run, RunStatus } from '../../common/domain';
+import type { BackendReport, Run, RunStatus } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import type { TrainerToHost } from '../../common/trainer-protocol';
 import type { DataDir } from '../data-dir';
@@ -79,6 +79,24 @@ export class TrainerHost {
     });
   }
 
+  /** Which compute backend a trainer gets here, and why not the others: asked of a short-lived trainer process. */
+  probeBackend(): Promise<BackendReport> {
+    return new Promise((resolve, reject) => {
+      const proc = this.opts.launcher();
+      let answered = false;
+      proc.onMessage((m) => {
+        if (m.type !== 'probed') return;
+        answered = true;
+        if (m.backend) resolve(m.backend);
+        else reject(new WorkbenchError('TRAINER_FAILED', m.error ?? 'no compute backend is available'));
+      });
+      proc.onExit((code, signal) => {
+        if (!answered) reject(new WorkbenchError('TRAINER_FAILED', `the trainer process exited before reporting (${signal ?? `code ${code}`})`));
+      });
+      proc.send({ type: 'probe', ...(this.opts.backend ? { backend: this.opts.backend } : {}) });
+    });
+  }
+
   /** Kills the trainer (app quit): its run becomes `interrupted` and can be resumed later. */
   shutdown(): void {
     this.queue.length = 0;
@@ -123,6 +141,7 @@ export class TrainerHost {
     const { store, emit, dataDir } = this.opts;
     switch (m.type) {
       case 'ready':
+      case 'probed':
         return;
       case 'started':
         // Points after the checkpoint we resume from belong to an attempt that no longer counts.
@@ -141,12 +160,14 @@ export class TrainerHost {
         return emit('run.sample', sample);
       }
       case 'checkpoint':
-        store.checkpoints.insert({ runId: m.runId, step: m.step, path: dataDir.relative(m.dir), createdAt: now() });
+        store.checkpoints.insert({ runId: m.runId, step: m.step, path: dataDir.relative(m.dir), createdAt: now(), metric: m.metric, best: m.best });
+        store.checkpoints.deleteSteps(m.runId, m.pruned);
         return;
       case 'paused':
-        return this.setStatus(m.runId, 'paused', {});
+        if (m.reason) store.events.insert(m.runId, 'diagnostic', m.reason);
+        return this.setStatus(m.runId, 'paused', { error: m.reason ?? null });
       case 'resumed':
-        return this.setStatus(m.runId, 'running', {});
+        return this.setStatus(m.runId, 'running', { error: null });
       case 'finished':
         active.finished = true;
         store.events.insert(m.runId, m.status, m.error ?? `${m.status} at step ${m.step}`);

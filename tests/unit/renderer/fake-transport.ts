@@ -70,6 +70,8 @@ export function makeRun(overrides: Partial<Run> = {}): Run {
     startedAt: '2025-01-01T10:00:01.000Z',
     endedAt: null,
     lastCheckpointStep: null,
+    parentRunId: null,
+    parentStep: null,
     ...overrides,
   };
 }

@@ -39,6 +39,8 @@ function addRun(store: Store, id = 'run_test0001', status: 'queued' | 'running' 
     createdAt: '2026-01-01T00:00:00.000Z',
     startedAt: null,
     endedAt: null,
+    parentRunId: null,
+    parentStep: null,
   });
 }
 
@@ -59,8 +61,18 @@ describe('Store', () => {
     const run = store.runs.get('run_test0001');
     expect(run?.config).toEqual(defaultTrainingConfig());
     expect(run?.lastCheckpointStep).toBeNull();
-    store.checkpoints.insert({ runId: 'run_test0001', step: 40, path: 'runs/x/checkpoints/40', createdAt: 'now' });
+    store.checkpoints.insert({ runId: 'run_test0001', step: 40, path: 'runs/x/checkpoints/40', createdAt: 'now', metric: 1.5, best: true });
     expect(store.runs.get('run_test0001')?.lastCheckpointStep).toBe(40);
+    store.checkpoints.insert({ runId: 'run_test0001', step: 50, path: 'runs/x/checkpoints/50', createdAt: 'now', metric: 1.2, best: true });
+    store.checkpoints.insert({ runId: 'run_test0001', step: 60, path: 'runs/x/checkpoints/60', createdAt: 'now', metric: 1.3, best: false });
+    // Exactly one checkpoint is best: the newest that beat the others.
+    expect(store.checkpoints.list('run_test0001').map((c) => [c.step, c.best])).toEqual([
+      [40, false],
+      [50, true],
+      [60, false],
+    ]);
+    store.checkpoints.deleteSteps('run_test0001', [40]);
+    expect(store.checkpoints.list('run_test0001').map((c) => c.step)).toEqual([50, 60]);
     store.close();
   });
 

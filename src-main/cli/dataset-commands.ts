@@ -1,0 +1,68 @@
+/** CLI commands over datasets: import a folder, list datasets. */
+import { resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { createEventHub } from '../transport/event-hub';
+import { int, type CliContext } from './context';
+
+export function addDatasetCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('import <folder>')
+    .description('import a folder of images (class subfolders become classes)')
+    .option('--size <px>', 'square size of the imported images', int('--size', 8, 256), 64)
+    .option(
+      '--channels <n>',
+      '1 (grayscale) or 3 (RGB)',
+      (v) => {
+        if (v !== '1' && v !== '3') throw new InvalidArgumentError('--channels must be 1 or 3');
+        return Number(v) as 1 | 3;
+      },
+      3 as 1 | 3,
+    )
+    .option('--name <name>', 'dataset name (default: the folder name)')
+    .action(async (folder: string, o: { size: number; channels: 1 | 3; name?: string }) => {
+      const hub = createEventHub();
+      const wb = ctx.open(hub);
+      const progress = ctx.bar('importing');
+      let started = false;
+      hub.subscribe((event, payload) => {
+        if (event !== 'dataset.importProgress' || !progress) return;
+        const p = payload as { done: number; total: number; rejected: number; phase: string };
+        if (!started) {
+          progress.start(Math.max(1, p.total), 0, { extra: '' });
+          started = true;
+        }
+        progress.setTotal(Math.max(1, p.total));
+        progress.update(p.done, { extra: `${p.rejected} rejected · ${p.phase}` });
+      });
+      try {
+        const { dataset, rejected } = await wb.datasets.import({ path: resolve(folder), size: o.size, channels: o.channels, name: o.name });
+        progress?.stop();
+        ctx.print({ dataset, imported: dataset.count, rejected }, () =>
+          [
+            `imported ${dataset.count} images as dataset ${dataset.id} (${dataset.size}x${dataset.size}, ${dataset.channels} channel${dataset.channels === 1 ? '' : 's'})`,
+            `classes: ${dataset.classes.length ? dataset.classes.join(', ') : '(none)'}`,
+            `rejected: ${rejected.length}`,
+            ...rejected.map((r) => `  ${r.file}: ${r.reason}`),
+          ].join('\n'),
+        );
+      } finally {
+        progress?.stop();
+        wb.close();
+      }
+    });
+
+  program
+    .command('datasets')
+    .description('list datasets')
+    .action(() => {
+      const wb = ctx.open();
+      try {
+        const list = wb.datasets.list();
+        ctx.print(list, () =>
+          list.length ? list.map((d) => `${d.id}  ${d.name}  ${d.count} images  ${d.size}px  ${d.channels}ch`).join('\n') : 'no datasets',
+        );
+      } finally {
+        wb.close();
+      }
+    });
+}
