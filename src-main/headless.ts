@@ -48,6 +48,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
     hub,
     staticDir: opts.staticDir,
     resolveDataFile: (rel) => workbench.dataDir.resolveInside(rel),
+    uploads: workbench.datasets.uploads,
     port: opts.port,
     token: opts.token,
   });

@@ -4,6 +4,7 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-rou
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/datasets' },
   { path: '/datasets', name: 'datasets', component: () => import('./pages/DatasetsPage.vue') },
+  { path: '/datasets/:id', name: 'dataset', component: () => import('./pages/DatasetPage.vue'), props: true },
   { path: '/runs', name: 'runs', component: () => import('./pages/RunsPage.vue') },
   { path: '/runs/:id', name: 'run', component: () => import('./pages/RunPage.vue'), props: true },
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue') },

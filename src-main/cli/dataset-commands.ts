@@ -4,6 +4,14 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { createEventHub } from '../transport/event-hub';
 import { int, type CliContext } from './context';
 
+/** A commander parser that accepts one of `values` and names them when it does not. */
+function oneOf<T extends string>(flag: string, values: readonly T[]): (v: string) => T {
+  return (v) => {
+    if (!(values as readonly string[]).includes(v)) throw new InvalidArgumentError(`${flag} must be one of ${values.join(', ')}`);
+    return v as T;
+  };
+}
+
 export function addDatasetCommands(program: Command, ctx: CliContext): void {
   program
     .command('import <folder>')
@@ -19,23 +27,35 @@ export function addDatasetCommands(program: Command, ctx: CliContext): void {
       3 as 1 | 3,
     )
     .option('--name <name>', 'dataset name (default: the folder name)')
-    .action(async (folder: string, o: { size: number; channels: 1 | 3; name?: string }) => {
+    .option('--flat', 'ignore subfolders: import without classes')
+    .option('--fit <how>', 'non-square images: crop (the centre), pad or stretch', oneOf('--fit', ['crop', 'pad', 'stretch'] as const), 'crop' as const)
+    .option('--background <#rrggbb>', 'colour under transparency and padding', '#000000')
+    .action(async (folder: string, o: { size: number; channels: 1 | 3; name?: string; flat?: boolean; fit: 'crop' | 'pad' | 'stretch'; background: string }) => {
       const hub = createEventHub();
       const wb = ctx.open(hub);
       const progress = ctx.bar('importing');
       let started = false;
       hub.subscribe((event, payload) => {
         if (event !== 'dataset.importProgress' || !progress) return;
-        const p = payload as { done: number; total: number; rejected: number; phase: string };
+        const p = payload as { done: number; total: number; rejected: number; phase: string; etaSeconds: number | null };
         if (!started) {
           progress.start(Math.max(1, p.total), 0, { extra: '' });
           started = true;
         }
         progress.setTotal(Math.max(1, p.total));
-        progress.update(p.done, { extra: `${p.rejected} rejected · ${p.phase}` });
+        const eta = p.etaSeconds !== null && p.phase === 'decoding' ? ` · ${Math.ceil(p.etaSeconds)} s left` : '';
+        progress.update(p.done, { extra: `${p.rejected} rejected · ${p.phase}${eta}` });
       });
       try {
-        const { dataset, rejected } = await wb.datasets.import({ path: resolve(folder), size: o.size, channels: o.channels, name: o.name });
+        const { dataset, rejected } = await wb.datasets.import({
+          path: resolve(folder),
+          size: o.size,
+          channels: o.channels,
+          name: o.name,
+          layout: o.flat ? 'flat' : 'classes',
+          fit: o.fit,
+          background: o.background,
+        });
         progress?.stop();
         ctx.print({ dataset, imported: dataset.count, rejected }, () =>
           [

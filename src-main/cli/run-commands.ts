@@ -1,5 +1,6 @@
 /** CLI commands over runs and configs: train in the foreground, list runs, print metrics, resolve a config. */
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { resolveConfig } from '../common/config-resolve';
 import { WorkbenchError } from '../common/errors';
@@ -78,6 +79,26 @@ export function addRunCommands(program: Command, ctx: CliContext): void {
           ].join('\n'),
         );
         if (final.status !== 'completed') process.exitCode = 1;
+      } finally {
+        wb.close();
+      }
+    });
+
+  program
+    .command('export <run>')
+    .description("export a run's generator (EMA copy when EMA is on) as a TensorFlow.js model folder")
+    .option('--step <n>', 'checkpoint step (default: the newest)', int('--step', 0, 10_000_000))
+    .requiredOption('--out <dir>', 'folder to create (must not exist or be empty)')
+    .action(async (runId: string, o: { step?: number; out: string }) => {
+      const wb = ctx.open();
+      try {
+        const out = resolve(o.out);
+        if (existsSync(out) && readdirSync(out).length > 0) {
+          throw new WorkbenchError('CONFLICT', `${out} exists and is not empty; choose a new folder`);
+        }
+        const result = await wb.exporter.export(runId, o.step);
+        cpSync(result.absolutePath, out, { recursive: true });
+        ctx.print({ ...result, out }, () => `exported the generator of run ${runId} at step ${result.step} to ${out}`);
       } finally {
         wb.close();
       }

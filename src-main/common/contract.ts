@@ -2,6 +2,20 @@
 import { z } from 'zod';
 import { TrainingConfig } from './training-config';
 import {
+  AugmentPreview,
+  AugmentPreviewRequest,
+  BackgroundColor,
+  DatasetDetails,
+  ImportFit,
+  ImportId,
+  ImportLayout,
+  ImportProgressEvent,
+  ImportSource,
+  ScanResult,
+  UploadSession,
+  checkOneSource,
+} from './datasets';
+import {
   Channels,
   Dataset,
   Id,
@@ -15,6 +29,11 @@ import {
   Checkpoint,
   RunEvent,
   BackendReport,
+  RunLabels,
+  RunSummary,
+  RunSeries,
+  Generated,
+  GenerateSpec,
 } from './domain';
 
 const Empty = z.object({}).strict();
@@ -30,16 +49,31 @@ export const methods = {
   'datasets.list': { request: Empty, response: z.array(Dataset) },
   'datasets.get': { request: ById, response: Dataset },
   'datasets.import': {
-    request: z
-      .object({
-        path: z.string().min(1, 'give the folder to import'),
-        size: ImageSize.default(64),
-        channels: Channels.default(3),
-        name: z.string().min(1).max(120).optional(),
-      })
-      .strict(),
+    request: ImportSource.extend({
+      size: ImageSize.default(64),
+      channels: Channels.default(3),
+      name: z.string().min(1).max(120).optional(),
+      layout: ImportLayout.default('classes').describe('classes: first-level subfolders are classes; flat: no classes.'),
+      fit: ImportFit.default('crop').describe('How non-square images become square.'),
+      background: BackgroundColor.default('#000000').describe('Colour under transparent pixels and around padded images.'),
+      importId: ImportId.optional().describe('Chosen by the client to cancel the import and match its progress events.'),
+    })
+      .strict()
+      .superRefine(checkOneSource),
     response: z.object({ dataset: Dataset, rejected: z.array(RejectedFile) }),
   },
+  'datasets.scan': {
+    request: ImportSource.extend({ layout: ImportLayout.default('classes') }).strict().superRefine(checkOneSource),
+    response: ScanResult,
+  },
+  'datasets.cancelImport': { request: z.object({ importId: ImportId }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  'datasets.discardUpload': { request: z.object({ upload: UploadSession }).strict(), response: Ok },
+  'datasets.rename': {
+    request: z.object({ id: Id, name: z.string().trim().min(1, 'give the dataset a name').max(120) }).strict(),
+    response: Dataset,
+  },
+  'datasets.details': { request: ById, response: DatasetDetails },
+  'datasets.augmentPreview': { request: AugmentPreviewRequest, response: AugmentPreview },
   'datasets.rejects': { request: ById, response: z.array(RejectedFile) },
   'datasets.delete': { request: ById, response: Ok },
   'runs.list': { request: Empty, response: z.array(Run) },
@@ -69,6 +103,15 @@ export const methods = {
     response: Run,
   },
   'runs.checkpoints': { request: ById, response: z.array(Checkpoint) },
+  'runs.export': {
+    request: z.object({ id: Id, step: z.number().int().min(0).optional().describe('Checkpoint step; the newest when left out.') }).strict(),
+    response: z.object({
+      runId: Id,
+      step: z.number().int(),
+      path: z.string().describe('Folder relative to the data directory.'),
+      absolutePath: z.string(),
+    }),
+  },
   'runs.events': { request: ById, response: z.array(RunEvent) },
   'runs.start': { request: ById, response: Run },
   'runs.pause': { request: ById, response: Run },
@@ -86,6 +129,36 @@ export const methods = {
     response: z.array(Series),
   },
   'runs.samples': { request: ById, response: z.array(Sample) },
+  'runs.update': { request: ById.extend(RunLabels.shape).strict(), response: Run },
+  'runs.summaries': {
+    request: z.object({ ids: z.array(Id).max(1000).optional() }).strict(),
+    response: z.array(RunSummary),
+  },
+  'runs.compare': {
+    request: z
+      .object({
+        ids: z
+          .array(Id)
+          .min(2, 'compare at least 2 runs')
+          .max(6, 'compare at most 6 runs')
+          .refine((ids) => new Set(ids).size === ids.length, 'each run only once'),
+        keys: z.array(z.string()).optional(),
+        maxPoints: z.number().int().min(2).max(10_000).default(500),
+        x: z.enum(['step', 'time']).default('step').describe('Bucket along steps or along seconds of training.'),
+      })
+      .strict(),
+    response: z.array(RunSeries),
+  },
+  'runs.generate': {
+    request: z
+      .object({
+        id: Id,
+        step: z.number().int().min(0).optional().describe('Checkpoint to render from; the newest when left out.'),
+        spec: GenerateSpec,
+      })
+      .strict(),
+    response: Generated,
+  },
   'config.defaults': { request: Empty, response: TrainingConfig },
   'config.presets': {
     request: Empty,
@@ -101,14 +174,9 @@ export const methods = {
 } as const;
 
 export const events = {
-  'dataset.importProgress': z.object({
-    path: z.string(),
-    phase: z.enum(['scanning', 'decoding', 'writing', 'done']),
-    done: z.number().int(),
-    total: z.number().int(),
-    rejected: z.number().int(),
-  }),
+  'dataset.importProgress': ImportProgressEvent,
   'dataset.imported': Dataset,
+  'dataset.updated': Dataset,
   'run.status': z.object({ runId: Id, status: RunStatus, error: z.string().nullable(), backend: z.string().nullable() }),
   'run.metrics': z.object({ runId: Id, points: z.array(MetricPoint) }),
   'run.sample': Sample,

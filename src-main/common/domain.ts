@@ -46,8 +46,19 @@ export const Run = z.object({
   lastCheckpointStep: z.number().int().nullable(),
   parentRunId: Id.nullable(),
   parentStep: z.number().int().nullable(),
+  preset: z.string().nullable().describe('The preset the config started from, if any.'),
+  tags: z.array(z.string()),
+  notes: z.string(),
 });
 export type Run = z.infer<typeof Run>;
+
+/** What a person may change on a run after creating it. */
+export const Tag = z.string().trim().min(1, 'a tag cannot be empty').max(40, 'a tag has at most 40 characters');
+export const RunLabels = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  notes: z.string().max(20_000).optional(),
+  tags: z.array(Tag).max(32).optional(),
+});
 
 /** One metrics point as the trainer reports it: every value measured at one step. */
 export const MetricPoint = z.object({
@@ -63,6 +74,7 @@ export const SeriesBucket = z.object({
   min: z.number(),
   max: z.number(),
   mean: z.number(),
+  time: z.number().optional().describe('Seconds of training at the bucket’s last point (compare and time axes).'),
 });
 export const Series = z.object({ key: z.string(), points: z.array(SeriesBucket) });
 export type Series = z.infer<typeof Series>;
@@ -98,3 +110,51 @@ export const BackendReport = z.object({
   reasons: z.record(z.string(), z.string()).describe('Why each other backend was not chosen.'),
 });
 export type BackendReport = z.infer<typeof BackendReport>;
+
+/** Last and best values of a run, for tables: the last value of every key and the best checkpoint's metric. */
+export const RunSummary = z.object({
+  runId: Id,
+  last: z.record(z.string(), z.number().nullable()),
+  lastTime: z.number().nullable().describe('Seconds of training at the last stored point.'),
+  best: z
+    .object({ key: z.string(), mode: z.enum(['min', 'max']), value: z.number(), step: z.number().int() })
+    .nullable()
+    .describe('The best checkpoint by the run’s chosen metric.'),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+/** Series of one run in a comparison, bucketed on a grid shared by every compared run. */
+export const RunSeries = z.object({ runId: Id, series: z.array(Series) });
+export type RunSeries = z.infer<typeof RunSeries>;
+
+/** Images the trainer rendered on demand from a checkpoint: one PNG grid of rows × cols cells. */
+export const Generated = z.object({
+  runId: Id,
+  step: z.number().int().min(0).describe('The checkpoint the images come from.'),
+  path: z.string().describe('PNG file relative to the data directory.'),
+  rows: z.number().int().min(1),
+  cols: z.number().int().min(1),
+  cellSize: z.number().int().min(1),
+  rowLabels: z.array(z.string()),
+});
+export type Generated = z.infer<typeof Generated>;
+
+/** What to render from a checkpoint: a latent walk between two cells of the sample grid, or one row per class. */
+export const GenerateSpec = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('interpolate'),
+      from: z.number().int().min(0).max(255).describe('Cell of the fixed-noise sample grid, row-major.'),
+      to: z.number().int().min(0).max(255),
+      frames: z.number().int().min(2).max(16).default(8),
+      mode: z.enum(['lerp', 'slerp']).default('slerp').describe('Straight line, or the great circle a Gaussian latent prefers.'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('classes'),
+      perClass: z.number().int().min(1).max(16).default(8).describe('Images per class row, from the same noise in every row.'),
+    })
+    .strict(),
+]);
+export type GenerateSpec = z.infer<typeof GenerateSpec>;

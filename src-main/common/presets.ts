@@ -18,8 +18,8 @@ export const PRESETS = {
     summary: 'WGAN: critic with weight clipping, 5 critic steps per G step, RMSProp (Arjovsky et al. 2017).',
     config: {
       loss: { type: 'wgan', clipValue: 0.01, nCritic: 5 },
-      optimizerG: { type: 'rmsprop', lr: 5e-5 },
-      optimizerD: { type: 'rmsprop', lr: 5e-5 },
+      optimizerG: { type: 'rmsprop', lr: 5e-5, beta2: 0.99 },
+      optimizerD: { type: 'rmsprop', lr: 5e-5, beta2: 0.99 },
     },
   },
   'wgan-gp': {

@@ -1,5 +1,5 @@
 /** Messages between the TrainerHost and the trainer process (utilityProcess or forked child). */
-import type { BackendReport, MetricPoint } from './domain';
+import type { BackendReport, GenerateSpec, MetricPoint } from './domain';
 import type { TrainingConfig } from './training-config';
 
 export interface StartTraining {
@@ -20,7 +20,82 @@ export interface ProbeBackend {
   backend?: string;
 }
 
-export type HostToTrainer = StartTraining | ProbeBackend | { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
+/** Render images on demand from one checkpoint (latent walks, class rows), answer with raw pixels, and exit. */
+export interface GenerateImages {
+  type: 'generate';
+  requestId: string;
+  runDir: string;
+  datasetDir: string;
+  config: TrainingConfig;
+  /** Absolute folder of the checkpoint to load. */
+  checkpointDir: string;
+  request: GenerateSpec;
+  backend?: string;
+}
+
+/** Rendered cells, tiled row-major into one uint8 HWC picture with a thin border (like a sample grid). */
+export interface GeneratedPixels {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  pixels: Uint8Array;
+  rows: number;
+  cols: number;
+  cellSize: number;
+}
+
+/** Augment some images of a packed dataset with the trainer's own code; answered by the long-lived preview worker. */
+export interface AugmentPreviewJob {
+  type: 'augmentPreview';
+  requestId: string;
+  /** Absolute folder of the packed dataset. */
+  datasetDir: string;
+  /** Packed image indices to show. */
+  indices: number[];
+  augment: TrainingConfig['augment'];
+  seed: number;
+  /** Augmented variants per image. */
+  variants: number;
+  /** Probability of each DiffAugment policy (what ADA adapts during training). */
+  diffAugmentP: number;
+  backend?: string;
+}
+
+/** Raw pixels of an augmentation preview: HWC uint8 images back to back. */
+export interface AugmentPreviewPixels {
+  size: number;
+  channels: 1 | 3;
+  /** indices.length images. */
+  originals: Uint8Array;
+  /** indices.length x variants images, image-major (all variants of the first image first). */
+  variants: Uint8Array;
+  millis: number;
+}
+
+/** Write the generator of one checkpoint as a TensorFlow.js model folder (with an example and a README), and exit. */
+export interface ExportGenerator {
+  type: 'export';
+  requestId: string;
+  runId: string;
+  datasetDir: string;
+  config: TrainingConfig;
+  /** Absolute folder of the checkpoint to load. */
+  checkpointDir: string;
+  step: number;
+  /** Absolute folder to create; it must not exist yet. */
+  outDir: string;
+  backend?: string;
+}
+
+export type HostToTrainer =
+  | StartTraining
+  | ExportGenerator
+  | ProbeBackend
+  | GenerateImages
+  | AugmentPreviewJob
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' };
 
 export type TrainerToHost =
   | { type: 'ready' }
@@ -32,4 +107,7 @@ export type TrainerToHost =
   | { type: 'paused'; runId: string; step: number; reason?: string }
   | { type: 'resumed'; runId: string; step: number }
   | { type: 'finished'; runId: string; status: 'completed' | 'stopped' | 'failed'; step: number; error?: string }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | ({ type: 'exported'; requestId: string } & ({ ok: true; dir: string } | { ok: false; error: string }))
+  | ({ type: 'generated'; requestId: string } & ({ ok: true; image: GeneratedPixels } | { ok: false; error: string }))
+  | ({ type: 'augmentPreviewResult'; requestId: string } & ({ ok: true; preview: AugmentPreviewPixels } | { ok: false; error: string }));

@@ -8,8 +8,13 @@ const Optimizer = z
     type: z.enum(['adam', 'rmsprop', 'sgd']).default('adam').describe('Optimizer for this network.'),
     lr: z.number().positive().max(1).default(2e-4).describe('Learning rate (TTUR: give D and G their own).'),
     beta1: z.number().min(0).max(0.999).default(0.5).describe('Adam β1 (momentum); DCGAN uses 0.5, WGAN-GP 0 or 0.5.'),
-    beta2: z.number().min(0).max(0.9999).default(0.999).describe('Adam β2 / RMSProp decay.'),
-    momentum: z.number().min(0).max(0.999).default(0).describe('SGD and RMSProp momentum.'),
+    beta2: z
+      .number()
+      .min(0)
+      .max(0.9999)
+      .default(0.999)
+      .describe('Adam β2 (second-moment decay); for RMSProp the decay ρ of the running mean of g² (0.9–0.99 typical).'),
+    momentum: z.number().min(0).max(0.999).default(0).describe('SGD and RMSProp momentum (Adam ignores it; RMSProp and SGD ignore β1).'),
     schedule: z.enum(['constant', 'linear', 'cosine']).default('constant').describe('Learning-rate schedule over the run.'),
     gradClip: z.number().min(0).default(0).describe('Clip the global gradient norm to this value (0 = off).'),
   })
@@ -188,6 +193,13 @@ export const TrainingConfig = z
     }
     if (c.loss.type === 'wgan-gp' && c.model.dNorm === 'batch') {
       ctx.addIssue({ code: 'custom', path: ['model', 'dNorm'], message: 'the gradient penalty is per sample; batch norm in the critic breaks it (WGAN-GP paper): use layer, instance or none' });
+    }
+    if (c.loss.type === 'wgan-gp' && (c.model.minibatchStddev || c.model.minibatchDiscrimination.enabled)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['model', c.model.minibatchStddev ? 'minibatchStddev' : 'minibatchDiscrimination'],
+        message: 'the gradient penalty is per sample; minibatch features mix samples in the critic',
+      });
     }
     if (c.augment.ada.enabled && c.augment.diffAugment.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['augment', 'ada', 'enabled'], message: 'ADA adapts the probability of the DiffAugment policies: choose at least one policy' });

@@ -3,6 +3,7 @@ import { customAlphabet } from 'nanoid';
 
 const nano = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 10);
 
-export function newId(prefix: 'ds' | 'run'): string {
+/** `imp`: an import, when the client did not name it. */
+export function newId(prefix: 'ds' | 'run' | 'imp'): string {
   return `${prefix}_${nano()}`;
 }

@@ -6,9 +6,13 @@ import { PRESETS, PRESET_NAMES } from '../common/presets';
 import { TrainingConfig, defaultTrainingConfig } from '../common/training-config';
 import { DataDir } from './data-dir';
 import { DatasetService } from './datasets/dataset-service';
+import { RunImages } from './runs/run-images';
 import { RunService } from './runs/run-service';
 import { Store } from './store/store';
+import { GenerateHost } from './trainer/generate-host';
+import { RunExport } from './runs/run-export';
 import type { TrainerLauncher } from './trainer/launcher';
+import { PreviewHost } from './trainer/preview-host';
 import { TrainerHost } from './trainer/trainer-host';
 
 export interface WorkbenchOptions {
@@ -28,7 +32,10 @@ export interface Workbench {
   store: Store;
   datasets: DatasetService;
   runs: RunService;
+  exporter: RunExport;
   host: TrainerHost;
+  /** The augmentation-preview worker, started on the first preview. */
+  previews: PreviewHost;
   handlers: Handlers;
   close(): void;
 }
@@ -39,8 +46,12 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
   const recovered = store.runs.markActiveInterrupted(new Date().toISOString());
   if (recovered > 0) opts.log?.(`${recovered} run(s) were active when the app last stopped; marked interrupted`);
   const host = new TrainerHost({ store, dataDir, launcher: opts.launcher, emit: opts.emit, backend: opts.backend, log: opts.log });
-  const datasets = new DatasetService(store, dataDir, opts.emit);
+  const previews = new PreviewHost({ launcher: opts.launcher, backend: opts.backend, log: opts.log });
+  const datasets = new DatasetService(store, dataDir, opts.emit, { previews });
   const runs = new RunService(store, dataDir, host);
+  const generator = new GenerateHost({ launcher: opts.launcher, backend: opts.backend, log: opts.log });
+  const images = new RunImages(store, dataDir, generator);
+  const exporter = new RunExport(store, dataDir, opts.launcher, opts.backend);
 
   let backendReport: Promise<BackendReport> | undefined;
   const handlers: Handlers = {
@@ -53,6 +64,12 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'datasets.get': ({ id }) => datasets.get(id),
     'datasets.import': (req) => datasets.import(req),
     'datasets.rejects': ({ id }) => datasets.rejects(id),
+    'datasets.scan': (req) => datasets.scan(req),
+    'datasets.cancelImport': ({ importId }) => ({ cancelled: datasets.cancelImport(importId) }),
+    'datasets.discardUpload': async ({ upload }) => (await datasets.discardUpload(upload), { ok: true as const }),
+    'datasets.rename': ({ id, name }) => datasets.rename(id, name),
+    'datasets.details': ({ id }) => datasets.details(id),
+    'datasets.augmentPreview': ({ id, ...req }) => datasets.augmentPreview(id, req),
     'datasets.delete': ({ id }) => (datasets.delete(id), { ok: true as const }),
     'runs.list': () => runs.list(),
     'runs.get': ({ id }) => runs.get(id),
@@ -67,6 +84,11 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'runs.delete': ({ id }) => (runs.delete(id), { ok: true as const }),
     'runs.metrics': ({ id, keys, maxPoints }) => runs.metrics(id, keys, maxPoints),
     'runs.samples': ({ id }) => runs.samples(id),
+    'runs.update': (req) => runs.update(req),
+    'runs.summaries': ({ ids }) => runs.summaries(ids),
+    'runs.compare': (req) => runs.compare(req),
+    'runs.export': ({ id, step }) => exporter.export(id, step),
+    'runs.generate': ({ id, step, spec }) => images.generate(id, step, spec),
     'config.defaults': () => defaultTrainingConfig(),
     'config.presets': () =>
       PRESET_NAMES.map((name) => ({ name, summary: PRESETS[name].summary, config: TrainingConfig.parse(PRESETS[name].config) })),
@@ -78,9 +100,13 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     store,
     datasets,
     runs,
+    exporter,
     host,
+    previews,
     handlers,
     close() {
+      previews.shutdown();
+      generator.shutdown();
       host.shutdown();
       store.close();
     },

@@ -1,98 +1,48 @@
-/** TrainingSession: one DCGAN run in memory — seeded D/G steps, fixed-noise SampleGrid, checkpoint state. */
-import * as tf from '@tensorflow/tfjs';
+/** TrainingSession: one GAN run in memory — every technique of the config, seeded and resumable; sample grids, renders, export, checkpoint state. */
+import type * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../common/training-config';
-import { sampleRealBatch, validateTrainingData, type TrainingData } from './batch-sampler';
-import {
-  assertModelInState,
-  restoreAdam,
-  restoreModel,
-  snapshotAdam,
-  snapshotModel,
-  type CheckpointState,
-} from './checkpoint-state';
-import { buildDiscriminator, buildGenerator } from './dcgan';
-import { discriminatorLoss, generatorLoss } from './losses';
-import { isRngSnapshot, Rng } from './rng';
-import { tileSampleGrid, type SampleGrid } from './sample-grid';
+import type { TrainingData } from './batch-sampler';
+import type { CheckpointState } from './checkpoint-state';
+import type { ExportedInput } from './export';
+import type { Discriminator, Generator } from './nets';
+import { Rng } from './rng';
+import type { SampleGrid } from './sample-grid';
+import { instanceNoiseStd } from './stabilizers/instance-noise';
+import { discriminatorStep, disposeReal, type RealForG } from './session/d-step';
+import { generatorStep } from './session/g-step';
+import { StepMetrics, type MetricValues } from './session/metrics';
+import { createParts, disposeParts, type SessionParts } from './session/parts';
+import { exportSessionGenerator, generateImages, renderSampleGrid, tileRendered, type RenderedImages } from './session/render';
+import { exportSessionState, importSessionState } from './session/state';
+import { SAMPLE_GRID_STREAM } from './session/streams';
 
 export type { CheckpointState, CheckpointTensor } from './checkpoint-state';
 export type { TrainingData } from './batch-sampler';
 export type { SampleGrid } from './sample-grid';
-
-/** Plain numbers measured in one step; a type alias so it fits MetricPoint.values. */
-export type MetricValues = {
-  d_loss: number;
-  g_loss: number;
-  /** Mean sigmoid D(x) over the real batch. */
-  d_real: number;
-  /** Mean sigmoid D(G(z)) during the D step. */
-  d_fake: number;
-  g_grad_norm: number;
-  d_grad_norm: number;
-};
+export type { MetricValues } from './session/metrics';
+export { METRIC_ORDER } from './session/metrics';
+export { renderLayout, type RenderedImages } from './session/render';
 
 export interface TrainingSessionInit {
   config: TrainingConfig;
   data: TrainingData;
 }
 
-const STATE_VERSION = 1;
-/** Independent RNG streams drawn from the one config seed. */
-const STREAM = { batches: 1, noise: 2, sampleGrid: 3 } as const;
-
-function adam(opts: TrainingConfig['optimizerG']): tf.AdamOptimizer {
-  return tf.train.adam(opts.lr, opts.beta1, opts.beta2);
-}
-
-function variablesOf(model: tf.LayersModel): tf.Variable[] {
-  return model.trainableWeights.map((w) => w.read() as tf.Variable);
-}
-
-/** Global L2 norm over all of a network's gradients. */
-function globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
-  return tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))));
-}
-
-/** In the variables' order: Adam pairs its moments with gradients by position. */
-function asGradientList(grads: tf.NamedTensorMap): { name: string; tensor: tf.Tensor }[] {
-  return Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
-}
-
 export class TrainingSession {
   readonly config: TrainingConfig;
-  readonly generator: tf.Sequential;
-  readonly discriminator: tf.Sequential;
-  private readonly data: TrainingData;
-  private optimizerG: tf.AdamOptimizer;
-  private optimizerD: tf.AdamOptimizer;
-  private readonly gVariables: tf.Variable[];
-  private readonly dVariables: tf.Variable[];
-  private readonly batchRng: Rng;
-  private readonly noiseRng: Rng;
-  /** Fixed for the whole run so SampleGrids at different steps are comparable. */
+  private readonly parts: SessionParts;
+  /** Fixed for the whole run so sample grids at different steps are comparable (stream 3 of the seed). */
   private readonly gridNoise: Float32Array;
   private steps = 0;
-  /** Set while exportState/importState await, so a step cannot interleave with a half-read state. */
+  /** Set while exportState/importState run, so a step cannot interleave with a half-read state. */
   private busy = false;
   private disposed = false;
 
+  /** Builds G and D from `config.model` and the data's shape; throws when the config cannot train on this data. */
   constructor(init: TrainingSessionInit) {
-    const { config, data } = init;
-    validateTrainingData(data);
-    if (config.model.arch !== 'dcgan') throw new Error(`unsupported architecture ${String(config.model.arch)}`);
-    if (config.loss.type !== 'non-saturating') throw new Error(`unsupported loss ${String(config.loss.type)}`);
-    this.config = config;
-    this.data = data;
-    const shape = { size: data.size, channels: data.channels, latentSize: config.latentSize, seed: config.seed };
-    this.generator = buildGenerator({ ...shape, width: config.model.gWidth });
-    this.discriminator = buildDiscriminator({ ...shape, width: config.model.dWidth });
-    this.gVariables = variablesOf(this.generator);
-    this.dVariables = variablesOf(this.discriminator);
-    this.optimizerG = adam(config.optimizerG);
-    this.optimizerD = adam(config.optimizerD);
-    this.batchRng = new Rng(config.seed, STREAM.batches);
-    this.noiseRng = new Rng(config.seed, STREAM.noise);
-    this.gridNoise = new Rng(config.seed, STREAM.sampleGrid).normals(config.sampleGridSize ** 2 * config.latentSize);
+    this.config = init.config;
+    this.parts = createParts(init.config, init.data);
+    this.gridNoise = new Rng(init.config.seed, SAMPLE_GRID_STREAM).normals(init.config.sampleGridSize ** 2 * init.config.latentSize);
   }
 
   /** A session resumed from exportState's output. */
@@ -107,147 +57,94 @@ export class TrainingSession {
     return session;
   }
 
+  /** Generator updates done so far. */
   get stepCount(): number {
     return this.steps;
   }
 
-  /** One Discriminator step then one Generator step, each with its own Adam. */
+  get generator(): Generator {
+    return this.parts.g;
+  }
+
+  get discriminator(): Discriminator {
+    return this.parts.d;
+  }
+
+  /**
+   * One generator step: `loss.nCritic` discriminator updates, then one generator update. Returns
+   * the metrics of METRIC_ORDER that apply to this config (D-side values are means over the critic
+   * updates). Non-finite values are returned as they are: the trainer rewinds on them.
+   */
   step(): MetricValues {
     this.assertUsable();
-    const { batchSize, latentSize } = this.config;
-    const { size, channels } = this.data;
-    const realPixels = sampleRealBatch(this.data, batchSize, this.batchRng);
-    const noiseD = this.noiseRng.normals(batchSize * latentSize);
-    const noiseG = this.noiseRng.normals(batchSize * latentSize);
-    const kept: tf.Tensor[] = [];
-    let packed: tf.Tensor1D;
+    const p = this.parts;
+    const metrics = new StepMetrics();
+    let real: RealForG | null = null;
+    let lastLogits: Float32Array | null = null;
     try {
-      packed = tf.tidy(() => {
-        const real = tf.tensor4d(realPixels, [batchSize, size, size, channels]);
-        // Outside any gradient tape: the D step must not reach into the Generator.
-        const fake = this.generator.apply(tf.tensor2d(noiseD, [batchSize, latentSize]), { training: true }) as tf.Tensor;
-        let dReal: tf.Tensor | undefined;
-        let dFake: tf.Tensor | undefined;
-        const d = tf.variableGrads(() => {
-          // One batch of real and fake halves: one pass through each conv instead of two.
-          const logits = this.discriminator.apply(tf.concat([real, fake], 0), { training: true }) as tf.Tensor;
-          const [realLogits, fakeLogits] = tf.split(logits, 2, 0) as [tf.Tensor, tf.Tensor];
-          // keep() lets these outlive variableGrads' inner scope; freed in the finally below.
-          dReal = tf.keep(tf.mean(tf.sigmoid(realLogits)));
-          dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits)));
-          kept.push(dReal, dFake);
-          return discriminatorLoss(realLogits, fakeLogits);
-        }, this.dVariables);
-        const dNorm = globalNorm(d.grads);
-        this.optimizerD.applyGradients(asGradientList(d.grads));
-
-        const g = tf.variableGrads(() => {
-          const generated = this.generator.apply(tf.tensor2d(noiseG, [batchSize, latentSize]), { training: true }) as tf.Tensor;
-          return generatorLoss(this.discriminator.apply(generated, { training: true }) as tf.Tensor);
-        }, this.gVariables);
-        const gNorm = globalNorm(g.grads);
-        this.optimizerG.applyGradients(asGradientList(g.grads));
-        if (dReal === undefined || dFake === undefined) throw new Error('discriminator step produced no outputs');
-        return tf.stack([d.value, g.value, dReal, dFake, gNorm, dNorm]) as tf.Tensor1D;
-      });
+      for (let i = 0; i < p.config.loss.nCritic; i++) {
+        disposeReal(real);
+        const result = discriminatorStep(p, this.steps, metrics, p.t.fm);
+        real = result.real;
+        lastLogits = result.realLogits;
+      }
+      generatorStep(p, this.steps, metrics, real);
+      this.addStepNumbers(metrics, lastLogits);
+      const values = metrics.read();
+      this.steps += 1;
+      return values;
     } finally {
-      tf.dispose(kept);
+      metrics.dispose();
+      disposeReal(real);
     }
-    // One read per step: every value comes back in a single sync.
-    const values = packed.dataSync();
-    packed.dispose();
-    this.steps += 1;
-    const at = (i: number): number => values[i] ?? Number.NaN;
-    return { d_loss: at(0), g_loss: at(1), d_real: at(2), d_fake: at(3), g_grad_norm: at(4), d_grad_norm: at(5) };
   }
 
-  /** The Generator in inference mode on the run's fixed noise, tiled into an N × N grid. */
+  /** The fixed-noise N × N sample grid (EMA generator when EMA is on); for conditional runs row r shows class r mod K. */
   sampleGrid(): SampleGrid {
     this.assertUsable();
-    const n = this.config.sampleGridSize;
-    const images = tf.tidy(() => {
-      const z = tf.tensor2d(this.gridNoise, [n * n, this.config.latentSize]);
-      return this.generator.apply(z, { training: false }) as tf.Tensor;
-    });
-    const values = images.dataSync() as Float32Array;
-    images.dispose();
-    return tileSampleGrid(values, n, this.data.size, this.data.channels);
+    return renderSampleGrid(this.parts, this.gridNoise);
   }
 
-  /** Weights, optimizer moments, RNG streams and step: enough to continue bit-for-bit. */
+  /**
+   * One image per noise vector (`noise` holds count · latentSize values; `labels` one class each
+   * for a conditional generator, else null), with the EMA generator when EMA is on. The cells are
+   * tiled without borders row-major, `columns` wide: by default ⌈√count⌉, a square-ish grid
+   * (renderLayout gives rows and cols); `columns` = 1 gives a vertical strip. Trailing cells of
+   * the last row are mid grey.
+   */
+  render(noise: Float32Array, labels: Int32Array | null, columns?: number): RenderedImages {
+    this.assertUsable();
+    const images = generateImages(this.parts, noise, labels);
+    return tileRendered(images, noise.length / this.config.latentSize, this.parts.data.size, this.parts.data.channels, columns);
+  }
+
+  /** The generator (EMA weights when EMA is on) as a standard TensorFlow.js LayersModel. */
+  async exportGenerator(): Promise<{ artifacts: tf.io.ModelArtifacts; inputs: ExportedInput[] }> {
+    this.assertUsable();
+    return exportSessionGenerator(this.parts);
+  }
+
+  /** Weights, BN/spectral state, optimizers, EMA, averages, ADA, every RNG stream and the step: enough to continue exactly. */
   async exportState(): Promise<CheckpointState> {
     this.assertUsable();
     this.busy = true;
     try {
-      const tensors = [
-        ...snapshotModel('generator', this.generator),
-        ...snapshotModel('discriminator', this.discriminator),
-        ...(await snapshotAdam('optimizerG', this.optimizerG)),
-        ...(await snapshotAdam('optimizerD', this.optimizerD)),
-      ];
-      const meta = {
-        version: STATE_VERSION,
-        step: this.steps,
-        seed: this.config.seed,
-        arch: this.config.model.arch,
-        size: this.data.size,
-        channels: this.data.channels,
-        latentSize: this.config.latentSize,
-        gWidth: this.config.model.gWidth,
-        dWidth: this.config.model.dWidth,
-        batchRng: this.batchRng.getState(),
-        noiseRng: this.noiseRng.getState(),
-      };
-      return { meta, tensors };
+      return exportSessionState(this.parts, this.steps);
     } finally {
       this.busy = false;
     }
   }
 
-  /** Replaces this session's whole state; the checkpoint must come from the same model shape. */
+  /**
+   * Replaces this session's whole state, or throws before changing anything (networks of
+   * another shape, a malformed state). A fork's checkpoint may lack EMA, averages or ADA (started
+   * from the loaded weights) or hold another optimizer type (started fresh).
+   */
   async importState(state: CheckpointState): Promise<void> {
     this.assertUsable();
-    const meta = state.meta;
-    if (meta['version'] !== STATE_VERSION) throw new Error(`unsupported checkpoint version ${String(meta['version'])}`);
-    const expected: Record<string, unknown> = {
-      arch: this.config.model.arch,
-      size: this.data.size,
-      channels: this.data.channels,
-      latentSize: this.config.latentSize,
-      gWidth: this.config.model.gWidth,
-      dWidth: this.config.model.dWidth,
-    };
-    for (const [key, value] of Object.entries(expected)) {
-      if (meta[key] !== value) throw new Error(`checkpoint ${key} is ${String(meta[key])}, this run has ${String(value)}`);
-    }
-    const step = meta['step'];
-    if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) throw new Error('checkpoint step is missing');
-    const { batchRng, noiseRng } = meta;
-    if (!isRngSnapshot(batchRng) || !isRngSnapshot(noiseRng)) throw new Error('checkpoint RNG state is missing or malformed');
-    assertModelInState('generator', this.generator, state);
-    assertModelInState('discriminator', this.discriminator, state);
     this.busy = true;
     try {
-      restoreModel('generator', this.generator, state);
-      restoreModel('discriminator', this.discriminator, state);
-      // Fresh optimizers: Adam.setWeights would leak moments it already holds.
-      const optimizerG = adam(this.config.optimizerG);
-      const optimizerD = adam(this.config.optimizerD);
-      try {
-        await restoreAdam('optimizerG', optimizerG, state, this.gVariables.map((v) => v.shape));
-        await restoreAdam('optimizerD', optimizerD, state, this.dVariables.map((v) => v.shape));
-      } catch (error) {
-        optimizerG.dispose();
-        optimizerD.dispose();
-        throw error;
-      }
-      this.optimizerG.dispose();
-      this.optimizerD.dispose();
-      this.optimizerG = optimizerG;
-      this.optimizerD = optimizerD;
-      this.batchRng.setState(batchRng);
-      this.noiseRng.setState(noiseRng);
-      this.steps = step;
+      this.steps = importSessionState(this.parts, state);
     } finally {
       this.busy = false;
     }
@@ -256,14 +153,28 @@ export class TrainingSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.generator.dispose();
-    this.discriminator.dispose();
-    this.optimizerG.dispose();
-    this.optimizerD.dispose();
+    disposeParts(this.parts);
+  }
+
+  private addStepNumbers(metrics: StepMetrics, lastLogits: Float32Array | null): void {
+    const p = this.parts;
+    if (p.t.ada) {
+      metrics.addNumber('aug_p', p.ada.p);
+      metrics.addNumber('ada_rt', p.ada.rt ?? meanSign(lastLogits));
+    }
+    if (p.t.instanceNoise) metrics.addNumber('instance_noise', instanceNoiseStd(p.config.stabilizers.instanceNoise, this.steps));
   }
 
   private assertUsable(): void {
     if (this.disposed) throw new Error('TrainingSession was disposed');
     if (this.busy) throw new Error('TrainingSession is exporting or importing its state; await that first');
   }
+}
+
+/** r_t of one batch of real logits, for the metric before ADA's first update. */
+function meanSign(logits: Float32Array | null): number {
+  if (logits === null || logits.length === 0) return Number.NaN;
+  let sum = 0;
+  for (const v of logits) sum += Math.sign(v);
+  return sum / logits.length;
 }

@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { WorkbenchError } from '../common/errors';
 import type { EventHub } from './event-hub';
 import type { Router } from './router';
+import { handleUpload, type UploadReceiver } from './upload-route';
 
 export interface WsServerOptions {
   router: Router;
@@ -16,6 +17,8 @@ export interface WsServerOptions {
   /** Maps a data-relative path to an absolute file, refusing paths outside the data directory. */
   resolveDataFile(relativePath: string): string;
   port?: number;
+  /** Where `POST /upload` streams browser uploads; without it the route answers 404. */
+  uploads?: UploadReceiver;
   /** Defaults to a fresh random token. */
   token?: string;
 }
@@ -64,10 +67,21 @@ export async function startWsServer(opts: WsServerOptions): Promise<RunningServe
     return host === `${HOST}:${port}` || host === `localhost:${port}`;
   };
 
+  // A browser sends Origin on cross-site requests; only our own page may call the API or upload.
+  const originOk = (req: IncomingMessage) => {
+    const origin = req.headers.origin;
+    return origin === undefined || origin === `http://${HOST}:${port}` || origin === `http://localhost:${port}`;
+  };
+
   const server: Server = createServer((req, res) => {
     if (!hostOk(req)) return send(res, 403, 'forbidden host');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+    if (url.pathname === '/upload') {
+      securityHeaders(res);
+      const allowed = (r: IncomingMessage, u: URL) => originOk(r) && tokenOk(u.searchParams.get('token'));
+      return void handleUpload(req, res, url, opts.uploads, { allowed });
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
     if (url.pathname.startsWith('/files/')) {
       if (!tokenOk(url.searchParams.get('token'))) return send(res, 401, 'token required');
       const rel = decodeURIComponent(url.pathname.slice('/files/'.length));
@@ -94,9 +108,7 @@ export async function startWsServer(opts: WsServerOptions): Promise<RunningServe
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
-    const origin = req.headers.origin;
-    const originOk = origin === undefined || origin === `http://${HOST}:${port}` || origin === `http://localhost:${port}`;
-    if (!hostOk(req) || !originOk || url.pathname !== '/api' || !tokenOk(url.searchParams.get('token'))) {
+    if (!hostOk(req) || !originOk(req) || url.pathname !== '/api' || !tokenOk(url.searchParams.get('token'))) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;

@@ -1,10 +1,14 @@
 /** Entry of the trainer process: wires the host channel to one TrainingLoop, then exits. */
 import { resolveBackend } from '../engine/backend';
+import { AugmentPreviewWorker } from './augment-preview';
 import { connectToHost } from './channel';
+import { exportGeneratorJob } from './export-job';
+import { runGenerateJob } from './generate-job';
 import { TrainingLoop } from './training-loop';
 
 const host = connectToHost();
 const loop = new TrainingLoop((m) => host.send(m));
+const previews = new AugmentPreviewWorker();
 
 host.onMessage((message) => {
   switch (message.type) {
@@ -22,6 +26,21 @@ host.onMessage((message) => {
       resolveBackend(message.backend)
         .then((backend) => host.send({ type: 'probed', backend }))
         .catch((e: unknown) => host.send({ type: 'probed', backend: null, error: e instanceof Error ? e.message : String(e) }))
+        .finally(() => setTimeout(() => process.exit(0), 50));
+      return;
+    case 'augmentPreview':
+      // The preview worker stays up between requests: no exit here.
+      return previews.enqueue(message, (m) => host.send(m));
+    case 'generate':
+      runGenerateJob(message)
+        .then((image) => host.send({ type: 'generated', requestId: message.requestId, ok: true, image }))
+        .catch((e: unknown) => host.send({ type: 'generated', requestId: message.requestId, ok: false, error: e instanceof Error ? e.message : String(e) }))
+        .finally(() => setTimeout(() => process.exit(0), 50));
+      return;
+    case 'export':
+      exportGeneratorJob(message)
+        .then((dir) => host.send({ type: 'exported', requestId: message.requestId, ok: true, dir }))
+        .catch((e: unknown) => host.send({ type: 'exported', requestId: message.requestId, ok: false, error: e instanceof Error ? e.message : String(e) }))
         .finally(() => setTimeout(() => process.exit(0), 50));
       return;
     case 'pause':

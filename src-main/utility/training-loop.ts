@@ -12,7 +12,6 @@ import { TrainingSession } from '../engine/training-session';
 import { readPackedDataset } from '../core/datasets/packed-format';
 import { latestCheckpoint, readCheckpoint } from './checkpoint-files';
 import { CheckpointKeeper } from './checkpoint-keeper';
-import { unsupportedSettings } from './feature-guard';
 import { writeSamplePng } from './sample-writer';
 
 /** Metric points go to the host at most this often, so the store writes few, larger transactions. */
@@ -41,8 +40,6 @@ export class TrainingLoop {
 
   async run(job: StartTraining): Promise<void> {
     const { runId, config } = job;
-    const unsupported = unsupportedSettings(config);
-    if (unsupported.length > 0) throw new Error(`this engine does not train these settings yet: ${unsupported.join(', ')}`);
     const backend = await resolveBackend(job.backend);
     const dataset = await readPackedDataset(job.datasetDir);
     const session = new TrainingSession({

@@ -6,6 +6,8 @@ export interface WorkbenchClient {
   call<M extends MethodName>(method: M, ...payload: {} extends RequestOf<M> ? [RequestOf<M>?] : [RequestOf<M>]): Promise<ResponseOf<M>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   fileUrl(relativePath: string): string;
+  /** Browser uploads; undefined on the desktop, which imports folders by path. */
+  upload: Transport['upload'];
 }
 
 export function createClient(transport: Transport): WorkbenchClient {
@@ -13,5 +15,6 @@ export function createClient(transport: Transport): WorkbenchClient {
     call: (method, ...payload) => transport.call(method, payload[0] ?? {}) as never,
     on: (event, listener) => transport.on(event, listener as (p: unknown) => void),
     fileUrl: (p) => transport.fileUrl(p),
+    upload: transport.upload?.bind(transport),
   };
 }

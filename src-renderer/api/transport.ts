@@ -4,6 +4,11 @@ export interface Transport {
   on(event: string, listener: (payload: unknown) => void): () => void;
   /** URL the page can load for a file stored under the data directory (relative path). */
   fileUrl(relativePath: string): string;
+  /**
+   * Sends one file of a browser upload session (serve mode only; the desktop reads folders by path).
+   * `tooLarge` sends no body and tells the server the file was skipped for its size, so the import lists it.
+   */
+  upload?(session: string, path: string, file: Blob | null, opts?: { signal?: AbortSignal; tooLarge?: number }): Promise<void>;
 }
 
 /** The error a failed call rejects with: the router's `{ code, message, details }`. */

@@ -65,6 +65,14 @@ export function createWsTransport(opts: WsTransportOptions): Transport & { close
     },
     fileUrl: (p) =>
       `${opts.httpBase}/files/${p.split('/').map(encodeURIComponent).join('/')}?token=${encodeURIComponent(opts.token)}`,
+    async upload(session, path, file, o = {}) {
+      const query = new URLSearchParams({ token: opts.token, session, path });
+      if (o.tooLarge !== undefined) query.set('tooLarge', String(o.tooLarge));
+      const res = await fetch(`${opts.httpBase}/upload?${query.toString()}`, { method: 'POST', body: file ?? '', signal: o.signal });
+      if (res.ok) return;
+      const why = ((await res.json().catch(() => null)) as { error?: string } | null)?.error ?? res.statusText;
+      throw new ApiError(res.status === 401 ? 'UNAUTHORIZED' : 'INVALID_REQUEST', `upload of ${path} failed (${res.status}): ${why}`);
+    },
     close: () => socket.close(),
   };
 }

@@ -16,6 +16,13 @@ export interface ChartSeries {
   dashed?: boolean;
 }
 
+/** A run as Compare draws it: its label and its color in every chart and table. */
+export interface ComparedRun {
+  id: string;
+  label: string;
+  color: string;
+}
+
 /** The defaults shown in the new-run form, taken from the server's training config. */
 export interface RunFormDefaults {
   steps: number;

@@ -2,8 +2,9 @@
 import type { MetricPoint, Series } from '@common/domain';
 
 export type Bucket = Series['points'][number];
-/** One drawn point: [step, value]. */
+/** One drawn point: [x, value], x a step or seconds of training. */
 export type LinePoint = [number, number];
+export type Axis = 'step' | 'time';
 
 /** Past this many buckets a live series is halved, so a long run never outgrows the chart's pixels. */
 export const MAX_SERIES_POINTS = 2000;
@@ -16,7 +17,7 @@ export function compact(points: readonly Bucket[]): Bucket[] {
     const b = points[i + 1];
     out.push(
       b
-        ? { step: a.step, min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), mean: (a.mean + b.mean) / 2 }
+        ? { step: a.step, min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), mean: (a.mean + b.mean) / 2, ...(a.time !== undefined ? { time: a.time } : {}) }
         : { ...a },
     );
   }
@@ -38,7 +39,7 @@ export function appendMetricPoints(series: Series[], points: readonly MetricPoin
       }
       const buckets = target.points;
       while (buckets.length > 0 && buckets[buckets.length - 1]!.step >= point.step) buckets.pop();
-      buckets.push({ step: point.step, min: value, max: value, mean: value });
+      buckets.push({ step: point.step, min: value, max: value, mean: value, time: point.time });
       if (buckets.length > maxPoints) buckets.splice(0, buckets.length, ...compact(buckets));
     }
   }
@@ -62,10 +63,13 @@ export function mergeFetched(fetched: readonly Series[], live: readonly Series[]
   return merged;
 }
 
-/** The mean of each bucket as a line. */
-export function toLine(points: readonly Bucket[] | undefined): LinePoint[] {
+/** The mean of each bucket as a line, along steps or along seconds of training (buckets without a time are left out). */
+export function toLine(points: readonly Bucket[] | undefined, axis: Axis = 'step'): LinePoint[] {
   if (!points) return [];
-  return points.map((b) => [b.step, b.mean]);
+  if (axis === 'step') return points.map((b) => [b.step, b.mean]);
+  const out: LinePoint[] = [];
+  for (const b of points) if (b.time !== undefined) out.push([b.time, b.mean]);
+  return out;
 }
 
 /** TensorBoard's debiased exponential moving average; weight 0 returns the line unchanged. */

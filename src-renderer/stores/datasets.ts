@@ -1,13 +1,28 @@
-/** Datasets: the list, importing a folder (with live progress and the rejects), deleting, and folder drops. */
+/** Datasets: the list, details, rename and delete, and importing (scan, browser upload, progress, cancel, result) plus folder drops. */
 import { defineStore } from 'pinia';
-import { computed, onScopeDispose, ref } from 'vue';
+import { computed, onScopeDispose, ref, shallowRef } from 'vue';
 import type { EventPayload, RequestOf, ResponseOf } from '@common/contract';
-import type { Dataset } from '@common/domain';
+import type { DatasetDetails, ScanResult } from '@common/datasets';
+import type { Dataset, RejectedFile } from '@common/domain';
+import { folderNameOf, newUploadSession, uploadItems, type UploadItem, type UploadProgress } from '../lib/folder-upload';
 import { messageOf, useClient } from './client';
 
 export type ImportRequest = RequestOf<'datasets.import'>;
 export type ImportResult = ResponseOf<'datasets.import'>;
 export type ImportProgress = EventPayload<'dataset.importProgress'>;
+export type ScanSource = { path: string } | { upload: string };
+
+export interface UploadState {
+  session: string;
+  /** The chosen folder's name. */
+  name: string;
+  progress: UploadProgress;
+  done: boolean;
+}
+
+function newImportId(): string {
+  return `imp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
 
 export const useDatasetsStore = defineStore('datasets', () => {
   const client = useClient();
@@ -16,16 +31,31 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const loaded = ref(false);
   const loading = ref(false);
   const error = ref<string | null>(null);
+  /** Details are large for big datasets (a label per image): kept apart from the reactive list. */
+  const details = shallowRef<Map<string, DatasetDetails>>(new Map());
 
   const importing = ref(false);
+  const importId = ref<string | null>(null);
   const importProgress = ref<ImportProgress | null>(null);
   const lastImport = ref<ImportResult | null>(null);
   const importError = ref<string | null>(null);
-  /** A folder dropped on the desktop window, waiting for the import dialog to pick it up. */
-  const pendingImportPath = ref<string | null>(null);
+  const cancelling = ref(false);
+
+  const scanning = ref(false);
+  const scanResult = ref<ScanResult | null>(null);
+  const scanError = ref<string | null>(null);
+  let scanTicket = 0;
+
+  const upload = ref<UploadState | null>(null);
+  const uploadError = ref<string | null>(null);
+  let uploadAbort: AbortController | null = null;
+
+  /** Folders dropped on the desktop window, waiting for the import dialog to pick them up. */
+  const pendingImportPaths = ref<string[]>([]);
 
   /** Newest first. */
   const sorted = computed(() => [...datasets.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+  const canUpload = computed(() => client.upload !== undefined);
 
   function byId(id: string): Dataset | undefined {
     return datasets.value.find((d) => d.id === id);
@@ -35,6 +65,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
     const i = datasets.value.findIndex((d) => d.id === dataset.id);
     if (i >= 0) datasets.value[i] = dataset;
     else datasets.value.push(dataset);
+    const cached = details.value.get(dataset.id);
+    if (cached) details.value = new Map(details.value).set(dataset.id, { ...cached, dataset });
     return byId(dataset.id)!;
   }
 
@@ -56,55 +88,150 @@ export const useDatasetsStore = defineStore('datasets', () => {
     return upsert(await client.call('datasets.get', { id }));
   }
 
-  /** Imports a folder; progress arrives as events meanwhile. The result (with the rejects) stays in `lastImport`. */
+  async function loadDetails(id: string): Promise<DatasetDetails> {
+    const d = await client.call('datasets.details', { id });
+    upsert(d.dataset);
+    details.value = new Map(details.value).set(id, d);
+    return d;
+  }
+
+  /** What importing a folder would find. Only the latest scan's answer is kept. */
+  async function scan(source: ScanSource, layout: 'classes' | 'flat' = 'classes'): Promise<ScanResult | null> {
+    const ticket = ++scanTicket;
+    scanning.value = true;
+    scanError.value = null;
+    try {
+      const result = await client.call('datasets.scan', { ...source, layout });
+      if (ticket === scanTicket) scanResult.value = result;
+      return result;
+    } catch (e) {
+      if (ticket === scanTicket) {
+        scanResult.value = null;
+        scanError.value = messageOf(e);
+      }
+      return null;
+    } finally {
+      if (ticket === scanTicket) scanning.value = false;
+    }
+  }
+
+  function clearScan(): void {
+    scanTicket++;
+    scanning.value = false;
+    scanResult.value = null;
+    scanError.value = null;
+  }
+
+  /** Sends a folder chosen in the browser to the server; resolves with the session to scan and import. */
+  async function uploadFolder(items: UploadItem[]): Promise<string | null> {
+    if (!client.upload) throw new Error('uploads need the browser mode');
+    await discardUpload();
+    const session = newUploadSession();
+    uploadAbort = new AbortController();
+    uploadError.value = null;
+    upload.value = { session, name: folderNameOf(items), progress: { files: 0, totalFiles: items.length, bytes: 0, totalBytes: 0 }, done: false };
+    try {
+      await uploadItems(client.upload, session, items, {
+        signal: uploadAbort.signal,
+        onProgress: (p) => {
+          if (upload.value?.session === session) upload.value.progress = p;
+        },
+      });
+      if (upload.value?.session === session) upload.value.done = true;
+      return session;
+    } catch (e) {
+      if (!uploadAbort?.signal.aborted) uploadError.value = messageOf(e);
+      await discardUpload();
+      return null;
+    } finally {
+      uploadAbort = null;
+    }
+  }
+
+  /** Stops an upload in progress and removes what reached the server. */
+  async function discardUpload(): Promise<void> {
+    const current = upload.value;
+    uploadAbort?.abort();
+    upload.value = null;
+    if (current) await client.call('datasets.discardUpload', { upload: current.session }).catch(() => {});
+  }
+
+  /** Imports a folder or upload; progress arrives as events meanwhile. The result (with the rejects) stays in `lastImport`. */
   async function importFolder(request: ImportRequest): Promise<ImportResult> {
+    const id = request.importId ?? newImportId();
     importing.value = true;
+    importId.value = id;
     importProgress.value = null;
     lastImport.value = null;
     importError.value = null;
     try {
-      const result = await client.call('datasets.import', request);
+      const result = await client.call('datasets.import', { ...request, importId: id });
       upsert(result.dataset);
       lastImport.value = result;
+      // The server removed the uploaded files once they were imported.
+      if (request.upload && upload.value?.session === request.upload) upload.value = null;
       return result;
     } catch (e) {
       importError.value = messageOf(e);
       throw e;
     } finally {
       importing.value = false;
+      cancelling.value = false;
     }
   }
 
-  /** Forgets the last import, e.g. when the dialog is opened again. */
+  async function cancelImport(): Promise<void> {
+    if (!importing.value || !importId.value) return;
+    cancelling.value = true;
+    await client.call('datasets.cancelImport', { importId: importId.value });
+  }
+
+  /** Forgets the last import and scan, e.g. when the dialog is opened again. */
   function resetImport(): void {
     if (importing.value) return;
     importProgress.value = null;
     lastImport.value = null;
     importError.value = null;
+    uploadError.value = null;
+    clearScan();
+  }
+
+  /** The files an import left out and why (stored with the dataset). */
+  function rejects(id: string): Promise<RejectedFile[]> {
+    return client.call('datasets.rejects', { id });
+  }
+
+  async function rename(id: string, name: string): Promise<Dataset> {
+    return upsert(await client.call('datasets.rename', { id, name }));
   }
 
   async function remove(id: string): Promise<void> {
     await client.call('datasets.delete', { id });
     datasets.value = datasets.value.filter((d) => d.id !== id);
+    const next = new Map(details.value);
+    next.delete(id);
+    details.value = next;
   }
 
-  /** Hands the pending dropped folder to whoever opens the import dialog, once. */
-  function takePendingImport(): string | null {
-    const path = pendingImportPath.value;
-    pendingImportPath.value = null;
-    return path;
+  /** Hands the dropped folders to whoever opens the import dialog, once. */
+  function takePendingImports(): string[] {
+    const paths = pendingImportPaths.value;
+    pendingImportPaths.value = [];
+    return paths;
   }
 
   const unsubscribe = [
     client.on('dataset.importProgress', (p) => {
-      if (importing.value) importProgress.value = p;
+      if (importing.value && p.importId === importId.value) importProgress.value = p;
     }),
     client.on('dataset.imported', (d) => {
       upsert(d);
     }),
+    client.on('dataset.updated', (d) => {
+      upsert(d);
+    }),
     client.on('ui.folderDropped', ({ paths }) => {
-      const first = paths[0];
-      if (first) pendingImportPath.value = first;
+      if (paths.length > 0) pendingImportPaths.value = [...paths];
     }),
   ];
   onScopeDispose(() => unsubscribe.forEach((off) => off()));
@@ -114,18 +241,35 @@ export const useDatasetsStore = defineStore('datasets', () => {
     loaded,
     loading,
     error,
+    details,
     importing,
+    importId,
     importProgress,
     lastImport,
     importError,
-    pendingImportPath,
+    cancelling,
+    scanning,
+    scanResult,
+    scanError,
+    upload,
+    uploadError,
+    pendingImportPaths,
     sorted,
+    canUpload,
     byId,
     list,
     get,
+    loadDetails,
+    scan,
+    clearScan,
+    uploadFolder,
+    discardUpload,
     importFolder,
+    cancelImport,
     resetImport,
+    rejects,
+    rename,
     remove,
-    takePendingImport,
+    takePendingImports,
   };
 });

@@ -15,9 +15,14 @@ export type ConfigPatch = DeepPartial<TrainingConfigInput>;
 export interface CreateRunRequest {
   datasetId: string;
   name?: string;
+  /** The preset the config patch applies to. */
+  preset?: string;
   config?: ConfigPatch;
   start?: boolean;
 }
+
+export type ForkRunRequest = RequestOf<'runs.fork'>;
+export type RunLabelsPatch = Omit<RequestOf<'runs.update'>, 'id'>;
 
 export type RunAction = 'start' | 'pause' | 'resume' | 'stop';
 
@@ -95,8 +100,25 @@ export const useRunsStore = defineStore('runs', () => {
   async function create(request: CreateRunRequest): Promise<Run> {
     const payload: RequestOf<'runs.create'> = { datasetId: request.datasetId, start: request.start ?? true };
     if (request.name) payload.name = request.name;
+    if (request.preset) payload.preset = request.preset;
     if (request.config) payload.config = request.config;
     return upsert(await client.call('runs.create', payload));
+  }
+
+  /** A new run from a checkpoint of another, with config changes. */
+  async function fork(request: ForkRunRequest): Promise<Run> {
+    return upsert(await client.call('runs.fork', request));
+  }
+
+  async function update(id: string, patch: RunLabelsPatch): Promise<Run> {
+    return upsert(await client.call('runs.update', { id, ...patch }));
+  }
+
+  async function remove(id: string): Promise<void> {
+    await client.call('runs.delete', { id });
+    runs.value = runs.value.filter((r) => r.id !== id);
+    delete metrics.value[id];
+    delete samples.value[id];
   }
 
   async function control(action: RunAction, id: string): Promise<Run> {
@@ -180,6 +202,9 @@ export const useRunsStore = defineStore('runs', () => {
     get,
     loadDefaults,
     create,
+    fork,
+    update,
+    remove,
     start,
     pause,
     resume,

@@ -1,4 +1,6 @@
 /** One contract suite, run over both transports: the same requests give the same answers and events. */
+import { existsSync } from 'node:fs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src-main/common/contract';
 import { ApiError } from '../../src-renderer/api/transport';
@@ -45,6 +47,13 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
     const info = await conn.client.call('app.info');
     expect(info.dataDir).toBe(wb.workbench.dataDir.root);
     expect(info.mode).toBe('headless');
+  });
+
+  it('reports the compute backend a trainer gets, and why not the others', async () => {
+    const report = await conn.client.call('system.backend');
+    expect(report.name).toBe('wasm');
+    expect(Object.keys(report.reasons)).toEqual(expect.arrayContaining(['tfjs-node-gpu', 'tfjs-node']));
+    expect(report.reasons['tfjs-node-gpu']).toMatch(/not installed|unavailable|libtensorflow/);
   });
 
   it('refuses an unknown method with UNKNOWN_METHOD', async () => {
@@ -121,6 +130,144 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
     const files = await conn.client.call('runs.samples', { id: run.id });
     expect(files.map((f) => f.path)).toContain(`runs/${run.id}/samples/6.png`);
   });
+
+  it('scans a folder, imports it with options under a chosen id, renames it, and recognises it again', async () => {
+    const scan = await conn.client.call('datasets.scan', { path: mnistFolder });
+    expect(scan).toMatchObject({ files: 40, images: 40, wouldReject: 0, unlabelled: 0, sourcePath: mnistFolder });
+    expect(scan.classes.map((c) => c.images)).toEqual(new Array(10).fill(4));
+    expect(scan.existing.length).toBeGreaterThan(0);
+    const importId = `contract-${name}`;
+    const progress: EventPayload<'dataset.importProgress'>[] = [];
+    const off = conn.client.on('dataset.importProgress', (p) => progress.push(p));
+    const { dataset } = await conn.client.call('datasets.import', {
+      path: mnistFolder,
+      size: 16,
+      channels: 1,
+      layout: 'flat',
+      fit: 'pad',
+      background: '#ffffff',
+      importId,
+    });
+    off();
+    expect(dataset.classes).toEqual([]);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((p) => p.importId === importId)).toBe(true);
+    const details = await conn.client.call('datasets.details', { id: dataset.id });
+    expect(details.options).toEqual({ layout: 'flat', fit: 'pad', background: '#ffffff' });
+    expect(details.labels).toEqual(new Array(40).fill(-1));
+    expect(details.thumbs?.sheets).toEqual([`datasets/${dataset.id}/thumbs/sheet-0000.png`]);
+    const renamed = await conn.client.call('datasets.rename', { id: dataset.id, name: '  Flat digits ' });
+    expect(renamed.name).toBe('Flat digits');
+    expect((await conn.client.call('datasets.get', { id: dataset.id })).name).toBe('Flat digits');
+    expect((await conn.client.call('datasets.scan', { path: mnistFolder })).existing.map((d) => d.id)).toContain(dataset.id);
+  });
+
+  it('refuses an import naming both a path and an upload, a bad colour, and says when there is nothing to cancel', async () => {
+    const both = await rejection(conn.client.call('datasets.import', { path: mnistFolder, upload: 'session-0001' }));
+    expect(both.code).toBe('INVALID_REQUEST');
+    expect(both.message).toContain('either a folder path or an upload session');
+    const colour = await rejection(conn.client.call('datasets.import', { path: mnistFolder, background: 'white' }));
+    expect(colour.details).toMatchObject({ issues: [{ path: 'background' }] });
+    expect(await conn.client.call('datasets.cancelImport', { importId: 'nothing-running' })).toEqual({ cancelled: false });
+    const missing = await rejection(conn.client.call('datasets.scan', { upload: 'no-such-session' }));
+    expect(missing.code).toBe('NOT_FOUND');
+  });
+
+  it('previews augmentation in the trainer-side worker: same seed, same images', async () => {
+    const [dataset] = await conn.client.call('datasets.list');
+    const request = { id: dataset!.id, augment: { flip: 1, cutout: { p: 1 } }, seed: 3, count: 2, variants: 2 };
+    const a = await conn.client.call('datasets.augmentPreview', request);
+    const b = await conn.client.call('datasets.augmentPreview', request);
+    expect(a.originals).toHaveLength(2);
+    expect(a.variants.map((v) => v.length)).toEqual([2, 2]);
+    expect(b.variants).toEqual(a.variants);
+    expect(a.variants[0]![0]).not.toBe(a.originals[0]);
+    const bad = await rejection(conn.client.call('datasets.augmentPreview', { id: dataset!.id, augment: { flip: 2 } }));
+    expect(bad.details).toMatchObject({ issues: [{ path: 'augment.flip' }] });
+  });
+
+  /** A run of the first test (6 steps, finished), found again by what it did. */
+  async function trainedRun() {
+    return (await conn.client.call('runs.list')).find((r) => r.step === 6 && r.status === 'completed')!;
+  }
+
+  it('keeps notes and tags on a run, and the preset it started from', async () => {
+    const run = await trainedRun();
+    expect(run).toMatchObject({ tags: [], notes: '', preset: null });
+    const updated = await conn.client.call('runs.update', { id: run.id, notes: 'lr too high?', tags: [' baseline ', 'mnist', 'baseline'] });
+    expect(updated).toMatchObject({ notes: 'lr too high?', tags: ['baseline', 'mnist'], name: run.name });
+    expect((await conn.client.call('runs.get', { id: run.id })).tags).toEqual(['baseline', 'mnist']);
+    const err = await rejection(conn.client.call('runs.update', { id: run.id, tags: [''] }));
+    expect(err.details).toMatchObject({ issues: [{ path: 'tags.0' }] });
+    const fromPreset = await conn.client.call('runs.create', { datasetId: run.datasetId, preset: 'dcgan', config: tinyConfig(3), start: false });
+    expect(fromPreset.preset).toBe('dcgan');
+    await conn.client.call('runs.delete', { id: fromPreset.id });
+  });
+
+  it('compares runs on one grid along steps or time, and summarizes their last and best values', async () => {
+    const first = await trainedRun();
+    const done = new Promise<void>((resolve) => {
+      const off = conn.client.on('run.status', (s) => s.status === 'completed' && (off(), resolve()));
+    });
+    const second = await conn.client.call('runs.create', { datasetId: first.datasetId, config: tinyConfig(4) });
+    await done;
+    const ids = [first.id, second.id];
+    const bySteps = await conn.client.call('runs.compare', { ids, keys: ['g_loss', 'd_real'], maxPoints: 3 });
+    expect(bySteps.map((r) => r.runId)).toEqual(ids);
+    for (const { series } of bySteps) {
+      expect(series.map((s) => s.key)).toEqual(['g_loss', 'd_real']);
+      for (const s of series) expect(s.points.length).toBeLessThanOrEqual(3);
+    }
+    // Steps 1–6 in buckets of 2 on one grid: the 4-step run fills the first two.
+    expect(bySteps[0]!.series[0]!.points.map((p) => p.step)).toEqual([2, 4, 6]);
+    expect(bySteps[1]!.series[0]!.points.map((p) => p.step)).toEqual([2, 4]);
+    const byTime = await conn.client.call('runs.compare', { ids, x: 'time', maxPoints: 50 });
+    for (const { series } of byTime) for (const s of series) for (const p of s.points) expect(p.time).toBeGreaterThan(0);
+    expect((await rejection(conn.client.call('runs.compare', { ids: [first.id] }))).code).toBe('INVALID_REQUEST');
+    expect((await rejection(conn.client.call('runs.compare', { ids: [first.id, first.id] }))).code).toBe('INVALID_REQUEST');
+    expect((await rejection(conn.client.call('runs.compare', { ids: [first.id, 'run_missing0'] }))).code).toBe('NOT_FOUND');
+
+    const summaries = await conn.client.call('runs.summaries', { ids });
+    expect(summaries.map((s) => s.runId)).toEqual(ids);
+    expect(Object.keys(summaries[0]!.last)).toEqual(expect.arrayContaining(['d_loss', 'g_loss', 'images_per_sec']));
+    expect(summaries[0]!.best).toMatchObject({ key: 'g_loss', mode: 'min' });
+    expect(summaries[0]!.lastTime).toBeGreaterThan(0);
+  });
+
+  it('renders a latent walk from a checkpoint on a trainer process, and refuses what the run cannot render', async () => {
+    const run = await trainedRun();
+    const classes = await rejection(conn.client.call('runs.generate', { id: run.id, spec: { kind: 'classes' } }));
+    expect(classes.code).toBe('INVALID_REQUEST');
+    expect(classes.message).toContain('not conditional');
+    expect((await rejection(conn.client.call('runs.generate', { id: run.id, spec: { kind: 'interpolate', from: 0, to: 16 } }))).code).toBe('INVALID_REQUEST');
+    expect((await rejection(conn.client.call('runs.generate', { id: run.id, step: 3, spec: { kind: 'interpolate', from: 0, to: 1 } }))).code).toBe('NOT_FOUND');
+    const spec = { kind: 'interpolate', from: 0, to: 15, frames: 4, mode: 'slerp' } as const;
+    const generated = await conn.client.call('runs.generate', { id: run.id, spec });
+    expect(generated).toMatchObject({ runId: run.id, step: 6, rows: 1, cols: 4, cellSize: 28, rowLabels: [] });
+    expect(generated.path).toMatch(new RegExp(`^runs/${run.id}/generated/interpolate-6-[0-9a-f]+\\.png$`));
+    // 4 cells of 28 px and 5 borders of 2 px across, 1 cell high.
+    const meta = await sharp(wb.workbench.dataDir.resolveInside(generated.path)).metadata();
+    expect([meta.width, meta.height]).toEqual([4 * 28 + 5 * 2, 28 + 2 * 2]);
+    // The same request again comes back from disk, without a trainer process.
+    const started = Date.now();
+    expect(await conn.client.call('runs.generate', { id: run.id, spec })).toEqual(generated);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('renders one row per class from a class-conditional run', async () => {
+    const { datasetId } = await trainedRun();
+    const done = new Promise<void>((resolve) => {
+      const off = conn.client.on('run.status', (s) => ['completed', 'failed'].includes(s.status) && (off(), resolve()));
+    });
+    const model = { gWidth: 8, dWidth: 8, gConditioning: 'cbn', dConditioning: 'projection' };
+    const run = await conn.client.call('runs.create', { datasetId, config: tinyConfig(2, { model }) });
+    await done;
+    expect((await conn.client.call('runs.get', { id: run.id })).status).toBe('completed');
+    const rows = await conn.client.call('runs.generate', { id: run.id, spec: { kind: 'classes', perClass: 3 } });
+    expect(rows).toMatchObject({ step: 2, rows: 10, cols: 3, cellSize: 28, rowLabels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] });
+    const meta = await sharp(wb.workbench.dataDir.resolveInside(rows.path)).metadata();
+    expect([meta.width, meta.height]).toEqual([3 * 28 + 4 * 2, 10 * 28 + 11 * 2]);
+  });
 });
 
 describe('transport security', () => {
@@ -164,6 +311,39 @@ describe('transport security', () => {
       });
     });
     expect(rebinding).toBe(403);
+    await conn.close();
+    wb.workbench.close();
+  });
+
+  it('the upload route wants the token and our origin, confines paths, and feeds an import', async () => {
+    const wb = makeWorkbench();
+    const uploads = wb.workbench.datasets.uploads;
+    const conn = await connectWs(wb.workbench.handlers, wb.hub, (rel) => wb.workbench.dataDir.resolveInside(rel), tempDir('static'), uploads);
+    const server = conn.server!;
+    const png = await sharp({ create: { width: 12, height: 12, channels: 3, background: '#208040' } }).png().toBuffer();
+    const { request } = await import('node:http');
+    const post = (query: string, body: Buffer, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path: `/upload?${query}`, headers: { 'Content-Length': body.length, ...headers } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const ok = `token=${server.token}&session=contract-up-1`;
+    expect(await post(`session=contract-up-1&path=a.png`, png)).toBe(401);
+    expect(await post(`${ok}&path=a.png`, png, { Origin: 'http://evil.example' })).toBe(401);
+    expect(await post(`${ok}&path=..%2Fescape.png`, png)).toBe(400);
+    expect(await post(`${ok}&path=%2Fetc%2Fx.png`, png)).toBe(400);
+    expect(await post(`token=${server.token}&session=..&path=a.png`, png)).toBe(400);
+    expect((await fetch(`${server.url}/upload?${ok}&path=a.png`)).status).toBe(405);
+    expect(await post(`${ok}&path=${encodeURIComponent('leaves/green/a.png')}`, png, { Origin: server.url })).toBe(200);
+    const scan = await conn.client.call('datasets.scan', { upload: 'contract-up-1' });
+    expect(scan).toMatchObject({ name: 'leaves', images: 1, sourcePath: 'upload:leaves' });
+    const { dataset } = await conn.client.call('datasets.import', { upload: 'contract-up-1', size: 12 });
+    expect(dataset).toMatchObject({ count: 1, classes: ['green'], sourcePath: 'upload:leaves' });
+    expect(existsSync(uploads.sessionDir('contract-up-1'))).toBe(false);
     await conn.close();
     wb.workbench.close();
   });

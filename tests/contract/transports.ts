@@ -7,6 +7,7 @@ import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../src-main/common/ipc-c
 import type { EventHub } from '../../src-main/transport/event-hub';
 import { attachIpc, type IpcInvokeEvent, type IpcMainLike } from '../../src-main/transport/ipc-adapter';
 import { createRouter } from '../../src-main/transport/router';
+import type { UploadReceiver } from '../../src-main/transport/upload-route';
 import { startWsServer, type RunningServer } from '../../src-main/transport/ws-server';
 import { createClient, type WorkbenchClient } from '../../src-renderer/api/client';
 import { createIpcTransport } from '../../src-renderer/api/ipc-transport';
@@ -64,10 +65,16 @@ export function connectIpc(handlers: Handlers, hub: EventHub): Connected & { ipc
   return { ipc, client: createClient(createIpcTransport(bridge)), close: async () => adapter.dispose() };
 }
 
-export async function connectWs(handlers: Handlers, hub: EventHub, resolveDataFile: (rel: string) => string, staticDir: string): Promise<Connected> {
+export async function connectWs(
+  handlers: Handlers,
+  hub: EventHub,
+  resolveDataFile: (rel: string) => string,
+  staticDir: string,
+  uploads?: UploadReceiver,
+): Promise<Connected> {
   mkdirSync(staticDir, { recursive: true });
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>GAN Workbench</title>');
-  const server = await startWsServer({ router: createRouter(handlers), hub, staticDir, resolveDataFile });
+  const server = await startWsServer({ router: createRouter(handlers), hub, staticDir, resolveDataFile, uploads });
   const transport = createWsTransport({
     url: `ws://127.0.0.1:${server.port}/api`,
     token: server.token,

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
+import type { ImportFit } from '../../common/datasets';
 import { MAX_FILE_BYTES, MIN_SOURCE_SIDE, REJECT } from './reject-reasons';
 import { SUPPORTED_FORMATS, sniffImageFormat } from './sniff-format';
 
@@ -9,10 +10,13 @@ export interface DecodeOptions {
   size: number;
   channels: 1 | 3;
   maxInputPixels: number;
+  fit: ImportFit;
+  /** `#rrggbb`: what transparent pixels and padding become. */
+  background: string;
 }
 
 export type DecodeResult =
-  | { ok: true; pixels: Buffer; sha1: string }
+  | { ok: true; pixels: Buffer; sha1: string; width: number; height: number; format: string }
   | { ok: false; reason: string };
 
 function errnoCode(error: unknown): string {
@@ -71,10 +75,12 @@ export async function decodeImage(file: { abs: string; size: number }, opts: Dec
     return { ok: false, reason: REJECT.corrupt };
   }
   if (pixels.length !== expected) return { ok: false, reason: REJECT.unexpectedOutput(pixels.length, expected) };
-  return { ok: true, pixels, sha1 };
+  return { ok: true, pixels, sha1, width, height, format };
 }
 
-/** Center-crop to a square, alpha onto black, then one channel (luminance) or three (sRGB), 8 bits each. */
+const SHARP_FIT = { crop: 'cover', pad: 'contain', stretch: 'fill' } as const;
+
+/** Alpha onto the background, to a square by crop, pad or stretch, then one channel (luminance) or three (sRGB), 8 bits each. */
 function toPackedPixels(bytes: Buffer, opts: DecodeOptions): Promise<Buffer> {
   const pipeline = sharp(bytes, {
     limitInputPixels: opts.maxInputPixels,
@@ -85,8 +91,8 @@ function toPackedPixels(bytes: Buffer, opts: DecodeOptions): Promise<Buffer> {
     // First frame only of animated GIF/WebP and multi-page TIFF.
     pages: 1,
   })
-    .flatten({ background: '#000000' })
-    .resize(opts.size, opts.size, { fit: 'cover', position: 'centre' });
+    .flatten({ background: opts.background })
+    .resize(opts.size, opts.size, { fit: SHARP_FIT[opts.fit], position: 'centre', background: opts.background });
   const converted = opts.channels === 1 ? pipeline.toColourspace('b-w') : pipeline.removeAlpha().toColourspace('srgb');
   return converted.raw({ depth: 'uchar' }).toBuffer();
 }

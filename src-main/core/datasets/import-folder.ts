@@ -1,6 +1,8 @@
 /** Imports a folder of images into a packed dataset: walk, decode in parallel, stream in order, publish atomically. */
 import { resolve } from 'node:path';
+import type { ImportFit, ImportLayout } from '../../common/datasets';
 import type { RejectedFile } from '../../common/domain';
+import { BackgroundColor } from '../../common/datasets';
 import { Channels, ImageSize } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { assignClasses } from './classes';
@@ -19,9 +21,12 @@ import {
 import { PackedWriter } from './packed-writer';
 import { ChannelStats } from './pixel-stats';
 import { writePreviewGrid } from './preview-grid';
-import { throttleProgress, type ImportProgress } from './progress';
+import { rateClock, throttleProgress, type ImportProgress } from './progress';
 import { DEFAULT_MAX_INPUT_PIXELS, REJECT } from './reject-reasons';
-import { compareRel, walkFolder, type FoundFile } from './walk';
+import { fingerprintOf } from './scan-folder';
+import { SourceSizeHistogram } from './source-sizes';
+import { makeThumb, ThumbSheetWriter } from './thumb-sheets';
+import { compareRel, walkFolder, type FoundFile, type WalkResult } from './walk';
 
 export interface ImportFolderOptions {
   folder: string;
@@ -31,6 +36,16 @@ export interface ImportFolderOptions {
   name: string;
   size: number;
   channels: 1 | 3;
+  /** Default 'classes': first-level subfolders become classes. */
+  layout?: ImportLayout;
+  /** Default 'crop'. */
+  fit?: ImportFit;
+  /** Default '#000000'. */
+  background?: string;
+  /** Recorded as the dataset's source instead of `folder` (uploads are imported from a temporary folder). */
+  sourceLabel?: string;
+  /** Files refused before they reached `folder` (uploads over the size limit); listed with the rejects. */
+  preRejected?: readonly RejectedFile[];
   onProgress?: (p: ImportProgress) => void;
   /** Aborting rejects with WorkbenchError('IMPORT_FAILED', 'import cancelled', { cancelled: true }). */
   signal?: AbortSignal;
@@ -58,6 +73,9 @@ function checkOptions(opts: ImportFolderOptions): void {
       channels: opts.channels,
     });
   }
+  if (opts.background !== undefined && !BackgroundColor.safeParse(opts.background).success) {
+    throw new WorkbenchError('INVALID_REQUEST', `background must be a colour like #000000, not "${opts.background}"`);
+  }
 }
 
 function asImportError(error: unknown): WorkbenchError {
@@ -80,57 +98,77 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportFol
   if (signal?.aborted) throw cancelled();
   const folder = resolve(opts.folder);
   const report = throttleProgress(opts.onProgress);
-  const rejected: RejectedFile[] = [];
+  const rejected: RejectedFile[] = [...(opts.preRejected ?? [])];
+  const progress = (phase: ImportProgress['phase'], done: number, total: number): ImportProgress => ({
+    phase,
+    done,
+    total,
+    rejected: rejected.length,
+    etaSeconds: null,
+    perSecond: null,
+  });
 
-  report({ phase: 'scanning', done: 0, total: 0, rejected: 0 });
+  report(progress('scanning', 0, 0));
   const walked = await walkFolder(folder, {
     signal,
-    onFound: (n) => report({ phase: 'scanning', done: n, total: 0, rejected: 0 }),
+    onFound: (n) => report(progress('scanning', n, 0)),
   }).catch((error: unknown) => {
     throw signal?.aborted ? cancelled() : asImportError(error);
   });
   if (signal?.aborted) throw cancelled();
 
   const writer = await PackedWriter.create(resolve(opts.destDir));
+  const thumbs = new ThumbSheetWriter(writer, opts.size, opts.channels);
   try {
-    const manifest = await pack(opts, folder, walked.files, walked.skipped, writer, rejected, report);
+    const manifest = await pack(opts, folder, walked, writer, thumbs, rejected, report);
     await writer.commit();
-    report({ phase: 'done', done: walked.files.length, total: walked.files.length, rejected: rejected.length });
+    const total = walked.files.length;
+    report({ ...progress('done', total, total), etaSeconds: 0 });
     return { manifest, rejected };
   } catch (error) {
+    await thumbs.settle();
     await writer.discard();
     throw signal?.aborted ? cancelled() : asImportError(error);
   }
 }
 
+type Decoded = DecodeResult & { thumb?: Buffer };
+
 async function pack(
   opts: ImportFolderOptions,
   folder: string,
-  files: FoundFile[],
-  skipped: RejectedFile[],
+  walked: WalkResult,
   writer: PackedWriter,
+  thumbs: ThumbSheetWriter,
   rejected: RejectedFile[],
   report: (p: ImportProgress) => void,
 ): Promise<Manifest> {
   const { size, channels, signal } = opts;
+  const { files, skipped } = walked;
+  const options = { layout: opts.layout ?? 'classes', fit: opts.fit ?? 'crop', background: opts.background ?? '#000000' } as const;
   const bytesPerImage = imageBytes({ size, channels });
-  const decodeOpts = { size, channels, maxInputPixels: opts.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS };
+  const decodeOpts = { size, channels, maxInputPixels: opts.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS, fit: options.fit, background: options.background };
   const stats = new ChannelStats(channels);
+  const sourceSizes = new SourceSizeHistogram();
   const preview = Buffer.alloc(Math.min(PREVIEW_MAX_IMAGES, files.length) * bytesPerImage);
   const firstBySha1 = new Map<string, string>();
-  const packed: { file: string; sha1: string; topDir: string | null }[] = [];
+  const packed: (ProvenanceEntry & { topDir: string | null })[] = [];
   const total = files.length;
+  const clock = rateClock();
+  const decoding = (done: number): ImportProgress => ({ phase: 'decoding', done, total, rejected: rejected.length, ...clock(done, total) });
 
-  report({ phase: 'decoding', done: 0, total, rejected: 0 });
-  const results = mapOrdered(files, opts.concurrency ?? DEFAULT_CONCURRENCY, async (file): Promise<DecodeResult> => {
+  report(decoding(0));
+  const results = mapOrdered(files, opts.concurrency ?? DEFAULT_CONCURRENCY, async (file): Promise<Decoded> => {
     // Skipped rather than thrown, so the consumer sees the abort in order and stops cleanly.
     if (signal?.aborted) return { ok: false, reason: 'cancelled' };
-    return decodeImage(file, decodeOpts);
+    const result = await decodeImage(file, decodeOpts);
+    // The thumbnail is made here, in the pool, so its resize runs in parallel with other decodes.
+    return result.ok ? { ...result, thumb: await makeThumb(result.pixels, size, channels) } : result;
   });
   let done = 0;
   for await (const result of results) {
     if (signal?.aborted) throw cancelled();
-    const file = files[done]!;
+    const file = files[done] as FoundFile;
     done++;
     if (!result.ok) {
       rejected.push({ file: file.rel, reason: result.reason });
@@ -143,22 +181,33 @@ async function pack(
         firstBySha1.set(result.sha1, file.rel);
         if (packed.length * bytesPerImage < preview.length) preview.set(result.pixels, packed.length * bytesPerImage);
         stats.add(result.pixels);
-        packed.push({ file: file.rel, sha1: result.sha1, topDir: file.topDir });
+        sourceSizes.add(result.width, result.height);
+        packed.push({
+          file: file.rel,
+          sha1: result.sha1,
+          classIndex: -1,
+          width: result.width,
+          height: result.height,
+          format: result.format,
+          topDir: options.layout === 'flat' ? null : file.topDir,
+        });
         await writer.appendImage(result.pixels);
+        await thumbs.add(result.thumb ?? result.pixels);
       }
     }
-    report({ phase: 'decoding', done, total, rejected: rejected.length });
+    report(decoding(done));
   }
   if (signal?.aborted) throw cancelled();
   rejected.sort((a, b) => compareRel(a.file, b.file));
 
   if (packed.length === 0) {
     const what = files.length === 0 ? 'no files found' : `none of ${files.length} files could be imported`;
-    throw new WorkbenchError('NO_IMAGES', `no images in ${folder}: ${what}`, { rejected, skipped });
+    throw new WorkbenchError('NO_IMAGES', `no images in ${opts.sourceLabel ?? folder}: ${what}`, { rejected, skipped });
   }
 
-  report({ phase: 'writing', done: 0, total: 1, rejected: rejected.length });
+  report({ phase: 'writing', done: 0, total: 1, rejected: rejected.length, etaSeconds: null, perSecond: null });
   await writer.finishImages();
+  const thumbInfo = await thumbs.finish();
   const assignment = assignClasses(packed.map((p) => p.topDir));
   await writer.writeFile(LABELS_FILE, assignment.labels);
   const previewCount = Math.min(PREVIEW_MAX_IMAGES, packed.length);
@@ -170,14 +219,12 @@ async function pack(
     version: PACKED_FORMAT_VERSION,
     id: opts.id,
     name: opts.name,
-    sourcePath: folder,
+    sourcePath: opts.sourceLabel ?? folder,
     size,
     channels,
     count: packed.length,
     classes: assignment.classes,
-    files: packed.map(
-      (p, i): ProvenanceEntry => ({ file: p.file, classIndex: assignment.classIndices[i] ?? -1, sha1: p.sha1 }),
-    ),
+    files: packed.map(({ topDir: _topDir, ...entry }, i): ProvenanceEntry => ({ ...entry, classIndex: assignment.classIndices[i] ?? -1 })),
     rejects: rejected,
     skipped,
     stats: stats.result(),
@@ -186,6 +233,10 @@ async function pack(
     preview: PREVIEW_FILE,
     warnings: assignment.warnings,
     createdAt: new Date().toISOString(),
+    options,
+    sourceSizes: sourceSizes.result(),
+    thumbs: thumbInfo,
+    fingerprint: fingerprintOf(files),
   } satisfies Manifest);
   // Written last: a folder with a manifest is a complete dataset.
   await writer.writeFile(MANIFEST_FILE, `${JSON.stringify(manifest, null, 1)}\n`);

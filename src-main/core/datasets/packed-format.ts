@@ -2,10 +2,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { BackgroundColor, ImportFit, ImportLayout } from '../../common/datasets';
 import { Channels, ImageSize, RejectedFile } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 
-export const PACKED_FORMAT_VERSION = 1;
+/** 2 added import options, source sizes, thumbnail sheets and the content fingerprint; 1 still reads. */
+export const PACKED_FORMAT_VERSION = 2;
 export const MANIFEST_FILE = 'manifest.json';
 /** N x H x W x C uint8, row-major, channels last (HWC per image). */
 export const IMAGES_FILE = 'images.u8';
@@ -14,6 +16,14 @@ export const LABELS_FILE = 'labels.u8';
 /** Grid of the first up to PREVIEW_MAX_IMAGES images, relative to the dataset folder. */
 export const PREVIEW_FILE = 'thumbs/preview.png';
 export const PREVIEW_MAX_IMAGES = 64;
+/** Sprite sheets of thumbnails for the grid: `thumbs/sheet-0000.png`, THUMBS_PER_SHEET images each. */
+export const THUMBS_DIR = 'thumbs';
+export const THUMB_COLUMNS = 16;
+export const THUMBS_PER_SHEET = THUMB_COLUMNS * THUMB_COLUMNS;
+/** Thumbnails are at most this many pixels a side (smaller datasets keep their own size). */
+export const THUMB_MAX_SIDE = 64;
+/** Lower bounds of the source-size histogram bins (longer side, pixels); the last bin is open. */
+export const SOURCE_SIZE_EDGES: readonly number[] = [0, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 /** Label byte of an image that has no class; also why a dataset holds at most 255 classes. */
 export const NO_CLASS_LABEL = 255;
 export const MAX_CLASSES = 255;
@@ -22,12 +32,16 @@ export const ProvenanceEntry = z.object({
   file: z.string().describe('Path of the source file relative to the imported folder, with "/" separators.'),
   classIndex: z.number().int().min(-1).max(MAX_CLASSES - 1).describe('Index into classes, or -1 for no class.'),
   sha1: z.string().regex(/^[0-9a-f]{40}$/),
+  /** Source dimensions and format as decoded (absent in version 1 manifests). */
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  format: z.string().optional(),
 });
 export type ProvenanceEntry = z.infer<typeof ProvenanceEntry>;
 
 export const Manifest = z.object({
   format: z.literal('gan-workbench/packed-dataset'),
-  version: z.literal(PACKED_FORMAT_VERSION),
+  version: z.union([z.literal(1), z.literal(PACKED_FORMAT_VERSION)]),
   id: z.string(),
   name: z.string(),
   sourcePath: z.string(),
@@ -50,6 +64,19 @@ export const Manifest = z.object({
   preview: z.string().nullable(),
   warnings: z.array(z.string()),
   createdAt: z.string(),
+  options: z
+    .object({ layout: ImportLayout, fit: ImportFit, background: BackgroundColor })
+    .default({ layout: 'classes', fit: 'crop', background: '#000000' }),
+  sourceSizes: z
+    .object({ edges: z.array(z.number().int()), counts: z.array(z.number().int().min(0)) })
+    .default({ edges: [...SOURCE_SIZE_EDGES], counts: SOURCE_SIZE_EDGES.map(() => 0) }),
+  /** Relative to the dataset folder; null when the dataset was imported before thumbnails existed. */
+  thumbs: z
+    .object({ side: z.number().int(), columns: z.number().int(), perSheet: z.number().int(), sheets: z.array(z.string()) })
+    .nullable()
+    .default(null),
+  /** sha1 of the sorted relative paths and sizes of the candidate files; '' when unknown. */
+  fingerprint: z.string().default(''),
 });
 export type Manifest = z.infer<typeof Manifest>;
 

@@ -1,4 +1,4 @@
-/** Import progress reports, thinned to about ten a second except when the phase changes. */
+/** Import progress reports with a rate and an ETA, thinned to about ten a second except when the phase changes. */
 
 export type ImportPhase = 'scanning' | 'decoding' | 'writing' | 'done';
 
@@ -7,9 +7,15 @@ export interface ImportProgress {
   done: number;
   total: number;
   rejected: number;
+  /** Seconds left at the rate so far; null until it can be estimated. */
+  etaSeconds: number | null;
+  /** Files handled per second so far; null until measured. */
+  perSecond: number | null;
 }
 
 export const PROGRESS_INTERVAL_MS = 100;
+/** Below this much elapsed time a rate is mostly noise (the first files include warm-up). */
+const MIN_RATE_WINDOW_MS = 300;
 
 export function throttleProgress(
   listener: ((p: ImportProgress) => void) | undefined,
@@ -25,5 +31,16 @@ export function throttleProgress(
     lastPhase = p.phase;
     lastAt = t;
     listener({ ...p });
+  };
+}
+
+/** Rate and time left of a phase with a known total, from its start (an average: steadier than a window). */
+export function rateClock(now: () => number = () => performance.now()): (done: number, total: number) => Pick<ImportProgress, 'etaSeconds' | 'perSecond'> {
+  const started = now();
+  return (done, total) => {
+    const elapsed = now() - started;
+    if (done === 0 || elapsed < MIN_RATE_WINDOW_MS) return { etaSeconds: null, perSecond: null };
+    const perSecond = (done * 1000) / elapsed;
+    return { perSecond, etaSeconds: Math.max(0, total - done) / perSecond };
   };
 }

@@ -1,11 +1,12 @@
 /** The exact reasons a file is left out of an import; one place so the UI and tests read the same words. */
+import { MAX_IMAGE_FILE_BYTES } from '../../common/datasets';
 
 /** Smallest source side we accept: below it there is nothing to learn from, whatever the target size. */
 export const MIN_SOURCE_SIDE = 8;
 /** Decoded pixels above which a file is refused before decoding (sharp's limitInputPixels); ~10k x 10k. */
 export const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
 /** Files are read whole (to hash them); this bounds the memory of the few decoded at once. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+export const MAX_FILE_BYTES = MAX_IMAGE_FILE_BYTES;
 
 export const REJECT = {
   empty: 'empty file',

@@ -2,11 +2,12 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deepMerge, resolveConfigOrThrow } from '../../common/config-resolve';
-import type { Checkpoint, Run, RunEvent, Sample, Series } from '../../common/domain';
+import type { Checkpoint, Run, RunEvent, RunSeries, RunSummary, Sample, Series } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import type { TrainingConfig } from '../../common/training-config';
 import type { DataDir } from '../data-dir';
 import { newId } from '../ids';
+import type { Axis } from '../store/metrics-repo';
 import type { Store } from '../store/store';
 import type { TrainerHost } from '../trainer/trainer-host';
 
@@ -16,6 +17,20 @@ export interface CreateRunRequest {
   preset?: string;
   config?: unknown;
   start: boolean;
+}
+
+export interface UpdateRunRequest {
+  id: string;
+  name?: string;
+  notes?: string;
+  tags?: string[];
+}
+
+export interface CompareRequest {
+  ids: string[];
+  keys?: string[];
+  maxPoints: number;
+  x: Axis;
 }
 
 export interface ForkRunRequest {
@@ -56,7 +71,7 @@ export class RunService {
     if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${req.datasetId}`);
     const config = resolveConfigOrThrow({ preset: req.preset, config: req.config });
     const name = req.name ?? `${dataset.name} · ${req.preset ?? config.model.arch}`;
-    return this.insert({ name, datasetId: dataset.id, config, start: req.start, parentRunId: null, parentStep: null });
+    return this.insert({ name, datasetId: dataset.id, config, start: req.start, parentRunId: null, parentStep: null, preset: req.preset ?? null });
   }
 
   /**
@@ -84,6 +99,7 @@ export class RunService {
       start: false,
       parentRunId: parent.id,
       parentStep: checkpoint.step,
+      preset: parent.preset,
     });
     const carry = sameNetworks(parent.config, config);
     if (carry) {
@@ -137,6 +153,34 @@ export class RunService {
     return this.store.metrics.series(id, { keys, maxPoints });
   }
 
+  /** Name, notes and tags: the labels a person keeps on a run. Tags are trimmed and kept once each. */
+  update(req: UpdateRunRequest): Run {
+    this.get(req.id);
+    const tags = req.tags && [...new Set(req.tags.map((t) => t.trim()))];
+    this.store.runs.update(req.id, { name: req.name, notes: req.notes, tags });
+    return this.get(req.id);
+  }
+
+  /** Last values and the best checkpoint of each run (all runs when `ids` is left out). */
+  summaries(ids?: string[]): RunSummary[] {
+    const runs = ids ? ids.map((id) => this.get(id)) : this.list();
+    return runs.map((run) => {
+      const best = this.store.checkpoints.list(run.id).find((c) => c.best && c.metric !== null);
+      return {
+        runId: run.id,
+        last: this.store.metrics.last(run.id),
+        lastTime: this.store.metrics.timeAt(run.id),
+        best: best ? { key: run.config.bestMetric.key, mode: run.config.bestMetric.mode, value: best.metric!, step: best.step } : null,
+      };
+    });
+  }
+
+  /** Bucketed series of 2–6 runs on one grid, along steps or seconds of training. */
+  compare(req: CompareRequest): RunSeries[] {
+    for (const id of req.ids) this.get(id);
+    return this.store.metrics.compare(req.ids, { keys: req.keys, maxPoints: req.maxPoints, axis: req.x });
+  }
+
   samples(id: string): Sample[] {
     this.get(id);
     return this.store.samples.list(id);
@@ -160,7 +204,15 @@ export class RunService {
     rmSync(this.dataDir.run(id), { recursive: true, force: true });
   }
 
-  private insert(r: { name: string; datasetId: string; config: TrainingConfig; start: boolean; parentRunId: string | null; parentStep: number | null }): Run {
+  private insert(r: {
+    name: string;
+    datasetId: string;
+    config: TrainingConfig;
+    start: boolean;
+    parentRunId: string | null;
+    parentStep: number | null;
+    preset: string | null;
+  }): Run {
     const id = newId('run');
     const runDir = this.dataDir.run(id);
     mkdirSync(join(runDir, 'samples'), { recursive: true });
@@ -180,6 +232,7 @@ export class RunService {
       endedAt: null,
       parentRunId: r.parentRunId,
       parentStep: r.parentStep,
+      preset: r.preset,
     });
     if (r.start) this.host.enqueue(id);
     return this.get(id);

@@ -33,13 +33,29 @@ function toDataset(r: DatasetRow): Dataset {
 export class DatasetsRepo {
   constructor(private readonly db: Db) {}
 
-  insert(d: Dataset): void {
+  /** `fingerprint` identifies the source content (see scan-folder.ts), for re-import detection. */
+  insert(d: Dataset, fingerprint = ''): void {
     this.db
       .prepare(
-        `INSERT INTO datasets (id, name, source_path, size, channels, count, classes_json, rejected_count, preview_path, created_at)
-         VALUES (@id, @name, @sourcePath, @size, @channels, @count, @classes, @rejectedCount, @previewPath, @createdAt)`,
+        `INSERT INTO datasets (id, name, source_path, size, channels, count, classes_json, rejected_count, preview_path, created_at, source_fingerprint)
+         VALUES (@id, @name, @sourcePath, @size, @channels, @count, @classes, @rejectedCount, @previewPath, @createdAt, @fingerprint)`,
       )
-      .run({ ...d, classes: JSON.stringify(d.classes) });
+      .run({ ...d, classes: JSON.stringify(d.classes), fingerprint });
+  }
+
+  rename(id: string, name: string): void {
+    this.db.prepare('UPDATE datasets SET name = ? WHERE id = ?').run(name, id);
+  }
+
+  /** Datasets imported from this source path or from content with this fingerprint, newest first. */
+  findRelated(sourcePath: string, fingerprint: string): Dataset[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM datasets WHERE source_path = @sourcePath OR (@fingerprint != '' AND source_fingerprint = @fingerprint)
+         ORDER BY created_at DESC, id`,
+      )
+      .all({ sourcePath, fingerprint }) as DatasetRow[];
+    return rows.map(toDataset);
   }
 
   get(id: string): Dataset | undefined {

@@ -80,4 +80,59 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE checkpoints ADD COLUMN best INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 3,
+    name: 'preset a run started from',
+    sql: `ALTER TABLE runs ADD COLUMN preset TEXT;`,
+  },
+  {
+    version: 4,
+    name: 'dataset content fingerprint for re-import detection',
+    sql: `
+      ALTER TABLE datasets ADD COLUMN source_fingerprint TEXT NOT NULL DEFAULT '';
+      CREATE INDEX datasets_by_fingerprint ON datasets(source_fingerprint);
+    `,
+  },
+  {
+    version: 5,
+    name: 'metric rollups for chart queries',
+    // Widths must match ROLLUP_WIDTHS in metric-rollups.ts.
+    sql: `
+      CREATE TABLE metric_rollups (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        bucket INTEGER NOT NULL, -- step / width
+        step INTEGER NOT NULL,   -- last step with a value
+        min REAL NOT NULL,
+        max REAL NOT NULL,
+        sum REAL NOT NULL,
+        n INTEGER NOT NULL,
+        time REAL NOT NULL,
+        PRIMARY KEY (run_id, key, width, bucket)
+      ) WITHOUT ROWID;
+      INSERT INTO metric_rollups SELECT run_id, key, 4, step / 4, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
+        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 4;
+      INSERT INTO metric_rollups SELECT run_id, key, 8, step / 8, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
+        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 8;
+      INSERT INTO metric_rollups SELECT run_id, key, 16, step / 16, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
+        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 16;
+      INSERT INTO metric_rollups SELECT run_id, key, 32, step / 32, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
+        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 32;
+      INSERT INTO metric_rollups SELECT run_id, key, 64, step / 64, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
+        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 64;
+      INSERT INTO metric_rollups SELECT run_id, key, 128, step / 128, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
+        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 128;
+      INSERT INTO metric_rollups SELECT run_id, key, 256, step / 256, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
+        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 256;
+      INSERT INTO metric_rollups SELECT run_id, key, 512, step / 512, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
+        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 512;
+      INSERT INTO metric_rollups SELECT run_id, key, 1024, step / 1024, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
+        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 1024;
+      INSERT INTO metric_rollups SELECT run_id, key, 2048, step / 2048, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
+        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 2048;
+      INSERT INTO metric_rollups SELECT run_id, key, 4096, step / 4096, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
+        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 4096;
+    `,
+  },
 ];

@@ -18,6 +18,9 @@ interface RunRow {
   last_checkpoint_step: number | null;
   parent_run_id: string | null;
   parent_step: number | null;
+  preset: string | null;
+  tags_json: string;
+  notes: string;
 }
 
 const SELECT_RUN = `SELECT r.*, (SELECT MAX(c.step) FROM checkpoints c WHERE c.run_id = r.id) AS last_checkpoint_step FROM runs r`;
@@ -38,10 +41,13 @@ function toRun(r: RunRow): Run {
     lastCheckpointStep: r.last_checkpoint_step,
     parentRunId: r.parent_run_id,
     parentStep: r.parent_step,
+    preset: r.preset,
+    tags: JSON.parse(r.tags_json) as string[],
+    notes: r.notes,
   };
 }
 
-export type RunPatch = Partial<Pick<Run, 'status' | 'step' | 'backend' | 'error' | 'startedAt' | 'endedAt'>>;
+export type RunPatch = Partial<Pick<Run, 'status' | 'step' | 'backend' | 'error' | 'startedAt' | 'endedAt' | 'name' | 'notes' | 'tags'>>;
 
 const COLUMNS: Record<keyof RunPatch, string> = {
   status: 'status',
@@ -50,18 +56,41 @@ const COLUMNS: Record<keyof RunPatch, string> = {
   error: 'error',
   startedAt: 'started_at',
   endedAt: 'ended_at',
+  name: 'name',
+  notes: 'notes',
+  tags: 'tags_json',
 };
+
+/** A new row: labels (preset, tags, notes) may be left out and start empty. */
+export type NewRun = Omit<Run, 'lastCheckpointStep' | 'preset' | 'tags' | 'notes'> & Partial<Pick<Run, 'preset' | 'tags' | 'notes'>>;
 
 export class RunsRepo {
   constructor(private readonly db: Db) {}
 
-  insert(run: Omit<Run, 'lastCheckpointStep'>): void {
+  insert(run: NewRun): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, name, dataset_id, status, config_json, step, backend, error, created_at, started_at, ended_at, parent_run_id, parent_step)
-         VALUES (@id, @name, @datasetId, @status, @config, @step, @backend, @error, @createdAt, @startedAt, @endedAt, @parentRunId, @parentStep)`,
+        `INSERT INTO runs (id, name, dataset_id, status, config_json, step, backend, error, created_at, started_at, ended_at, parent_run_id, parent_step, preset, tags_json, notes)
+         VALUES (@id, @name, @datasetId, @status, @config, @step, @backend, @error, @createdAt, @startedAt, @endedAt, @parentRunId, @parentStep, @preset, @tags, @notes)`,
       )
-      .run({ ...run, config: JSON.stringify(run.config) });
+      .run({
+        id: run.id,
+        name: run.name,
+        datasetId: run.datasetId,
+        status: run.status,
+        config: JSON.stringify(run.config),
+        step: run.step,
+        backend: run.backend,
+        error: run.error,
+        createdAt: run.createdAt,
+        startedAt: run.startedAt,
+        endedAt: run.endedAt,
+        parentRunId: run.parentRunId,
+        parentStep: run.parentStep,
+        preset: run.preset ?? null,
+        tags: JSON.stringify(run.tags ?? []),
+        notes: run.notes ?? '',
+      });
   }
 
   get(id: string): Run | undefined {
@@ -81,7 +110,9 @@ export class RunsRepo {
     const keys = (Object.keys(patch) as (keyof RunPatch)[]).filter((k) => patch[k] !== undefined);
     if (keys.length === 0) return;
     const sets = keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ');
-    this.db.prepare(`UPDATE runs SET ${sets} WHERE id = @id`).run({ ...patch, id });
+    const values: Record<string, unknown> = { ...patch, id };
+    if (patch.tags) values['tags'] = JSON.stringify(patch.tags);
+    this.db.prepare(`UPDATE runs SET ${sets} WHERE id = @id`).run(values);
   }
 
   /** After a crash of the app, runs the database still calls active have no trainer: say so. */
@@ -94,7 +125,11 @@ export class RunsRepo {
       .run(now).changes;
   }
 
+  /** Forks of the run outlive it: they keep their own checkpoints and only forget where they came from. */
   delete(id: string): void {
-    this.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE runs SET parent_run_id = NULL, parent_step = NULL WHERE parent_run_id = ?').run(id);
+      this.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
+    })();
   }
 }

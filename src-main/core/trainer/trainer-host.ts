@@ -9,11 +9,14 @@ import type { TrainerToHost } from '../../common/trainer-protocol';
 import type { DataDir } from '../data-dir';
 import type { Store } from '../store/store';
 import type { TrainerLauncher, TrainerProcess } from './launcher';
+import { runOneShot } from './one-shot';
 
 interface Active {
   runId: string;
   proc: TrainerProcess;
   finished: boolean;
+  /** Seconds trained before this attempt: the trainer counts from 0 each start, the run's clock does not. */
+  timeOffset: number;
 }
 
 export interface TrainerHostOptions {
@@ -81,19 +84,11 @@ export class TrainerHost {
 
   /** Which compute backend a trainer gets here, and why not the others: asked of a short-lived trainer process. */
   probeBackend(): Promise<BackendReport> {
-    return new Promise((resolve, reject) => {
-      const proc = this.opts.launcher();
-      let answered = false;
-      proc.onMessage((m) => {
-        if (m.type !== 'probed') return;
-        answered = true;
-        if (m.backend) resolve(m.backend);
-        else reject(new WorkbenchError('TRAINER_FAILED', m.error ?? 'no compute backend is available'));
-      });
-      proc.onExit((code, signal) => {
-        if (!answered) reject(new WorkbenchError('TRAINER_FAILED', `the trainer process exited before reporting (${signal ?? `code ${code}`})`));
-      });
-      proc.send({ type: 'probe', ...(this.opts.backend ? { backend: this.opts.backend } : {}) });
+    return runOneShot({
+      launcher: this.opts.launcher,
+      what: 'report its compute backend',
+      message: { type: 'probe', ...(this.opts.backend ? { backend: this.opts.backend } : {}) },
+      answer: (m) => (m.type !== 'probed' ? undefined : m.backend ?? new Error(m.error ?? 'no compute backend is available')),
     });
   }
 
@@ -123,7 +118,7 @@ export class TrainerHost {
       this.setStatus(runId, 'failed', { error: `could not start the trainer: ${String(e)}`, endedAt: now() });
       return this.pump();
     }
-    const active: Active = { runId, proc, finished: false };
+    const active: Active = { runId, proc, finished: false, timeOffset: 0 };
     this.active = active;
     proc.onMessage((m) => this.onMessage(active, m));
     proc.onExit((code, signal) => this.onExit(active, code, signal));
@@ -146,13 +141,16 @@ export class TrainerHost {
       case 'started':
         // Points after the checkpoint we resume from belong to an attempt that no longer counts.
         store.metrics.deleteAfter(m.runId, m.fromStep);
+        active.timeOffset = m.fromStep > 0 ? (store.metrics.timeAt(m.runId, m.fromStep) ?? 0) : 0;
         store.events.insert(m.runId, 'started', `training on ${m.backend.name} from step ${m.fromStep}`, m.backend);
         return this.setStatus(m.runId, 'running', { backend: m.backend.name, startedAt: now(), step: m.fromStep });
       case 'metrics': {
-        store.metrics.insertBatch(m.runId, m.points);
-        const last = m.points[m.points.length - 1];
+        const offset = active.timeOffset;
+        const points = offset === 0 ? m.points : m.points.map((p) => ({ ...p, time: p.time + offset }));
+        store.metrics.insertBatch(m.runId, points);
+        const last = points[points.length - 1];
         if (last) store.runs.update(m.runId, { step: last.step });
-        return emit('run.metrics', { runId: m.runId, points: m.points });
+        return emit('run.metrics', { runId: m.runId, points });
       }
       case 'sample': {
         const sample = { runId: m.runId, step: m.step, path: dataDir.relative(m.file) };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapOrdered } from '../../../src-main/core/datasets/ordered-pool';
 import { ChannelStats } from '../../../src-main/core/datasets/pixel-stats';
-import { throttleProgress, type ImportProgress } from '../../../src-main/core/datasets/progress';
+import { rateClock, throttleProgress, type ImportProgress } from '../../../src-main/core/datasets/progress';
 import { sniffImageFormat } from '../../../src-main/core/datasets/sniff-format';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -50,7 +50,7 @@ describe('throttleProgress', () => {
     let t = 0;
     const seen: ImportProgress[] = [];
     const report = throttleProgress((p) => seen.push(p), 100, () => t);
-    const p = (phase: ImportProgress['phase'], done: number): ImportProgress => ({ phase, done, total: 10, rejected: 0 });
+    const p = (phase: ImportProgress['phase'], done: number): ImportProgress => ({ phase, done, total: 10, rejected: 0, etaSeconds: null, perSecond: null });
     report(p('scanning', 0));
     report(p('decoding', 0));
     t = 50;
@@ -93,5 +93,18 @@ describe('ChannelStats', () => {
     expect(std[0]).toBeCloseTo(Math.sqrt((100 ** 2 + 0 + 100 ** 2) / 3), 9);
     expect(std.slice(1)).toEqual([0, 0]);
     expect(new ChannelStats(1).result()).toEqual({ mean: [0], std: [0] });
+  });
+});
+
+describe('rateClock', () => {
+  it('estimates the rate and the time left once enough time has passed', () => {
+    let t = 1000;
+    const clock = rateClock(() => t);
+    expect(clock(0, 100)).toEqual({ etaSeconds: null, perSecond: null });
+    t += 100;
+    expect(clock(5, 100)).toEqual({ etaSeconds: null, perSecond: null });
+    t += 1900;
+    expect(clock(50, 100)).toEqual({ perSecond: 25, etaSeconds: 2 });
+    expect(clock(100, 100)).toEqual({ perSecond: 50, etaSeconds: 0 });
   });
 });

@@ -67,7 +67,7 @@ describe('importFolder on an MNIST folder', () => {
     expect((await readdir(data + '/datasets')).sort()).toEqual(['mnist1']);
 
     expect(events[0]?.phase).toBe('scanning');
-    expect(events.at(-1)).toEqual({ phase: 'done', done: 50, total: 50, rejected: 0 });
+    expect(events.at(-1)).toEqual({ phase: 'done', done: 50, total: 50, rejected: 0, etaSeconds: 0, perSecond: null });
     const phases = events.map((e) => e.phase).filter((p, i, all) => p !== all[i - 1]);
     expect(phases).toEqual(['scanning', 'decoding', 'writing', 'done']);
   });

@@ -39,7 +39,7 @@ describe('packed format', () => {
   it('round-trips manifest, images and labels', async () => {
     const { manifest, images, labels } = await readPackedDataset(destDir);
     expect(Manifest.parse(JSON.parse(await readFile(join(destDir, MANIFEST_FILE), 'utf8')))).toEqual(manifest);
-    expect(manifest).toMatchObject({ format: 'gan-workbench/packed-dataset', version: 1, id: 'round', name: 'Round trip', size: 8, channels: 3, count: 4, classes: [] });
+    expect(manifest).toMatchObject({ format: 'gan-workbench/packed-dataset', version: 2, id: 'round', name: 'Round trip', size: 8, channels: 3, count: 4, classes: [] });
     expect(images).toBeInstanceOf(Uint8Array);
     expect(images.length).toBe(4 * 8 * 8 * 3);
     expect([...labels]).toEqual([255, 255, 255, 255]);

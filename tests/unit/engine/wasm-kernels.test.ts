@@ -4,8 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../src-main/engine/backend';
 import { Rng } from '../../../src-main/engine/rng';
 import { registerWasmTrainingKernels } from '../../../src-main/engine/wasm-kernels';
-import { buildDiscriminator, buildGenerator } from '../../../src-main/engine/dcgan';
-import { discriminatorLoss } from '../../../src-main/engine/losses';
+import { defaultTrainingConfig } from '../../../src-main/common/training-config';
+import { buildDiscriminator, buildGenerator } from '../../../src-main/engine/nets';
+import { discriminatorLoss } from '../../../src-main/engine/objectives/adversarial';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 interface ConvCase {
@@ -188,20 +189,21 @@ describe('gradients of conv nets on wasm match cpu', () => {
     }, 1e-5);
   });
 
-  it('the DCGAN Discriminator and Generator (with batch norm) from the same seed', async () => {
-    const opts = { size: 16, channels: 3 as const, latentSize: 8, width: 4, seed: 5 };
+  it('the DCGAN Discriminator and Generator (batch norm in both) from the same seed', async () => {
+    const model = { ...defaultTrainingConfig().model, gWidth: 4, dWidth: 4, dNorm: 'batch' as const };
+    const shape = { size: 16, channels: 3 as const, numClasses: 0, latentSize: 8, seed: 5 };
     await expectSameOnBothBackends(() => {
-      const generator = buildGenerator(opts);
-      const discriminator = buildDiscriminator(opts);
+      const generator = buildGenerator(model, shape);
+      const discriminator = buildDiscriminator(model, shape);
       try {
-        const z = normals([4, 8], 21);
-        const real = tf.tanh(normals([4, 16, 16, 3], 22));
-        const variables = [...generator.trainableWeights, ...discriminator.trainableWeights].map((w) => w.read() as tf.Variable);
+        const z = normals([4, 8], 21) as tf.Tensor2D;
+        const real = tf.tanh(normals([4, 16, 16, 3], 22)) as tf.Tensor4D;
+        const variables = [...generator.trainable.values(), ...discriminator.trainable.values()];
         const { grads } = tf.variableGrads(() => {
-          const fake = generator.apply(z, { training: true }) as tf.Tensor;
-          const logits = discriminator.apply(tf.concat([real, fake]), { training: true }) as tf.Tensor;
-          const [r, f] = tf.split(logits, 2);
-          return discriminatorLoss(r as tf.Tensor, f as tf.Tensor);
+          const fake = generator.apply(z, null, true);
+          const r = discriminator.apply(real, null, true).logits;
+          const f = discriminator.apply(fake, null, true).logits;
+          return discriminatorLoss('non-saturating', r, f);
         }, variables);
         // Scaled up so a 1e-4 tolerance is meaningful against gradients around 1e-2.
         return variables.map((v) => tf.mul(grads[v.name] as tf.Tensor, 100));

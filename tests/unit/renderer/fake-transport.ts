@@ -15,14 +15,22 @@ export interface FakeTransport extends Transport {
   handlers: Record<string, Handler>;
   emit(event: string, payload: unknown): void;
   listenerCount(event: string): number;
+  /** Files sent by `upload` (browser mode); a `upload` handler may fail them. */
+  uploads: { session: string; path: string; bytes: number; tooLarge?: number }[];
   callsOf(method: string): unknown[];
 }
 
 export function createFakeTransport(handlers: Record<string, Handler> = {}): FakeTransport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const calls: { method: string; payload: unknown }[] = [];
+  const uploads: FakeTransport['uploads'] = [];
   return {
     calls,
+    uploads,
+    async upload(session, path, file, opts = {}) {
+      await handlers['upload']?.({ session, path } as never);
+      uploads.push({ session, path, bytes: file?.size ?? 0, ...(opts.tooLarge !== undefined ? { tooLarge: opts.tooLarge } : {}) });
+    },
     handlers,
     async call(method, payload) {
       calls.push({ method, payload });
@@ -72,6 +80,9 @@ export function makeRun(overrides: Partial<Run> = {}): Run {
     lastCheckpointStep: null,
     parentRunId: null,
     parentStep: null,
+    preset: null,
+    tags: [],
+    notes: '',
     ...overrides,
   };
 }

@@ -79,8 +79,8 @@ describe('useRunsStore', () => {
       ],
     });
     expect(store.seriesOf(runA.id, 'd_loss')?.map((b) => b.step)).toEqual([10, 20, 30, 40]);
-    expect(store.seriesOf(runA.id, 'g_loss')?.at(-1)).toEqual({ step: 40, min: 1.6, max: 1.6, mean: 1.6 });
-    expect(store.seriesOf(runA.id, 'd_real')).toEqual([{ step: 40, min: 0.6, max: 0.6, mean: 0.6 }]);
+    expect(store.seriesOf(runA.id, 'g_loss')?.at(-1)).toEqual({ step: 40, min: 1.6, max: 1.6, mean: 1.6, time: 4 });
+    expect(store.seriesOf(runA.id, 'd_real')).toEqual([{ step: 40, min: 0.6, max: 0.6, mean: 0.6, time: 4 }]);
     expect(store.metrics[runB.id]).toEqual([]);
     expect(store.byId(runA.id)?.step).toBe(40);
     expect(transport.callsOf('runs.metrics')).toHaveLength(2);

@@ -3,6 +3,8 @@ import type { Series } from '../../../src-main/common/domain';
 import { appendMetricPoints, compact, countPoints, mergeFetched, smooth, toLine } from '../../../src-renderer/lib/series';
 
 const b = (step: number, v: number) => ({ step, min: v, max: v, mean: v });
+/** A live bucket: one point, with the seconds of training it was measured at. */
+const live = (step: number, v: number, time: number) => ({ ...b(step, v), time });
 
 describe('series pipeline', () => {
   it('compacts pairs keeping the true min and max', () => {
@@ -16,8 +18,8 @@ describe('series pipeline', () => {
     const series: Series[] = [{ key: 'd_loss', points: [b(0, 1)] }];
     appendMetricPoints(series, [{ step: 10, time: 1, values: { d_loss: 0.5, g_loss: 2 } }]);
     expect(series).toEqual([
-      { key: 'd_loss', points: [b(0, 1), b(10, 0.5)] },
-      { key: 'g_loss', points: [b(10, 2)] },
+      { key: 'd_loss', points: [b(0, 1), live(10, 0.5, 1)] },
+      { key: 'g_loss', points: [live(10, 2, 1)] },
     ]);
   });
 
@@ -31,7 +33,7 @@ describe('series pipeline', () => {
     const series: Series[] = [];
     for (let s = 0; s < 9; s++) appendMetricPoints(series, [{ step: s, time: s, values: { x: s } }], 8);
     expect(series[0]!.points.length).toBe(5);
-    expect(series[0]!.points[0]).toEqual({ step: 0, min: 0, max: 1, mean: 0.5 });
+    expect(series[0]!.points[0]).toEqual({ step: 0, min: 0, max: 1, mean: 0.5, time: 0 });
   });
 
   it('merges a fetched history with newer live points only', () => {
@@ -43,6 +45,13 @@ describe('series pipeline', () => {
     expect(mergeFetched(fetched, live)).toEqual([
       { key: 'a', points: [b(0, 1), b(10, 1), b(20, 2)] },
       { key: 'b', points: [b(20, 3)] },
+    ]);
+  });
+
+  it('draws along seconds of training, leaving out buckets without a time', () => {
+    expect(toLine([live(10, 1, 2.5), b(20, 2), live(30, 3, 7)], 'time')).toEqual([
+      [2.5, 1],
+      [7, 3],
     ]);
   });
 

@@ -118,6 +118,18 @@ describe('Store', () => {
     store.close();
   });
 
+  it('deletes a run that was forked, and its forks forget their parent', () => {
+    const store = openStore();
+    addRun(store, 'run_parent01', 'completed');
+    store.runs.insert({ ...store.runs.get('run_parent01')!, id: 'run_child001', parentRunId: 'run_parent01', parentStep: 40 });
+    store.metrics.insertBatch('run_parent01', [{ step: 1, time: 0, values: { g_loss: 1 } }]);
+    store.runs.delete('run_parent01');
+    expect(store.runs.get('run_parent01')).toBeUndefined();
+    expect(store.runs.get('run_child001')).toMatchObject({ parentRunId: null, parentStep: null });
+    expect(store.metrics.keys('run_parent01')).toEqual([]);
+    store.close();
+  });
+
   it('marks runs left running or paused by a crash as interrupted, and leaves the others', () => {
     const store = openStore();
     addRun(store, 'run_running1', 'running');

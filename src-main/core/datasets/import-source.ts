@@ -1,0 +1,48 @@
+/** Where an import or scan reads from: an absolute folder on this machine, or a browser upload session. */
+import { stat } from 'node:fs/promises';
+import { basename, isAbsolute, resolve } from 'node:path';
+import { UPLOAD_SOURCE_PREFIX } from '../../common/datasets';
+import type { RejectedFile } from '../../common/domain';
+import { WorkbenchError } from '../../common/errors';
+import type { UploadStore } from './uploads';
+
+export interface SourceRequest {
+  path?: string;
+  upload?: string;
+}
+
+export interface ResolvedSource {
+  /** The folder walked. */
+  folder: string;
+  /** What the dataset records as its source: the folder, or `upload:<name>` for uploads (their folder is temporary). */
+  sourcePath: string;
+  /** Default dataset name. */
+  name: string;
+  /** Files refused during upload (over the size limit), relative to `folder`. */
+  preRejected: RejectedFile[];
+  upload?: string;
+}
+
+export async function resolveSource(req: SourceRequest, uploads: UploadStore): Promise<ResolvedSource> {
+  if (req.upload !== undefined) {
+    const root = await uploads.importRoot(req.upload);
+    return {
+      folder: root.folder,
+      sourcePath: `${UPLOAD_SOURCE_PREFIX}${root.name}`,
+      name: root.name,
+      preRejected: uploads.refused(req.upload, root.prefix),
+      upload: req.upload,
+    };
+  }
+  const path = req.path ?? '';
+  if (!isAbsolute(path)) {
+    throw new WorkbenchError('INVALID_REQUEST', `give an absolute folder path, not "${path}"`, {
+      issues: [{ path: 'path', message: 'must be an absolute path' }],
+    });
+  }
+  const folder = resolve(path);
+  const st = await stat(folder).catch(() => null);
+  if (!st) throw new WorkbenchError('NOT_FOUND', `no folder at ${folder}`);
+  if (!st.isDirectory()) throw new WorkbenchError('INVALID_REQUEST', `${folder} is a file, not a folder: give the folder that holds the images`);
+  return { folder, sourcePath: folder, name: basename(folder) || folder, preRejected: [] };
+}

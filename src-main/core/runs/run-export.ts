@@ -1,0 +1,63 @@
+/** Exports a run's generator from one checkpoint into runs/<id>/exports/step-<n>/, on a short-lived trainer process. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorkbenchError } from '../../common/errors';
+import type { DataDir } from '../data-dir';
+import type { Store } from '../store/store';
+import type { TrainerLauncher } from '../trainer/launcher';
+import { runOneShot } from '../trainer/one-shot';
+
+export interface ExportResult {
+  runId: string;
+  step: number;
+  /** Folder relative to the data directory. */
+  path: string;
+  absolutePath: string;
+}
+
+export class RunExport {
+  private nextId = 1;
+
+  constructor(
+    private readonly store: Store,
+    private readonly dataDir: DataDir,
+    private readonly launcher: TrainerLauncher,
+    private readonly backend?: string,
+  ) {}
+
+  /** The newest checkpoint when no step is given; an export that exists already is returned as it is. */
+  async export(runId: string, step?: number): Promise<ExportResult> {
+    const run = this.store.runs.get(runId);
+    if (!run) throw new WorkbenchError('NOT_FOUND', `no run with id ${runId}`);
+    const checkpoint = step === undefined ? this.store.checkpoints.latest(runId) : this.store.checkpoints.get(runId, step);
+    if (!checkpoint) {
+      const steps = this.store.checkpoints.list(runId).map((c) => c.step);
+      throw new WorkbenchError(
+        'NOT_FOUND',
+        step === undefined ? `run ${runId} has no checkpoint yet` : `run ${runId} has no checkpoint at step ${step} (it has ${steps.join(', ') || 'none'})`,
+      );
+    }
+    const outDir = join(this.dataDir.run(runId), 'exports', `step-${checkpoint.step}`);
+    const result = { runId, step: checkpoint.step, path: this.dataDir.relative(outDir), absolutePath: outDir };
+    if (existsSync(join(outDir, 'model.json'))) return result;
+    const requestId = String(this.nextId++);
+    await runOneShot({
+      launcher: this.launcher,
+      what: 'export the generator',
+      message: {
+        type: 'export',
+        requestId,
+        runId,
+        datasetDir: this.dataDir.dataset(run.datasetId),
+        config: run.config,
+        checkpointDir: this.dataDir.resolveInside(checkpoint.path),
+        step: checkpoint.step,
+        outDir,
+        ...(this.backend ? { backend: this.backend } : {}),
+      },
+      answer: (m) => (m.type === 'exported' && m.requestId === requestId ? (m.ok ? m.dir : new Error(m.error)) : undefined),
+    });
+    this.store.events.insert(runId, 'exported', `generator of step ${checkpoint.step} exported to ${result.path}`);
+    return result;
+  }
+}

@@ -1,0 +1,6 @@
+/** The functional GAN networks: build a Generator or Discriminator from the training config's `model` section. */
+export type { Discriminator, DiscriminatorOutput, Generator, NetParams, NetShape } from './types';
+export { buildGenerator, classEmbeddingSize } from './generator';
+export { buildDiscriminator } from './discriminator';
+export { allowedDepths, planNet, type NetPlan } from './plan';
+export { registerSecondOrderGradients } from './second-order';

@@ -1,0 +1,49 @@
+/** Resolution plan shared by both architectures: first feature-map side, number of up/down blocks, channel widths. */
+
+export interface NetPlan {
+  /** Side of the Generator's first feature map, and of the Discriminator's last. */
+  startSide: number;
+  /** Number of ×2 up-blocks in G, and of ÷2 down-blocks in D. */
+  blocks: number;
+}
+
+/** Widths double per step away from the image up to this multiple, as in DCGAN's 64-128-256-512. */
+const MAX_WIDTH_MULTIPLIER = 8;
+const MIN_START = 3;
+const MAX_START = 8;
+
+function startSideFor(size: number, blocks: number): number | null {
+  const side = size / 2 ** blocks;
+  return Number.isInteger(side) && side >= MIN_START && side <= MAX_START ? side : null;
+}
+
+/** Every depth the size allows, shallowest first (for error messages and the editor). */
+export function allowedDepths(size: number): number[] {
+  const out: number[] = [];
+  for (let k = 1; size / 2 ** k >= MIN_START; k++) if (startSideFor(size, k) !== null) out.push(k);
+  return out;
+}
+
+/**
+ * `depth` null picks the most blocks (smallest start side, as planDcgan does: 28 starts at 7,
+ * 32 and 64 at 4); otherwise exactly `depth` blocks, refused when size / 2^depth is not an
+ * integer from 3 to 8 (the dense projection would be tiny or huge).
+ */
+export function planNet(size: number, depth: number | null): NetPlan {
+  const allowed = allowedDepths(size);
+  const deepest = allowed[allowed.length - 1];
+  if (deepest === undefined) {
+    throw new Error(`image size ${size} is not supported: size / 2^k must be an integer from 3 to 8 (e.g. 16, 28, 32, 64, 128)`);
+  }
+  const blocks = depth ?? deepest;
+  const startSide = startSideFor(size, blocks);
+  if (startSide === null) {
+    throw new Error(`depth ${blocks} does not fit image size ${size}: size / 2^depth must be an integer from 3 to 8; allowed depths: ${allowed.join(', ')}`);
+  }
+  return { startSide, blocks };
+}
+
+/** Channels of a feature map `stepsFromImage` halvings away from the image (1 = half resolution gets `width`). */
+export function widthAt(width: number, stepsFromImage: number): number {
+  return width * Math.min(2 ** Math.max(stepsFromImage - 1, 0), MAX_WIDTH_MULTIPLIER);
+}

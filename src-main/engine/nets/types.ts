@@ -1,0 +1,36 @@
+/** The contract of the functional Generator and Discriminator: plain functions over named tf.Variables. */
+import type * as tf from '@tensorflow/tfjs';
+
+export interface NetParams {
+  /** Trainable variables by stable name, e.g. 'block0/conv1/kernel'. Stable across runs: checkpoints and averaging key on it. */
+  readonly trainable: ReadonlyMap<string, tf.Variable>;
+  /** Non-trainable state by stable name: batch-norm moving mean/variance, spectral-norm u vectors. */
+  readonly state: ReadonlyMap<string, tf.Variable>;
+  dispose(): void;
+}
+
+export interface Generator extends NetParams {
+  /** z [N, latent] (+ integer class labels [N] when conditional) -> images [N, H, W, C] in [-1, 1]. */
+  apply(z: tf.Tensor2D, labels: tf.Tensor1D | null, training: boolean): tf.Tensor4D;
+}
+
+export interface DiscriminatorOutput {
+  /** [N] raw D(x) / critic value. */
+  logits: tf.Tensor1D;
+  /** [N, F] the last hidden features (before the output layer), for feature matching. */
+  features: tf.Tensor2D;
+  /** [N, K] ACGAN auxiliary classifier, else null. */
+  classLogits: tf.Tensor2D | null;
+}
+
+export interface Discriminator extends NetParams {
+  apply(x: tf.Tensor4D, labels: tf.Tensor1D | null, training: boolean): DiscriminatorOutput;
+}
+
+export interface NetShape {
+  size: number;
+  channels: 1 | 3;
+  numClasses: number;
+  latentSize: number;
+  seed: number;
+}

@@ -1,0 +1,113 @@
+/** One discriminator (critic) update: real batch → classic augmentation → DiffAugment → instance noise → D loss with every configured term → optimizer → clipping, ADA, averaging. */
+import * as tf from '@tensorflow/tfjs';
+import { augmentBatch } from '../augment/classic';
+import { sampleDiffAugment } from '../augment/diff-augment';
+import { sampleRealBatch } from '../batch-sampler';
+import { discriminatorLoss } from '../objectives/adversarial';
+import { labelTargets } from '../objectives/label-smoothing';
+import { clipWeights, gradientPenalty, r1Penalty, type Critic } from '../objectives/penalties';
+import { instanceNoiseStd } from '../stabilizers/instance-noise';
+import { classCrossEntropy, discriminate, gradientPairs, requireClassLogits, toDInput, weightedSum } from './forward';
+import type { StepMetrics } from './metrics';
+import type { SessionParts } from './parts';
+import { uniformLabels, uniforms } from './streams';
+
+/** The real batch of the last critic step, kept for feature matching in the G step (caller disposes). */
+export interface RealForG {
+  /** After classic augmentation, before DiffAugment and noise. */
+  images: tf.Tensor4D;
+  labels: tf.Tensor1D | null;
+}
+
+export function disposeReal(real: RealForG | null): void {
+  if (real === null) return;
+  real.images.dispose();
+  real.labels?.dispose();
+}
+
+export interface DStepResult {
+  /** D's logits on this step's reals, for ADA's r_t. */
+  realLogits: Float32Array | null;
+  real: RealForG | null;
+}
+
+/**
+ * `step` counts generator updates done so far: it drives the learning-rate schedule and the
+ * instance-noise annealing. Every random draw comes from its own stream in a fixed order.
+ */
+export function discriminatorStep(p: SessionParts, step: number, metrics: StepMetrics, keepReal: boolean): DStepResult {
+  const { config: cfg, t, data } = p;
+  const n = cfg.batchSize;
+  const batch = sampleRealBatch(data, n, p.rng.batches, p.pool);
+  const z = p.rng.noise.normals(n * cfg.latentSize);
+  const fakeLabels = t.conditional ? uniformLabels(p.rng.labels, n, p.numClasses) : null;
+  const sigma = instanceNoiseStd(cfg.stabilizers.instanceNoise, step);
+  let realLogits: tf.Tensor1D | null = null;
+  let real: RealForG | null = null;
+
+  tf.tidy(() => {
+    const raw = tf.tensor4d(batch.pixels, [n, data.size, data.size, data.channels]);
+    const images = t.classicAugment ? augmentBatch(raw, cfg.augment, p.rng.augment) : raw;
+    const yReal = batch.labels === null ? null : tf.tensor1d(batch.labels, 'int32');
+    const yFake = fakeLabels === null ? null : tf.tensor1d(fakeLabels, 'int32');
+    const dReal = t.condD ? yReal : null;
+    const dFake = t.condD ? yFake : null;
+    // Outside D's tape: the D step does not reach into G.
+    const fake = p.g.apply(tf.tensor2d(z, [n, cfg.latentSize]), t.condG ? yFake : null, true);
+    const diff = t.diffAugment.length > 0 ? sampleDiffAugment(t.diffAugment, p.ada.p, n, data.size, p.rng.diffAugment) : null;
+    const realIn = toDInput(images, diff, sigma, p.rng.instanceNoise);
+    const fakeIn = toDInput(fake, diff, sigma, p.rng.instanceNoise);
+    const targets = t.bce ? labelTargets(cfg.stabilizers.labelSmoothing, n, p.rng.smoothing) : undefined;
+    const epsilon = t.gp ? tf.tensor4d(uniforms(p.rng.gpEpsilon, n), [n, 1, 1, 1]) : null;
+    // Penalties differentiate D's input; a conditional critic sees the real labels (also on interpolates).
+    const critic: Critic = (x) => p.d.apply(x, dReal, true).logits;
+
+    const { value, grads } = tf.variableGrads(() => {
+      const out = discriminate(p.d, realIn, fakeIn, dReal, dFake, t.separateD);
+      const adv = discriminatorLoss(cfg.loss.type, out.real.logits, out.fake.logits, targets);
+      metrics.add('d_loss_adv', adv);
+      metrics.add('d_real', tf.mean(out.real.logits));
+      metrics.add('d_fake', tf.mean(out.fake.logits));
+      if (t.ada) realLogits = tf.keep(out.real.logits);
+      const terms: [tf.Scalar, number][] = [[adv, 1]];
+      if (epsilon !== null) {
+        const gp = gradientPenalty(critic, realIn, fakeIn, epsilon);
+        metrics.add('gp', gp);
+        terms.push([gp, cfg.loss.gpWeight]);
+      }
+      if (t.r1) {
+        const r1 = r1Penalty(critic, realIn);
+        metrics.add('r1', r1);
+        terms.push([r1, cfg.loss.r1Gamma / 2]);
+      }
+      if (t.acgan && yReal !== null && yFake !== null) {
+        // ACGAN: D maximizes log P(c | real) + log P(c | fake), i.e. minimizes both cross-entropies.
+        const ce = tf.add(classCrossEntropy(requireClassLogits(out.real), yReal), classCrossEntropy(requireClassLogits(out.fake), yFake)) as tf.Scalar;
+        metrics.add('d_acgan', ce);
+        terms.push([ce, cfg.model.acganWeight]);
+      }
+      if (t.haD && p.averageD !== null) {
+        const ha = p.averageD.penalty();
+        metrics.add('ha_d', ha);
+        terms.push([ha, cfg.stabilizers.historicalAveraging.dWeight]);
+      }
+      return weightedSum(terms);
+    }, [...p.d.trainable.values()]);
+    metrics.add('d_loss', value);
+    const { lr, gradNorm } = p.optD.apply(gradientPairs(p.d, grads), step);
+    metrics.addNumber('d_grad_norm', gradNorm);
+    metrics.addNumber('lr_d', lr);
+    if (t.clip) clipWeights(p.d.trainable.values(), cfg.loss.clipValue);
+    if (keepReal) real = { images: tf.keep(images), labels: yReal === null ? null : tf.keep(yReal) };
+  });
+
+  p.averageD?.update();
+  let logits: Float32Array | null = null;
+  if (realLogits !== null) {
+    const kept = realLogits as tf.Tensor1D;
+    logits = Float32Array.from(kept.dataSync());
+    kept.dispose();
+    p.ada.observe(logits);
+  }
+  return { realLogits: logits, real };
+}

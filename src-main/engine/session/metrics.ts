@@ -1,0 +1,81 @@
+/** The step's metrics: scalar tensors kept while the step runs, read back in one dataSync, plus plain numbers. */
+import * as tf from '@tensorflow/tfjs';
+
+/** Plain numbers measured in one step, by metric key; a type alias so it fits MetricPoint.values. */
+export type MetricValues = Record<string, number>;
+
+/**
+ * The keys step() reports, in this order; a key appears only when its technique is on.
+ * d_real / d_fake are the mean raw D output (logit, or critic value for Wasserstein losses).
+ */
+export const METRIC_ORDER = [
+  'd_loss',
+  'g_loss',
+  'd_loss_adv',
+  'g_loss_adv',
+  'gp',
+  'r1',
+  'd_acgan',
+  'g_acgan',
+  'fm',
+  'ha_d',
+  'ha_g',
+  'd_real',
+  'd_fake',
+  'g_grad_norm',
+  'd_grad_norm',
+  'lr_g',
+  'lr_d',
+  'aug_p',
+  'ada_rt',
+  'instance_noise',
+] as const;
+export type MetricKey = (typeof METRIC_ORDER)[number];
+
+/**
+ * Collects values of one generator step. A key added several times (once per critic step under
+ * n_critic > 1) reports the mean, so a non-finite value in any critic step still surfaces.
+ */
+export class StepMetrics {
+  private readonly tensors = new Map<MetricKey, tf.Scalar[]>();
+  private readonly numbers = new Map<MetricKey, number[]>();
+
+  /** Keeps `t` past the tidy it was made in; read() disposes it. */
+  add(key: MetricKey, t: tf.Scalar): void {
+    const list = this.tensors.get(key) ?? [];
+    list.push(tf.keep(t));
+    this.tensors.set(key, list);
+  }
+
+  addNumber(key: MetricKey, value: number): void {
+    const list = this.numbers.get(key) ?? [];
+    list.push(value);
+    this.numbers.set(key, list);
+  }
+
+  /** Every value as a plain number (one read from the backend), in METRIC_ORDER; frees the tensors. */
+  read(): MetricValues {
+    const keys = [...this.tensors.keys()];
+    let values: Float32Array = new Float32Array(0);
+    if (keys.length > 0) {
+      const packed = tf.tidy(() => tf.stack(keys.map((k) => tf.mean(tf.stack(this.tensors.get(k) ?? [])))));
+      values = packed.dataSync() as Float32Array;
+      packed.dispose();
+    }
+    const byKey = new Map<MetricKey, number>(keys.map((k, i) => [k, values[i] ?? Number.NaN]));
+    for (const [k, list] of this.numbers) byKey.set(k, list.reduce((a, b) => a + b, 0) / list.length);
+    this.dispose();
+    const out: MetricValues = {};
+    for (const key of METRIC_ORDER) {
+      const v = byKey.get(key);
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const list of this.tensors.values()) tf.dispose(list);
+    this.tensors.clear();
+    this.numbers.clear();
+  }
+}

@@ -1,0 +1,118 @@
+/** Inference with the generator (its EMA copy when EMA is on): fixed-noise sample grids, on-demand renders, export. */
+import * as tf from '@tensorflow/tfjs';
+import { exportGenerator, type ExportedModel } from '../export';
+import type { Generator } from '../nets';
+import { tileSampleGrid, type SampleGrid } from '../sample-grid';
+import type { SessionParts } from './parts';
+
+/** Images per G call when rendering, so a long walk never builds one huge batch. */
+const RENDER_CHUNK = 64;
+
+/** A rendered picture: cells of size × size tiled without borders (see renderLayout), uint8 HWC. */
+export interface RenderedImages {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  pixels: Uint8Array;
+}
+
+/** The cells of a render of `count` images: row-major, `columns` wide (default ⌈√count⌉, a square-ish grid). */
+export function renderLayout(count: number, columns?: number): { rows: number; cols: number } {
+  const cols = Math.max(1, Math.min(count, columns ?? Math.ceil(Math.sqrt(count))));
+  return { rows: Math.ceil(count / cols), cols };
+}
+
+/** Runs fn with G holding its EMA weights (and statistics) when EMA is on and has started. */
+function withSamplingWeights<T>(p: SessionParts, fn: () => T): T {
+  return p.ema === null ? fn() : p.ema.withEma(fn);
+}
+
+/** G in inference mode on `noise` ([count · latentSize]) and labels; the images in [-1, 1], NHWC. */
+export function generateImages(p: SessionParts, noise: Float32Array, labels: Int32Array | null): Float32Array {
+  const { latentSize } = p.config;
+  if (noise.length === 0 || noise.length % latentSize !== 0) {
+    throw new Error(`noise must hold a whole number of vectors of length ${latentSize}, got ${noise.length} values`);
+  }
+  const count = noise.length / latentSize;
+  if (p.t.condG) {
+    if (labels === null || labels.length !== count) throw new Error(`this generator is class-conditional: pass ${count} labels`);
+    for (const y of labels) if (!(y >= 0 && y < p.numClasses)) throw new Error(`class label ${y} is not in [0, ${p.numClasses})`);
+  } else if (labels !== null) {
+    throw new Error('this generator is not class-conditional: pass labels = null');
+  }
+  const { size, channels } = p.data;
+  const pixels = size * size * channels;
+  const out = new Float32Array(count * pixels);
+  withSamplingWeights(p, () => {
+    for (let start = 0; start < count; start += RENDER_CHUNK) {
+      const m = Math.min(RENDER_CHUNK, count - start);
+      const images = tf.tidy(() => {
+        const z = tf.tensor2d(noise.subarray(start * latentSize, (start + m) * latentSize), [m, latentSize]);
+        const y = labels === null ? null : tf.tensor1d(labels.subarray(start, start + m), 'int32');
+        return p.g.apply(z, y, false);
+      });
+      out.set(images.dataSync() as Float32Array, start * pixels);
+      images.dispose();
+    }
+  });
+  return out;
+}
+
+function toByte(v: number): number {
+  const b = Math.round((v + 1) * 127.5);
+  return b < 0 ? 0 : b > 255 ? 255 : b;
+}
+
+/** Tiles images row-major into rows × cols cells with no border; cells past the last image stay mid grey. */
+export function tileRendered(images: Float32Array, count: number, size: number, channels: 1 | 3, columns?: number): RenderedImages {
+  const { rows, cols } = renderLayout(count, columns);
+  const width = cols * size;
+  const height = rows * size;
+  const pixels = new Uint8Array(width * height * channels).fill(128);
+  const line = size * channels;
+  for (let k = 0; k < count; k++) {
+    const top = Math.floor(k / cols) * size;
+    const left = (k % cols) * size;
+    for (let y = 0; y < size; y++) {
+      const src = (k * size + y) * line;
+      const dst = ((top + y) * width + left) * channels;
+      for (let i = 0; i < line; i++) pixels[dst + i] = toByte(images[src + i] ?? 0);
+    }
+  }
+  return { width, height, channels, pixels };
+}
+
+/** Labels of the fixed sample grid: row r of the n × n grid shows class r mod K (null when G is unconditional). */
+export function gridLabels(p: SessionParts, n: number): Int32Array | null {
+  if (!p.t.condG) return null;
+  return Int32Array.from({ length: n * n }, (_, i) => Math.floor(i / n) % p.numClasses);
+}
+
+export function renderSampleGrid(p: SessionParts, gridNoise: Float32Array): SampleGrid {
+  const n = p.config.sampleGridSize;
+  const images = generateImages(p, gridNoise, gridLabels(p, n));
+  return tileSampleGrid(images, n, p.data.size, p.data.channels);
+}
+
+/** The generator as a standard LayersModel; with EMA on, the EMA weights (copied first, so training may go on meanwhile). */
+export async function exportSessionGenerator(p: SessionParts): Promise<ExportedModel> {
+  const opts = { model: p.config.model, shape: p.shape };
+  const ema = p.ema;
+  if (ema === null || !ema.ready) return exportGenerator(p.g, opts);
+  const copy = (m: ReadonlyMap<string, tf.Variable>) => new Map([...m].map(([k, v]) => [k, tf.variable(v, false)] as const));
+  const { trainable, state } = ema.withEma(() => ({ trainable: copy(p.g.trainable), state: copy(p.g.state) }));
+  const dispose = (): void => tf.dispose([...trainable.values(), ...state.values()]);
+  const frozen: Generator = {
+    trainable,
+    state,
+    dispose,
+    apply: () => {
+      throw new Error('the exported EMA copy is not a runnable generator');
+    },
+  };
+  try {
+    return await exportGenerator(frozen, opts);
+  } finally {
+    dispose();
+  }
+}

@@ -1,0 +1,123 @@
+/** Exponential moving average of generator weights for sampling and export (Yazıcı et al. 2019; Karras et al. 2018). */
+import * as tf from '@tensorflow/tfjs';
+import {
+  assertFloatVariables,
+  readFloat,
+  slotKey,
+  slotFromStored,
+  slotVariable,
+  snapshotFloat,
+  withSwapped,
+  type FloatTensorState,
+  type StoredTensor,
+} from './slot-state';
+
+export interface WeightEmaState {
+  meta: { initialized: boolean };
+  tensors: FloatTensorState[];
+}
+
+/**
+ * θ_ema follows G's weights: a copy of θ up to and including `startStep` (early weights are
+ * too poor to average), then θ_ema ← decay·θ_ema + (1 − decay)·θ. The map may hold state
+ * variables too (batch-norm moving mean and variance): they are averaged like the weights, so
+ * the EMA generator's statistics match its averaged weights rather than the live ones.
+ */
+export class WeightEma {
+  private readonly vars: ReadonlyMap<string, tf.Variable>;
+  private readonly decay: number;
+  private readonly startStep: number;
+  private shadows = new Map<string, tf.Variable>();
+  private initialized = false;
+  private disposed = false;
+
+  constructor(vars: ReadonlyMap<string, tf.Variable>, decay: number, startStep: number) {
+    if (!(decay >= 0 && decay < 1)) throw new Error(`EMA decay must be in [0, 1), got ${decay}`);
+    if (!Number.isInteger(startStep) || startStep < 0) throw new Error(`EMA start step must be a non-negative integer, got ${startStep}`);
+    assertFloatVariables(vars, 'WeightEma');
+    this.vars = new Map(vars);
+    this.decay = decay;
+    this.startStep = startStep;
+  }
+
+  /** Whether an EMA exists yet (false before the first update). */
+  get ready(): boolean {
+    return this.initialized;
+  }
+
+  /**
+   * Call after each generator update with that update's step. Copies while step ≤ startStep (and on
+   * the first call whatever the step, so a late first call still starts from the live weights);
+   * averages afterwards.
+   */
+  update(step: number): void {
+    this.assertUsable();
+    if (!this.initialized || step <= this.startStep) {
+      this.copyLive();
+      this.initialized = true;
+      return;
+    }
+    tf.tidy(() => {
+      for (const [name, v] of this.vars) {
+        const shadow = this.shadowOf(name);
+        shadow.assign(tf.add(tf.mul(shadow, this.decay), tf.mul(v, 1 - this.decay)));
+      }
+    });
+  }
+
+  /** Runs fn with the EMA weights in the variables, restoring the live ones after (also on throw). */
+  withEma<T>(fn: () => T): T {
+    this.assertUsable();
+    if (!this.initialized) return fn();
+    return withSwapped(this.vars, this.shadows, fn);
+  }
+
+  /** Tensors are named by the variable keys, behind `prefix/` when a prefix is given. */
+  exportState(prefix?: string): WeightEmaState {
+    this.assertUsable();
+    const tensors = this.initialized ? [...this.shadows].map(([name, s]) => snapshotFloat(slotKey(prefix, name), s)) : [];
+    return { meta: { initialized: this.initialized }, tensors };
+  }
+
+  /** Replaces the whole EMA; everything is checked before anything is overwritten. */
+  importState(state: { meta: unknown; tensors: readonly StoredTensor[] }, prefix?: string): void {
+    this.assertUsable();
+    const initialized = (state.meta as { initialized?: unknown } | null)?.initialized;
+    if (typeof initialized !== 'boolean') throw new Error('EMA state has no valid initialized flag');
+    const entries = initialized ? [...this.vars].map(([name, v]) => [name, readFloat(state.tensors, slotKey(prefix, name), v.shape)] as const) : [];
+    const next = new Map(entries.map(([name, entry]) => [name, slotFromStored(entry)]));
+    this.disposeShadows();
+    this.shadows = next;
+    this.initialized = initialized;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeShadows();
+  }
+
+  private copyLive(): void {
+    for (const [name, v] of this.vars) {
+      const shadow = this.shadows.get(name);
+      // Sharing the live value's buffer is safe: tensors are immutable and assign swaps buffers.
+      if (shadow === undefined) this.shadows.set(name, slotVariable(v));
+      else shadow.assign(v);
+    }
+  }
+
+  private shadowOf(name: string): tf.Variable {
+    const shadow = this.shadows.get(name);
+    if (shadow === undefined) throw new Error(`no EMA for ${name}`);
+    return shadow;
+  }
+
+  private disposeShadows(): void {
+    for (const s of this.shadows.values()) s.dispose();
+    this.shadows = new Map();
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new Error('WeightEma was disposed');
+  }
+}

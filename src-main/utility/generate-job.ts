@@ -1,0 +1,97 @@
+/**
+ * On-demand rendering in the trainer process: load one checkpoint into a TrainingSession and render
+ * a latent walk between two cells of the run's sample grid, or one row per class, as one tiled picture.
+ */
+import type { GenerateImages, GeneratedPixels } from '../common/trainer-protocol';
+import type { TrainingConfig } from '../common/training-config';
+import { latentAt, latentPath } from '../common/latent';
+import { resolveBackend } from '../engine/backend';
+import { Rng } from '../engine/rng';
+import { SAMPLE_GRID_STREAM } from '../engine/session/streams';
+import { TrainingSession, type RenderedImages } from '../engine/training-session';
+import { readPackedDataset } from '../core/datasets/packed-format';
+import { readCheckpoint } from './checkpoint-files';
+
+/** Border between cells, as in the sample grids. */
+const BORDER = 2;
+const BORDER_VALUE = 128;
+
+/** The run's fixed sample-grid noise (at least `count` vectors), exactly as the session draws it. */
+export function fixedGridNoise(config: TrainingConfig, count = config.sampleGridSize ** 2): Float32Array {
+  const n = Math.max(count, config.sampleGridSize ** 2);
+  return new Rng(config.seed, SAMPLE_GRID_STREAM).normals(n * config.latentSize);
+}
+
+/** What to render: the noise batch, its labels, and how the cells are laid out. */
+export function planRequest(job: Pick<GenerateImages, 'config' | 'request'>, numClasses: number): { noise: Float32Array; labels: Int32Array | null; rows: number; cols: number } {
+  const { config, request } = job;
+  const dim = config.latentSize;
+  if (request.kind === 'interpolate') {
+    const cells = config.sampleGridSize ** 2;
+    if (request.from >= cells || request.to >= cells) throw new Error(`the sample grid has ${cells} cells; ${Math.max(request.from, request.to)} is not one of them`);
+    const grid = fixedGridNoise(config);
+    // A conditional generator needs a label: the walk stays in the class the grid shows at its start
+    // (row r of the sample grid is class r mod K).
+    const labels =
+      config.model.gConditioning === 'none' ? null : new Int32Array(request.frames).fill(Math.floor(request.from / config.sampleGridSize) % Math.max(1, numClasses));
+    return { noise: latentPath(latentAt(grid, dim, request.from), latentAt(grid, dim, request.to), request.frames, request.mode), labels, rows: 1, cols: request.frames };
+  }
+  if (config.model.gConditioning === 'none') throw new Error('this run’s generator is not conditional: it has no class rows');
+  if (numClasses < 2) throw new Error('the dataset has no classes');
+  const base = fixedGridNoise(config, request.perClass).subarray(0, request.perClass * dim);
+  const noise = new Float32Array(numClasses * request.perClass * dim);
+  const labels = new Int32Array(numClasses * request.perClass);
+  for (let c = 0; c < numClasses; c++) {
+    // The same noise in every row: rows differ only by class.
+    noise.set(base, c * request.perClass * dim);
+    labels.fill(c, c * request.perClass, (c + 1) * request.perClass);
+  }
+  return { noise, labels, rows: numClasses, cols: request.perClass };
+}
+
+/** Lays `rows × cols` square cells of a vertical strip out row-major with a thin grey border. */
+export function tileCells(images: RenderedImages, rows: number, cols: number): GeneratedPixels {
+  const size = images.width;
+  const { channels } = images;
+  if (images.height !== rows * cols * size || images.pixels.length !== rows * cols * size * size * channels) {
+    throw new Error(`rendered ${images.width}×${images.height} pixels, expected ${rows * cols} cells of ${size}×${size}`);
+  }
+  const width = cols * size + (cols + 1) * BORDER;
+  const height = rows * size + (rows + 1) * BORDER;
+  const pixels = new Uint8Array(width * height * channels).fill(BORDER_VALUE);
+  const line = size * channels;
+  for (let k = 0; k < rows * cols; k++) {
+    const top = BORDER + Math.floor(k / cols) * (size + BORDER);
+    const left = BORDER + (k % cols) * (size + BORDER);
+    for (let y = 0; y < size; y++) {
+      const src = (k * size + y) * line;
+      pixels.set(images.pixels.subarray(src, src + line), ((top + y) * width + left) * channels);
+    }
+  }
+  return { width, height, channels, pixels, rows, cols, cellSize: size };
+}
+
+export async function runGenerateJob(job: GenerateImages): Promise<GeneratedPixels> {
+  await resolveBackend(job.backend);
+  const dataset = await readPackedDataset(job.datasetDir);
+  const numClasses = dataset.manifest.classes.length;
+  const plan = planRequest(job, numClasses);
+  const session = new TrainingSession({
+    config: job.config,
+    data: {
+      images: dataset.images,
+      labels: dataset.labels,
+      count: dataset.manifest.count,
+      size: dataset.manifest.size,
+      channels: dataset.manifest.channels,
+      numClasses,
+    },
+  });
+  try {
+    await session.importState(await readCheckpoint(job.checkpointDir));
+    // One column: a vertical strip of cells, which tileCells lays out with borders.
+    return tileCells(session.render(plan.noise, plan.labels, 1), plan.rows, plan.cols);
+  } finally {
+    session.dispose();
+  }
+}

@@ -1,0 +1,185 @@
+/** buildGenerator / buildDiscriminator: shapes at every size, seeded init, stable names, label checks, conditioning, no leaks. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { resolveBackend } from '../../../../src-main/engine/backend';
+import { buildDiscriminator, buildGenerator } from '../../../../src-main/engine/nets';
+import { disposeAll, labelsFor, normals, tinyModel, tinyShape } from './helpers';
+
+beforeAll(async () => {
+  await resolveBackend('wasm');
+});
+
+describe('shapes', () => {
+  const sizes: [number, 1 | 3, 'dcgan' | 'resnet'][] = [
+    [16, 3, 'dcgan'],
+    [16, 1, 'resnet'],
+    [28, 1, 'dcgan'],
+    [28, 3, 'resnet'],
+    [32, 3, 'dcgan'],
+    [64, 1, 'resnet'],
+    [128, 3, 'dcgan'],
+  ];
+  for (const [size, channels, arch] of sizes) {
+    it(`${arch} ${size}×${size}×${channels}: G -> [N,${size},${size},${channels}] in [-1,1]; D -> logits [N], features [N,F]`, () => {
+      const model = tinyModel({ arch, gWidth: 4, dWidth: 4 });
+      const shape = tinyShape({ size, channels });
+      const g = buildGenerator(model, shape);
+      const d = buildDiscriminator(model, shape);
+      tf.tidy(() => {
+        const images = g.apply(normals([3, 8], 1) as tf.Tensor2D, null, true);
+        expect(images.shape).toEqual([3, size, size, channels]);
+        const values = images.dataSync();
+        expect(values.every((v) => v >= -1 && v <= 1)).toBe(true);
+        expect(tf.moments(images).variance.dataSync()[0]).toBeGreaterThan(0);
+        const out = d.apply(images, null, true);
+        expect(out.logits.shape).toEqual([3]);
+        expect(out.features.rank).toBe(2);
+        expect(out.features.shape[0]).toBe(3);
+        expect(out.classLogits).toBeNull();
+        expect(Array.from(out.logits.dataSync()).every(Number.isFinite)).toBe(true);
+      });
+      g.dispose();
+      d.dispose();
+    });
+  }
+
+  it('depth sets the number of blocks: 32 with depth 2 starts at 8×8', () => {
+    const model = tinyModel({ depth: 2, dWidth: 4 });
+    const d = buildDiscriminator(model, tinyShape({ size: 32 }));
+    const features = tf.tidy(() => d.apply(tf.zeros([2, 32, 32, 3]), null, false).features.shape);
+    // Two down-blocks: 8×8 × (4·2 channels).
+    expect(features).toEqual([2, 8 * 8 * 8]);
+    expect([...d.trainable.keys()].filter((k) => k.endsWith('/kernel'))).toEqual(['block1/conv/kernel', 'block2/conv/kernel', 'output/kernel']);
+    d.dispose();
+    expect(() => buildGenerator(tinyModel({ depth: 4 }), tinyShape({ size: 32 }))).toThrow(/depth 4 does not fit image size 32/);
+  });
+});
+
+describe('seeded initialization and names', () => {
+  const snapshot = (seed: number): Map<string, number[]> => {
+    const model = tinyModel({ arch: 'resnet', gNorm: 'spectral', dNorm: 'batch' });
+    const g = buildGenerator(model, tinyShape({ seed }));
+    const d = buildDiscriminator(model, tinyShape({ seed }));
+    const out = new Map<string, number[]>();
+    for (const [prefix, net] of [['g', g], ['d', d]] as const) {
+      for (const [name, v] of [...net.trainable, ...net.state]) out.set(`${prefix}:${name}`, Array.from(v.dataSync()));
+    }
+    g.dispose();
+    d.dispose();
+    return out;
+  };
+
+  it('the same seed gives identical weights and state; another seed different ones; each variable its own draw', () => {
+    const a = snapshot(11);
+    expect(snapshot(11)).toEqual(a);
+    const c = snapshot(12);
+    expect(c.get('g:block1/conv1/kernel')).not.toEqual(a.get('g:block1/conv1/kernel'));
+    // Same shape, different names: with one shared stream these would start equal.
+    expect(a.get('g:block2/conv2/kernel')?.slice(0, 8)).not.toEqual(a.get('g:block1/conv2/kernel')?.slice(0, 8));
+    expect(a.get('g:block1/conv1/kernel')?.slice(0, 8)).not.toEqual(a.get('d:block1/conv1/kernel')?.slice(0, 8));
+  });
+
+  it('names are stable and say where each variable lives', () => {
+    const a = snapshot(1);
+    expect([...a.keys()]).toEqual(expect.arrayContaining(['g:project/kernel', 'g:block1/conv1/kernel', 'g:block1/conv1/u', 'g:toImage/bias', 'd:block2/norm1/movingMean', 'd:output/kernel']));
+  });
+
+  it('DCGAN kernels start ~ N(0, 0.02²) and norm gammas ~ N(1, 0.02²)', () => {
+    const g = buildGenerator(tinyModel({ gWidth: 16 }), tinyShape({ size: 32, latentSize: 32 }));
+    const kernel = g.trainable.get('project/kernel');
+    const gamma = g.trainable.get('project/norm/gamma');
+    if (kernel === undefined || gamma === undefined) throw new Error('missing variables');
+    const m = tf.tidy(() => [tf.moments(kernel), tf.moments(gamma)].map((x) => [x.mean.dataSync()[0] ?? 0, Math.sqrt(x.variance.dataSync()[0] ?? 0)]));
+    expect(Math.abs(m[0]?.[0] ?? 1)).toBeLessThan(0.002);
+    expect(m[0]?.[1]).toBeCloseTo(0.02, 2);
+    expect(m[1]?.[0]).toBeCloseTo(1, 1);
+    g.dispose();
+  });
+});
+
+describe('labels and conditioning', () => {
+  const shape = tinyShape({ numClasses: 3 });
+
+  it('labels must be given iff the net is conditional, within [0, K)', () => {
+    const plain = buildGenerator(tinyModel(), shape);
+    const cond = buildGenerator(tinyModel({ gConditioning: 'cbn' }), shape);
+    const d = buildDiscriminator(tinyModel({ dConditioning: 'acgan' }), shape);
+    const z = tf.zeros([2, 8]) as tf.Tensor2D;
+    const labels = tf.tensor1d([0, 2], 'int32');
+    expect(() => plain.apply(z, labels, true)).toThrow(/not class-conditional/);
+    expect(() => cond.apply(z, null, true)).toThrow(/is class-conditional/);
+    expect(() => cond.apply(z, tf.tensor1d([0, 3], 'int32'), true)).toThrow(/class label 3 is not an integer in \[0, 3\)/);
+    expect(() => cond.apply(z, tf.tensor1d([0], 'int32'), true)).toThrow(/labels of shape \[2\]/);
+    expect(() => d.apply(tf.zeros([2, 16, 16, 3]), null, true)).toThrow(/discriminator is class-conditional/);
+    expect(() => buildGenerator(tinyModel({ gConditioning: 'embedding' }), tinyShape())).toThrow(/at least 2 classes/);
+    expect(() => buildDiscriminator(tinyModel({ dConditioning: 'projection' }), tinyShape({ numClasses: 1 }))).toThrow(/at least 2 classes/);
+    tf.dispose([z, labels]);
+    [plain, cond, d].forEach((n) => n.dispose());
+  });
+
+  for (const gConditioning of ['cbn', 'embedding'] as const) {
+    for (const arch of ['dcgan', 'resnet'] as const) {
+      it(`${arch} G with ${gConditioning}: the label changes the image for the same z`, () => {
+        const g = buildGenerator(tinyModel({ arch, gConditioning }), shape);
+        // Train-mode passes move BN off its init; perturbing γ/β rows makes classes differ for cbn from the start.
+        for (const [name, v] of g.trainable) if (name.endsWith('/gamma') || name.endsWith('/beta')) v.assign(tf.tidy(() => tf.add(v, normals(v.shape, 5, 0.3))));
+        const diff = tf.tidy(() => {
+          const z = tf.tile(normals([1, 8], 2), [3, 1]) as tf.Tensor2D;
+          const images = g.apply(z, labelsFor(3, 3), false);
+          const [a, b] = tf.split(images, [1, 2]) as [tf.Tensor, tf.Tensor];
+          return tf.max(tf.abs(tf.sub(a, tf.slice(b, 0, 1)))).dataSync()[0] ?? 0;
+        });
+        expect(diff).toBeGreaterThan(1e-4);
+        g.dispose();
+      });
+    }
+  }
+
+  it('projection adds ⟨V·onehot(y), φ(x)⟩ to the logit; ACGAN adds [N, K] class logits', () => {
+    const proj = buildDiscriminator(tinyModel({ dConditioning: 'projection' }), shape);
+    const acgan = buildDiscriminator(tinyModel({ arch: 'resnet', dConditioning: 'acgan' }), shape);
+    tf.tidy(() => {
+      const x = tf.tile(normals([1, 16, 16, 3], 3), [3, 1, 1, 1]) as tf.Tensor4D;
+      const out = proj.apply(x, labelsFor(3, 3), false);
+      const v = proj.trainable.get('projection/kernel');
+      if (v === undefined) throw new Error('no projection');
+      const features = out.features.arraySync()[0] ?? [];
+      const rows = v.arraySync() as number[][];
+      const logits = Array.from(out.logits.dataSync());
+      const dot = (k: number): number => features.reduce((acc, f, j) => acc + f * (rows[k]?.[j] ?? 0), 0);
+      // Same image, labels 0, 1, 2: logits differ by exactly the projection terms.
+      expect((logits[1] ?? 0) - (logits[0] ?? 0)).toBeCloseTo(dot(1) - dot(0), 4);
+      expect((logits[2] ?? 0) - (logits[0] ?? 0)).toBeCloseTo(dot(2) - dot(0), 4);
+      expect(acgan.apply(x, labelsFor(3, 3), false).classLogits?.shape).toEqual([3, 3]);
+    });
+    proj.dispose();
+    acgan.dispose();
+  });
+});
+
+describe('no leaked tensors', () => {
+  it('apply returns only its outputs; inside tidy the count is unchanged after repeated calls', () => {
+    const model = tinyModel({ arch: 'resnet', gNorm: 'batch', dNorm: 'spectral', gConditioning: 'cbn', dConditioning: 'acgan', minibatchStddev: true, minibatchDiscrimination: { enabled: true, kernels: 4, kernelDim: 3 } });
+    const shape = tinyShape({ numClasses: 3 });
+    const g = buildGenerator(model, shape);
+    const d = buildDiscriminator(model, shape);
+    const z = normals([4, 8], 1) as tf.Tensor2D;
+    const labels = labelsFor(4, 3);
+    const before = tf.memory().numTensors;
+    const images = g.apply(z, labels, true);
+    const out = d.apply(images, labels, true);
+    expect(tf.memory().numTensors).toBe(before + 4);
+    disposeAll([images, out.logits, out.features, out.classLogits]);
+    for (let i = 0; i < 3; i++) {
+      tf.tidy(() => {
+        d.apply(g.apply(z, labels, i % 2 === 0), labels, i % 2 === 0);
+      });
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    const variables = [g, d].reduce((n, net) => n + net.trainable.size + net.state.size, 0);
+    tf.dispose([z, labels]);
+    g.dispose();
+    d.dispose();
+    expect(tf.memory().numTensors).toBe(before - 2 - variables);
+  });
+});

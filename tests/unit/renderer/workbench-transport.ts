@@ -1,0 +1,30 @@
+/** Stores over the real contract: a Transport that dispatches to a real Workbench's router (real SQLite, real schema), no fakes. */
+import { createApp } from 'vue';
+import { createPinia, setActivePinia } from 'pinia';
+import { createRouter } from '../../../src-main/transport/router';
+import { createClient } from '../../../src-renderer/api/client';
+import { ApiError, type Transport } from '../../../src-renderer/api/transport';
+import { provideClient } from '../../../src-renderer/stores/client';
+import type { Workbench } from '../../../src-main/core/workbench';
+import type { EventHub } from '../../../src-main/transport/event-hub';
+import { makeWorkbench } from '../../fixtures/workbench';
+
+export function setupRealStores(): { workbench: Workbench; hub: EventHub; close(): void } {
+  const { workbench, hub } = makeWorkbench();
+  const router = createRouter(workbench.handlers);
+  const transport: Transport = {
+    async call(method, payload) {
+      const reply = await router.dispatch(method, payload);
+      if (reply.ok) return reply.result;
+      throw new ApiError(reply.error.code, reply.error.message, reply.error.details);
+    },
+    on: (event, listener) => hub.subscribe((e, p) => e === event && listener(p)),
+    fileUrl: (p) => `file://${workbench.dataDir.root}/${p}`,
+  };
+  const app = createApp({});
+  provideClient(app, createClient(transport));
+  const pinia = createPinia();
+  app.use(pinia);
+  setActivePinia(pinia);
+  return { workbench, hub, close: () => workbench.close() };
+}
