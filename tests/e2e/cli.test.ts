@@ -1,7 +1,7 @@
 /** The command line, built as users run it: import, datasets, train, runs and metrics with --json. */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
@@ -50,10 +50,30 @@ describe('the CLI', () => {
     expect(Number.isFinite(last.d_loss)).toBe(true);
     expect(Number.isFinite(last.g_loss)).toBe(true);
 
+    const outDir = join(tempDir('cli-export'), 'generator');
+    const exported = await cli('export', runJson.id, '--out', outDir);
+    expect(exported.code).toBe(0);
+    expect(exported.json).toMatchObject({ runId: runJson.id, step: 4, out: outDir });
+    expect(readdirSync(outDir).sort()).toEqual(['README.md', 'config.json', 'example.png', 'generator.json', 'model.json', 'weights.bin']);
+    const refused = await cli('export', runJson.id, '--out', outDir);
+    expect(refused).toMatchObject({ code: 2, json: { error: { code: 'CONFLICT' } } });
+
     const runs = await cli('runs');
     expect((runs.json as unknown as { id: string; status: string }[])[0]).toMatchObject({ id: runJson.id, status: 'completed' });
     const metrics = await cli('metrics', runJson.id);
     expect(metrics.json.last).toEqual(last);
+  });
+
+  it('resolves configs from presets and --set, and reports the compute backend', async () => {
+    const resolved = await cli('config', '--preset', 'wgan-gp', '--set', 'loss.gpWeight=5', '--set', 'batchSize=32');
+    expect(resolved.code).toBe(0);
+    expect(resolved.json).toMatchObject({ batchSize: 32, loss: { type: 'wgan-gp', gpWeight: 5, nCritic: 5 }, model: { dNorm: 'layer' } });
+    const invalid = await cli('config', '--preset', 'wgan-gp', '--set', 'model.dNorm=batch', '--set', 'optimizerG.lr=-1');
+    expect(invalid.code).toBe(2);
+    const issues = (invalid.json as { error: { details: { issues: { path: string }[] } } }).error.details.issues.map((i) => i.path);
+    expect(issues).toEqual(expect.arrayContaining(['optimizerG.lr']));
+    const doctor = await cli('doctor');
+    expect(doctor.json).toMatchObject({ backend: { name: 'wasm', reasons: { 'tfjs-node-gpu': expect.any(String), 'tfjs-node': expect.any(String) } } });
   });
 
   it('refuses a bad config with the field and reason, and exits non-zero', async () => {
