@@ -6,6 +6,7 @@ import type { DatasetDetails, ScanResult } from '@common/datasets';
 import type { Dataset, RejectedFile } from '@common/domain';
 import { folderNameOf, newUploadSession, uploadItems, type UploadItem, type UploadProgress } from '../lib/folder-upload';
 import { messageOf, useClient } from './client';
+import { useServerList } from './server-list';
 
 export type ImportRequest = RequestOf<'datasets.import'>;
 export type ImportResult = ResponseOf<'datasets.import'>;
@@ -27,10 +28,7 @@ function newImportId(): string {
 export const useDatasetsStore = defineStore('datasets', () => {
   const client = useClient();
 
-  const datasets = ref<Dataset[]>([]);
-  const loaded = ref(false);
-  const loading = ref(false);
-  const error = ref<string | null>(null);
+  const { items: datasets, loaded, loading, error, sorted, byId, upsert: upsertListed, list } = useServerList(() => client.call('datasets.list'));
   /** Details are large for big datasets (a label per image): kept apart from the reactive list. */
   const details = shallowRef<Map<string, DatasetDetails>>(new Map());
 
@@ -53,35 +51,14 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** Folders dropped on the desktop window, waiting for the import dialog to pick them up. */
   const pendingImportPaths = ref<string[]>([]);
 
-  /** Newest first. */
-  const sorted = computed(() => [...datasets.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
   const canUpload = computed(() => client.upload !== undefined);
 
-  function byId(id: string): Dataset | undefined {
-    return datasets.value.find((d) => d.id === id);
-  }
-
+  /** Keeps cached details in step with the dataset they describe. */
   function upsert(dataset: Dataset): Dataset {
-    const i = datasets.value.findIndex((d) => d.id === dataset.id);
-    if (i >= 0) datasets.value[i] = dataset;
-    else datasets.value.push(dataset);
+    const kept = upsertListed(dataset);
     const cached = details.value.get(dataset.id);
     if (cached) details.value = new Map(details.value).set(dataset.id, { ...cached, dataset });
-    return byId(dataset.id)!;
-  }
-
-  async function list(): Promise<Dataset[]> {
-    loading.value = true;
-    try {
-      datasets.value = await client.call('datasets.list');
-      loaded.value = true;
-      error.value = null;
-    } catch (e) {
-      error.value = messageOf(e);
-    } finally {
-      loading.value = false;
-    }
-    return datasets.value;
+    return kept;
   }
 
   async function get(id: string): Promise<Dataset> {

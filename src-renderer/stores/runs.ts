@@ -1,11 +1,12 @@
 /** Runs: the list, creating and controlling runs, and their live status, metrics and samples. */
 import { defineStore } from 'pinia';
-import { computed, onScopeDispose, ref } from 'vue';
+import { onScopeDispose, ref } from 'vue';
 import type { EventPayload, RequestOf } from '@common/contract';
 import type { Run, RunStatus, Sample, Series } from '@common/domain';
 import type { TrainingConfig, TrainingConfigInput } from '@common/training-config';
 import { appendMetricPoints, mergeFetched, type Bucket } from '../lib/series';
-import { messageOf, useClient } from './client';
+import { useClient } from './client';
+import { useServerList } from './server-list';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
@@ -38,10 +39,7 @@ function insertSample(list: Sample[], sample: Sample): void {
 export const useRunsStore = defineStore('runs', () => {
   const client = useClient();
 
-  const runs = ref<Run[]>([]);
-  const loaded = ref(false);
-  const loading = ref(false);
-  const error = ref<string | null>(null);
+  const { items: runs, loaded, loading, error, sorted, byId, upsert, list } = useServerList(() => client.call('runs.list'));
   /** Metric series per run id; present once `loadMetrics` was called, then kept live by events. */
   const metrics = ref<Record<string, Series[]>>({});
   /** Sample grids per run id, ordered by step; present once `loadSamples` was called, then kept live. */
@@ -51,20 +49,6 @@ export const useRunsStore = defineStore('runs', () => {
   /** The server's default training config, for the new-run form. */
   const defaults = ref<TrainingConfig | null>(null);
 
-  /** Newest first. */
-  const sorted = computed(() => [...runs.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
-
-  function byId(id: string): Run | undefined {
-    return runs.value.find((r) => r.id === id);
-  }
-
-  function upsert(run: Run): Run {
-    const i = runs.value.findIndex((r) => r.id === run.id);
-    if (i >= 0) runs.value[i] = run;
-    else runs.value.push(run);
-    return byId(run.id)!;
-  }
-
   function seriesOf(runId: string, key: string): Bucket[] | undefined {
     return metrics.value[runId]?.find((s) => s.key === key)?.points;
   }
@@ -72,20 +56,6 @@ export const useRunsStore = defineStore('runs', () => {
   function latestSample(runId: string): Sample | undefined {
     const list = samples.value[runId];
     return list?.[list.length - 1];
-  }
-
-  async function list(): Promise<Run[]> {
-    loading.value = true;
-    try {
-      runs.value = await client.call('runs.list');
-      loaded.value = true;
-      error.value = null;
-    } catch (e) {
-      error.value = messageOf(e);
-    } finally {
-      loading.value = false;
-    }
-    return runs.value;
   }
 
   async function get(id: string): Promise<Run> {

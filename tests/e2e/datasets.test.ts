@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { writeMessyFolder, type MessyFolderExpectation } from '../fixtures/messy-folder';
 import { tempDir } from '../fixtures/workbench';
-import { assertBuilt, launchBrowser, screenshotsDir, serve, type Served } from './serve';
+import { assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
 
 /** Sets a range input the way a drag does: value, then an input event. */
 async function slide(page: Page, testId: string, value: number): Promise<void> {
@@ -30,11 +30,7 @@ describe('datasets in a browser', () => {
     expected = await writeMessyFolder(messy);
     served = await serve();
     browser = await launchBrowser();
-    page = await browser.newPage();
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${m.text()} at ${m.location().url}`));
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`${r.status()} ${r.url()}`));
-    await page.goto(served.url);
+    page = await openApp(browser, served.url, consoleErrors);
   });
 
   afterAll(async () => {

@@ -14,7 +14,7 @@ import { createClient } from '../../src-renderer/api/client';
 import { createWsTransport } from '../../src-renderer/api/ws-transport';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { tempDir } from '../fixtures/workbench';
-import { assertBuilt, launchBrowser, screenshotsDir, serve, type Served } from './serve';
+import { assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
 
 const STEPS = 24;
 
@@ -52,11 +52,7 @@ describe('experiments in a browser', () => {
     await createClient(transport).call('datasets.import', { path: mnist, size: 28, channels: 1, name: 'mnist-100' });
     transport.close();
     browser = await launchBrowser();
-    page = await browser.newPage();
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${m.text()} at ${m.location().url}`));
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`${r.status()} ${r.url()}`));
-    await page.goto(served.url);
+    page = await openApp(browser, served.url, consoleErrors);
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { repoRoot, tempDir } from '../fixtures/workbench';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -67,4 +67,14 @@ export async function launchBrowser(): Promise<BrowserContext> {
       '--disable-sync',
     ],
   });
+}
+
+/** Opens the served app in a new page, recording into `errors` every console error, uncaught exception and failed response. */
+export async function openApp(browser: BrowserContext, url: string, errors: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} at ${m.location().url}`));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+  await page.goto(url);
+  return page;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { tempDir } from '../fixtures/workbench';
-import { assertBuilt, launchBrowser, screenshotsDir, serve, type Served } from './serve';
+import { assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
 
 describe('the workbench in a browser', () => {
   let served: Served;
@@ -21,11 +21,7 @@ describe('the workbench in a browser', () => {
     await writeMnistFolder(mnist, 10);
     served = await serve();
     browser = await launchBrowser();
-    page = await browser.newPage();
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${m.text()} at ${m.location().url}`));
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`${r.status()} ${r.url()}`));
-    await page.goto(served.url);
+    page = await openApp(browser, served.url, consoleErrors);
   });
 
   afterAll(async () => {
