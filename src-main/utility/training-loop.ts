@@ -12,6 +12,7 @@ import { TrainingSession } from '../engine/training-session';
 import { readPackedDataset } from '../core/datasets/packed-format';
 import { latestCheckpoint, readCheckpoint } from './checkpoint-files';
 import { CheckpointKeeper } from './checkpoint-keeper';
+import { DiversityMeter } from './diversity-meter';
 import { writeSamplePng } from './sample-writer';
 
 /** Metric points go to the host at most this often, so the store writes few, larger transactions. */
@@ -63,15 +64,21 @@ export class TrainingLoop {
     let lastGood = resumeFrom?.step ?? null;
     this.send({ type: 'started', runId, backend, fromStep: step });
 
+    const started = performance.now();
     const checkpoint = async () => {
       const written = await keeper.write(step, await session.exportState());
       lastGood = step;
       this.send({ type: 'checkpoint', runId, ...written });
     };
+    const { manifest } = dataset;
+    const diversity = new DiversityMeter(dataset.images, manifest.count, manifest.size, manifest.channels, config.sampleGridSize, config.seed);
     const sample = async () => {
       const file = join(samplesDir, `${step}.png`);
-      await writeSamplePng(file, session.sampleGrid());
+      const grid = session.sampleGrid();
+      await writeSamplePng(file, grid);
       this.send({ type: 'sample', runId, step, file });
+      const value = diversity.measure(grid);
+      if (value !== null) pending.push({ step, time: (performance.now() - started) / 1000, values: { sample_diversity: value } });
     };
     let pending: MetricPoint[] = [];
     let lastFlush = Date.now();
@@ -88,7 +95,6 @@ export class TrainingLoop {
       if (!this.stopRequested) this.send({ type: 'resumed', runId, step });
     };
     const { metricsEvery, sampleEvery, checkpointEvery } = config.intervals;
-    const started = performance.now();
     let windowStart = performance.now();
     let windowSteps = 0;
 

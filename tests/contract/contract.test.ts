@@ -104,6 +104,7 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
     const statuses: string[] = [];
     const metricSteps: number[] = [];
     const samples: number[] = [];
+    const diversity: number[] = [];
     let settled!: () => void;
     const completedSeen = new Promise<void>((resolve) => (settled = resolve));
     const offs = [
@@ -111,7 +112,10 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
         statuses.push(s.status);
         if (s.status === 'completed') settled();
       }),
-      conn.client.on('run.metrics', (m) => metricSteps.push(...m.points.map((p) => p.step))),
+      conn.client.on('run.metrics', (m) => {
+        metricSteps.push(...m.points.filter((p) => 'd_loss' in p.values).map((p) => p.step));
+        diversity.push(...m.points.filter((p) => 'sample_diversity' in p.values).map((p) => p.step));
+      }),
       conn.client.on('run.sample', (s) => samples.push(s.step)),
     ];
     const run = await conn.client.call('runs.create', { datasetId: dataset!.id, config: tinyConfig(6) });
@@ -124,6 +128,8 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
     expect(statuses).toEqual(expect.arrayContaining(['queued', 'running', 'completed']));
     expect(metricSteps).toEqual([1, 2, 3, 4, 5, 6]);
     expect(samples).toEqual([0, 5, 6]);
+    // Each sample grid is also measured for the mode-collapse diagnostic.
+    expect(diversity).toEqual([0, 5, 6]);
     const series = await conn.client.call('runs.metrics', { id: run.id, keys: ['d_loss', 'g_loss'] });
     expect(series.map((s) => s.points.length)).toEqual([6, 6]);
     for (const s of series) for (const p of s.points) expect(Number.isFinite(p.mean)).toBe(true);
