@@ -27,6 +27,17 @@ export default defineConfig({
         },
       },
       {
+        // Minutes, not seconds: a classifier and a DCGAN trained on real MNIST (npm run test:quality).
+        extends: true,
+        test: {
+          name: 'quality',
+          include: ['tests/quality/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'e2e',

@@ -84,6 +84,7 @@ export class TrainingSession {
     try {
       for (let i = 0; i < p.config.loss.nCritic; i++) {
         disposeReal(real);
+        real = null;
         const result = discriminatorStep(p, this.steps, metrics, p.t.fm);
         real = result.real;
         lastLogits = result.realLogits;

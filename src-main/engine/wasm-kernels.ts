@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 // Loading the backend registers its kernels first, so the replacements below find the originals.
 import '@tensorflow/tfjs-backend-wasm';
 import { makeConv2DBackpropInputWasm } from './wasm-conv-input-grad';
+import { makeIdentityWasm } from './wasm-identity';
 import { conv2DBackpropFilterWasm } from './wasm-conv-filter-grad';
 import { makeBatchMatMulWasm } from './wasm-matmul';
 import { makeLeadingReduceWasm } from './wasm-reduce';
@@ -49,5 +50,7 @@ export function registerWasmTrainingKernels(): string[] {
   replaceSlowKernel('Mean', makeLeadingReduceWasm('mean'));
   // Dense-layer gradients multiply by transposed operands, wasm's slow path.
   replaceSlowKernel('BatchMatMul', makeBatchMatMulWasm);
+  // The gradient tape clones every tensor it saves; wasm copied each one.
+  replaceSlowKernel('Identity', makeIdentityWasm);
   return [...ours.keys()];
 }

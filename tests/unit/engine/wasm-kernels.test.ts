@@ -71,7 +71,7 @@ describe('registerWasmTrainingKernels', () => {
   it('supplies the missing filter gradient plus faster kernels, and is idempotent', () => {
     const first = registerWasmTrainingKernels();
     const second = registerWasmTrainingKernels();
-    expect(first).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'Sum', 'Mean', 'BatchMatMul']);
+    expect(first).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'Sum', 'Mean', 'BatchMatMul', 'Identity']);
     expect(second).toEqual(first);
     for (const name of first) expect(tf.getKernel(name, 'wasm')).toBeDefined();
   });
@@ -172,6 +172,26 @@ describe('BatchMatMul on wasm matches cpu', () => {
       });
     });
   }
+});
+
+describe('Identity on wasm', () => {
+  it('shares the buffer: a clone outlives its source with the same values, and both free cleanly', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const x = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const copy = tf.clone(x);
+    // One buffer, two tensors.
+    expect(copy.dataId).toBe(x.dataId);
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1, 2, 3, 4]);
+    copy.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.backend().refCount(x.dataId)).toBe(0);
+    const ints = tf.clone(tf.tensor([5, 6], [2], 'int32'));
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([5, 6]);
+    ints.dispose();
+  });
 });
 
 describe('gradients of conv nets on wasm match cpu', () => {
