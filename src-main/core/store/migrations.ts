@@ -5,6 +5,19 @@ export interface Migration {
   sql: string;
 }
 
+/**
+ * Fills rollups of every width from the points already stored. The widths are written out in the
+ * migration (not imported) because a migration records history: they were ROLLUP_WIDTHS at v5.
+ */
+function backfillRollups(widths: readonly number[]): string {
+  return widths
+    .map(
+      (w) => `INSERT INTO metric_rollups SELECT run_id, key, ${w}, step / ${w}, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
+        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / ${w};`,
+    )
+    .join('\n      ');
+}
+
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -111,28 +124,7 @@ export const migrations: readonly Migration[] = [
         time REAL NOT NULL,
         PRIMARY KEY (run_id, key, width, bucket)
       ) WITHOUT ROWID;
-      INSERT INTO metric_rollups SELECT run_id, key, 4, step / 4, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
-        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 4;
-      INSERT INTO metric_rollups SELECT run_id, key, 8, step / 8, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
-        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 8;
-      INSERT INTO metric_rollups SELECT run_id, key, 16, step / 16, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
-        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 16;
-      INSERT INTO metric_rollups SELECT run_id, key, 32, step / 32, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
-        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 32;
-      INSERT INTO metric_rollups SELECT run_id, key, 64, step / 64, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
-        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 64;
-      INSERT INTO metric_rollups SELECT run_id, key, 128, step / 128, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
-        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 128;
-      INSERT INTO metric_rollups SELECT run_id, key, 256, step / 256, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
-        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 256;
-      INSERT INTO metric_rollups SELECT run_id, key, 512, step / 512, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
-        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 512;
-      INSERT INTO metric_rollups SELECT run_id, key, 1024, step / 1024, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
-        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 1024;
-      INSERT INTO metric_rollups SELECT run_id, key, 2048, step / 2048, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
-        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 2048;
-      INSERT INTO metric_rollups SELECT run_id, key, 4096, step / 4096, MAX(step), MIN(value), MAX(value), SUM(value), COUNT(value), MAX(time)
-        FROM metrics WHERE value IS NOT NULL GROUP BY run_id, key, step / 4096;
+      ${backfillRollups([4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096])}
     `,
   },
 ];
