@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TrainingConfig } from '../src-main/common/training-config';
 import { augmentBatch } from '../src-main/engine/augment/classic';
 import { applyDiffAugment, sampleDiffAugment } from '../src-main/engine/augment/diff-augment';
-import { resolveBackend } from '../src-main/engine/backend';
+import { resolveBackend } from '../src-main/engine/backends/resolve-backend';
 import { Rng } from '../src-main/engine/rng';
 
 const EVERY_OP = TrainingConfig.parse({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { resolveConfigOrThrow } from '../src-main/common/config-resolve';
 import type { TrainingConfig } from '../src-main/common/training-config';
-import { resolveBackend } from '../src-main/engine/backend';
+import { resolveBackend } from '../src-main/engine/backends/resolve-backend';
 import { TrainingSession } from '../src-main/engine/training-session';
 import { readMnist } from '../tests/fixtures/mnist-idx';
 import { TrainingLoop } from '../src-main/utility/training-loop';

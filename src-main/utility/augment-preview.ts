@@ -6,7 +6,7 @@ import type { AugmentPreviewJob, AugmentPreviewPixels, TrainerToHost } from '../
 import { IMAGES_FILE, imageBytes, readManifest } from '../core/datasets/packed-format';
 import { augmentBatch } from '../engine/augment/classic';
 import { applyDiffAugment, sampleDiffAugment } from '../engine/augment/diff-augment';
-import { resolveBackend } from '../engine/backend';
+import { resolveBackend } from '../engine/backends/resolve-backend';
 import { Rng } from '../engine/rng';
 import { STREAM_IDS } from '../engine/session/streams';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ExportGenerator } from '../common/trainer-protocol';
 import { readManifest } from '../core/datasets/packed-format';
-import { resolveBackend } from '../engine/backend';
+import { resolveBackend } from '../engine/backends/resolve-backend';
 import { saveArtifacts } from '../engine/export';
 import { Rng } from '../engine/rng';
 import { TrainingSession } from '../engine/training-session';

@@ -5,7 +5,7 @@
 import type { GenerateImages, GeneratedPixels } from '../common/trainer-protocol';
 import type { TrainingConfig } from '../common/training-config';
 import { latentAt, latentPath } from '../common/latent';
-import { resolveBackend } from '../engine/backend';
+import { resolveBackend } from '../engine/backends/resolve-backend';
 import { Rng } from '../engine/rng';
 import { SAMPLE_GRID_STREAM } from '../engine/session/streams';
 import { TrainingSession, type RenderedImages } from '../engine/training-session';

@@ -1,5 +1,5 @@
 /** Entry of the trainer process: wires the host channel to one TrainingLoop, then exits. */
-import { resolveBackend } from '../engine/backend';
+import { resolveBackend } from '../engine/backends/resolve-backend';
 import { AugmentPreviewWorker } from './augment-preview';
 import { connectToHost } from './channel';
 import { exportGeneratorJob } from './export-job';

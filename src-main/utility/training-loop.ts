@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MetricPoint } from '../common/domain';
 import type { StartTraining, TrainerToHost } from '../common/trainer-protocol';
-import { resolveBackend } from '../engine/backend';
+import { resolveBackend } from '../engine/backends/resolve-backend';
 import { TrainingSession } from '../engine/training-session';
 import { readPackedDataset } from '../core/datasets/packed-format';
 import { latestCheckpoint, readCheckpoint } from './checkpoint-files';

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TrainingConfig, type TrainingConfigInput } from '../../../src-main/common/training-config';
 import { pickIndices } from '../../../src-main/core/datasets/augment-preview';
-import { resolveBackend } from '../../../src-main/engine/backend';
+import { resolveBackend } from '../../../src-main/engine/backends/resolve-backend';
 import { augmentPreviewPixels, type PreviewImages } from '../../../src-main/utility/augment-preview';
 
 function augment(input: NonNullable<TrainingConfigInput['augment']> = {}): TrainingConfig['augment'] {

@@ -14,7 +14,7 @@ async function restricted(file: string, source: string): Promise<string[]> {
 const forbidden: [string, string][] = [
   ['src-main/core/x.ts', "import { app } from 'electron';"],
   ['src-main/core/x.ts', "import * as tf from '@tensorflow/tfjs';"],
-  ['src-main/core/x.ts', "import { resolveBackend } from '../engine/backend';"],
+  ['src-main/core/x.ts', "import { resolveBackend } from '../engine/backends/resolve-backend';"],
   ['src-main/engine/x.ts', "import { Store } from '../core/store/store';"],
   ['src-main/engine/x.ts', "import { app } from 'electron';"],
   ['src-main/common/x.ts', "import { readFileSync } from 'node:fs';"],

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TrainingConfig, type TrainingConfigInput } from '../../../src-main/common/training-config';
 import { latentAt } from '../../../src-main/common/latent';
-import { resolveBackend } from '../../../src-main/engine/backend';
+import { resolveBackend } from '../../../src-main/engine/backends/resolve-backend';
 import { TrainingSession } from '../../../src-main/engine/training-session';
 import { fixedGridNoise, planRequest, tileCells } from '../../../src-main/utility/generate-job';
 

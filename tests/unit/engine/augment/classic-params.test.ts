@@ -1,7 +1,7 @@
 /** applyAugmentParams with hand-set parameters: known rotation, shift, zoom, crop and fill; and describeAugment. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { applyAugmentParams, describeAugment, type ImageAugment } from '../../../../src-main/engine/augment/classic';
 import { augmentConfig, at, EVERY_OP, maxAbsDiff, randomBatch } from './helpers';
 

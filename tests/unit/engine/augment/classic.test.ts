@@ -1,7 +1,7 @@
 /** augmentBatch on reals: identity, determinism from the seed, flips, shifts, cutout, color range, wasm = cpu, leaks, speed. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { Rng } from '../../../../src-main/engine/rng';
 import { augmentBatch, sampleAugmentParams } from '../../../../src-main/engine/augment/classic';
 import { augmentConfig, at, EVERY_OP, maxAbsDiff, on, randomBatch } from './helpers';

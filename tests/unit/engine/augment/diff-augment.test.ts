@@ -1,7 +1,7 @@
 /** DiffAugment: the reference's parameter ranges, one draw for reals and fakes, exact moves, and gradients on wasm equal to cpu. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { Rng } from '../../../../src-main/engine/rng';
 import { applyDiffAugment, sampleDiffAugment, type DiffAugmentParams } from '../../../../src-main/engine/augment/diff-augment';
 import { at, maxAbsDiff, on, randomBatch } from './helpers';

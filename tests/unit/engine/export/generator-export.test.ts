@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { defaultTrainingConfig } from '../../../../src-main/common/training-config';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { exportGenerator, saveArtifacts } from '../../../../src-main/engine/export';
 import { buildGenerator, type NetShape } from '../../../../src-main/engine/nets';
 

@@ -1,7 +1,7 @@
 /** Every arch × norm × conditioning trains on wasm: finite gradients for every trainable variable, matching cpu, leak-free. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { buildDiscriminator, buildGenerator, type NetShape } from '../../../../src-main/engine/nets';
 import { upsample2 } from '../../../../src-main/engine/nets/resnet';
 import { disposeAll, expectSameOnBothBackends, on, labelsFor, normals, tinyModel, tinyShape, type Model } from './helpers';

@@ -1,7 +1,7 @@
 /** Minibatch stddev (ProGAN) and minibatch discrimination (Salimans et al. 2016) checked by hand on tiny batches. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { minibatchDiscrimination, minibatchStddev } from '../../../../src-main/engine/nets/minibatch';
 import { ParamStore } from '../../../../src-main/engine/nets/params';
 import { normals } from './helpers';

@@ -1,7 +1,7 @@
 /** buildGenerator / buildDiscriminator: shapes at every size, seeded init, stable names, label checks, conditioning, no leaks. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { buildDiscriminator, buildGenerator } from '../../../../src-main/engine/nets';
 import { disposeAll, labelsFor, normals, tinyModel, tinyShape } from './helpers';
 

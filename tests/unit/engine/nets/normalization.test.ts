@@ -1,7 +1,7 @@
 /** Batch, layer, instance and conditional norm on tensors small enough to check by hand. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { BN_MOMENTUM, NORM_EPS, norm, type NormKind } from '../../../../src-main/engine/nets/normalization';
 import { ParamStore } from '../../../../src-main/engine/nets/params';
 

@@ -1,7 +1,7 @@
 /** Second derivatives through D, as WGAN-GP and R1 need them: the gradient configs we add, and every D on wasm against cpu and finite differences. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { buildDiscriminator, registerSecondOrderGradients, type Discriminator } from '../../../../src-main/engine/nets';
 import { expectSameOnBothBackends, labelsFor, maxAbsDiff, normals, on, tinyModel, tinyShape, type Model } from './helpers';
 

@@ -1,7 +1,7 @@
 /** Spectral normalization: σ(W/σ) ≈ 1 against a plain-JS power iteration, u as state, and the paper's stop-gradient on u and v. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { spectralNormalize } from '../../../../src-main/engine/nets/spectral-norm';
 import { normals } from './helpers';
 

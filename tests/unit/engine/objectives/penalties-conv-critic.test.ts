@@ -1,7 +1,7 @@
 /** GP and R1 through a leaky-ReLU conv critic on cpu and wasm: finite differences, second-order gradients, backend agreement. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { gradientPenalty, r1Penalty, type Critic } from '../../../../src-main/engine/objectives/penalties';
 import { registerSecondOrderGradients } from '../../../../src-main/engine/nets/second-order';
 import { PER_SAMPLE, SHAPE, inputs, interpolated, meanOver, normals, num, realValues } from './penalty-fixtures';

@@ -1,6 +1,6 @@
 /** The session's public surface: metric keys, first-step values, sample grids, renders, wasm against cpu, input checks. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { GRID_BORDER } from '../../../../src-main/engine/sample-grid';
 import { METRIC_ORDER, renderLayout, TrainingSession } from '../../../../src-main/engine/training-session';
 import type { TrainingConfig } from '../../../../src-main/common/training-config';

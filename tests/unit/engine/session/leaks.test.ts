@@ -1,7 +1,7 @@
 /** No tensor outlives its step: the live tensor count after step 20 equals the count after step 200, with every technique's code path on. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { TrainingSession } from '../../../../src-main/engine/training-session';
 import { expectFinite, mnistData, tinyConfig } from './helpers';
 

@@ -1,6 +1,6 @@
 /** Optimizers, schedules and gradient clipping as the session applies them; classic augmentation of reals; DiffAugment with ADA. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { scheduledRate } from '../../../../src-main/engine/optim/lr-schedule';
 import { TrainingSession } from '../../../../src-main/engine/training-session';
 import { mnistData, tinyConfig, trainableSnapshot, trainsAndLearns } from './helpers';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { resolveConfig } from '../../../../src-main/common/config-resolve';
 import { PRESET_NAMES } from '../../../../src-main/common/presets';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { tinyConfig, trainsAndLearns } from './helpers';
 
 const ARCHS = ['dcgan', 'resnet'] as const;

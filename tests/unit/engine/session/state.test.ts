@@ -1,6 +1,6 @@
 /** Determinism from the seed, exact resume from exportState (in process), tolerant import for forks, refusals before anything is overwritten. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import type { CheckpointState } from '../../../../src-main/engine/checkpoint-state';
 import { TrainingSession } from '../../../../src-main/engine/training-session';
 import { expectClose, mnistData, run, tinyConfig, trainableSnapshot } from './helpers';

@@ -1,7 +1,7 @@
 /** Each technique of the config trains on real MNIST and demonstrably acts: conditioning, smoothing, feature matching, averaging, minibatch features, noise, EMA, penalties. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../../src-main/engine/backend';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { TrainingSession } from '../../../../src-main/engine/training-session';
 import { mnistData, run, tinyConfig, trainsAndLearns, unlabelledData } from './helpers';
 

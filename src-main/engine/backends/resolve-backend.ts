@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendReport } from '../common/domain';
+import type { BackendReport } from '../../common/domain';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 /** Best first. The two native packages are optional dependencies that often fail to install. */

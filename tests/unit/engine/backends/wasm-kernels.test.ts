@@ -1,12 +1,12 @@
 /** Each kernel we register for wasm, checked against the cpu backend on small tensors. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackend } from '../../../src-main/engine/backend';
-import { Rng } from '../../../src-main/engine/rng';
-import { registerWasmTrainingKernels } from '../../../src-main/engine/wasm-kernels';
-import { defaultTrainingConfig } from '../../../src-main/common/training-config';
-import { buildDiscriminator, buildGenerator } from '../../../src-main/engine/nets';
-import { discriminatorLoss } from '../../../src-main/engine/objectives/adversarial';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
+import { Rng } from '../../../../src-main/engine/rng';
+import { registerWasmTrainingKernels } from '../../../../src-main/engine/backends/wasm-kernels';
+import { defaultTrainingConfig } from '../../../../src-main/common/training-config';
+import { buildDiscriminator, buildGenerator } from '../../../../src-main/engine/nets';
+import { discriminatorLoss } from '../../../../src-main/engine/objectives/adversarial';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 interface ConvCase {

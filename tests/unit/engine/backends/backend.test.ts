@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_ORDER, resolveBackend } from '../../../src-main/engine/backend';
+import { BACKEND_ORDER, resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 
 function installed(pkg: string): boolean {
   try {
