@@ -48,7 +48,7 @@ const bench: Benchmark = {
       const ids = Array.from({ length: RUNS }, (_, r) => `run_bench000${r}`);
       const fill0 = performance.now();
       ids.forEach((id, r) => {
-        store.runs.insert({ id, name: id, datasetId: 'ds_bench0001', status: 'completed', config: defaultTrainingConfig(), step: STEPS, backend: null, error: null, createdAt: new Date().toISOString(), startedAt: null, endedAt: null, parentRunId: null, parentStep: null });
+        store.runs.insert({ id, name: id, datasetId: 'ds_bench0001', status: 'completed', config: defaultTrainingConfig(), step: STEPS, backend: null, reason: null, createdAt: new Date().toISOString(), startedAt: null, endedAt: null, parentRunId: null, parentStep: null });
         for (let start = 1; start <= STEPS; start += 10_000) {
           const batch: MetricPoint[] = [];
           for (let s = start; s < start + 10_000; s++) {

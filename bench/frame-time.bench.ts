@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import WebSocket from 'ws';
 import { chromium } from 'playwright-core';
-import { createClient, type WorkbenchClient } from '../src-renderer/api/client';
-import { createWsTransport } from '../src-renderer/api/ws-transport';
+import { createClient, type WorkbenchClient } from '../src-main/common/client/client';
+import { createWsTransport } from '../src-main/common/client/ws-transport';
 import type { Benchmark } from './index';
 
 const root = resolve(import.meta.dirname, '..');

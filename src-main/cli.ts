@@ -1,5 +1,6 @@
 /** Command line over the same core: import, datasets, config, train, runs, metrics, doctor, serve. */
 import { Command } from 'commander';
+import { ApiError } from './common/client/transport-port';
 import { WorkbenchError } from './common/errors';
 import { CliContext, locateApp } from './cli/context';
 import { addDatasetCommands } from './cli/dataset-commands';
@@ -11,7 +12,8 @@ const program = new Command()
   .description('GAN Workbench from the command line')
   .option('--data-dir <dir>', 'data directory')
   .option('--json', 'print one JSON document on stdout')
-  .option('--backend <name>', 'force a compute backend (tfjs-node-gpu, tfjs-node, wasm, cpu)');
+  .option('--backend <name>', 'force a compute backend (tfjs-node-gpu, tfjs-node, wasm, cpu)')
+  .option('--server <url>', 'run the command on a running `serve` (the address it printed, with its token) instead of opening the data directory');
 const ctx = new CliContext(program, locateApp(import.meta.url));
 program.version(ctx.version);
 addDatasetCommands(program, ctx);
@@ -20,7 +22,11 @@ addSystemCommands(program, ctx);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const shape =
-    error instanceof WorkbenchError ? error.toShape() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+    error instanceof WorkbenchError
+      ? error.toShape()
+      : error instanceof ApiError
+        ? { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) }
+        : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
   if (ctx.options.json) process.stdout.write(`${JSON.stringify({ error: shape }, null, 2)}\n`);
   else process.stderr.write(`error: ${shape.message}\n`);
   process.exitCode = 2;

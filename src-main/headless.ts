@@ -52,6 +52,8 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
     port: opts.port,
     token: opts.token,
   });
+  // A second writer that finds the lock is told where this server is.
+  workbench.lock?.setUrl(server.url);
   return {
     server,
     workbench,

@@ -1,18 +1,25 @@
-/** What every CLI command shares: global options, opening the core, printing text or JSON, progress bars. */
+/** What every CLI command shares: global options, a client of the contract (in this process or of a server), printing, progress bars. */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
 import cliProgress from 'cli-progress';
+import WebSocket from 'ws';
 import pkg from '../../package.json';
+import { createClient, type WorkbenchClient } from '../common/client/client';
+import { ApiError } from '../common/client/transport-port';
+import { createWsTransport } from '../common/client/ws-transport';
 import { defaultDataDir } from '../core/default-data-dir';
 import { forkLauncher } from '../core/trainer/fork-launcher';
 import { createWorkbench, type Workbench } from '../core/workbench';
-import { createEventHub, type EventHub } from '../transport/event-hub';
+import { createEventHub } from '../transport/event-hub';
+import { createInProcessTransport } from '../transport/in-process-transport';
+import { createRouter } from '../transport/router';
 
 export interface GlobalOptions {
   dataDir?: string;
   json?: boolean;
   backend?: string;
+  server?: string;
 }
 
 /** Where the trainer and the built UI are, from source (tsx) or from the bundle in out/main. */
@@ -28,6 +35,14 @@ export function locateApp(moduleUrl: string) {
 }
 
 export type AppLocation = ReturnType<typeof locateApp>;
+
+/** A command's way into the workbench: the contract's client, and the workbench itself when this process opened it. */
+export interface Connection {
+  client: WorkbenchClient;
+  /** Null with --server: the data directory belongs to the server. */
+  local: Workbench | null;
+  close(): Promise<void>;
+}
 
 export class CliContext {
   constructor(
@@ -47,15 +62,30 @@ export class CliContext {
     return pkg.version;
   }
 
-  open(hub: EventHub = createEventHub()): Workbench {
-    return createWorkbench({
+  /**
+   * Opens the workbench for one command. `write` takes the data directory's lock (a running app or
+   * server refuses it, naming itself); `read` opens SQLite read-only and changes nothing. With
+   * --server, every call goes to that server instead, whichever the access.
+   */
+  async connect(access: 'read' | 'write', command: string): Promise<Connection> {
+    if (this.options.server) return connectToServer(this.options.server);
+    const hub = createEventHub();
+    const workbench = createWorkbench({
       dataDir: this.dataDir,
       launcher: forkLauncher(this.app.trainer),
       emit: hub.emit,
       mode: 'headless',
       version: pkg.version,
       backend: this.options.backend,
+      access,
+      owner: { kind: 'cli', command },
     });
+    const router = createRouter(workbench.handlers);
+    return {
+      client: createClient(createInProcessTransport(router, hub)),
+      local: workbench,
+      close: async () => workbench.close(),
+    };
   }
 
   /** One JSON document with --json, else the human text. */
@@ -71,6 +101,41 @@ export class CliContext {
       cliProgress.Presets.shades_classic,
     );
   }
+
+  /** Runs `fn` with a connection and always closes it. */
+  async with<T>(access: 'read' | 'write', command: string, fn: (c: Connection) => Promise<T>): Promise<T> {
+    const connection = await this.connect(access, command);
+    try {
+      return await fn(connection);
+    } finally {
+      await connection.close();
+    }
+  }
+}
+
+/** `--server http://127.0.0.1:PORT/?token=…`, as `serve` prints it. */
+async function connectToServer(address: string): Promise<Connection> {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    throw new ApiError('INVALID_REQUEST', `--server wants the address serve printed, like http://127.0.0.1:5173/?token=…; got "${address}"`);
+  }
+  const token = url.searchParams.get('token');
+  if (!token) throw new ApiError('INVALID_REQUEST', '--server: the address has no ?token=…; copy the whole address serve printed');
+  const transport = createWsTransport({
+    url: `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}/api`,
+    token,
+    httpBase: url.origin,
+    WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  try {
+    await transport.ready;
+  } catch {
+    transport.close();
+    throw new ApiError('UNAUTHORIZED', `could not connect to the workbench server at ${url.origin} (is it running, and is the token right?)`);
+  }
+  return { client: createClient(transport), local: null, close: async () => transport.close() };
 }
 
 export function int(name: string, min: number, max: number) {

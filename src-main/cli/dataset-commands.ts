@@ -1,7 +1,6 @@
 /** CLI commands over datasets: import a folder, list datasets. */
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createEventHub } from '../transport/event-hub';
 import { int, type CliContext } from './context';
 
 /** A commander parser that accepts one of `values` and names them when it does not. */
@@ -30,59 +29,55 @@ export function addDatasetCommands(program: Command, ctx: CliContext): void {
     .option('--flat', 'ignore subfolders: import without classes')
     .option('--fit <how>', 'non-square images: crop (the centre), pad or stretch', oneOf('--fit', ['crop', 'pad', 'stretch'] as const), 'crop' as const)
     .option('--background <#rrggbb>', 'colour under transparency and padding', '#000000')
-    .action(async (folder: string, o: { size: number; channels: 1 | 3; name?: string; flat?: boolean; fit: 'crop' | 'pad' | 'stretch'; background: string }) => {
-      const hub = createEventHub();
-      const wb = ctx.open(hub);
-      const progress = ctx.bar('importing');
-      let started = false;
-      hub.subscribe((event, payload) => {
-        if (event !== 'dataset.importProgress' || !progress) return;
-        const p = payload as { done: number; total: number; rejected: number; phase: string; etaSeconds: number | null };
-        if (!started) {
-          progress.start(Math.max(1, p.total), 0, { extra: '' });
-          started = true;
-        }
-        progress.setTotal(Math.max(1, p.total));
-        const eta = p.etaSeconds !== null && p.phase === 'decoding' ? ` · ${Math.ceil(p.etaSeconds)} s left` : '';
-        progress.update(p.done, { extra: `${p.rejected} rejected · ${p.phase}${eta}` });
-      });
-      try {
-        const { dataset, rejected } = await wb.datasets.import({
-          path: resolve(folder),
-          size: o.size,
-          channels: o.channels,
-          name: o.name,
-          layout: o.flat ? 'flat' : 'classes',
-          fit: o.fit,
-          background: o.background,
+    .action((folder: string, o: { size: number; channels: 1 | 3; name?: string; flat?: boolean; fit: 'crop' | 'pad' | 'stretch'; background: string }) =>
+      ctx.with('write', 'import', async ({ client }) => {
+        const progress = ctx.bar('importing');
+        let started = false;
+        const off = client.on('dataset.importProgress', (p) => {
+          if (!progress) return;
+          if (!started) {
+            progress.start(Math.max(1, p.total), 0, { extra: '' });
+            started = true;
+          }
+          progress.setTotal(Math.max(1, p.total));
+          const eta = p.etaSeconds !== null && p.phase === 'decoding' ? ` · ${Math.ceil(p.etaSeconds)} s left` : '';
+          progress.update(p.done, { extra: `${p.rejected} rejected · ${p.phase}${eta}` });
         });
-        progress?.stop();
-        ctx.print({ dataset, imported: dataset.count, rejected }, () =>
-          [
-            `imported ${dataset.count} images as dataset ${dataset.id} (${dataset.size}x${dataset.size}, ${dataset.channels} channel${dataset.channels === 1 ? '' : 's'})`,
-            `classes: ${dataset.classes.length ? dataset.classes.join(', ') : '(none)'}`,
-            `rejected: ${rejected.length}`,
-            ...rejected.map((r) => `  ${r.file}: ${r.reason}`),
-          ].join('\n'),
-        );
-      } finally {
-        progress?.stop();
-        wb.close();
-      }
-    });
+        try {
+          const { dataset, rejected } = await client.call('datasets.import', {
+            path: resolve(folder),
+            size: o.size,
+            channels: o.channels,
+            name: o.name,
+            layout: o.flat ? 'flat' : 'classes',
+            fit: o.fit,
+            background: o.background,
+          });
+          progress?.stop();
+          ctx.print({ dataset, imported: dataset.count, rejected }, () =>
+            [
+              `imported ${dataset.count} images as dataset ${dataset.id} (${dataset.size}x${dataset.size}, ${dataset.channels} channel${dataset.channels === 1 ? '' : 's'})`,
+              `classes: ${dataset.classes.length ? dataset.classes.join(', ') : '(none)'}`,
+              `rejected: ${rejected.length}`,
+              ...rejected.map((r) => `  ${r.file}: ${r.reason}`),
+            ].join('\n'),
+          );
+        } finally {
+          off();
+          progress?.stop();
+        }
+      }),
+    );
 
   program
     .command('datasets')
     .description('list datasets')
-    .action(() => {
-      const wb = ctx.open();
-      try {
-        const list = wb.datasets.list();
+    .action(() =>
+      ctx.with('read', 'datasets', async ({ client }) => {
+        const list = await client.call('datasets.list');
         ctx.print(list, () =>
           list.length ? list.map((d) => `${d.id}  ${d.name}  ${d.count} images  ${d.size}px  ${d.channels}ch`).join('\n') : 'no datasets',
         );
-      } finally {
-        wb.close();
-      }
-    });
+      }),
+    );
 }

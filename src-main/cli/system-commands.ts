@@ -1,5 +1,8 @@
 /** CLI commands about the machine and serving: doctor (compute backend) and serve (the browser UI). */
 import type { Command } from 'commander';
+import { ApiError } from '../common/client/transport-port';
+import { forkLauncher } from '../core/trainer/fork-launcher';
+import { probeBackend } from '../core/trainer/probe-backend';
 import { startHeadless } from '../headless';
 import { int, type CliContext } from './context';
 
@@ -8,27 +11,30 @@ export function addSystemCommands(program: Command, ctx: CliContext): void {
     .command('doctor')
     .description('report the compute backend a trainer gets here, and why not the others')
     .action(async () => {
-      const wb = ctx.open();
+      // Locally the probe needs no data directory: doctor works before anything was imported.
+      const remote = ctx.options.server ? await ctx.connect('read', 'doctor') : null;
       try {
-        const report = await wb.host.probeBackend();
-        ctx.print({ backend: report, dataDir: wb.dataDir.root, node: process.version }, () =>
+        const report = remote ? await remote.client.call('system.backend') : await probeBackend(forkLauncher(ctx.app.trainer), ctx.options.backend);
+        const dataDir = remote ? (await remote.client.call('app.info')).dataDir : ctx.dataDir;
+        ctx.print({ backend: report, dataDir, node: process.version }, () =>
           [
             `compute backend: ${report.name}`,
             ...Object.entries(report.reasons).map(([name, why]) => `  not ${name}: ${why}`),
-            `data directory: ${wb.dataDir.root}`,
+            `data directory: ${dataDir}`,
             `node: ${process.version}`,
           ].join('\n'),
         );
       } finally {
-        wb.close();
+        await remote?.close();
       }
     });
 
   program
     .command('serve')
-    .description('serve the workbench UI and API on 127.0.0.1 for a browser')
+    .description('serve the workbench UI and API on 127.0.0.1 for a browser (Ctrl+C stops training after a checkpoint, then exits)')
     .option('--port <port>', 'port (default: a free one)', int('--port', 0, 65535), 0)
     .action(async (o: { port: number }) => {
+      if (ctx.options.server) throw new ApiError('INVALID_REQUEST', 'serve opens its own data directory; it cannot run with --server');
       const app = await startHeadless({
         dataDir: ctx.dataDir,
         staticDir: ctx.app.staticDir,
@@ -42,8 +48,22 @@ export function addSystemCommands(program: Command, ctx: CliContext): void {
       ctx.print({ url: app.server.openUrl, dataDir: app.workbench.dataDir.root }, () =>
         `GAN Workbench is serving on ${app.server.url}\nopen: ${app.server.openUrl}\ndata: ${app.workbench.dataDir.root}\n(Ctrl+C to stop)`,
       );
-      const shutdown = () => void app.close().then(() => process.exit(0));
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      // First signal: the active run stops after a checkpoint, then the server exits. Second: at once.
+      let signals = 0;
+      const onSignal = () => {
+        signals++;
+        if (signals === 1) {
+          process.stderr.write('stopping: a training run stops after a checkpoint (press Ctrl+C again to stop at once)\n');
+          void app.workbench
+            .stopTraining()
+            .catch((e: unknown) => process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`))
+            .then(() => app.close())
+            .finally(() => process.exit(0));
+        } else {
+          void app.workbench.stopTraining({ immediate: true });
+        }
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
     });
 }

@@ -1,5 +1,6 @@
 /** The API contract: every method (request -> response) and event (payload), validated at the boundary. */
 import { z } from 'zod';
+import { RunReason } from './run-reasons';
 import { TrainingConfig } from './training-config';
 import {
   AugmentPreview,
@@ -116,7 +117,12 @@ export const methods = {
   'runs.start': { request: ById, response: Run },
   'runs.pause': { request: ById, response: Run },
   'runs.resume': { request: ById, response: Run },
-  'runs.stop': { request: ById, response: Run },
+  'runs.stop': {
+    request: ById.extend({
+      immediate: z.boolean().default(false).describe('Stop at once, without a final checkpoint; the run resumes from its last one.'),
+    }).strict(),
+    response: Run,
+  },
   'runs.delete': { request: ById, response: Ok },
   'runs.metrics': {
     request: z
@@ -177,7 +183,7 @@ export const events = {
   'dataset.importProgress': ImportProgressEvent,
   'dataset.imported': Dataset,
   'dataset.updated': Dataset,
-  'run.status': z.object({ runId: Id, status: RunStatus, error: z.string().nullable(), backend: z.string().nullable() }),
+  'run.status': z.object({ runId: Id, status: RunStatus, reason: RunReason.nullable(), backend: z.string().nullable() }),
   'run.metrics': z.object({ runId: Id, points: z.array(MetricPoint) }),
   'run.sample': Sample,
   /** Desktop only: raised by the preload itself when folders are dropped on the window. */
@@ -191,6 +197,29 @@ export type RequestOf<M extends MethodName> = z.input<Methods[M]['request']>;
 export type ParsedRequestOf<M extends MethodName> = z.output<Methods[M]['request']>;
 export type ResponseOf<M extends MethodName> = z.output<Methods[M]['response']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** Methods that change nothing on disk: a workbench opened read-only (the CLI's list commands) answers only these. */
+export const READ_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'app.info',
+  'system.backend',
+  'datasets.list',
+  'datasets.get',
+  'datasets.rejects',
+  'datasets.scan',
+  'datasets.details',
+  'datasets.augmentPreview',
+  'runs.list',
+  'runs.get',
+  'runs.checkpoints',
+  'runs.events',
+  'runs.metrics',
+  'runs.samples',
+  'runs.summaries',
+  'runs.compare',
+  'config.defaults',
+  'config.presets',
+  'config.resolve',
+]);
 
 export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(methods, name);

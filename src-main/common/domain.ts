@@ -1,5 +1,6 @@
 /** Plain shapes of the workbench's domain objects as they cross the API: datasets, runs, metrics, samples. */
 import { z } from 'zod';
+import { RunReason } from './run-reasons';
 import { TrainingConfig } from './training-config';
 
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{4,40}$/, 'must be a workbench id');
@@ -39,7 +40,7 @@ export const Run = z.object({
   config: TrainingConfig,
   step: z.number().int().min(0).describe('Last step whose metrics were stored.'),
   backend: z.string().nullable(),
-  error: z.string().nullable(),
+  reason: RunReason.nullable().describe('Why the run paused, failed, stopped early or was interrupted; null while all is well.'),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
@@ -94,6 +95,7 @@ export const RunEvent = z.object({
   runId: z.string().nullable(),
   kind: z.string(),
   message: z.string(),
+  reason: RunReason.nullable().describe('The structured reason, for events that record one.'),
   createdAt: z.string(),
 });
 export type RunEvent = z.infer<typeof RunEvent>;

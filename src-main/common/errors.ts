@@ -11,6 +11,14 @@ export const ErrorCode = z.enum([
   'NO_IMAGES',
   'TRAINER_FAILED',
   'UNAUTHORIZED',
+  /** Another process owns the data directory (see DataDirLock). */
+  'DATA_DIR_LOCKED',
+  /** A writing request reached a workbench opened read-only. */
+  'READ_ONLY',
+  /** Not enough free disk space: details carry bytesNeeded and bytesFree. */
+  'NO_SPACE',
+  /** The database refused a write (locked, full, I/O error). */
+  'STORE_FAILED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

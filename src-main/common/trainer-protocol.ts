@@ -1,5 +1,6 @@
 /** Messages between the TrainerHost and the trainer process (utilityProcess or forked child). */
 import type { BackendReport, GenerateSpec, MetricPoint } from './domain';
+import type { RunReason } from './run-reasons';
 import type { TrainingConfig } from './training-config';
 
 export interface StartTraining {
@@ -104,9 +105,9 @@ export type TrainerToHost =
   | { type: 'metrics'; runId: string; points: MetricPoint[] }
   | { type: 'sample'; runId: string; step: number; file: string }
   | { type: 'checkpoint'; runId: string; step: number; dir: string; metric: number | null; best: boolean; pruned: number[] }
-  | { type: 'paused'; runId: string; step: number; reason?: string }
+  | { type: 'paused'; runId: string; step: number; reason?: RunReason }
   | { type: 'resumed'; runId: string; step: number }
-  | { type: 'finished'; runId: string; status: 'completed' | 'stopped' | 'failed'; step: number; error?: string }
+  | { type: 'finished'; runId: string; status: 'completed' | 'stopped' | 'failed'; step: number; reason?: RunReason }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | ({ type: 'exported'; requestId: string } & ({ ok: true; dir: string } | { ok: false; error: string }))
   | ({ type: 'generated'; requestId: string } & ({ ok: true; image: GeneratedPixels } | { ok: false; error: string }))

@@ -1,12 +1,18 @@
 /** The layout of the data directory, and the one check that keeps every served path inside it. */
-import { mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { WorkbenchError } from '../common/errors';
 
 export class DataDir {
   readonly root: string;
 
-  constructor(root: string) {
+  /** `create: false` (read-only use) refuses a folder that does not exist instead of making it. */
+  constructor(root: string, opts: { create?: boolean } = {}) {
+    if (opts.create === false) {
+      if (!existsSync(root)) throw new WorkbenchError('NOT_FOUND', `there is no data directory at ${resolve(root)}`);
+      this.root = realpathSync(resolve(root));
+      return;
+    }
     mkdirSync(root, { recursive: true });
     this.root = realpathSync(resolve(root));
     mkdirSync(join(this.root, 'datasets'), { recursive: true });

@@ -1,10 +1,13 @@
-/** The core composed: data directory, Store, services, TrainerHost, and the contract's handlers over them. */
-import type { Emit, Handlers } from '../common/contract';
+/** The core composed: data directory (locked for one writer), Store, services, TrainerHost, and the contract's handlers over them. */
+import { READ_METHODS, type Emit, type Handlers, type MethodName } from '../common/contract';
+import { WorkbenchError } from '../common/errors';
 import type { BackendReport } from '../common/domain';
 import { resolveConfig } from '../common/config-resolve';
 import { PRESETS, PRESET_NAMES } from '../common/presets';
 import { TrainingConfig, defaultTrainingConfig } from '../common/training-config';
 import { DataDir } from './data-dir';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
+import { liveness, type OwnerKind } from './process-identity';
 import { DatasetService } from './datasets/dataset-service';
 import { RunImages } from './runs/run-images';
 import { RunService } from './runs/run-service';
@@ -25,6 +28,13 @@ export interface WorkbenchOptions {
   sqliteBinding?: string;
   backend?: string;
   log?: (message: string) => void;
+  /**
+   * `write` (the default) takes the data directory's lock and recovers runs whose owner is gone;
+   * `read` opens SQLite read-only, takes no lock, changes nothing and refuses every writing method.
+   */
+  access?: 'write' | 'read';
+  /** Who holds the lock, for the message a second writer gets. Default: the desktop app or serve, by mode. */
+  owner?: { kind: OwnerKind; command: string };
 }
 
 export interface Workbench {
@@ -37,14 +47,31 @@ export interface Workbench {
   /** The augmentation-preview worker, started on the first preview. */
   previews: PreviewHost;
   handlers: Handlers;
+  /** The data directory's lock; null when opened read-only. */
+  lock: DataDirLock | null;
+  /** Stops training before the process exits: after a checkpoint, or at once with `immediate`. */
+  stopTraining(opts?: { immediate?: boolean }): Promise<void>;
   close(): void;
 }
 
 export function createWorkbench(opts: WorkbenchOptions): Workbench {
-  const dataDir = new DataDir(opts.dataDir);
-  const store = Store.open(dataDir.database, opts.sqliteBinding ? { nativeBinding: opts.sqliteBinding } : {});
-  const recovered = store.runs.markActiveInterrupted(new Date().toISOString());
-  if (recovered > 0) opts.log?.(`${recovered} run(s) were active when the app last stopped; marked interrupted`);
+  const readonly = opts.access === 'read';
+  const dataDir = new DataDir(opts.dataDir, { create: !readonly });
+  const lock = readonly
+    ? null
+    : acquireDataDirLock(dataDir.root, opts.owner ?? { kind: opts.mode === 'desktop' ? 'desktop' : 'serve', command: opts.mode === 'desktop' ? 'app' : 'serve' });
+  let store: Store;
+  try {
+    store = Store.open(dataDir.database, { ...(opts.sqliteBinding ? { nativeBinding: opts.sqliteBinding } : {}), readonly });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  if (!readonly) {
+    // Legacy rows have no owner; any other owner but a live one is gone (we hold the lock, so it is not training).
+    const recovered = store.runs.recoverOrphans(new Date().toISOString(), (owner) => owner === null || liveness(owner) === 'gone');
+    if (recovered.length > 0) opts.log?.(`${recovered.length} run(s) were active when their app last stopped; marked interrupted`);
+  }
   const host = new TrainerHost({ store, dataDir, launcher: opts.launcher, emit: opts.emit, backend: opts.backend, log: opts.log });
   const previews = new PreviewHost({ launcher: opts.launcher, backend: opts.backend, log: opts.log });
   const datasets = new DatasetService(store, dataDir, opts.emit, { previews });
@@ -80,7 +107,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'runs.start': ({ id }) => runs.start(id),
     'runs.pause': ({ id }) => runs.pause(id),
     'runs.resume': ({ id }) => runs.resume(id),
-    'runs.stop': ({ id }) => runs.stop(id),
+    'runs.stop': ({ id, immediate }) => runs.stop(id, immediate),
     'runs.delete': ({ id }) => (runs.delete(id), { ok: true as const }),
     'runs.metrics': ({ id, keys, maxPoints }) => runs.metrics(id, keys, maxPoints),
     'runs.samples': ({ id }) => runs.samples(id),
@@ -95,20 +122,35 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'config.resolve': (req) => resolveConfig(req),
   };
 
+  if (readonly) refuseWrites(handlers);
+
   return {
     dataDir,
     store,
+    lock,
     datasets,
     runs,
     exporter,
     host,
     previews,
     handlers,
+    stopTraining: (o = {}) => host.stopAll(o),
     close() {
       previews.shutdown();
       generator.shutdown();
       host.shutdown();
       store.close();
+      lock?.release();
     },
   };
+}
+
+/** A read-only workbench answers the read methods and names the command to use for the rest. */
+function refuseWrites(handlers: Handlers): void {
+  for (const method of Object.keys(handlers) as MethodName[]) {
+    if (READ_METHODS.has(method)) continue;
+    (handlers as Record<MethodName, unknown>)[method] = () => {
+      throw new WorkbenchError('READ_ONLY', `${method} changes the data directory, which this command opened read-only`);
+    };
+  }
 }

@@ -1,4 +1,5 @@
-/** Entry of the trainer process: wires the host channel to one TrainingLoop, then exits. */
+/** Entry of the trainer process: wires the host channel to one job (a training run, or a one-shot job), then exits. */
+import { reason } from '../common/run-reasons';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { AugmentPreviewWorker } from './augment-preview';
 import { connectToHost } from './channel';
@@ -9,15 +10,23 @@ import { TrainingLoop } from './training-loop';
 const host = connectToHost();
 const loop = new TrainingLoop((m) => host.send(m));
 const previews = new AugmentPreviewWorker();
+// Ctrl+C in a terminal reaches the whole process group: the host decides what it means (stop after a
+// checkpoint), so the trainer must not die of it. A SIGTERM sent to the trainer alone is a stop too.
+process.on('SIGINT', () => undefined);
+let training = false;
+process.on('SIGTERM', () => (training ? loop.stop() : process.exit(0)));
+// Without its host nobody records what it writes, and a new host may start the same run: end at once.
+process.on('disconnect', () => process.exit(0));
 
 host.onMessage((message) => {
   switch (message.type) {
     case 'start':
+      training = true;
       loop
         .run(message)
         .catch((error: unknown) => {
           const text = error instanceof Error ? error.message : String(error);
-          host.send({ type: 'finished', runId: message.runId, status: 'failed', step: 0, error: text });
+          host.send({ type: 'finished', runId: message.runId, status: 'failed', step: 0, reason: reason('TRAINER_ERROR', text) });
         })
         // Give the last messages time to leave before the process ends.
         .finally(() => setTimeout(() => process.exit(0), 100));

@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MetricPoint } from '../common/domain';
+import { metricValue, reason, type RunReason } from '../common/run-reasons';
 import type { StartTraining, TrainerToHost } from '../common/trainer-protocol';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { TrainingSession } from '../engine/training-session';
@@ -13,6 +14,7 @@ import { readPackedDataset } from '../core/datasets/packed-format';
 import { latestCheckpoint, readCheckpoint } from './checkpoint-files';
 import { CheckpointKeeper } from './checkpoint-keeper';
 import { DiversityMeter } from './diversity-meter';
+import { diskFullReason, spaceShortage, stateBytes } from '../core/disk-space';
 import { writeSamplePng } from './sample-writer';
 
 /** Metric points go to the host at most this often, so the store writes few, larger transactions. */
@@ -65,17 +67,44 @@ export class TrainingLoop {
     this.send({ type: 'started', runId, backend, fromStep: step });
 
     const started = performance.now();
-    const checkpoint = async () => {
-      const written = await keeper.write(step, await session.exportState());
-      lastGood = step;
-      this.send({ type: 'checkpoint', runId, ...written });
+    /** Writes a checkpoint, pausing while the disk lacks room for it; false when the run was stopped meanwhile. */
+    const checkpoint = async (): Promise<boolean> => {
+      const state = await session.exportState();
+      for (;;) {
+        let problem: RunReason | null = await spaceShortage(checkpointsDir, stateBytes(state), step);
+        if (problem === null) {
+          try {
+            const written = await keeper.write(step, state);
+            lastGood = step;
+            this.send({ type: 'checkpoint', runId, ...written });
+            return true;
+          } catch (error) {
+            problem = diskFullReason(error, step);
+            if (problem === null) throw error;
+          }
+        }
+        this.paused = true;
+        await waitWhilePaused(problem);
+        if (this.stopRequested) return false;
+      }
     };
     const { manifest } = dataset;
     const diversity = new DiversityMeter(dataset.images, manifest.count, manifest.size, manifest.channels, config.sampleGridSize, config.seed);
     const sample = async () => {
       const file = join(samplesDir, `${step}.png`);
       const grid = session.sampleGrid();
-      await writeSamplePng(file, grid);
+      for (;;) {
+        try {
+          await writeSamplePng(file, grid);
+          break;
+        } catch (error) {
+          const problem = diskFullReason(error, step);
+          if (problem === null) throw error;
+          this.paused = true;
+          await waitWhilePaused(problem);
+          if (this.stopRequested) return;
+        }
+      }
       this.send({ type: 'sample', runId, step, file });
       const value = diversity.measure(grid);
       if (value !== null) pending.push({ step, time: (performance.now() - started) / 1000, values: { sample_diversity: value } });
@@ -87,9 +116,11 @@ export class TrainingLoop {
       pending = [];
       lastFlush = Date.now();
     };
-    const waitWhilePaused = async (reason?: string) => {
+    const waitWhilePaused = async (why?: RunReason) => {
+      // A stop asked for while we worked ends the wait before it starts.
+      if (this.stopRequested) return;
       flush();
-      this.send({ type: 'paused', runId, step, ...(reason ? { reason } : {}) });
+      this.send({ type: 'paused', runId, step, ...(why ? { reason: why } : {}) });
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
       if (!this.stopRequested) this.send({ type: 'resumed', runId, step });
@@ -104,8 +135,11 @@ export class TrainingLoop {
         if (this.paused && !this.stopRequested) await waitWhilePaused();
         if (this.stopRequested) {
           flush();
-          if (lastGood !== step) await checkpoint();
-          this.send({ type: 'finished', runId, status: 'stopped', step });
+          const saved = lastGood === step || (await checkpoint());
+          const why = saved
+            ? undefined
+            : reason('STOPPED_WITHOUT_CHECKPOINT', `stopped without a final checkpoint; resumes from step ${lastGood ?? 0}`, { resumeStep: lastGood });
+          this.send({ type: 'finished', runId, status: 'stopped', step, ...(why ? { reason: why } : {}) });
           return;
         }
         const values = session.step();
@@ -114,10 +148,16 @@ export class TrainingLoop {
         if (bad) {
           const badStep = session.stepCount;
           pending.push({ step: badStep, time: (performance.now() - started) / 1000, values });
+          const [metric, value] = bad;
+          const fields = { metric, value: metricValue(value), step: badStep };
           if (lastGood === null) {
             flush();
-            const error = `${bad[0]} became ${bad[1]} at step ${badStep} before any checkpoint was written; lower the learning rates or change the loss and start a new run`;
-            this.send({ type: 'finished', runId, status: 'failed', step: badStep, error });
+            const why = reason(
+              'NON_FINITE_NO_CHECKPOINT',
+              `${metric} became ${value} at step ${badStep} before any checkpoint was written; lower the learning rates or change the loss and start a new run`,
+              { ...fields, resumeStep: null },
+            );
+            this.send({ type: 'finished', runId, status: 'failed', step: badStep, reason: why });
             return;
           }
           // Weights are poisoned: go back to the last good checkpoint before waiting for the user.
@@ -125,8 +165,12 @@ export class TrainingLoop {
           step = session.stepCount;
           this.paused = true;
           await waitWhilePaused(
-            `${bad[0]} became ${bad[1]} at step ${badStep}. Rewound to the last good checkpoint (step ${lastGood}) and paused. ` +
-              'Try lower learning rates, gradient clipping, a gradient penalty or spectral norm, then fork from that checkpoint.',
+            reason(
+              'NON_FINITE',
+              `${metric} became ${value} at step ${badStep}. Rewound to the last good checkpoint (step ${lastGood}) and paused. ` +
+                'Try lower learning rates, gradient clipping, a gradient penalty or spectral norm, then fork from that checkpoint.',
+              { ...fields, resumeStep: lastGood },
+            ),
           );
           continue;
         }

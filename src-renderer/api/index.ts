@@ -1,7 +1,7 @@
 /** Picks the transport the page runs on: the preload bridge on the desktop, the WebSocket in a browser. */
-import { createClient, type WorkbenchClient } from './client';
+import { createClient, type WorkbenchClient } from '@common/client/client';
 import { createIpcTransport, type PreloadBridge } from './ipc-transport';
-import { createWsTransport } from './ws-transport';
+import { createWsTransport } from '@common/client/ws-transport';
 
 declare global {
   interface Window {
@@ -36,5 +36,5 @@ export function connect(): WorkbenchClient {
   );
 }
 
-export type { WorkbenchClient } from './client';
-export { ApiError } from './transport';
+export type { WorkbenchClient } from '@common/client/client';
+export { ApiError } from '@common/client/transport-port';

@@ -1,6 +1,6 @@
 /** Transport over the preload bridge of the desktop app (`window.workbench`). */
 import type { CallResult } from '@common/contract';
-import { ApiError, type Transport } from './transport';
+import { ApiError, type Transport } from '@common/client/transport-port';
 
 export interface PreloadBridge {
   call(method: string, payload: unknown): Promise<CallResult>;

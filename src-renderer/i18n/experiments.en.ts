@@ -259,6 +259,28 @@ const experimentsEn = {
     step: 'step {step}',
     alt: 'Sample grid at step {step}',
   },
+  reason: {
+    heading: {
+      paused: 'Paused',
+      failed: 'The run failed',
+      interrupted: 'Interrupted',
+      stopped: 'Stopped',
+      other: 'Note',
+    },
+    NON_FINITE: '{metric} became {value} at step {step}. Rewound to the last good checkpoint (step {resumeStep}) and paused. Try lower learning rates, gradient clipping, a gradient penalty or spectral norm, then fork from that checkpoint.',
+    NON_FINITE_NO_CHECKPOINT: '{metric} became {value} at step {step}, before any checkpoint was written. Lower the learning rates or change the loss and start a new run.',
+    STORE_BUSY: 'The database stayed locked by another program for too long. Close it, then resume the run.',
+    DISK_FULL: 'The disk is full. Free some space, then resume the run.',
+    STORE_IO: 'The database or the run’s files could not be written. Check the disk, then resume the run.',
+    NO_SPACE: 'A checkpoint needs {needed} but only {free} are free. Free some space, then resume the run.',
+    TRAINER_EXITED: 'The trainer process ended unexpectedly ({how}). Start the run again: it resumes from its last checkpoint.',
+    APP_STOPPED: 'The app or server training this run stopped while it was active. Start it again: it resumes from its last checkpoint.',
+    STOPPED_WITHOUT_CHECKPOINT: 'Stopped at once, without a final checkpoint. It resumes from step {resumeStep}.',
+    TRAINER_ERROR: 'The trainer failed: {message}',
+    DEVICE_LOST: 'The GPU device was lost. The run is paused and resumes from its last checkpoint.',
+    OUT_OF_MEMORY: 'The GPU ran out of memory. Lower the batch size or the width, then resume or fork the run.',
+    LEGACY: '{message}',
+  },
 } as const;
 
 /** Same keys, any strings: the shape experiments.zh-CN.ts must have. */

@@ -261,6 +261,28 @@ const experimentsZhCN: ExperimentsMessages = {
     step: '第 {step} 步',
     alt: '第 {step} 步的样本网格',
   },
+  reason: {
+    heading: {
+      paused: '已暂停',
+      failed: '训练失败',
+      interrupted: '已中断',
+      stopped: '已停止',
+      other: '说明',
+    },
+    NON_FINITE: '{metric} 在第 {step} 步变为 {value}。已回退到最后一个正常的检查点（第 {resumeStep} 步）并暂停。可尝试降低学习率、梯度裁剪、梯度惩罚或谱归一化，然后从该检查点分叉。',
+    NON_FINITE_NO_CHECKPOINT: '{metric} 在第 {step} 步变为 {value}，此时还没有任何检查点。请降低学习率或更换损失函数，然后新建训练。',
+    STORE_BUSY: '数据库被另一个程序锁定过久。关闭该程序后继续训练。',
+    DISK_FULL: '磁盘已满。释放一些空间后继续训练。',
+    STORE_IO: '无法写入数据库或训练文件。检查磁盘后继续训练。',
+    NO_SPACE: '写入检查点需要 {needed}，但只剩 {free}。释放一些空间后继续训练。',
+    TRAINER_EXITED: '训练进程意外结束（{how}）。重新开始训练：它会从最后一个检查点继续。',
+    APP_STOPPED: '训练这个任务的应用或服务器在运行中停止了。重新开始：它会从最后一个检查点继续。',
+    STOPPED_WITHOUT_CHECKPOINT: '已立即停止，没有写入最终检查点。将从第 {resumeStep} 步继续。',
+    TRAINER_ERROR: '训练进程出错：{message}',
+    DEVICE_LOST: 'GPU 设备丢失。训练已暂停，将从最后一个检查点继续。',
+    OUT_OF_MEMORY: 'GPU 显存不足。请减小批大小或网络宽度，然后继续或分叉训练。',
+    LEGACY: '{message}',
+  },
 };
 
 export default experimentsZhCN;

@@ -1,6 +1,6 @@
 /** Uploads the files of a folder chosen in the browser to a server upload session, a few at a time, with progress. */
 import { MAX_IMAGE_FILE_BYTES } from '@common/datasets';
-import type { Transport } from '../api/transport';
+import type { Transport } from '@common/client/transport-port';
 
 export interface UploadItem {
   /** Relative path inside the chosen folder, starting with the folder's own name. */

@@ -1,6 +1,6 @@
 /** How stores reach the API client: provided once on the app (main.ts), injected in store setup. */
 import { inject, type App, type InjectionKey } from 'vue';
-import type { WorkbenchClient } from '../api/client';
+import type { WorkbenchClient } from '@common/client/client';
 
 export const CLIENT_KEY: InjectionKey<WorkbenchClient> = Symbol('workbench-client');
 

@@ -133,7 +133,7 @@ export const useRunsStore = defineStore('runs', () => {
       return;
     }
     run.status = p.status;
-    run.error = p.error;
+    run.reason = p.reason;
     if (p.backend !== null) run.backend = p.backend;
     // Terminal states carry endedAt, the final step and checkpoint: refresh them.
     if (TERMINAL.includes(p.status)) void get(p.runId).catch(() => undefined);

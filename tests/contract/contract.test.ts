@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src-main/common/contract';
-import { ApiError } from '../../src-renderer/api/transport';
+import { ApiError } from '../../src-main/common/client/transport-port';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { makeWorkbench, tempDir, tinyConfig } from '../fixtures/workbench';
 import { connectIpc, connectWs, type Connected } from './transports';

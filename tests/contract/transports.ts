@@ -9,9 +9,9 @@ import { attachIpc, type IpcInvokeEvent, type IpcMainLike } from '../../src-main
 import { createRouter } from '../../src-main/transport/router';
 import type { UploadReceiver } from '../../src-main/transport/upload-route';
 import { startWsServer, type RunningServer } from '../../src-main/transport/ws-server';
-import { createClient, type WorkbenchClient } from '../../src-renderer/api/client';
+import { createClient, type WorkbenchClient } from '../../src-main/common/client/client';
 import { createIpcTransport } from '../../src-renderer/api/ipc-transport';
-import { createWsTransport } from '../../src-renderer/api/ws-transport';
+import { createWsTransport } from '../../src-main/common/client/ws-transport';
 
 export interface Connected {
   client: WorkbenchClient;

@@ -1,10 +1,11 @@
 /** Imports a folder of images into a packed dataset: walk, decode in parallel, stream in order, publish atomically. */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ImportFit, ImportLayout } from '../../common/datasets';
 import type { RejectedFile } from '../../common/domain';
 import { BackgroundColor } from '../../common/datasets';
 import { Channels, ImageSize } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import { requireSpace } from '../disk-space';
 import { assignClasses } from './classes';
 import { decodeImage, type DecodeResult } from './decode-image';
 import { mapOrdered } from './ordered-pool';
@@ -116,6 +117,9 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportFol
     throw signal?.aborted ? cancelled() : asImportError(error);
   });
   if (signal?.aborted) throw cancelled();
+  // Pixels, plus thumbnails and the manifest (a generous 50%): refuse now rather than fail half way.
+  const candidates = walked.files.length;
+  await requireSpace(dirname(resolve(opts.destDir)), Math.ceil(candidates * imageBytes(opts) * 1.5), `importing ${candidates} images`);
 
   const writer = await PackedWriter.create(resolve(opts.destDir));
   const thumbs = new ThumbSheetWriter(writer, opts.size, opts.channels);

@@ -1,8 +1,9 @@
 /** Exports a run's generator from one checkpoint into runs/<id>/exports/step-<n>/, on a short-lived trainer process. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
 import type { DataDir } from '../data-dir';
+import { requireSpace } from '../disk-space';
 import type { Store } from '../store/store';
 import type { TrainerLauncher } from '../trainer/launcher';
 import { runOneShot } from '../trainer/one-shot';
@@ -40,6 +41,9 @@ export class RunExport {
     const outDir = join(this.dataDir.run(runId), 'exports', `step-${checkpoint.step}`);
     const result = { runId, step: checkpoint.step, path: this.dataDir.relative(outDir), absolutePath: outDir };
     if (existsSync(join(outDir, 'model.json'))) return result;
+    const checkpointDir = this.dataDir.resolveInside(checkpoint.path);
+    // The generator's weights are a part of the checkpoint: its size bounds the export's.
+    await requireSpace(this.dataDir.run(runId), statSync(join(checkpointDir, 'tensors.bin'), { throwIfNoEntry: false })?.size ?? 0, 'the export');
     const requestId = String(this.nextId++);
     await runOneShot({
       launcher: this.launcher,
@@ -50,7 +54,7 @@ export class RunExport {
         runId,
         datasetDir: this.dataDir.dataset(run.datasetId),
         config: run.config,
-        checkpointDir: this.dataDir.resolveInside(checkpoint.path),
+        checkpointDir,
         step: checkpoint.step,
         outDir,
         ...(this.backend ? { backend: this.backend } : {}),

@@ -137,14 +137,14 @@ export class RunService {
   }
 
   resume(id: string): Run {
-    this.requireStatus(id, ['paused'], 'resume');
+    if (!this.host.isHeldByStore(id)) this.requireStatus(id, ['paused'], 'resume');
     this.host.resume(id);
     return this.get(id);
   }
 
-  stop(id: string): Run {
+  stop(id: string, immediate = false): Run {
     this.requireStatus(id, ['queued', 'running', 'paused'], 'stop');
-    this.host.stop(id);
+    this.host.stop(id, { immediate });
     return this.get(id);
   }
 
@@ -226,7 +226,7 @@ export class RunService {
       config: r.config,
       step: 0,
       backend: null,
-      error: null,
+      reason: null,
       createdAt: new Date().toISOString(),
       startedAt: null,
       endedAt: null,

@@ -1,5 +1,7 @@
-/** Opens the workbench SQLite file in WAL mode and brings its schema up to date. */
+/** Opens the workbench SQLite file in WAL mode and brings its schema up to date (or, read-only, checks it is current). */
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { WorkbenchError } from '../../common/errors';
 import { migrations, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -7,21 +9,66 @@ export type Db = Database.Database;
 export interface OpenOptions {
   /** Path of a better_sqlite3.node built for another ABI (the Electron build of the desktop app). */
   nativeBinding?: string;
+  /** Open without writing anything: no migrations, no journal changes (read-only CLI commands). */
+  readonly?: boolean;
 }
 
+export const SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
+
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
-  const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db, migrations);
-  return db;
+  if (opts.readonly && !existsSync(file)) {
+    throw new WorkbenchError('NOT_FOUND', `there is no workbench database at ${file} yet: import a dataset first`);
+  }
+  const db = new Database(file, {
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(opts.readonly ? { readonly: true, fileMustExist: true } : {}),
+  });
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (opts.readonly) {
+      const version = schemaVersion(db);
+      refuseNewer(version, file);
+      if (version < SCHEMA_VERSION) {
+        throw new WorkbenchError(
+          'READ_ONLY',
+          `the database at ${file} has schema version ${version}, older than this version's ${SCHEMA_VERSION}; ` +
+            'open it once with the app, `serve` or a writing command (import, train) to upgrade it',
+        );
+      }
+      return db;
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function schemaVersion(db: Db): number {
+  const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get();
+  if (!table) return 0;
+  return (db.prepare('SELECT MAX(version) AS v FROM migrations').get() as { v: number | null }).v ?? 0;
+}
+
+/** A database written by a newer workbench may hold what this one cannot read: never touch it. */
+function refuseNewer(version: number, file: string, known = SCHEMA_VERSION): void {
+  if (version > known) {
+    throw new WorkbenchError(
+      'CONFLICT',
+      `the database at ${file} was written by a newer version of GAN Workbench (schema ${version}; this version knows up to ${known}); ` +
+        'update the workbench, or use another --data-dir',
+    );
+  }
 }
 
 export function migrate(db: Db, all: readonly Migration[]): number {
   db.exec(`CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const current = (db.prepare('SELECT MAX(version) AS v FROM migrations').get() as { v: number | null }).v ?? 0;
+  const current = schemaVersion(db);
+  refuseNewer(current, db.name, Math.max(0, ...all.map((m) => m.version)));
   const pending = all.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
   for (const m of pending) {
     db.transaction(() => {

@@ -127,4 +127,15 @@ export const migrations: readonly Migration[] = [
       ${backfillRollups([4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096])}
     `,
   },
+  {
+    version: 7,
+    name: 'structured run reasons and run owners',
+    sql: `
+      ALTER TABLE runs ADD COLUMN reason_json TEXT;
+      ALTER TABLE runs ADD COLUMN owner_json TEXT;
+      UPDATE runs SET reason_json = json_object('code', 'LEGACY', 'message', error) WHERE error IS NOT NULL;
+      ALTER TABLE runs DROP COLUMN error;
+      ALTER TABLE events ADD COLUMN reason_json TEXT;
+    `,
+  },
 ];

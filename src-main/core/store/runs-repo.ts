@@ -1,6 +1,8 @@
 /** SQL of the runs table: create, read, update status, recover runs left active by a crash. */
 import type { Run, RunStatus } from '../../common/domain';
+import { reason as makeReason, type RunReason } from '../../common/run-reasons';
 import { TrainingConfig } from '../../common/training-config';
+import type { ProcessIdentity } from '../process-identity';
 import type { Db } from './database';
 
 interface RunRow {
@@ -11,7 +13,7 @@ interface RunRow {
   config_json: string;
   step: number;
   backend: string | null;
-  error: string | null;
+  reason_json: string | null;
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
@@ -34,7 +36,7 @@ function toRun(r: RunRow): Run {
     config: TrainingConfig.parse(JSON.parse(r.config_json)),
     step: r.step,
     backend: r.backend,
-    error: r.error,
+    reason: r.reason_json === null ? null : (JSON.parse(r.reason_json) as RunReason),
     createdAt: r.created_at,
     startedAt: r.started_at,
     endedAt: r.ended_at,
@@ -47,13 +49,17 @@ function toRun(r: RunRow): Run {
   };
 }
 
-export type RunPatch = Partial<Pick<Run, 'status' | 'step' | 'backend' | 'error' | 'startedAt' | 'endedAt' | 'name' | 'notes' | 'tags'>>;
+export type RunPatch = Partial<Pick<Run, 'status' | 'step' | 'backend' | 'reason' | 'startedAt' | 'endedAt' | 'name' | 'notes' | 'tags'>> & {
+  /** The process that trains (or queued) the run: only runs whose owner is gone are recovered at start-up. */
+  owner?: ProcessIdentity | null;
+};
 
 const COLUMNS: Record<keyof RunPatch, string> = {
   status: 'status',
   step: 'step',
   backend: 'backend',
-  error: 'error',
+  reason: 'reason_json',
+  owner: 'owner_json',
   startedAt: 'started_at',
   endedAt: 'ended_at',
   name: 'name',
@@ -70,8 +76,8 @@ export class RunsRepo {
   insert(run: NewRun): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, name, dataset_id, status, config_json, step, backend, error, created_at, started_at, ended_at, parent_run_id, parent_step, preset, tags_json, notes)
-         VALUES (@id, @name, @datasetId, @status, @config, @step, @backend, @error, @createdAt, @startedAt, @endedAt, @parentRunId, @parentStep, @preset, @tags, @notes)`,
+        `INSERT INTO runs (id, name, dataset_id, status, config_json, step, backend, reason_json, created_at, started_at, ended_at, parent_run_id, parent_step, preset, tags_json, notes)
+         VALUES (@id, @name, @datasetId, @status, @config, @step, @backend, @reason, @createdAt, @startedAt, @endedAt, @parentRunId, @parentStep, @preset, @tags, @notes)`,
       )
       .run({
         id: run.id,
@@ -81,7 +87,7 @@ export class RunsRepo {
         config: JSON.stringify(run.config),
         step: run.step,
         backend: run.backend,
-        error: run.error,
+        reason: run.reason === null ? null : JSON.stringify(run.reason),
         createdAt: run.createdAt,
         startedAt: run.startedAt,
         endedAt: run.endedAt,
@@ -112,17 +118,29 @@ export class RunsRepo {
     const sets = keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ');
     const values: Record<string, unknown> = { ...patch, id };
     if (patch.tags) values['tags'] = JSON.stringify(patch.tags);
+    if (patch.reason !== undefined) values['reason'] = patch.reason === null ? null : JSON.stringify(patch.reason);
+    if (patch.owner !== undefined) values['owner'] = patch.owner === null ? null : JSON.stringify(patch.owner);
     this.db.prepare(`UPDATE runs SET ${sets} WHERE id = @id`).run(values);
   }
 
-  /** After a crash of the app, runs the database still calls active have no trainer: say so. */
-  markActiveInterrupted(now: string): number {
-    return this.db
-      .prepare(
-        `UPDATE runs SET status = 'interrupted', ended_at = ?, error = COALESCE(error, 'the app stopped while this run was active')
-         WHERE status IN ('running', 'paused')`,
-      )
-      .run(now).changes;
+  /**
+   * Runs the database still calls active whose owning process is gone (a crash, a kill, a power cut):
+   * running and paused ones become interrupted (resumable from their last checkpoint), queued ones stopped.
+   * Runs whose owner still lives are left alone: that process is training them.
+   */
+  recoverOrphans(now: string, ownerGone: (owner: ProcessIdentity | null) => boolean): string[] {
+    const rows = this.db.prepare(`SELECT id, status, owner_json FROM runs WHERE status IN ('queued', 'running', 'paused')`).all() as {
+      id: string;
+      status: RunStatus;
+      owner_json: string | null;
+    }[];
+    const orphans = rows.filter((r) => ownerGone(r.owner_json === null ? null : (JSON.parse(r.owner_json) as ProcessIdentity)));
+    const why = makeReason('APP_STOPPED', 'the app or server that was training this run stopped while it was active');
+    const update = this.db.prepare(`UPDATE runs SET status = ?, ended_at = ?, reason_json = ?, owner_json = NULL WHERE id = ?`);
+    this.db.transaction(() => {
+      for (const r of orphans) update.run(r.status === 'queued' ? 'stopped' : 'interrupted', now, JSON.stringify(why), r.id);
+    })();
+    return orphans.map((r) => r.id);
   }
 
   /** Forks of the run outlive it: they keep their own checkpoints and only forget where they came from. */

@@ -1,15 +1,23 @@
 /**
  * The TrainerHost: a queue of runs, one trainer process per active run, the store updated from its
  * messages, and crash detection that marks a run `interrupted` instead of leaving it `running`.
+ * A store that refuses a write (busy, full, I/O) pauses the run and keeps the unwritten messages until
+ * it accepts them again: nothing the trainer reported is lost, and the process never crashes.
  */
 import type { Emit } from '../../common/contract';
 import type { BackendReport, Run, RunStatus } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import { reason, type RunReason } from '../../common/run-reasons';
 import type { TrainerToHost } from '../../common/trainer-protocol';
 import type { DataDir } from '../data-dir';
+import { currentProcess } from '../process-identity';
+import { storeFailureReason } from '../store/store-failure';
 import type { Store } from '../store/store';
 import type { TrainerLauncher, TrainerProcess } from './launcher';
-import { runOneShot } from './one-shot';
+import { probeBackend } from './probe-backend';
+
+/** The messages about the run being trained; logs are attributed to it. */
+type RunMessage = Extract<TrainerToHost, { runId: string }> | (Extract<TrainerToHost, { type: 'log' }> & { runId: string });
 
 interface Active {
   runId: string;
@@ -17,6 +25,11 @@ interface Active {
   finished: boolean;
   /** Seconds trained before this attempt: the trainer counts from 0 each start, the run's clock does not. */
   timeOffset: number;
+  /** Set when the store refused a write: messages wait here, in order, until it accepts them again. */
+  storeFailure: RunReason | null;
+  backlog: RunMessage[];
+  /** Set by an immediate stop: the exit that follows is the stop, not a crash. */
+  killedOnPurpose: RunReason | null;
 }
 
 export interface TrainerHostOptions {
@@ -28,6 +41,8 @@ export interface TrainerHostOptions {
   backend?: string;
   log?: (message: string) => void;
 }
+
+const ACTIVE: readonly RunStatus[] = ['queued', 'running', 'paused'];
 
 export class TrainerHost {
   private readonly queue: string[] = [];
@@ -45,9 +60,11 @@ export class TrainerHost {
     return this.active?.proc.pid;
   }
 
+  /** A run whose previous trainer is still exiting waits in the queue for it (a start right after a stop). */
   enqueue(runId: string): void {
-    if (this.active?.runId === runId || this.queue.includes(runId)) return;
-    this.setStatus(runId, 'queued', { error: null, endedAt: null });
+    const leaving = this.active?.runId === runId && (this.active.finished || this.active.killedOnPurpose !== null);
+    if ((this.active?.runId === runId && !leaving) || this.queue.includes(runId)) return;
+    this.setStatus(runId, 'queued', { reason: null, endedAt: null, owner: currentProcess() });
     this.queue.push(runId);
     this.pump();
   }
@@ -56,25 +73,54 @@ export class TrainerHost {
     this.requireActive(runId, 'pause').proc.send({ type: 'pause' });
   }
 
+  /** Writes what the store refused before; only when it takes them does training go on. */
   resume(runId: string): void {
-    this.requireActive(runId, 'resume').proc.send({ type: 'resume' });
+    const active = this.requireActive(runId, 'resume');
+    if (active.storeFailure) {
+      this.drainBacklog(active);
+      if (active.storeFailure) {
+        throw new WorkbenchError('STORE_FAILED', `run ${runId} stays paused: ${active.storeFailure.message}`, { reason: active.storeFailure });
+      }
+    }
+    active.proc.send({ type: 'resume' });
   }
 
-  /** Stops an active run (it checkpoints first) or takes a queued one off the queue. */
-  stop(runId: string): void {
+  /**
+   * Stops an active run after a checkpoint, or takes a queued one off the queue. `immediate` kills the
+   * trainer at once: no final checkpoint, and the run resumes from its last one.
+   */
+  stop(runId: string, opts: { immediate?: boolean } = {}): void {
     const i = this.queue.indexOf(runId);
     if (i >= 0) {
       this.queue.splice(i, 1);
-      this.setStatus(runId, 'stopped', { endedAt: now() });
+      this.setStatus(runId, 'stopped', { endedAt: now(), owner: null });
       return;
     }
-    this.requireActive(runId, 'stop').proc.send({ type: 'stop' });
+    const active = this.requireActive(runId, 'stop');
+    if (!opts.immediate) return active.proc.send({ type: 'stop' });
+    const resumeStep = this.opts.store.checkpoints.latest(runId)?.step ?? null;
+    active.killedOnPurpose = reason(
+      'STOPPED_WITHOUT_CHECKPOINT',
+      resumeStep === null ? 'stopped at once: no final checkpoint; the run starts again from step 0' : `stopped at once: no final checkpoint; resumes from step ${resumeStep}`,
+      { resumeStep },
+    );
+    active.proc.kill();
+  }
+
+  /** Stops everything before the process exits: queued runs, then the active one (after a checkpoint unless `immediate`). */
+  async stopAll(opts: { immediate?: boolean } = {}): Promise<void> {
+    for (const runId of [...this.queue]) this.stop(runId);
+    const active = this.active;
+    if (!active) return;
+    const settled = this.whenSettled(active.runId);
+    this.stop(active.runId, opts);
+    await settled;
   }
 
   /** Resolves when the run reaches a status that is not queued, running or paused. */
   whenSettled(runId: string): Promise<Run> {
     const run = this.opts.store.runs.get(runId);
-    if (run && !['queued', 'running', 'paused'].includes(run.status)) return Promise.resolve(run);
+    if (run && !ACTIVE.includes(run.status)) return Promise.resolve(run);
     return new Promise((resolve) => {
       const list = this.waiters.get(runId) ?? [];
       list.push(resolve);
@@ -84,15 +130,10 @@ export class TrainerHost {
 
   /** Which compute backend a trainer gets here, and why not the others: asked of a short-lived trainer process. */
   probeBackend(): Promise<BackendReport> {
-    return runOneShot({
-      launcher: this.opts.launcher,
-      what: 'report its compute backend',
-      message: { type: 'probe', ...(this.opts.backend ? { backend: this.opts.backend } : {}) },
-      answer: (m) => (m.type !== 'probed' ? undefined : m.backend ?? new Error(m.error ?? 'no compute backend is available')),
-    });
+    return probeBackend(this.opts.launcher, this.opts.backend);
   }
 
-  /** Kills the trainer (app quit): its run becomes `interrupted` and can be resumed later. */
+  /** Kills the trainer (a crash of the app, in effect): its run becomes `interrupted` and can be resumed later. */
   shutdown(): void {
     this.queue.length = 0;
     this.active?.proc.kill();
@@ -115,13 +156,14 @@ export class TrainerHost {
     try {
       proc = this.opts.launcher();
     } catch (e) {
-      this.setStatus(runId, 'failed', { error: `could not start the trainer: ${String(e)}`, endedAt: now() });
+      const why = reason('TRAINER_ERROR', `could not start the trainer: ${e instanceof Error ? e.message : String(e)}`);
+      this.setStatus(runId, 'failed', { reason: why, endedAt: now(), owner: null });
       return this.pump();
     }
-    const active: Active = { runId, proc, finished: false, timeOffset: 0 };
+    const active: Active = { runId, proc, finished: false, timeOffset: 0, storeFailure: null, backlog: [], killedOnPurpose: null };
     this.active = active;
-    proc.onMessage((m) => this.onMessage(active, m));
-    proc.onExit((code, signal) => this.onExit(active, code, signal));
+    proc.onMessage((m) => this.guard(() => this.onMessage(active, m)));
+    proc.onExit((code, signal) => this.guard(() => this.onExit(active, code, signal)));
     proc.send({
       type: 'start',
       runId,
@@ -132,67 +174,172 @@ export class TrainerHost {
     });
   }
 
+  /** Nothing a trainer sends may take the host down: what still throws here is logged, never rethrown. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.opts.log?.(`trainer host: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
   private onMessage(active: Active, m: TrainerToHost): void {
+    if (m.type === 'log') {
+      this.opts.log?.(`[trainer ${active.runId}] ${m.level}: ${m.message}`);
+      if (m.level === 'info') return;
+    } else if (m.type === 'ready' || m.type === 'probed' || !('runId' in m)) {
+      return;
+    }
+    const message = (m.type === 'log' ? { ...m, runId: active.runId } : m) as RunMessage;
+    if (active.storeFailure) {
+      active.backlog.push(message);
+      return;
+    }
+    try {
+      this.apply(active, message);
+    } catch (error) {
+      const why = storeFailureReason(error);
+      if (!why) throw error;
+      this.onStoreFailure(active, message, why);
+    }
+  }
+
+  /** Writes one trainer message to the store and tells the UI. Throws what the store throws. */
+  private apply(active: Active, m: RunMessage): void {
     const { store, emit, dataDir } = this.opts;
+    const runId = active.runId;
     switch (m.type) {
-      case 'ready':
-      case 'probed':
-        return;
       case 'started':
-        // Points after the checkpoint we resume from belong to an attempt that no longer counts.
-        store.metrics.deleteAfter(m.runId, m.fromStep);
-        active.timeOffset = m.fromStep > 0 ? (store.metrics.timeAt(m.runId, m.fromStep) ?? 0) : 0;
-        store.events.insert(m.runId, 'started', `training on ${m.backend.name} from step ${m.fromStep}`, m.backend);
-        return this.setStatus(m.runId, 'running', { backend: m.backend.name, startedAt: now(), step: m.fromStep });
+        store.db.transaction(() => {
+          // Points after the checkpoint we resume from belong to an attempt that no longer counts.
+          store.metrics.deleteAfter(runId, m.fromStep);
+          active.timeOffset = m.fromStep > 0 ? (store.metrics.timeAt(runId, m.fromStep) ?? 0) : 0;
+          store.events.insert(runId, 'started', `training on ${m.backend.name} from step ${m.fromStep}`, m.backend);
+        })();
+        return this.setStatus(runId, 'running', { backend: m.backend.name, startedAt: now(), step: m.fromStep });
       case 'metrics': {
         const offset = active.timeOffset;
         const points = offset === 0 ? m.points : m.points.map((p) => ({ ...p, time: p.time + offset }));
-        store.metrics.insertBatch(m.runId, points);
         const last = points[points.length - 1];
-        if (last) store.runs.update(m.runId, { step: last.step });
-        return emit('run.metrics', { runId: m.runId, points });
+        store.db.transaction(() => {
+          store.metrics.insertBatch(runId, points);
+          if (last) store.runs.update(runId, { step: last.step });
+        })();
+        return emit('run.metrics', { runId, points });
       }
       case 'sample': {
-        const sample = { runId: m.runId, step: m.step, path: dataDir.relative(m.file) };
+        const sample = { runId, step: m.step, path: dataDir.relative(m.file) };
         store.samples.insert(sample);
         return emit('run.sample', sample);
       }
       case 'checkpoint':
-        store.checkpoints.insert({ runId: m.runId, step: m.step, path: dataDir.relative(m.dir), createdAt: now(), metric: m.metric, best: m.best });
-        store.checkpoints.deleteSteps(m.runId, m.pruned);
+        store.db.transaction(() => {
+          store.checkpoints.insert({ runId, step: m.step, path: dataDir.relative(m.dir), createdAt: now(), metric: m.metric, best: m.best });
+          store.checkpoints.deleteSteps(runId, m.pruned);
+        })();
         return;
       case 'paused':
-        if (m.reason) store.events.insert(m.runId, 'diagnostic', m.reason);
-        return this.setStatus(m.runId, 'paused', { error: m.reason ?? null });
+        if (m.reason) store.events.insertReason(runId, 'diagnostic', m.reason);
+        return this.setStatus(runId, 'paused', { reason: m.reason ?? null });
       case 'resumed':
-        return this.setStatus(m.runId, 'running', { error: null });
+        return this.setStatus(runId, 'running', { reason: null });
       case 'finished':
         active.finished = true;
-        store.events.insert(m.runId, m.status, m.error ?? `${m.status} at step ${m.step}`);
-        return this.setStatus(m.runId, m.status, { error: m.error ?? null, endedAt: now() });
+        if (m.reason) store.events.insertReason(runId, m.status, m.reason);
+        else store.events.insert(runId, m.status, `${m.status} at step ${m.step}`);
+        return this.setStatus(runId, m.status, { reason: m.reason ?? null, endedAt: now(), owner: null });
       case 'log':
-        this.opts.log?.(`[trainer ${active.runId}] ${m.level}: ${m.message}`);
-        if (m.level !== 'info') store.events.insert(active.runId, m.level, m.message);
+        store.events.insert(runId, m.level, m.message);
+        return;
+      default:
         return;
     }
   }
 
+  /** Pauses the trainer and keeps the message the store refused; later ones queue behind it. */
+  private onStoreFailure(active: Active, m: RunMessage, cause: RunReason): void {
+    const step = m.type === 'metrics' ? m.points.at(-1)?.step : 'step' in m ? m.step : undefined;
+    const why: RunReason = step === undefined ? cause : { ...cause, step };
+    active.storeFailure = why;
+    active.backlog.push(m);
+    this.opts.log?.(`run ${active.runId}: ${why.message}; pausing it`);
+    if (m.type === 'finished') active.finished = true;
+    else active.proc.send({ type: 'pause' });
+    this.announce(active.runId, 'paused', why);
+    // Record the pause too, if the store takes that much; the next start-up recovers the run either way.
+    this.guard(() => this.opts.store.runs.update(active.runId, { status: 'paused', reason: why }));
+  }
+
+  private drainBacklog(active: Active): void {
+    while (active.backlog.length > 0) {
+      const next = active.backlog[0]!;
+      // The trainer's own pause answers ours: it must not clear the reason we paused for.
+      const m = next.type === 'paused' && !next.reason ? { ...next, reason: active.storeFailure ?? undefined } : next;
+      try {
+        this.apply(active, m);
+      } catch (error) {
+        const why = storeFailureReason(error);
+        if (!why) throw error;
+        active.storeFailure = why;
+        return;
+      }
+      active.backlog.shift();
+    }
+    active.storeFailure = null;
+  }
+
   private onExit(active: Active, code: number | null, signal: string | null): void {
-    if (!active.finished) {
-      const why = `the trainer process exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`;
-      this.opts.store.events.insert(active.runId, 'interrupted', why);
-      this.setStatus(active.runId, 'interrupted', { error: why, endedAt: now() });
+    if (active.storeFailure) this.guard(() => this.drainBacklog(active));
+    if (active.storeFailure) return this.settleUnrecorded(active);
+    if (active.killedOnPurpose) {
+      const why = active.killedOnPurpose;
+      this.opts.store.events.insertReason(active.runId, 'stopped', why);
+      this.setStatus(active.runId, 'stopped', { reason: why, endedAt: now(), owner: null });
+    } else if (!active.finished) {
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      const why = reason('TRAINER_EXITED', `the trainer process exited unexpectedly (${how})`, {
+        ...(signal ? { signal } : {}),
+        ...(code !== null ? { exitCode: code } : {}),
+      });
+      this.opts.store.events.insertReason(active.runId, 'interrupted', why);
+      this.setStatus(active.runId, 'interrupted', { reason: why, endedAt: now(), owner: null });
     }
     if (this.active === active) this.active = null;
     this.pump();
   }
 
-  private setStatus(runId: string, status: RunStatus, patch: Partial<Pick<Run, 'error' | 'backend' | 'startedAt' | 'endedAt' | 'step'>>) {
+  /**
+   * The trainer is gone and the store still refuses writes: tell the UI and anyone waiting from memory.
+   * The database keeps the run active with a dead owner, so the next start-up recovers it as interrupted.
+   */
+  private settleUnrecorded(active: Active): void {
+    const why = active.storeFailure!;
+    const stored = this.opts.store.runs.get(active.runId);
+    if (this.active === active) this.active = null;
+    if (stored) this.announce(active.runId, 'interrupted', why, { ...stored, status: 'interrupted', reason: why });
+    this.pump();
+  }
+
+  /** The run waits on the store (see onStoreFailure): resumable even if the store never recorded the pause. */
+  isHeldByStore(runId: string): boolean {
+    return this.active?.runId === runId && this.active.storeFailure !== null;
+  }
+
+  private setStatus(
+    runId: string,
+    status: RunStatus,
+    patch: Partial<Pick<Run, 'reason' | 'backend' | 'startedAt' | 'endedAt' | 'step'>> & { owner?: ReturnType<typeof currentProcess> | null },
+  ) {
     this.opts.store.runs.update(runId, { status, ...patch });
     const run = this.opts.store.runs.get(runId);
     if (!run) return;
-    this.opts.emit('run.status', { runId, status, error: run.error, backend: run.backend });
-    if (!['queued', 'running', 'paused'].includes(status)) {
+    this.announce(runId, status, run.reason, run);
+  }
+
+  /** Tells the UI and anyone waiting; works from memory when the store could not record the status. */
+  private announce(runId: string, status: RunStatus, why: RunReason | null, run?: Run): void {
+    this.opts.emit('run.status', { runId, status, reason: why, backend: run?.backend ?? null });
+    if (run && !ACTIVE.includes(status)) {
       const list = this.waiters.get(runId) ?? [];
       this.waiters.delete(runId);
       list.forEach((w) => w(run));

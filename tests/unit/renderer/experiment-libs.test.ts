@@ -5,6 +5,7 @@ import { EMPTY_FILTER, filterRows, sortRows, toRow, type RunRow } from '../../..
 import { paceOf } from '../../../src-renderer/lib/eta';
 import { cellAt, cellRect, gridSide } from '../../../src-renderer/lib/grid-geometry';
 import { curvesOf, nonFiniteIn } from '../../../src-renderer/lib/diagnose-run';
+import { reason } from '../../../src-main/common/run-reasons';
 import { makeRun } from './fake-transport';
 
 describe('metric groups', () => {
@@ -73,8 +74,10 @@ describe('sample grid geometry', () => {
 describe('diagnostics inputs', () => {
   it('turns bucket means into curves and finds the NaN the trainer reported', () => {
     expect(curvesOf([{ key: 'g_loss', points: [{ step: 5, min: 1, max: 3, mean: 2 }] }])).toEqual({ g_loss: [{ step: 5, value: 2 }] });
-    expect(nonFiniteIn([null, 'g_loss became NaN at step 120. Rewound to the last good checkpoint (step 100) and paused.'])).toEqual({ key: 'g_loss', step: 120 });
-    expect(nonFiniteIn(['d_grad_norm became -Infinity at step 7'])).toEqual({ key: 'd_grad_norm', step: 7 });
-    expect(nonFiniteIn(['all good'])).toBeNull();
+    const nan = reason('NON_FINITE', 'prose the page never parses', { metric: 'g_loss', value: 'NaN', step: 120, resumeStep: 100 });
+    expect(nonFiniteIn([null, nan])).toEqual({ key: 'g_loss', step: 120 });
+    const early = reason('NON_FINITE_NO_CHECKPOINT', 'x', { metric: 'd_grad_norm', value: '-Infinity', step: 7, resumeStep: null });
+    expect(nonFiniteIn([undefined, reason('DISK_FULL', 'g_loss became NaN at step 3'), early])).toEqual({ key: 'd_grad_norm', step: 7 });
+    expect(nonFiniteIn([reason('TRAINER_EXITED', 'g_loss became NaN at step 9', { signal: 'SIGKILL' })])).toBeNull();
   });
 });

@@ -3,8 +3,8 @@ import { createApp } from 'vue';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import type { Dataset, Run } from '../../../src-main/common/domain';
 import { defaultTrainingConfig } from '../../../src-main/common/training-config';
-import { createClient } from '../../../src-renderer/api/client';
-import { ApiError, type Transport } from '../../../src-renderer/api/transport';
+import { createClient } from '../../../src-main/common/client/client';
+import { ApiError, type Transport } from '../../../src-main/common/client/transport-port';
 import { provideClient } from '../../../src-renderer/stores/client';
 
 /** A fake method: takes the request payload (typed by each test as it likes) and returns the result. */
@@ -73,7 +73,7 @@ export function makeRun(overrides: Partial<Run> = {}): Run {
     config: defaultTrainingConfig(),
     step: 0,
     backend: 'wasm',
-    error: null,
+    reason: null,
     createdAt: '2025-01-01T10:00:00.000Z',
     startedAt: '2025-01-01T10:00:01.000Z',
     endedAt: null,

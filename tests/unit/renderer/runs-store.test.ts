@@ -49,10 +49,11 @@ describe('useRunsStore', () => {
   it('keeps the error of a failed run and refreshes it', async () => {
     const store = useRunsStore();
     await store.list();
-    transport.handlers['runs.get'] = () => ({ ...runA, status: 'failed', error: 'out of memory', endedAt: '2025-01-01T11:00:00.000Z' });
-    transport.emit('run.status', { runId: runA.id, status: 'failed', error: 'out of memory', backend: null });
+    const why = { code: 'OUT_OF_MEMORY' as const, message: 'out of memory' };
+    transport.handlers['runs.get'] = () => ({ ...runA, status: 'failed', reason: why, endedAt: '2025-01-01T11:00:00.000Z' });
+    transport.emit('run.status', { runId: runA.id, status: 'failed', reason: why, backend: null });
     expect(store.byId(runA.id)?.status).toBe('failed');
-    expect(store.byId(runA.id)?.error).toBe('out of memory');
+    expect(store.byId(runA.id)?.reason).toEqual(why);
     expect(store.byId(runA.id)?.backend).toBe('wasm');
     await flush();
     expect(transport.callsOf('runs.get')).toEqual([{ id: runA.id }]);

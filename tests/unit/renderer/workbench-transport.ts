@@ -2,8 +2,8 @@
 import { createApp } from 'vue';
 import { createPinia, setActivePinia } from 'pinia';
 import { createRouter } from '../../../src-main/transport/router';
-import { createClient } from '../../../src-renderer/api/client';
-import { ApiError, type Transport } from '../../../src-renderer/api/transport';
+import { createClient } from '../../../src-main/common/client/client';
+import { ApiError, type Transport } from '../../../src-main/common/client/transport-port';
 import { provideClient } from '../../../src-renderer/stores/client';
 import type { Workbench } from '../../../src-main/core/workbench';
 import type { EventHub } from '../../../src-main/transport/event-hub';

@@ -35,7 +35,7 @@ function addRun(store: Store, id: string): void {
     config: defaultTrainingConfig(),
     step: 0,
     backend: null,
-    error: null,
+    reason: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     startedAt: null,
     endedAt: null,

@@ -35,7 +35,7 @@ function addRun(store: Store, id = 'run_test0001', status: 'queued' | 'running' 
     config: defaultTrainingConfig(),
     step: 0,
     backend: null,
-    error: null,
+    reason: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     startedAt: null,
     endedAt: null,
@@ -130,13 +130,22 @@ describe('Store', () => {
     store.close();
   });
 
-  it('marks runs left running or paused by a crash as interrupted, and leaves the others', () => {
+  it('recovers active runs whose owner is gone (running/paused → interrupted, queued → stopped), and leaves the others', () => {
     const store = openStore();
+    const gone = { pid: 1, startTicks: null, startedAt: '2026-01-01T00:00:00.000Z', host: 'h' };
+    const alive = { ...gone, pid: 2 };
     addRun(store, 'run_running1', 'running');
+    store.runs.update('run_running1', { owner: gone });
+    store.runs.insert({ ...store.runs.get('run_running1')!, id: 'run_queued01', status: 'queued' });
+    store.runs.update('run_queued01', { owner: gone });
+    store.runs.insert({ ...store.runs.get('run_running1')!, id: 'run_othersd1', status: 'paused' });
+    store.runs.update('run_othersd1', { owner: alive });
     store.runs.insert({ ...store.runs.get('run_running1')!, id: 'run_done0001', status: 'completed' });
-    expect(store.runs.markActiveInterrupted('2026-01-02T00:00:00.000Z')).toBe(1);
-    expect(store.runs.get('run_running1')?.status).toBe('interrupted');
-    expect(store.runs.get('run_running1')?.error).toMatch(/stopped while/);
+    const recovered = store.runs.recoverOrphans('2026-01-02T00:00:00.000Z', (owner) => owner?.pid !== 2);
+    expect(recovered.sort()).toEqual(['run_queued01', 'run_running1']);
+    expect(store.runs.get('run_running1')).toMatchObject({ status: 'interrupted', reason: { code: 'APP_STOPPED' } });
+    expect(store.runs.get('run_queued01')).toMatchObject({ status: 'stopped', reason: { code: 'APP_STOPPED' } });
+    expect(store.runs.get('run_othersd1')).toMatchObject({ status: 'paused', reason: null });
     expect(store.runs.get('run_done0001')?.status).toBe('completed');
     store.close();
   });

@@ -36,7 +36,7 @@ describe('TrainerHost', () => {
     process.kill(pid!, 'SIGKILL');
     const dead = await workbench.host.whenSettled(run.id);
     expect(dead.status).toBe('interrupted');
-    expect(dead.error).toContain('SIGKILL');
+    expect(dead.reason).toMatchObject({ code: 'TRAINER_EXITED', signal: 'SIGKILL' });
     const checkpointStep = dead.lastCheckpointStep;
     expect(checkpointStep).toBeGreaterThanOrEqual(10);
     expect(existsSync(join(workbench.dataDir.run(run.id), 'checkpoints', String(checkpointStep), 'state.json'))).toBe(true);

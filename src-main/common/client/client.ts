@@ -1,6 +1,6 @@
 /** The typed API client: one object per contract method, over whichever transport the app runs on. */
-import type { EventName, EventPayload, MethodName, RequestOf, ResponseOf } from '@common/contract';
-import type { Transport } from './transport';
+import type { EventName, EventPayload, MethodName, RequestOf, ResponseOf } from '../contract';
+import type { Transport } from './transport-port';
 
 export interface WorkbenchClient {
   call<M extends MethodName>(method: M, ...payload: {} extends RequestOf<M> ? [RequestOf<M>?] : [RequestOf<M>]): Promise<ResponseOf<M>>;

@@ -1,5 +1,5 @@
 /** Transport over the headless server's WebSocket, with the session token from the page URL. */
-import { ApiError, type Transport } from './transport';
+import { ApiError, type Transport } from './transport-port';
 
 interface Pending {
   resolve(value: unknown): void;
