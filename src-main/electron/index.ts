@@ -1,32 +1,33 @@
-/** Composition root of the desktop app: window, protocol, IPC adapter, Store and TrainerHost. */
+/** Composition root of the desktop app: app:// protocol, guards, window, IPC adapter, Store and TrainerHost. */
 import { app, ipcMain } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import pkg from '../../package.json';
+import { APP_INDEX_URL } from '../common/app-url';
 import { createWorkbench } from '../core/workbench';
+import { createAppProtocolHandler } from '../transport/app-protocol';
 import { createEventHub } from '../transport/event-hub';
 import { attachIpc } from '../transport/ipc-adapter';
+import { createRendererUrlCheck } from '../transport/renderer-url';
 import { createRouter } from '../transport/router';
+import { registerAppScheme, serveAppScheme } from './app-protocol';
+import { hardenApp } from './hardening';
 import { utilityLauncher } from './utility-launcher';
 import { createMainWindow } from './window';
-import { handleWorkbenchProtocol, registerSchemeAsPrivileged } from './workbench-protocol';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const rendererIndex = join(here, '../renderer/index.html');
+const rendererDir = join(here, '../renderer');
 const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const isRendererUrl = createRendererUrlCheck(devServer);
 /** better-sqlite3 compiled for Electron's ABI by `npm start` (scripts/electron-native.mjs). */
 const electronSqlite = join(here, '../../node_modules/.electron-native/better_sqlite3.node');
 
-function isTrustedUrl(url: string): boolean {
-  if (devServer) return url.startsWith(devServer);
-  return url.split(/[?#]/)[0] === pathToFileURL(rendererIndex).toString();
-}
-
 if (!app.requestSingleInstanceLock()) app.quit();
-registerSchemeAsPrivileged();
+registerAppScheme();
 
 app.whenReady().then(() => {
+  hardenApp(isRendererUrl);
   const hub = createEventHub();
   const workbench = createWorkbench({
     dataDir: process.env.WORKBENCH_DATA_DIR ?? app.getPath('userData'),
@@ -38,15 +39,11 @@ app.whenReady().then(() => {
     log: (m) => console.log(m),
   });
   const router = createRouter(workbench.handlers, { onInternalError: (method, e) => console.error(method, e) });
-  const ipc = attachIpc({ ipcMain, router, hub, isTrustedFrame: isTrustedUrl });
-  handleWorkbenchProtocol((rel) => workbench.dataDir.resolveInside(rel));
+  const ipc = attachIpc({ ipcMain, router, hub, isTrustedFrame: isRendererUrl });
+  serveAppScheme(createAppProtocolHandler({ rendererDir, resolveDataFile: (rel) => workbench.dataDir.resolveInside(rel) }));
 
   const open = () => {
-    const win = createMainWindow({
-      preload: join(here, '../preload/index.cjs'),
-      load: devServer ? { url: devServer } : { file: rendererIndex },
-      isTrustedUrl,
-    });
+    const win = createMainWindow({ preload: join(here, '../preload/index.cjs'), url: devServer ?? APP_INDEX_URL });
     ipc.addTarget(win.webContents);
   };
   open();

@@ -1,15 +1,13 @@
-/** The hardened main window: isolated, sandboxed, no Node, no navigation away, no new windows, no permissions. */
-import { BrowserWindow, session, shell } from 'electron';
+/** The main window: isolated, sandboxed, no Node; navigation, new windows and permissions are guarded app-wide (hardening.ts). */
+import { BrowserWindow } from 'electron';
 
 export interface WindowOptions {
   preload: string;
-  /** The renderer: a dev-server URL or the built index.html. */
-  load: { url: string } | { file: string };
-  isTrustedUrl(url: string): boolean;
+  /** The renderer: app://renderer/index.html, or the dev server's URL. */
+  url: string;
 }
 
 export function createMainWindow(opts: WindowOptions): BrowserWindow {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   const win = new BrowserWindow({
     width: 1360,
     height: 860,
@@ -23,22 +21,16 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click (auxclick) on a link is one more way to open it; the app has no use for it.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!opts.isTrustedUrl(url)) event.preventDefault();
-  });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the user's browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
   win.once('ready-to-show', () => win.show());
-  if ('url' in opts.load) void win.loadURL(opts.load.url);
-  else void win.loadFile(opts.load.file);
+  void win.loadURL(opts.url);
   return win;
 }

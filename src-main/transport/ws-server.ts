@@ -2,12 +2,14 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WorkbenchError } from '../common/errors';
 import type { EventHub } from './event-hub';
+import { contentTypeOf, isServableDataFile } from './file-types';
 import type { Router } from './router';
 import { handleUpload, type UploadReceiver } from './upload-route';
+import { SECURITY_HEADERS } from './web-security';
 
 export interface WsServerOptions {
   router: Router;
@@ -33,25 +35,6 @@ export interface RunningServer {
 }
 
 const HOST = '127.0.0.1';
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
-/** Only images leave the data directory over HTTP: never the database or checkpoints. */
-const SERVABLE_DATA = new Set(['.png', '.jpg', '.jpeg', '.webp']);
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
-  "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
 export async function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const tokenOk = (candidate: string | null): boolean => {
@@ -85,7 +68,7 @@ export async function startWsServer(opts: WsServerOptions): Promise<RunningServe
     if (url.pathname.startsWith('/files/')) {
       if (!tokenOk(url.searchParams.get('token'))) return send(res, 401, 'token required');
       const rel = decodeURIComponent(url.pathname.slice('/files/'.length));
-      if (!SERVABLE_DATA.has(extname(rel).toLowerCase())) return send(res, 403, 'not a servable file');
+      if (!isServableDataFile(rel)) return send(res, 403, 'not a servable file');
       try {
         return sendFile(res, opts.resolveDataFile(rel), 'private, max-age=3600');
       } catch (e) {
@@ -159,11 +142,7 @@ export async function startWsServer(opts: WsServerOptions): Promise<RunningServe
 }
 
 function securityHeaders(res: ServerResponse) {
-  res.setHeader('Content-Security-Policy', CSP);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  res.setHeader('X-Frame-Options', 'DENY');
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
 }
 
 function send(res: ServerResponse, status: number, text: string) {
@@ -175,7 +154,7 @@ function send(res: ServerResponse, status: number, text: string) {
 function sendFile(res: ServerResponse, file: string, cache: string) {
   securityHeaders(res);
   res.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(file),
     'Cache-Control': cache,
   });
   createReadStream(file).pipe(res);

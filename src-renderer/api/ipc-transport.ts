@@ -1,4 +1,5 @@
 /** Transport over the preload bridge of the desktop app (`window.workbench`). */
+import { appFileUrl } from '@common/app-url';
 import type { CallResult } from '@common/contract';
 import { ApiError, type Transport } from '@common/client/transport-port';
 
@@ -15,6 +16,6 @@ export function createIpcTransport(bridge: PreloadBridge): Transport {
       throw new ApiError(reply.error.code, reply.error.message, reply.error.details);
     },
     on: (event, listener) => bridge.on(event, listener),
-    fileUrl: (p) => `workbench://data/${p.split('/').map(encodeURIComponent).join('/')}`,
+    fileUrl: appFileUrl,
   };
 }

@@ -9,7 +9,8 @@ import { makeWorkbench, tempDir, tinyConfig } from '../fixtures/workbench';
 import { connectIpc, connectWs, type Connected } from './transports';
 
 const transports = {
-  ipc: (wb: ReturnType<typeof makeWorkbench>) => Promise.resolve(connectIpc(wb.workbench.handlers, wb.hub)),
+  ipc: (wb: ReturnType<typeof makeWorkbench>) =>
+    Promise.resolve(connectIpc(wb.workbench.handlers, wb.hub, (rel) => wb.workbench.dataDir.resolveInside(rel), tempDir('renderer'))),
   websocket: (wb: ReturnType<typeof makeWorkbench>) =>
     connectWs(wb.workbench.handlers, wb.hub, (rel) => wb.workbench.dataDir.resolveInside(rel), tempDir('static')),
 };
@@ -135,6 +136,11 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
     for (const s of series) for (const p of s.points) expect(Number.isFinite(p.mean)).toBe(true);
     const files = await conn.client.call('runs.samples', { id: run.id });
     expect(files.map((f) => f.path)).toContain(`runs/${run.id}/samples/6.png`);
+    // The page shows the grid from the URL the client builds: HTTP with the token, or app:// on the desktop.
+    const grid = await conn.fetch(conn.client.fileUrl(`runs/${run.id}/samples/6.png`));
+    expect(grid.status).toBe(200);
+    expect(grid.headers.get('content-type')).toBe('image/png');
+    expect((await sharp(Buffer.from(await grid.arrayBuffer())).metadata()).format).toBe('png');
   });
 
   it('scans a folder, imports it with options under a chosen id, renames it, and recognises it again', async () => {
@@ -277,11 +283,17 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
 });
 
 describe('transport security', () => {
-  it('IPC refuses calls from an untrusted frame', async () => {
+  it.each([
+    'https://evil.example/',
+    'file:///app/out/renderer/index.html',
+    'app://renderer.evil.io/index.html',
+    'app://renderer/files/runs/r1/samples/1.png',
+    'http://localhost:5173/',
+  ])('IPC refuses calls from an untrusted frame: %s', async (frameUrl) => {
     const wb = makeWorkbench();
-    const conn = connectIpc(wb.workbench.handlers, wb.hub);
-    const reply = await conn.ipc.invoke('https://evil.example/', 'app.info', {});
-    expect(reply).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    const conn = connectIpc(wb.workbench.handlers, wb.hub, (rel) => wb.workbench.dataDir.resolveInside(rel), tempDir('renderer'), frameUrl);
+    const err = await rejection(conn.client.call('app.info'));
+    expect(err.code).toBe('UNAUTHORIZED');
     await conn.close();
     wb.workbench.close();
   });

@@ -1,8 +1,10 @@
-/** The desktop app in Electron: hardened window, only `call` and `on` exposed, images through workbench://. Skips without the Electron binary. */
+/** The desktop app in Electron: hardened window served from app:// with the CSP header, only `call` and `on` exposed, images under app://renderer/files/. Skips without the Electron binary. */
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron as electron } from 'playwright-core';
+import { APP_INDEX_URL, appFileUrl } from '../../src-main/common/app-url';
+import { CSP } from '../../src-main/transport/web-security';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { repoRoot, tempDir } from '../fixtures/workbench';
 
@@ -26,6 +28,14 @@ describe.skipIf(missing !== null)('the desktop app', () => {
     try {
       const page = await app.firstWindow();
       expect(await page.title()).toBe('GAN Workbench');
+      expect(page.url().startsWith(APP_INDEX_URL)).toBe(true);
+      const index = await page.evaluate(async (url) => {
+        const res = await fetch(url);
+        return { csp: res.headers.get('content-security-policy'), type: res.headers.get('content-type') };
+      }, APP_INDEX_URL);
+      expect(index).toEqual({ csp: CSP, type: 'text/html; charset=utf-8' });
+      expect(await page.evaluate(() => window.open('https://evil.example/'))).toBeNull();
+      expect(await page.evaluate(async () => (await navigator.permissions.query({ name: 'notifications' })).state)).toBe('denied');
       const prefs = await app.evaluate(({ BrowserWindow }) =>
         (BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): object }).getLastWebPreferences(),
       );
@@ -41,10 +51,11 @@ describe.skipIf(missing !== null)('the desktop app', () => {
       );
       expect(reply).toMatchObject({ ok: true, result: { dataset: { count: 20 } } });
       const preview = (reply as { result: { dataset: { previewPath: string } } }).result.dataset.previewPath;
-      const loaded = await page.evaluate(async (p) => (await fetch(`workbench://data/${p}`)).status, preview);
-      expect(loaded).toBe(200);
-      const escaped = await page.evaluate(async () => (await fetch('workbench://data/..%2Fworkbench.sqlite')).status);
-      expect(escaped).toBe(404);
+      const status = (url: string) => page.evaluate(async (u) => (await fetch(u)).status, url);
+      expect(await status(appFileUrl(preview))).toBe(200);
+      expect(await status('app://renderer/files/workbench.sqlite')).toBe(403);
+      expect(await status('app://renderer/files/..%2F..%2Fetc%2Fpasswd.png')).toBe(403);
+      expect(await status('app://renderer/..%2F..%2Fpackage.json')).toBe(403);
     } finally {
       await app.close();
     }

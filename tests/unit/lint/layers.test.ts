@@ -20,12 +20,15 @@ const forbidden: [string, string][] = [
   ['src-main/common/x.ts', "import { readFileSync } from 'node:fs';"],
   ['src-main/common/x.ts', "import { Store } from '../core/store/store';"],
   ['src-main/transport/x.ts', "import { createWorkbench } from '../core/workbench';"],
+  ['src-main/transport/x.ts', "import { protocol } from 'electron';"],
   ['src-main/utility/x.ts', "import { Store } from '../core/store/store';"],
   ['src-main/electron/x.ts', "import { TrainingLoop } from '../utility/training-loop';"],
   ['src-renderer/x.ts', "import { Store } from '../src-main/core/store/store';"],
   ['src-renderer/x.ts', "import { readFileSync } from 'node:fs';"],
   ['src-renderer/x.ts', "import { ipcRenderer } from 'electron';"],
   ['src-preload/x.ts', "import { methods } from '../src-main/common/contract';"],
+  ['src-preload/x.ts', "import { createRendererUrlCheck } from '../src-main/transport/renderer-url';"],
+  ['src-preload/x.ts', "import { readFileSync } from 'node:fs';"],
 ];
 
 const allowed: [string, string][] = [
@@ -35,6 +38,9 @@ const allowed: [string, string][] = [
   ['src-main/electron/x.ts', "import { createWorkbench } from '../core/workbench';"],
   ['src-renderer/x.ts', "import type { Run } from '@common/domain';"],
   ['src-preload/x.ts', "import { IPC_CALL_CHANNEL } from '../src-main/common/ipc-channels';"],
+  ['src-preload/x.ts', "import { createBridge } from './bridge';"],
+  ['src-main/electron/x.ts', "import { createAppProtocolHandler } from '../transport/app-protocol';"],
+  ['src-renderer/x.ts', "import { appFileUrl } from '@common/app-url';"],
 ];
 
 describe('layer rules', () => {
