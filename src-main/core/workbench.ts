@@ -5,6 +5,7 @@ import { resolveConfig } from '../common/config-resolve';
 import { PRESETS, PRESET_NAMES } from '../common/presets';
 import { TrainingConfig, defaultTrainingConfig } from '../common/training-config';
 import { DataDir } from './data-dir';
+import { recoverDataDir } from './recover-data-dir';
 import { DatasetService } from './datasets/dataset-service';
 import { RunImages } from './runs/run-images';
 import { RunService } from './runs/run-service';
@@ -43,6 +44,7 @@ export interface Workbench {
 export function createWorkbench(opts: WorkbenchOptions): Workbench {
   const dataDir = new DataDir(opts.dataDir);
   const store = Store.open(dataDir.database, opts.sqliteBinding ? { nativeBinding: opts.sqliteBinding } : {});
+  recoverDataDir(store, dataDir, opts.log);
   const recovered = store.runs.markActiveInterrupted(new Date().toISOString());
   if (recovered > 0) opts.log?.(`${recovered} run(s) were active when the app last stopped; marked interrupted`);
   const host = new TrainerHost({ store, dataDir, launcher: opts.launcher, emit: opts.emit, backend: opts.backend, log: opts.log });

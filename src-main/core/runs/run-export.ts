@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
+import { soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
 import type { DataDir } from '../data-dir';
 import type { Store } from '../store/store';
 import type { TrainerLauncher } from '../trainer/launcher';
@@ -50,7 +51,7 @@ export class RunExport {
         runId,
         datasetDir: this.dataDir.dataset(run.datasetId),
         config: run.config,
-        checkpointDir: this.dataDir.resolveInside(checkpoint.path),
+        checkpointDir: soundCheckpointDir(this.store, this.dataDir, checkpoint, 'structure'),
         step: checkpoint.step,
         outDir,
         ...(this.backend ? { backend: this.backend } : {}),

@@ -1,7 +1,7 @@
 /** SQL of the runs table: create, read, update status, recover runs left active by a crash. */
 import type { Run, RunStatus } from '../../common/domain';
 import { TrainingConfig } from '../../common/training-config';
-import type { Db } from './database';
+import { durableTransaction, type Db } from './database';
 
 interface RunRow {
   id: string;
@@ -67,8 +67,9 @@ export type NewRun = Omit<Run, 'lastCheckpointStep' | 'preset' | 'tags' | 'notes
 export class RunsRepo {
   constructor(private readonly db: Db) {}
 
+  /** Durable: the run's folder exists before its row, and a row that rolled back would leave that folder orphaned. */
   insert(run: NewRun): void {
-    this.db
+    durableTransaction(this.db, () => this.db
       .prepare(
         `INSERT INTO runs (id, name, dataset_id, status, config_json, step, backend, error, created_at, started_at, ended_at, parent_run_id, parent_step, preset, tags_json, notes)
          VALUES (@id, @name, @datasetId, @status, @config, @step, @backend, @error, @createdAt, @startedAt, @endedAt, @parentRunId, @parentStep, @preset, @tags, @notes)`,
@@ -90,7 +91,7 @@ export class RunsRepo {
         preset: run.preset ?? null,
         tags: JSON.stringify(run.tags ?? []),
         notes: run.notes ?? '',
-      });
+      }));
   }
 
   get(id: string): Run | undefined {
@@ -112,24 +113,27 @@ export class RunsRepo {
     const sets = keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ');
     const values: Record<string, unknown> = { ...patch, id };
     if (patch.tags) values['tags'] = JSON.stringify(patch.tags);
-    this.db.prepare(`UPDATE runs SET ${sets} WHERE id = @id`).run(values);
+    const update = () => this.db.prepare(`UPDATE runs SET ${sets} WHERE id = @id`).run(values);
+    // A status (running, completed, interrupted…) must not roll back behind the files the run wrote since.
+    if (patch.status !== undefined) durableTransaction(this.db, update);
+    else update();
   }
 
   /** After a crash of the app, runs the database still calls active have no trainer: say so. */
   markActiveInterrupted(now: string): number {
-    return this.db
+    return durableTransaction(this.db, () => this.db
       .prepare(
         `UPDATE runs SET status = 'interrupted', ended_at = ?, error = COALESCE(error, 'the app stopped while this run was active')
          WHERE status IN ('running', 'paused')`,
       )
-      .run(now).changes;
+      .run(now).changes);
   }
 
   /** Forks of the run outlive it: they keep their own checkpoints and only forget where they came from. */
   delete(id: string): void {
-    this.db.transaction(() => {
+    durableTransaction(this.db, () => {
       this.db.prepare('UPDATE runs SET parent_run_id = NULL, parent_step = NULL WHERE parent_run_id = ?').run(id);
       this.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
-    })();
+    });
   }
 }

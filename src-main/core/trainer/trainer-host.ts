@@ -158,8 +158,7 @@ export class TrainerHost {
         return emit('run.sample', sample);
       }
       case 'checkpoint':
-        store.checkpoints.insert({ runId: m.runId, step: m.step, path: dataDir.relative(m.dir), createdAt: now(), metric: m.metric, best: m.best });
-        store.checkpoints.deleteSteps(m.runId, m.pruned);
+        store.checkpoints.record({ runId: m.runId, step: m.step, path: dataDir.relative(m.dir), createdAt: now(), metric: m.metric, best: m.best }, m.pruned);
         return;
       case 'paused':
         if (m.reason) store.events.insert(m.runId, 'diagnostic', m.reason);

@@ -71,7 +71,7 @@ describe('Store', () => {
       [50, true],
       [60, false],
     ]);
-    store.checkpoints.deleteSteps('run_test0001', [40]);
+    store.checkpoints.reconcile('run_test0001', { remove: [40], add: [] });
     expect(store.checkpoints.list('run_test0001').map((c) => c.step)).toEqual([50, 60]);
     store.close();
   });
