@@ -94,5 +94,6 @@ export function sweepLeftovers(store: Store, dataDir: DataDir): SweepReport {
       }
     }
   }
+  report.removed.sort();
   return report;
 }

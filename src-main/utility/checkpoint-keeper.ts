@@ -1,7 +1,7 @@
 /**
  * Which checkpoints a run keeps: the newest few plus the best one by the run's chosen metric. It
  * verifies what is on disk when it opens, never counts a damaged checkpoint as one to resume from,
- * and never prunes while it does not know which checkpoint is the best.
+ * and never prunes a checkpoint that could be the best.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import type { TrainingConfig } from '../common/training-config';
 import {
   BEST_FILE,
   DamagedCheckpoint,
+  bestFileText,
   checkpointSteps,
   readBestSync,
   recordedMetric,
@@ -46,8 +47,13 @@ export class CheckpointKeeper {
   private readonly good = new Map<number, number | null | undefined>();
   /** Checkpoints that failed verification, with what is wrong: never loaded, removed at the next prune. */
   private readonly damaged = new Map<number, string>();
-  /** undefined while unknown (best.json unreadable and a checkpoint without a recorded metric): nothing is pruned then. */
-  private best: Best | null | undefined = null;
+  /** The best among the metrics known here (best.json and what checkpoints record). */
+  private best: Best | null = null;
+  /**
+   * Checkpoints that may be the best although nothing here says so: best.json was unreadable and their
+   * format did not record their metric. They are never pruned.
+   */
+  private readonly possibleBests = new Set<number>();
   readonly findings: KeeperFinding[] = [];
   private sum = 0;
   private count = 0;
@@ -97,7 +103,7 @@ export class CheckpointKeeper {
     const dir = writeCheckpoint(this.dir, step, state, { key: this.metric.key, value: metric });
     this.damaged.delete(step);
     this.good.set(step, metric);
-    const better = metric !== null && this.beatsBest(step, metric);
+    const better = metric !== null && (this.best === null || this.beats(metric, this.best.value));
     if (better) this.saveBest({ step, value: metric });
     return { step, dir, metric, best: better, pruned: this.prune() };
   }
@@ -106,17 +112,11 @@ export class CheckpointKeeper {
     return this.metric.mode === 'min' ? a < b : a > b;
   }
 
-  /** While the best is unknown, a new best must beat every metric recorded on disk. */
-  private beatsBest(step: number, metric: number): boolean {
-    if (this.best === null) return true;
-    if (this.best !== undefined) return this.beats(metric, this.best.value);
-    return [...this.good].every(([s, m]) => s === step || typeof m !== 'number' || this.beats(metric, m));
-  }
-
   private saveBest(best: Best | null): void {
     this.best = best;
-    if (best) writeFileAtomic(join(this.dir, BEST_FILE), JSON.stringify(best));
-    else rmSync(join(this.dir, BEST_FILE), { force: true });
+    if (best) writeFileAtomic(join(this.dir, BEST_FILE), bestFileText(best, [...this.possibleBests].sort((a, b) => a - b)));
+    // With nothing to name as best, an unreadable best.json stays: it is what marks possibleBests for the next start.
+    else if (this.possibleBests.size === 0) rmSync(join(this.dir, BEST_FILE), { force: true });
   }
 
   /**
@@ -132,28 +132,28 @@ export class CheckpointKeeper {
     for (const [step, value] of this.good) if (typeof value === 'number') consider({ step, value });
     if (!read.ok) {
       const unrecorded = [...this.good].filter(([, m]) => m === undefined).map(([s]) => s);
-      if (unrecorded.length > 0) {
-        this.best = undefined;
-        this.findings.push({
-          step: null,
-          message: `${read.problem}, and checkpoints ${unrecorded.join(', ')} do not record their metric: the best is unknown, so no checkpoint is pruned until a new best is written`,
-        });
-        return;
-      }
-      this.findings.push({ step: null, message: `${read.problem}; the best checkpoint was recovered from the metrics the checkpoints record` });
-    } else if (read.best) {
-      if (this.good.has(read.best.step)) consider(read.best);
-      else this.findings.push({ step: read.best.step, message: `the best checkpoint (step ${read.best.step}) is missing or damaged` });
+      unrecorded.forEach((s) => this.possibleBests.add(s));
+      this.findings.push({
+        step: null,
+        message:
+          unrecorded.length > 0
+            ? `${read.problem}, and checkpoints ${unrecorded.join(', ')} do not record their metric: any of them could be the best, so they are never pruned`
+            : `${read.problem}; the best checkpoint was recovered from the metrics the checkpoints record`,
+      });
+    } else {
+      read.keep.filter((s) => this.good.has(s)).forEach((s) => this.possibleBests.add(s));
+      if (read.best && this.good.has(read.best.step)) consider(read.best);
+      else if (read.best) this.findings.push({ step: read.best.step, message: `the best checkpoint (step ${read.best.step}) is missing or damaged` });
     }
-    const before = read.ok ? read.best : undefined;
-    this.best = best;
-    if (JSON.stringify(before) !== JSON.stringify(best)) this.saveBest(best);
+    const unchanged = read.ok && JSON.stringify(read.best) === JSON.stringify(best) && read.keep.length === this.possibleBests.size;
+    if (unchanged) this.best = best;
+    else this.saveBest(best);
   }
 
   private prune(): number[] {
-    if (this.best === undefined) return [];
     const keep = new Set([...this.good.keys()].sort((a, b) => a - b).slice(-KEEP_NEWEST));
     if (this.best) keep.add(this.best.step);
+    this.possibleBests.forEach((s) => keep.add(s));
     const drop = [...this.good.keys(), ...this.damaged.keys()].filter((s) => !keep.has(s)).sort((a, b) => a - b);
     for (const s of drop) {
       rmSync(join(this.dir, String(s)), { recursive: true, force: true });

@@ -163,13 +163,19 @@ export function checkpointSteps(checkpointsDir: string): number[] {
 export const Best = z.object({ step: z.number().int().min(0), value: z.number() });
 export type Best = z.infer<typeof Best>;
 
-/** best.json: `{ ok: true, best: null }` when there is none yet, `ok: false` with the problem when it cannot be trusted. */
-export function readBestSync(checkpointsDir: string): { ok: true; best: Best | null } | { ok: false; problem: string } {
+/**
+ * best.json: the best checkpoint, and `keep`: checkpoints that may be better but whose metric is
+ * unknown (format 1 recorded none, and best.json was once unreadable), which are never pruned.
+ */
+const BestFile = Best.extend({ keep: z.array(z.number().int().min(0)).default([]) });
+
+/** best.json: `best: null` when there is none yet, `ok: false` with the problem when it cannot be trusted. */
+export function readBestSync(checkpointsDir: string): { ok: true; best: Best | null; keep: number[] } | { ok: false; problem: string } {
   let text: string;
   try {
     text = readFileSync(join(checkpointsDir, BEST_FILE), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, best: null };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, best: null, keep: [] };
     return { ok: false, problem: `${BEST_FILE} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }
   let json: unknown;
@@ -178,6 +184,13 @@ export function readBestSync(checkpointsDir: string): { ok: true; best: Best | n
   } catch {
     return { ok: false, problem: `${BEST_FILE} is not valid JSON (${text.length} bytes; torn write?)` };
   }
-  const parsed = Best.safeParse(json);
-  return parsed.success ? { ok: true, best: parsed.data } : { ok: false, problem: `${BEST_FILE} does not hold a step and a value` };
+  const parsed = BestFile.safeParse(json);
+  if (!parsed.success) return { ok: false, problem: `${BEST_FILE} does not hold a step and a value` };
+  const { keep, ...best } = parsed.data;
+  return { ok: true, best, keep };
+}
+
+/** The text of best.json. */
+export function bestFileText(best: Best, keep: readonly number[]): string {
+  return JSON.stringify(keep.length > 0 ? { ...best, keep } : best);
 }
