@@ -38,6 +38,8 @@ export function writeNewFileSync(file: string, data: string | Uint8Array): void 
 
 /** Makes a rename or a new entry in `dir` survive a power cut (the entry lives in the folder's own data). */
 export function fsyncDir(dir: string): void {
+  // Windows cannot open a folder as a file; NTFS journals the rename itself.
+  if (process.platform === 'win32') return;
   const fd = openSync(dir, 'r');
   try {
     fsyncSync(fd);
@@ -62,6 +64,25 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   fsyncDir(dirname(file));
 }
 
+/** Fsyncs every file and folder under `dir` (written by others, e.g. sharp), so a rename that publishes it publishes whole data. */
+export function fsyncTree(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) fsyncTree(path);
+    else if (entry.isFile()) fsyncFile(path);
+  }
+  fsyncDir(dir);
+}
+
+function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Copies a flat folder's files into `dest` (created) and fsyncs each file and the folder. */
 export function copyFolderDurably(src: string, dest: string): void {
   mkdirSync(dest, { recursive: true });
@@ -69,12 +90,7 @@ export function copyFolderDurably(src: string, dest: string): void {
     if (!entry.isFile()) throw new Error(`cannot copy ${join(src, entry.name)}: not a regular file`);
     const to = join(dest, entry.name);
     copyFileSync(join(src, entry.name), to);
-    const fd = openSync(to, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fsyncFile(to);
   }
   fsyncDir(dest);
 }
