@@ -69,28 +69,23 @@ export function sweepLeftovers(store: Store, dataDir: DataDir): SweepReport {
     rmSync(path, { recursive: true, force: true, maxRetries: 3 });
     report.removed.push(dataDir.relative(path));
   };
-  const datasetsDir = join(dataDir.root, 'datasets');
-  const datasetIds = new Set(store.datasets.list().map((d) => d.id));
-  for (const name of entries(datasetsDir)) {
-    const path = join(datasetsDir, name);
-    if (isPartialOf('ds', name) && isFolder(path)) remove(path);
-    else if (isIdOf('ds', name) && !datasetIds.has(name)) {
-      if (isOurOrphan(path, DATASET_ENTRIES)) remove(path);
-      else if (isFolder(path)) report.kept.push(dataDir.relative(path));
-    }
-  }
-  const runsDir = join(dataDir.root, 'runs');
-  const runIds = new Set(store.runs.list().map((r) => r.id));
-  for (const name of entries(runsDir)) {
-    const path = join(runsDir, name);
-    if (isPartialOf('run', name) && isFolder(path)) remove(path);
-    else if (isIdOf('run', name) && !runIds.has(name)) {
-      if (isOurOrphan(path, RUN_ENTRIES)) remove(path);
-      else if (isFolder(path)) report.kept.push(dataDir.relative(path));
-    } else if (runIds.has(name) && isFolder(path)) {
-      for (const e of entries(path)) if (e.startsWith(TEMP_PREFIX)) remove(join(path, e));
-      for (const [folder, pattern] of Object.entries(RUN_TEMP_FILES)) {
-        for (const e of entries(join(path, folder))) if (pattern.test(e)) remove(join(path, folder, e));
+  const kinds = [
+    { folder: 'datasets', prefix: 'ds', rows: new Set(store.datasets.list().map((d) => d.id)), holds: DATASET_ENTRIES },
+    { folder: 'runs', prefix: 'run', rows: new Set(store.runs.list().map((r) => r.id)), holds: RUN_ENTRIES },
+  ] as const;
+  for (const kind of kinds) {
+    const parent = join(dataDir.root, kind.folder);
+    for (const name of entries(parent)) {
+      const path = join(parent, name);
+      if (isPartialOf(kind.prefix, name) && isFolder(path)) remove(path);
+      else if (isIdOf(kind.prefix, name) && !kind.rows.has(name)) {
+        if (isOurOrphan(path, kind.holds)) remove(path);
+        else if (isFolder(path)) report.kept.push(dataDir.relative(path));
+      } else if (kind.prefix === 'run' && kind.rows.has(name) && isFolder(path)) {
+        for (const e of entries(path)) if (e.startsWith(TEMP_PREFIX)) remove(join(path, e));
+        for (const [folder, pattern] of Object.entries(RUN_TEMP_FILES)) {
+          for (const e of entries(join(path, folder))) if (pattern.test(e)) remove(join(path, folder, e));
+        }
       }
     }
   }

@@ -1,47 +1,22 @@
 /** Durable commits on a real SQLite file: which writes are fsynced (synchronous=FULL), and checkpoint rows changed all or nothing. */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { defaultTrainingConfig } from '../../../src-main/common/training-config';
-import type { Checkpoint, Dataset } from '../../../src-main/common/domain';
+import type { Checkpoint } from '../../../src-main/common/domain';
 import { durableTransaction } from '../../../src-main/core/store/database';
 import { Store } from '../../../src-main/core/store/store';
+import { datasetRow, insertRun } from '../../fixtures/store-rows';
 import { tempDir } from '../../fixtures/workbench';
 
 /** PRAGMA synchronous: 1 is NORMAL, 2 is FULL. */
 const NORMAL = 1;
 const FULL = 2;
 
-const dataset: Dataset = {
-  id: 'ds_durable01',
-  name: 'digits',
-  sourcePath: '/data/digits',
-  size: 28,
-  channels: 1,
-  count: 10,
-  classes: [],
-  rejectedCount: 0,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  previewPath: null,
-};
+const dataset = datasetRow('ds_durable01');
 
 function openStore(): Store {
   const store = Store.open(join(tempDir('durable'), 'workbench.sqlite'));
   store.datasets.insert(dataset);
-  store.runs.insert({
-    id: 'run_durable1',
-    name: 'r',
-    datasetId: dataset.id,
-    status: 'stopped',
-    config: defaultTrainingConfig(),
-    step: 0,
-    backend: null,
-    error: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    startedAt: null,
-    endedAt: null,
-    parentRunId: null,
-    parentStep: null,
-  });
+  insertRun(store, 'run_durable1', dataset.id, 'stopped');
   return store;
 }
 

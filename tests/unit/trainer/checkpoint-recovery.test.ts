@@ -10,7 +10,7 @@ import type { Dataset } from '../../../src-main/common/domain';
 import { verifyCheckpointSync } from '../../../src-main/core/checkpoints/checkpoint-format';
 import { flipByte } from '../../fixtures/checkpoints';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
-import { makeWorkbench, tempDir, tinyConfig } from '../../fixtures/workbench';
+import { makeWorkbench, nextEvent, tempDir, tinyConfig } from '../../fixtures/workbench';
 
 describe('checkpoint recovery', () => {
   const { workbench, hub } = makeWorkbench();
@@ -22,17 +22,6 @@ describe('checkpoint recovery', () => {
     dataset = (await workbench.datasets.import({ path: folder, size: 28, channels: 1 })).dataset;
   });
   afterAll(() => workbench.close());
-
-  function nextEvent(event: string, pred: (payload: never) => boolean = () => true): Promise<unknown> {
-    return new Promise((resolve) => {
-      const off = hub.subscribe((e, p) => {
-        if (e === event && pred(p as never)) {
-          off();
-          resolve(p);
-        }
-      });
-    });
-  }
 
   /** Waits for a condition with no event of its own, checking it often, for as long as a loaded machine may need. */
   async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
@@ -48,8 +37,8 @@ describe('checkpoint recovery', () => {
 
   /** Starts (or restarts) a run, lets it train past `beyond`, and stops it: it checkpoints on the way out. */
   async function trainPast(runId: string, beyond: number, restart: boolean) {
-    const metrics = nextEvent('run.metrics', (p: { runId: string; points: { step: number }[] }) => p.runId === runId && p.points.some((pt) => pt.step > beyond));
-    const running = nextEvent('run.status', (s: { runId: string; status: string }) => s.runId === runId && s.status === 'running');
+    const metrics = nextEvent(hub, 'run.metrics', (p: { runId: string; points: { step: number }[] }) => p.runId === runId && p.points.some((pt) => pt.step > beyond));
+    const running = nextEvent(hub, 'run.status', (s: { runId: string; status: string }) => s.runId === runId && s.status === 'running');
     if (restart) {
       // The stopped trainer may still be exiting, and a run cannot be queued while its old process is active.
       await until(() => workbench.host.activeRunId !== runId);
