@@ -8,6 +8,7 @@ import { TrainingConfig, defaultTrainingConfig } from '../common/training-config
 import { DataDir } from './data-dir';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { liveness, type OwnerKind } from './process-identity';
+import { recoverDataDir } from './recover-data-dir';
 import { DatasetService } from './datasets/dataset-service';
 import { RunImages } from './runs/run-images';
 import { RunService } from './runs/run-service';
@@ -68,6 +69,8 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     throw error;
   }
   if (!readonly) {
+    // Only the lock's holder may sweep: another process's imports and checkpoints leave temp files too.
+    recoverDataDir(store, dataDir, opts.log);
     // Legacy rows have no owner; any other owner but a live one is gone (we hold the lock, so it is not training).
     const recovered = store.runs.recoverOrphans(new Date().toISOString(), (owner) => owner === null || liveness(owner) === 'gone');
     if (recovered.length > 0) opts.log?.(`${recovered.length} run(s) were active when their app last stopped; marked interrupted`);

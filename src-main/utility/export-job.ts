@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ExportGenerator } from '../common/trainer-protocol';
 import { readManifest } from '../core/datasets/packed-format';
+import { fsyncDir, fsyncTree } from '../core/durable-files';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { saveArtifacts } from '../engine/export';
 import { Rng } from '../engine/rng';
@@ -56,7 +57,10 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
     await writeFile(join(tmp, 'config.json'), JSON.stringify(job.config, null, 2));
     await writeFile(join(tmp, 'README.md'), readme(job, size, channels, manifest.classes, ema));
     await mkdir(join(job.outDir, '..'), { recursive: true });
+    // A folder with model.json counts as done: after a power cut it must not hold torn weights.
+    fsyncTree(tmp);
     await rename(tmp, job.outDir);
+    fsyncDir(join(job.outDir, '..'));
     return job.outDir;
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });

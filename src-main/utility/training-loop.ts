@@ -11,7 +11,7 @@ import type { StartTraining, TrainerToHost } from '../common/trainer-protocol';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { TrainingSession } from '../engine/training-session';
 import { readPackedDataset } from '../core/datasets/packed-format';
-import { latestCheckpoint, readCheckpoint } from './checkpoint-files';
+import { readCheckpoint } from './checkpoint-files';
 import { CheckpointKeeper } from './checkpoint-keeper';
 import { DiversityMeter } from './diversity-meter';
 import { diskFullReason, spaceShortage, stateBytes } from '../core/disk-space';
@@ -59,8 +59,14 @@ export class TrainingLoop {
     const checkpointsDir = join(job.runDir, 'checkpoints');
     const samplesDir = join(job.runDir, 'samples');
     await mkdir(samplesDir, { recursive: true });
-    const keeper = await CheckpointKeeper.open(checkpointsDir, config.bestMetric);
-    const resumeFrom = await latestCheckpoint(checkpointsDir);
+    const keeper = CheckpointKeeper.open(checkpointsDir, config.bestMetric);
+    // A damaged checkpoint is named in the run's log and skipped: the newest one that verifies is loaded.
+    for (const f of keeper.findings) this.send({ type: 'log', level: 'warn', message: f.message });
+    const resumeFrom = keeper.newest();
+    if (keeper.findings.some((f) => f.step !== null && f.step > (resumeFrom?.step ?? -1))) {
+      const where = resumeFrom ? `from step ${resumeFrom.step}, the newest checkpoint that verifies` : 'from step 0: no checkpoint verifies';
+      this.send({ type: 'log', level: 'warn', message: `resuming ${where}` });
+    }
     if (resumeFrom) await session.importState(await readCheckpoint(resumeFrom.dir));
     let step = session.stepCount;
     let lastGood = resumeFrom?.step ?? null;
@@ -74,7 +80,7 @@ export class TrainingLoop {
         let problem: RunReason | null = await spaceShortage(checkpointsDir, stateBytes(state), step);
         if (problem === null) {
           try {
-            const written = await keeper.write(step, state);
+            const written = keeper.write(step, state);
             lastGood = step;
             this.send({ type: 'checkpoint', runId, ...written });
             return true;

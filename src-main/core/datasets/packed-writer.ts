@@ -5,6 +5,7 @@ import { access, mkdir, mkdtemp, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { WorkbenchError } from '../../common/errors';
+import { fsyncDir, fsyncTree } from '../durable-files';
 import { IMAGES_FILE } from './packed-format';
 
 export const PARTIAL_MARKER = '.partial-';
@@ -89,7 +90,10 @@ export class PackedWriter {
     if (await exists(this.destDir)) {
       throw new WorkbenchError('IMPORT_FAILED', `destination already exists: ${this.destDir}`, { path: this.destDir });
     }
+    // Thumbnails and the preview come from sharp: they reach the disk before the rename publishes them, and so does the rename.
+    fsyncTree(this.tempDir);
     await rename(this.tempDir, this.destDir);
+    fsyncDir(dirname(this.destDir));
   }
 
   /** Safe to call in any state; never throws, so it cannot mask the error that caused it. */

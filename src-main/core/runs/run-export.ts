@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
+import { soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
 import type { DataDir } from '../data-dir';
 import { requireSpace } from '../disk-space';
 import type { Store } from '../store/store';
@@ -41,7 +42,7 @@ export class RunExport {
     const outDir = join(this.dataDir.run(runId), 'exports', `step-${checkpoint.step}`);
     const result = { runId, step: checkpoint.step, path: this.dataDir.relative(outDir), absolutePath: outDir };
     if (existsSync(join(outDir, 'model.json'))) return result;
-    const checkpointDir = this.dataDir.resolveInside(checkpoint.path);
+    const checkpointDir = soundCheckpointDir(this.store, this.dataDir, checkpoint, 'structure');
     // The generator's weights are a part of the checkpoint: its size bounds the export's.
     await requireSpace(this.dataDir.run(runId), statSync(join(checkpointDir, 'tensors.bin'), { throwIfNoEntry: false })?.size ?? 0, 'the export');
     const requestId = String(this.nextId++);

@@ -1,15 +1,16 @@
 /** Run use cases: create from a dataset and a config, fork from a checkpoint, control training, read results. */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { deepMerge, resolveConfigOrThrow } from '../../common/config-resolve';
 import type { Checkpoint, Run, RunEvent, RunSeries, RunSummary, Sample, Series } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import type { TrainingConfig } from '../../common/training-config';
 import type { DataDir } from '../data-dir';
+import { reconcileRunCheckpoints, soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
 import { newId } from '../ids';
 import type { Axis } from '../store/metrics-repo';
 import type { Store } from '../store/store';
 import type { TrainerHost } from '../trainer/trainer-host';
+import { createRunFolder } from './run-folder';
 
 export interface CreateRunRequest {
   datasetId: string;
@@ -92,27 +93,35 @@ export class RunService {
         issues: [{ path: 'config.steps', message: `must be more than ${checkpoint.step}` }],
       });
     }
-    const run = this.insert({
-      name: req.name ?? `${parent.name} ↳ ${checkpoint.step}`,
-      datasetId: parent.datasetId,
-      config,
-      start: false,
-      parentRunId: parent.id,
-      parentStep: checkpoint.step,
-      preset: parent.preset,
-    });
     const carry = sameNetworks(parent.config, config);
-    if (carry) {
-      cpSync(this.dataDir.resolveInside(checkpoint.path), join(this.dataDir.run(run.id), 'checkpoints', String(checkpoint.step)), { recursive: true });
-      this.store.checkpoints.insert({ ...checkpoint, runId: run.id, path: `runs/${run.id}/checkpoints/${checkpoint.step}`, best: false });
-      this.store.runs.update(run.id, { step: checkpoint.step });
-    }
-    this.store.events.insert(
-      run.id,
-      'forked',
-      carry
-        ? `forked from ${parent.id} at step ${checkpoint.step}`
-        : `forked from ${parent.id} at step ${checkpoint.step} with different networks: training starts from scratch`,
+    // Verified (checksums too) before anything is made: a stale or damaged row loses its row, and no run appears.
+    const from = carry ? { dir: soundCheckpointDir(this.store, this.dataDir, checkpoint, 'checksum'), step: checkpoint.step } : undefined;
+    const run = this.insert(
+      {
+        name: req.name ?? `${parent.name} ↳ ${checkpoint.step}`,
+        datasetId: parent.datasetId,
+        config,
+        start: false,
+        parentRunId: parent.id,
+        parentStep: checkpoint.step,
+        preset: parent.preset,
+      },
+      from,
+      (id) => {
+        if (carry) {
+          // The fork's trainer counts the inherited checkpoint as its best until a better one comes, when the metric is the same.
+          const best = checkpoint.metric !== null && config.bestMetric.key === parent.config.bestMetric.key;
+          this.store.checkpoints.insert({ ...checkpoint, runId: id, path: `runs/${id}/checkpoints/${checkpoint.step}`, best });
+          this.store.runs.update(id, { step: checkpoint.step });
+        }
+        this.store.events.insert(
+          id,
+          'forked',
+          carry
+            ? `forked from ${parent.id} at step ${checkpoint.step}`
+            : `forked from ${parent.id} at step ${checkpoint.step} with different networks: training starts from scratch`,
+        );
+      },
     );
     if (req.start) this.host.enqueue(run.id);
     return this.get(run.id);
@@ -126,6 +135,8 @@ export class RunService {
     if (run.status !== 'queued' && run.step >= run.config.steps) {
       throw new WorkbenchError('CONFLICT', `run ${id} already trained all ${run.config.steps} steps; fork it to train further`);
     }
+    // The trainer verifies checksums before it loads; the rows it would resume from are checked here first.
+    reconcileRunCheckpoints(this.store, this.dataDir, id);
     this.host.enqueue(id);
     return this.get(id);
   }
@@ -204,36 +215,50 @@ export class RunService {
     rmSync(this.dataDir.run(id), { recursive: true, force: true });
   }
 
-  private insert(r: {
-    name: string;
-    datasetId: string;
-    config: TrainingConfig;
-    start: boolean;
-    parentRunId: string | null;
-    parentStep: number | null;
-    preset: string | null;
-  }): Run {
+  /**
+   * The run's folder first (complete, renamed into place), then its row and `withRow`'s rows in one
+   * durable transaction; if that fails the folder goes, so there is never a row without its folder
+   * nor (after the start-up sweep) a folder without its row.
+   */
+  private insert(
+    r: {
+      name: string;
+      datasetId: string;
+      config: TrainingConfig;
+      start: boolean;
+      parentRunId: string | null;
+      parentStep: number | null;
+      preset: string | null;
+    },
+    from?: { dir: string; step: number },
+    withRow?: (id: string) => void,
+  ): Run {
     const id = newId('run');
-    const runDir = this.dataDir.run(id);
-    mkdirSync(join(runDir, 'samples'), { recursive: true });
-    mkdirSync(join(runDir, 'checkpoints'), { recursive: true });
-    writeFileSync(join(runDir, 'config.json'), JSON.stringify(r.config, null, 2));
-    this.store.runs.insert({
-      id,
-      name: r.name,
-      datasetId: r.datasetId,
-      status: r.start ? 'queued' : 'stopped',
-      config: r.config,
-      step: 0,
-      backend: null,
-      reason: null,
-      createdAt: new Date().toISOString(),
-      startedAt: null,
-      endedAt: null,
-      parentRunId: r.parentRunId,
-      parentStep: r.parentStep,
-      preset: r.preset,
-    });
+    const runDir = createRunFolder(this.dataDir, id, r.config, from);
+    try {
+      this.store.durably(() => {
+        this.store.runs.insert({
+          id,
+          name: r.name,
+          datasetId: r.datasetId,
+          status: r.start ? 'queued' : 'stopped',
+          config: r.config,
+          step: 0,
+          backend: null,
+          reason: null,
+          createdAt: new Date().toISOString(),
+          startedAt: null,
+          endedAt: null,
+          parentRunId: r.parentRunId,
+          parentStep: r.parentStep,
+          preset: r.preset,
+        });
+        withRow?.(id);
+      });
+    } catch (error) {
+      rmSync(runDir, { recursive: true, force: true });
+      throw error;
+    }
     if (r.start) this.host.enqueue(id);
     return this.get(id);
   }

@@ -6,6 +6,9 @@ import { migrations, type Migration } from './migrations';
 
 export type Db = Database.Database;
 
+/** The safety level of ordinary commits (see durableTransaction for the ones that need more). */
+const SYNCHRONOUS = 'NORMAL';
+
 export interface OpenOptions {
   /** Path of a better_sqlite3.node built for another ABI (the Electron build of the desktop app). */
   nativeBinding?: string;
@@ -38,7 +41,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
       return db;
     }
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    db.pragma(`synchronous = ${SYNCHRONOUS}`);
     db.pragma('foreign_keys = ON');
     migrate(db, migrations);
     return db;
@@ -62,6 +65,30 @@ function refuseNewer(version: number, file: string, known = SCHEMA_VERSION): voi
       `the database at ${file} was written by a newer version of GAN Workbench (schema ${version}; this version knows up to ${known}); ` +
         'update the workbench, or use another --data-dir',
     );
+  }
+}
+
+/** Databases now inside a durableTransaction: nested calls join the outer one, which commits with FULL. */
+const durableDepth = new WeakMap<Db, number>();
+
+/**
+ * Runs `fn` in one transaction committed with synchronous=FULL, so a power cut cannot roll it back
+ * once it returns. For rows that must never roll back while their files exist (checkpoints, datasets,
+ * run status). Everything else commits with NORMAL: WAL keeps it safe from a killed process, and a
+ * power cut may lose only the last transactions.
+ */
+export function durableTransaction<T>(db: Db, fn: () => T): T {
+  const depth = durableDepth.get(db) ?? 0;
+  if (depth > 0) return db.transaction(fn)();
+  // SQLite refuses to change the safety level inside a transaction, and this one must be FULL.
+  if (db.inTransaction) throw new Error('a durable transaction cannot run inside a plain transaction');
+  db.pragma('synchronous = FULL');
+  durableDepth.set(db, 1);
+  try {
+    return db.transaction(fn)();
+  } finally {
+    durableDepth.delete(db);
+    db.pragma(`synchronous = ${SYNCHRONOUS}`);
   }
 }
 

@@ -1,6 +1,6 @@
 /** SQL of the datasets table. */
 import type { Dataset } from '../../common/domain';
-import type { Db } from './database';
+import { durableTransaction, type Db } from './database';
 
 interface DatasetRow {
   id: string;
@@ -34,13 +34,14 @@ export class DatasetsRepo {
   constructor(private readonly db: Db) {}
 
   /** `fingerprint` identifies the source content (see scan-folder.ts), for re-import detection. */
+  /** Durable: the dataset's folder is in place before its row, and a sweep removes folders without one. */
   insert(d: Dataset, fingerprint = ''): void {
-    this.db
+    durableTransaction(this.db, () => this.db
       .prepare(
         `INSERT INTO datasets (id, name, source_path, size, channels, count, classes_json, rejected_count, preview_path, created_at, source_fingerprint)
          VALUES (@id, @name, @sourcePath, @size, @channels, @count, @classes, @rejectedCount, @previewPath, @createdAt, @fingerprint)`,
       )
-      .run({ ...d, classes: JSON.stringify(d.classes), fingerprint });
+      .run({ ...d, classes: JSON.stringify(d.classes), fingerprint }));
   }
 
   rename(id: string, name: string): void {
@@ -74,7 +75,8 @@ export class DatasetsRepo {
     return row && toDataset(row);
   }
 
+  /** Durable: the folder is removed next, and a delete that rolled back would leave a row without its images. */
   delete(id: string): void {
-    this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+    durableTransaction(this.db, () => this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id));
   }
 }

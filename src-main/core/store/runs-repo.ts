@@ -3,7 +3,7 @@ import type { Run, RunStatus } from '../../common/domain';
 import { reason as makeReason, type RunReason } from '../../common/run-reasons';
 import { TrainingConfig } from '../../common/training-config';
 import type { ProcessIdentity } from '../process-identity';
-import type { Db } from './database';
+import { durableTransaction, type Db } from './database';
 
 interface RunRow {
   id: string;
@@ -73,8 +73,9 @@ export type NewRun = Omit<Run, 'lastCheckpointStep' | 'preset' | 'tags' | 'notes
 export class RunsRepo {
   constructor(private readonly db: Db) {}
 
+  /** Durable: the run's folder exists before its row, and a row that rolled back would leave that folder orphaned. */
   insert(run: NewRun): void {
-    this.db
+    durableTransaction(this.db, () => this.db
       .prepare(
         `INSERT INTO runs (id, name, dataset_id, status, config_json, step, backend, reason_json, created_at, started_at, ended_at, parent_run_id, parent_step, preset, tags_json, notes)
          VALUES (@id, @name, @datasetId, @status, @config, @step, @backend, @reason, @createdAt, @startedAt, @endedAt, @parentRunId, @parentStep, @preset, @tags, @notes)`,
@@ -96,7 +97,7 @@ export class RunsRepo {
         preset: run.preset ?? null,
         tags: JSON.stringify(run.tags ?? []),
         notes: run.notes ?? '',
-      });
+      }));
   }
 
   get(id: string): Run | undefined {
@@ -120,7 +121,10 @@ export class RunsRepo {
     if (patch.tags) values['tags'] = JSON.stringify(patch.tags);
     if (patch.reason !== undefined) values['reason'] = patch.reason === null ? null : JSON.stringify(patch.reason);
     if (patch.owner !== undefined) values['owner'] = patch.owner === null ? null : JSON.stringify(patch.owner);
-    this.db.prepare(`UPDATE runs SET ${sets} WHERE id = @id`).run(values);
+    const update = () => this.db.prepare(`UPDATE runs SET ${sets} WHERE id = @id`).run(values);
+    // A status (running, completed, interrupted…) must not roll back behind the files the run wrote since.
+    if (patch.status !== undefined) durableTransaction(this.db, update);
+    else update();
   }
 
   /**
@@ -137,17 +141,17 @@ export class RunsRepo {
     const orphans = rows.filter((r) => ownerGone(r.owner_json === null ? null : (JSON.parse(r.owner_json) as ProcessIdentity)));
     const why = makeReason('APP_STOPPED', 'the app or server that was training this run stopped while it was active');
     const update = this.db.prepare(`UPDATE runs SET status = ?, ended_at = ?, reason_json = ?, owner_json = NULL WHERE id = ?`);
-    this.db.transaction(() => {
+    durableTransaction(this.db, () => {
       for (const r of orphans) update.run(r.status === 'queued' ? 'stopped' : 'interrupted', now, JSON.stringify(why), r.id);
-    })();
+    });
     return orphans.map((r) => r.id);
   }
 
   /** Forks of the run outlive it: they keep their own checkpoints and only forget where they came from. */
   delete(id: string): void {
-    this.db.transaction(() => {
+    durableTransaction(this.db, () => {
       this.db.prepare('UPDATE runs SET parent_run_id = NULL, parent_step = NULL WHERE parent_run_id = ?').run(id);
       this.db.prepare('DELETE FROM runs WHERE id = ?').run(id);
-    })();
+    });
   }
 }

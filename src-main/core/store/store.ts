@@ -1,5 +1,5 @@
 /** The Store: one SQLite database and its repositories. The main process is its only writer. */
-import { openDatabase, type Db, type OpenOptions } from './database';
+import { durableTransaction, openDatabase, type Db, type OpenOptions } from './database';
 import { DatasetsRepo } from './datasets-repo';
 import { EventsRepo } from './events-repo';
 import { MetricsRepo } from './metrics-repo';
@@ -25,6 +25,11 @@ export class Store {
 
   static open(file: string, opts?: OpenOptions): Store {
     return new Store(openDatabase(file, opts));
+  }
+
+  /** Several repositories' writes in one transaction committed with synchronous=FULL (see durableTransaction). */
+  durably<T>(fn: () => T): T {
+    return durableTransaction(this.db, fn);
   }
 
   close(): void {

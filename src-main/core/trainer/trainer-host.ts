@@ -233,10 +233,7 @@ export class TrainerHost {
         return emit('run.sample', sample);
       }
       case 'checkpoint':
-        store.db.transaction(() => {
-          store.checkpoints.insert({ runId, step: m.step, path: dataDir.relative(m.dir), createdAt: now(), metric: m.metric, best: m.best });
-          store.checkpoints.deleteSteps(runId, m.pruned);
-        })();
+        store.checkpoints.record({ runId, step: m.step, path: dataDir.relative(m.dir), createdAt: now(), metric: m.metric, best: m.best }, m.pruned);
         return;
       case 'paused':
         if (m.reason) store.events.insertReason(runId, 'diagnostic', m.reason);

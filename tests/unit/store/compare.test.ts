@@ -7,41 +7,17 @@ import { migrate } from '../../../src-main/core/store/database';
 import { migrations } from '../../../src-main/core/store/migrations';
 import { defaultTrainingConfig } from '../../../src-main/common/training-config';
 import type { MetricPoint, Series } from '../../../src-main/common/domain';
+import { datasetRow, insertRun } from '../../fixtures/store-rows';
 import { tempDir } from '../../fixtures/workbench';
 
 function openStore(): Store {
   const store = Store.open(join(tempDir('compare'), 'workbench.sqlite'));
-  store.datasets.insert({
-    id: 'ds_cmp00001',
-    name: 'd',
-    sourcePath: '/d',
-    size: 28,
-    channels: 1,
-    count: 1,
-    classes: [],
-    rejectedCount: 0,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    previewPath: null,
-  });
+  store.datasets.insert(datasetRow('ds_cmp00001'));
   return store;
 }
 
 function addRun(store: Store, id: string): void {
-  store.runs.insert({
-    id,
-    name: id,
-    datasetId: 'ds_cmp00001',
-    status: 'completed',
-    config: defaultTrainingConfig(),
-    step: 0,
-    backend: null,
-    reason: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    startedAt: null,
-    endedAt: null,
-    parentRunId: null,
-    parentStep: null,
-  });
+  insertRun(store, id, 'ds_cmp00001', 'completed');
 }
 
 /** A noisy curve with rare spikes both ways, different per run. */

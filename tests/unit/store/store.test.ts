@@ -5,43 +5,18 @@ import { Store } from '../../../src-main/core/store/store';
 import { migrate } from '../../../src-main/core/store/database';
 import { migrations } from '../../../src-main/core/store/migrations';
 import { defaultTrainingConfig } from '../../../src-main/common/training-config';
-import type { Dataset } from '../../../src-main/common/domain';
+import { datasetRow, insertRun } from '../../fixtures/store-rows';
 import { tempDir } from '../../fixtures/workbench';
 
 function openStore() {
   return Store.open(join(tempDir('store'), 'workbench.sqlite'));
 }
 
-const dataset: Dataset = {
-  id: 'ds_test0001',
-  name: 'digits',
-  sourcePath: '/data/digits',
-  size: 28,
-  channels: 1,
-  count: 10,
-  classes: ['0', '1'],
-  rejectedCount: 0,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  previewPath: null,
-};
+const dataset = datasetRow('ds_test0001', { name: 'digits', sourcePath: '/data/digits', count: 10, classes: ['0', '1'] });
 
 function addRun(store: Store, id = 'run_test0001', status: 'queued' | 'running' | 'paused' | 'completed' = 'queued') {
   store.datasets.insert(dataset);
-  store.runs.insert({
-    id,
-    name: 'r',
-    datasetId: dataset.id,
-    status,
-    config: defaultTrainingConfig(),
-    step: 0,
-    backend: null,
-    reason: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    startedAt: null,
-    endedAt: null,
-    parentRunId: null,
-    parentStep: null,
-  });
+  insertRun(store, id, dataset.id, status);
 }
 
 describe('Store', () => {
@@ -71,7 +46,7 @@ describe('Store', () => {
       [50, true],
       [60, false],
     ]);
-    store.checkpoints.deleteSteps('run_test0001', [40]);
+    store.checkpoints.reconcile('run_test0001', { remove: [40], add: [] });
     expect(store.checkpoints.list('run_test0001').map((c) => c.step)).toEqual([50, 60]);
     store.close();
   });
