@@ -1,6 +1,6 @@
 /** SQL of the runs table: create, read, update status, recover runs left active by a crash. */
 import type { Run, RunStatus } from '../../common/domain';
-import { TrainingConfig } from '../../common/training-config';
+import { StoredTrainingConfig } from '../../common/training-config';
 import type { Db } from './database';
 
 interface RunRow {
@@ -31,7 +31,7 @@ function toRun(r: RunRow): Run {
     name: r.name,
     datasetId: r.dataset_id,
     status: r.status,
-    config: TrainingConfig.parse(JSON.parse(r.config_json)),
+    config: StoredTrainingConfig.parse(JSON.parse(r.config_json)),
     step: r.step,
     backend: r.backend,
     error: r.error,
