@@ -1,5 +1,6 @@
 /** The API contract: every method (request -> response) and event (payload), validated at the boundary. */
 import { z } from 'zod';
+import { SettingsPatch, SettingsView } from './settings';
 import { TrainingConfig } from './training-config';
 import {
   AugmentPreview,
@@ -171,6 +172,8 @@ export const methods = {
       z.object({ ok: z.literal(false), issues: z.array(z.object({ path: z.string(), message: z.string() })) }),
     ]),
   },
+  'settings.get': { request: Empty, response: SettingsView },
+  'settings.update': { request: SettingsPatch.describe('Only the settings to change; null sets one back to automatic.'), response: SettingsView },
 } as const;
 
 export const events = {

@@ -91,3 +91,24 @@ export function estimateModelSize(config: TrainingConfig, data: DataShape): Mode
   bytes.total = bytes.weights + bytes.optimizer + bytes.copies + bytes.step;
   return { parameters: g.trainable + d.trainable, generator: g, discriminator: d, bytes };
 }
+
+export const BYTES_PER_MB = 1024 * 1024;
+
+/** "420 MB", "3.4 GB": memory as people read it (MB = 2^20 bytes, as operating systems report memory). */
+export function formatMemory(bytes: number): string {
+  const mb = bytes / BYTES_PER_MB;
+  return mb < 1024 ? `${Math.max(1, Math.round(mb))} MB` : `${(mb / 1024).toFixed(1)} GB`;
+}
+
+/** "950", "12 k", "3.4 M": a count of parameters at a glance. */
+export function formatCount(n: number): string {
+  for (const [unit, size] of [['G', 1e9], ['M', 1e6], ['k', 1e3]] as const) {
+    if (n >= size) return `${(n / size).toFixed(n >= 10 * size ? 0 : 1)} ${unit}`;
+  }
+  return String(n);
+}
+
+/** The estimate in one line, e.g. "≈ 3.4 M parameters · ≈ 420 MB while training". */
+export function describeEstimate(e: ModelSizeEstimate): string {
+  return `≈ ${formatCount(e.parameters)} parameters · ≈ ${formatMemory(e.bytes.total)} while training`;
+}

@@ -8,6 +8,8 @@ import { DataDir } from './data-dir';
 import { DatasetService } from './datasets/dataset-service';
 import { RunImages } from './runs/run-images';
 import { RunService } from './runs/run-service';
+import { MemoryBudget } from './settings/memory-budget';
+import { SettingsService } from './settings/settings-service';
 import { Store } from './store/store';
 import { GenerateHost } from './trainer/generate-host';
 import { RunExport } from './runs/run-export';
@@ -25,6 +27,8 @@ export interface WorkbenchOptions {
   sqliteBinding?: string;
   backend?: string;
   log?: (message: string) => void;
+  /** WebGPU's adapter buffer limit in bytes, when that is the backend (see MemoryBudgetOptions). */
+  gpuBufferLimit?: () => number | null;
 }
 
 export interface Workbench {
@@ -32,6 +36,7 @@ export interface Workbench {
   store: Store;
   datasets: DatasetService;
   runs: RunService;
+  settings: SettingsService;
   exporter: RunExport;
   host: TrainerHost;
   /** The augmentation-preview worker, started on the first preview. */
@@ -48,7 +53,9 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
   const host = new TrainerHost({ store, dataDir, launcher: opts.launcher, emit: opts.emit, backend: opts.backend, log: opts.log });
   const previews = new PreviewHost({ launcher: opts.launcher, backend: opts.backend, log: opts.log });
   const datasets = new DatasetService(store, dataDir, opts.emit, { previews });
-  const runs = new RunService(store, dataDir, host);
+  const budget = new MemoryBudget({ settings: () => store.settings.get(), gpuBufferLimit: opts.gpuBufferLimit });
+  const settings = new SettingsService(store.settings, budget);
+  const runs = new RunService(store, dataDir, host, budget);
   const generator = new GenerateHost({ launcher: opts.launcher, backend: opts.backend, log: opts.log });
   const images = new RunImages(store, dataDir, generator);
   const exporter = new RunExport(store, dataDir, opts.launcher, opts.backend);
@@ -93,6 +100,8 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'config.presets': () =>
       PRESET_NAMES.map((name) => ({ name, summary: PRESETS[name].summary, config: TrainingConfig.parse(PRESETS[name].config) })),
     'config.resolve': (req) => resolveConfig(req),
+    'settings.get': () => settings.view(),
+    'settings.update': (patch) => settings.update(patch),
   };
 
   return {
@@ -100,6 +109,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     store,
     datasets,
     runs,
+    settings,
     exporter,
     host,
     previews,

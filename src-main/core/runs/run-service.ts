@@ -7,6 +7,7 @@ import { WorkbenchError } from '../../common/errors';
 import type { TrainingConfig } from '../../common/training-config';
 import type { DataDir } from '../data-dir';
 import { newId } from '../ids';
+import type { MemoryBudget } from '../settings/memory-budget';
 import type { Axis } from '../store/metrics-repo';
 import type { Store } from '../store/store';
 import type { TrainerHost } from '../trainer/trainer-host';
@@ -54,6 +55,7 @@ export class RunService {
     private readonly store: Store,
     private readonly dataDir: DataDir,
     private readonly host: TrainerHost,
+    private readonly budget: MemoryBudget,
   ) {}
 
   list(): Run[] {
@@ -70,6 +72,7 @@ export class RunService {
     const dataset = this.store.datasets.get(req.datasetId);
     if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${req.datasetId}`);
     const config = resolveConfigOrThrow({ preset: req.preset, config: req.config });
+    this.checkBudget(config, dataset.id);
     const name = req.name ?? `${dataset.name} · ${req.preset ?? config.model.arch}`;
     return this.insert({ name, datasetId: dataset.id, config, start: req.start, parentRunId: null, parentStep: null, preset: req.preset ?? null });
   }
@@ -92,6 +95,7 @@ export class RunService {
         issues: [{ path: 'config.steps', message: `must be more than ${checkpoint.step}` }],
       });
     }
+    this.checkBudget(config, parent.datasetId);
     const run = this.insert({
       name: req.name ?? `${parent.name} ↳ ${checkpoint.step}`,
       datasetId: parent.datasetId,
@@ -236,6 +240,14 @@ export class RunService {
     });
     if (r.start) this.host.enqueue(id);
     return this.get(id);
+  }
+
+  /** A new run's config must fit the memory budget on its dataset's images. */
+  private checkBudget(config: TrainingConfig, datasetId: string): void {
+    const dataset = this.store.datasets.get(datasetId);
+    if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${datasetId}`);
+    const conditional = config.model.gConditioning !== 'none' || config.model.dConditioning !== 'none';
+    this.budget.check(config, { size: dataset.size, channels: dataset.channels, numClasses: conditional ? dataset.classes.length : 0 });
   }
 
   private requireStatus(id: string, allowed: string[], action: string): Run {

@@ -127,4 +127,10 @@ export const migrations: readonly Migration[] = [
       ${backfillRollups([4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096])}
     `,
   },
+  {
+    version: 6,
+    name: 'settings',
+    // One row per setting; a key left out takes the default of the Settings schema.
+    sql: `CREATE TABLE settings (key TEXT PRIMARY KEY, value_json TEXT NOT NULL) WITHOUT ROWID;`,
+  },
 ];
