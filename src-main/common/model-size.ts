@@ -21,6 +21,7 @@
  * tf.memory() peak of real steps (tests/unit/engine/session/memory-estimate.test.ts holds it
  * within a factor of 1.5).
  */
+import type { Dataset } from './domain';
 import { discriminatorSize, generatorSize, type DataShape, type NetSize } from './net-size';
 import type { OptimizerConfig, TrainingConfig } from './training-config';
 
@@ -51,6 +52,12 @@ export function optimizerSlots(o: OptimizerConfig): number {
   if (o.type === 'adam') return 2;
   if (o.type === 'rmsprop') return o.momentum > 0 ? 2 : 1;
   return o.momentum > 0 ? 1 : 0;
+}
+
+/** The data shape a config trains on with a dataset: its classes count only when a net is conditional. */
+export function datasetShape(config: TrainingConfig, dataset: Pick<Dataset, 'size' | 'channels' | 'classes'>): DataShape {
+  const conditional = config.model.gConditioning !== 'none' || config.model.dConditioning !== 'none';
+  return { size: dataset.size, channels: dataset.channels, numClasses: conditional ? dataset.classes.length : 0 };
 }
 
 /** Values one forward pass of a net on `images` images holds. */

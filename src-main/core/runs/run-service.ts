@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { deepMerge, resolveConfigOrThrow } from '../../common/config-resolve';
 import type { Checkpoint, Run, RunEvent, RunSeries, RunSummary, Sample, Series } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import { datasetShape } from '../../common/model-size';
 import type { TrainingConfig } from '../../common/training-config';
 import type { DataDir } from '../data-dir';
 import { newId } from '../ids';
@@ -246,8 +247,7 @@ export class RunService {
   private checkBudget(config: TrainingConfig, datasetId: string): void {
     const dataset = this.store.datasets.get(datasetId);
     if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${datasetId}`);
-    const conditional = config.model.gConditioning !== 'none' || config.model.dConditioning !== 'none';
-    this.budget.check(config, { size: dataset.size, channels: dataset.channels, numClasses: conditional ? dataset.classes.length : 0 });
+    this.budget.check(config, datasetShape(config, dataset));
   }
 
   private requireStatus(id: string, allowed: string[], action: string): Run {
