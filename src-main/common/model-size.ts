@@ -22,6 +22,7 @@
  * within a factor of 1.5).
  */
 import type { Dataset } from './domain';
+import { batchLevelD } from './net-plan';
 import { discriminatorSize, generatorSize, type DataShape, type NetSize } from './net-size';
 import type { OptimizerConfig, TrainingConfig } from './training-config';
 
@@ -75,7 +76,6 @@ export function estimateModelSize(config: TrainingConfig, data: DataShape): Mode
   const n = config.batchSize;
   const s = config.stabilizers;
   const ha = s.historicalAveraging;
-  const separateD = config.model.dNorm === 'batch' || config.model.minibatchStddev || config.model.minibatchDiscrimination.enabled;
   const penalties = (config.loss.type === 'wgan-gp' && config.loss.gpWeight > 0 ? 1 : 0) + (config.loss.r1Gamma > 0 ? 1 : 0);
 
   const weights = g.trainable + g.state + d.trainable + d.state;
@@ -83,7 +83,7 @@ export function estimateModelSize(config: TrainingConfig, data: DataShape): Mode
   const copies =
     (s.ema.enabled ? g.trainable + g.state : 0) + (ha.gWeight > 0 ? g.trainable : 0) + (ha.dWeight > 0 || ha.averagedDForG ? d.trainable : 0);
   // Reals and fakes go through D together (2n images) unless batch-level layers keep them apart.
-  const dForward = separateD ? 2 * forwardValues(d, n) : forwardValues(d, 2 * n);
+  const dForward = batchLevelD(config.model) ? 2 * forwardValues(d, n) : forwardValues(d, 2 * n);
   const dStep = BACKWARD_FACTOR * (dForward + PENALTY_FACTOR * penalties * forwardValues(d, n));
   const gStep = BACKWARD_FACTOR * (forwardValues(g, n) + forwardValues(d, n) * (s.featureMatching.enabled ? 2 : 1));
   const step = Math.max(dStep, gStep) + Math.max(g.trainable, d.trainable);

@@ -1,5 +1,5 @@
 /** The shape plan of the GAN networks, shared by the engine's nets and the model-size estimate: resolution steps, channel widths, norms. */
-import type { Norm } from './training-config';
+import type { Norm, TrainingConfig } from './training-config';
 
 /** Statistics-based norm layers (spectral norm is a property of the weights instead). */
 export type NormKind = 'none' | 'batch' | 'layer' | 'instance';
@@ -75,4 +75,12 @@ export function resolveNorm(choice: Norm, conditionalClasses: number): NetNorm {
 /** Batch and instance norm subtract a per-channel mean, so a bias right before them is dead weight. */
 export function biasBefore(kind: NormKind): boolean {
   return kind !== 'batch' && kind !== 'instance';
+}
+
+/**
+ * Whether D has layers that describe the whole batch it sees (batch norm, minibatch stddev or
+ * discrimination): then reals and fakes must go through it in separate calls.
+ */
+export function batchLevelD(model: TrainingConfig['model']): boolean {
+  return model.dNorm === 'batch' || model.minibatchStddev || model.minibatchDiscrimination.enabled;
 }

@@ -1,32 +1,14 @@
 /** Settings and the memory budget over both transports: round-trip and validation, runs.create and runs.fork refused over the budget with the estimate, and stored runs older than the caps. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultTrainingConfig } from '../../src-main/common/training-config';
-import { ApiError } from '../../src-renderer/api/transport';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { makeWorkbench, tempDir, tinyConfig } from '../fixtures/workbench';
-import { connectIpc, connectWs, type Connected } from './transports';
-
-const transports = {
-  ipc: (wb: ReturnType<typeof makeWorkbench>) => Promise.resolve(connectIpc(wb.workbench.handlers, wb.hub)),
-  websocket: (wb: ReturnType<typeof makeWorkbench>) =>
-    connectWs(wb.workbench.handlers, wb.hub, (rel) => wb.workbench.dataDir.resolveInside(rel), tempDir('static')),
-};
+import { rejection, transports, type Connected } from './transports';
 
 let mnistFolder: string;
 beforeAll(async () => {
   mnistFolder = tempDir('mnist');
   await writeMnistFolder(mnistFolder, 2);
 });
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each(Object.keys(transports) as (keyof typeof transports)[])('settings and memory budget over %s', (name) => {
   let wb: ReturnType<typeof makeWorkbench>;
@@ -116,25 +98,14 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('settings 
   });
 
   it('still lists and opens a run stored before the config caps, whose values are now out of bounds', async () => {
-    const config = defaultTrainingConfig();
+    const { id, config } = await conn.client.call('runs.create', { datasetId, config: tinyConfig(3), start: false });
+    // What an older version could have written: values past today's caps.
     const old = { ...config, loss: { ...config.loss, gpWeight: 5000 }, intervals: { ...config.intervals, sampleEvery: 20_000_000 } };
-    const id = `run_old${name}`.slice(0, 20);
-    wb.workbench.store.runs.insert({
-      id,
-      name: 'from an older version',
-      datasetId,
-      status: 'completed',
-      config: old,
-      step: 0,
-      backend: null,
-      error: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      startedAt: null,
-      endedAt: null,
-      parentRunId: null,
-      parentStep: null,
-    });
+    wb.workbench.store.db.prepare('UPDATE runs SET config_json = ? WHERE id = ?').run(JSON.stringify(old), id);
     expect((await conn.client.call('runs.list')).map((r) => r.id)).toContain(id);
-    expect((await conn.client.call('runs.get', { id })).config.loss.gpWeight).toBe(5000);
+    expect((await conn.client.call('runs.get', { id })).config).toEqual(old);
+    // Its config cannot be taken as it is into a new run.
+    const err = await rejection(conn.client.call('runs.create', { datasetId, config: old, start: false }));
+    expect(err.details).toMatchObject({ issues: expect.arrayContaining([{ path: 'config.loss.gpWeight', message: 'loss.gpWeight must be at most 1000' }]) });
   });
 });

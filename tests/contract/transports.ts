@@ -11,7 +11,9 @@ import type { UploadReceiver } from '../../src-main/transport/upload-route';
 import { startWsServer, type RunningServer } from '../../src-main/transport/ws-server';
 import { createClient, type WorkbenchClient } from '../../src-renderer/api/client';
 import { createIpcTransport } from '../../src-renderer/api/ipc-transport';
+import { ApiError } from '../../src-renderer/api/transport';
 import { createWsTransport } from '../../src-renderer/api/ws-transport';
+import { tempDir, type makeWorkbench } from '../fixtures/workbench';
 
 export interface Connected {
   client: WorkbenchClient;
@@ -90,4 +92,22 @@ export async function connectWs(
       await server.close();
     },
   };
+}
+
+/** Each transport the suite runs over, connecting a client to a Workbench made by makeWorkbench. */
+export const transports = {
+  ipc: (wb: ReturnType<typeof makeWorkbench>) => Promise.resolve(connectIpc(wb.workbench.handlers, wb.hub)),
+  websocket: (wb: ReturnType<typeof makeWorkbench>) =>
+    connectWs(wb.workbench.handlers, wb.hub, (rel) => wb.workbench.dataDir.resolveInside(rel), tempDir('static')),
+};
+
+/** The ApiError a call fails with; fails the test when the call succeeds. */
+export async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
 }

@@ -2,13 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import type { BrowserContext, Page } from 'playwright-core';
-import { createClient } from '../../src-renderer/api/client';
-import { createWsTransport } from '../../src-renderer/api/ws-transport';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { tempDir } from '../fixtures/workbench';
-import { assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
+import { apiClient, assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
 
 describe('settings and the memory budget in a browser', () => {
   let served: Served;
@@ -22,15 +19,9 @@ describe('settings and the memory budget in a browser', () => {
     const mnist = tempDir('mnist-settings');
     await writeMnistFolder(mnist, 2);
     served = await serve();
-    const url = new URL(served.url);
-    const transport = createWsTransport({
-      url: `ws://${url.host}/api`,
-      token: url.searchParams.get('token') ?? '',
-      httpBase: url.origin,
-      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
-    });
-    await createClient(transport).call('datasets.import', { path: mnist, size: 28, channels: 1, name: 'digits' });
-    transport.close();
+    const api = apiClient(served);
+    await api.client.call('datasets.import', { path: mnist, size: 28, channels: 1, name: 'digits' });
+    api.close();
     browser = await launchBrowser();
     page = await openApp(browser, served.url, consoleErrors);
   });
