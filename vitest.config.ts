@@ -1,8 +1,11 @@
 /** Test projects: fast unit tests, the contract suite over both transports, and end-to-end tests in Chromium. */
 import { resolve } from 'node:path';
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Component tests mount single-file components (in happy-dom, chosen per file).
+  plugins: [vue()],
   resolve: { alias: { '@common': resolve(import.meta.dirname, 'src-main/common') } },
   test: {
     projects: [

@@ -1,10 +1,11 @@
-/** Command line over the same core: import, datasets, config, train, runs, metrics, doctor, serve. */
+/** Command line over the same core: import, datasets, config, train, runs, metrics, doctor, serve, settings. */
 import { Command } from 'commander';
 import { ApiError } from './common/client/transport-port';
 import { WorkbenchError } from './common/errors';
 import { CliContext, locateApp } from './cli/context';
 import { addDatasetCommands } from './cli/dataset-commands';
 import { addRunCommands } from './cli/run-commands';
+import { addSettingsCommands } from './cli/settings-commands';
 import { addSystemCommands } from './cli/system-commands';
 
 const program = new Command()
@@ -19,6 +20,7 @@ program.version(ctx.version);
 addDatasetCommands(program, ctx);
 addRunCommands(program, ctx);
 addSystemCommands(program, ctx);
+addSettingsCommands(program, ctx);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const shape =

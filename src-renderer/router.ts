@@ -9,6 +9,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/runs/:id', name: 'run', component: () => import('./pages/RunPage.vue'), props: true },
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue') },
   { path: '/gallery', name: 'gallery', component: () => import('./pages/GalleryPage.vue') },
+  { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/datasets' },
 ];
 

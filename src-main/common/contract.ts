@@ -1,6 +1,7 @@
 /** The API contract: every method (request -> response) and event (payload), validated at the boundary. */
 import { z } from 'zod';
 import { RunReason } from './run-reasons';
+import { SettingsPatch, SettingsView } from './settings';
 import { TrainingConfig } from './training-config';
 import {
   AugmentPreview,
@@ -177,6 +178,8 @@ export const methods = {
       z.object({ ok: z.literal(false), issues: z.array(z.object({ path: z.string(), message: z.string() })) }),
     ]),
   },
+  'settings.get': { request: Empty, response: SettingsView },
+  'settings.update': { request: SettingsPatch.describe('Only the settings to change; null sets one back to automatic.'), response: SettingsView },
 } as const;
 
 export const events = {
@@ -219,6 +222,7 @@ export const READ_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'config.defaults',
   'config.presets',
   'config.resolve',
+  'settings.get',
 ]);
 
 export function isMethodName(name: string): name is MethodName {

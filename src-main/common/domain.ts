@@ -1,7 +1,7 @@
 /** Plain shapes of the workbench's domain objects as they cross the API: datasets, runs, metrics, samples. */
 import { z } from 'zod';
 import { RunReason } from './run-reasons';
-import { TrainingConfig } from './training-config';
+import { StoredTrainingConfig } from './training-config';
 
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{4,40}$/, 'must be a workbench id');
 
@@ -37,7 +37,7 @@ export const Run = z.object({
   name: z.string(),
   datasetId: Id,
   status: RunStatus,
-  config: TrainingConfig,
+  config: StoredTrainingConfig,
   step: z.number().int().min(0).describe('Last step whose metrics were stored.'),
   backend: z.string().nullable(),
   reason: RunReason.nullable().describe('Why the run paused, failed, stopped early or was interrupted; null while all is well.'),

@@ -1,213 +1,237 @@
-/** The training configuration: one zod schema with defaults, used by the editor, CLI, trainer and store. */
+/** The training configuration: one zod schema with defaults and bounds, used by the editor, CLI, trainer and store. */
 import { z } from 'zod';
 
-const probability = z.number().min(0).max(1);
+/** Steps never exceed this, so neither does anything counted in steps (intervals, annealing, EMA start). */
+export const MAX_STEPS = 10_000_000;
 
-const Optimizer = z
-  .object({
-    type: z.enum(['adam', 'rmsprop', 'sgd']).default('adam').describe('Optimizer for this network.'),
-    lr: z.number().positive().max(1).default(2e-4).describe('Learning rate (TTUR: give D and G their own).'),
-    beta1: z.number().min(0).max(0.999).default(0.5).describe('Adam β1 (momentum); DCGAN uses 0.5, WGAN-GP 0 or 0.5.'),
-    beta2: z
-      .number()
-      .min(0)
-      .max(0.9999)
-      .default(0.999)
-      .describe('Adam β2 (second-moment decay); for RMSProp the decay ρ of the running mean of g² (0.9–0.99 typical).'),
-    momentum: z.number().min(0).max(0.999).default(0).describe('SGD and RMSProp momentum (Adam ignores it; RMSProp and SGD ignore β1).'),
-    schedule: z.enum(['constant', 'linear', 'cosine']).default('constant').describe('Learning-rate schedule over the run.'),
-    gradClip: z.number().min(0).default(0).describe('Clip the global gradient norm to this value (0 = off).'),
-  })
-  .strict();
-export type OptimizerConfig = z.infer<typeof Optimizer>;
+/** An upper bound whose message names the field by its dotted path (known once the whole config is parsed) and the bound. */
+function atMost(max: number) {
+  return { error: (issue: { path?: PropertyKey[] }) => `${issue.path?.length ? issue.path.map(String).join('.') : 'value'} must be at most ${max}` };
+}
 
-const Norm = z.enum(['none', 'batch', 'layer', 'instance', 'spectral']);
-export type Norm = z.infer<typeof Norm>;
+/**
+ * The schema with the caps that issue 8 added (`capped`), or without them. New and edited configs
+ * get the caps; a run stored before they existed is read back without them, so it still lists,
+ * opens and resumes. Forking such a run validates the fork's config with the caps.
+ */
+function trainingConfigSchema(capped: boolean) {
+  const upTo = (max: number) => z.number().max(max, atMost(max));
+  const intUpTo = (max: number) => z.number().int().max(max, atMost(max));
+  /** A bound that configs written before issue 8 need not respect. */
+  const cap = (schema: z.ZodNumber, max: number) => (capped ? schema.max(max, atMost(max)) : schema);
+  const probability = upTo(1).min(0);
 
-const Model = z
-  .object({
-    arch: z.enum(['dcgan', 'resnet']).default('dcgan').describe('Network family: DCGAN or ResNet (residual blocks, SNGAN/BigGAN style).'),
-    depth: z.number().int().min(1).max(6).nullable().default(null).describe('Up/down blocks; null picks it from the image size.'),
-    gWidth: z.number().int().min(4).max(1024).default(64).describe('Generator channels at full resolution.'),
-    dWidth: z.number().int().min(4).max(1024).default(64).describe('Discriminator channels at full resolution.'),
-    gNorm: Norm.default('batch').describe('Normalization in the generator.'),
-    dNorm: Norm.default('none').describe('Normalization in the discriminator (spectral for SNGAN).'),
-    gConditioning: z.enum(['none', 'cbn', 'embedding']).default('none').describe('Class conditioning in G: conditional batch norm or an embedding concatenated to z.'),
-    dConditioning: z.enum(['none', 'projection', 'acgan']).default('none').describe('Class conditioning in D: projection discriminator or ACGAN auxiliary classifier.'),
-    acganWeight: z.number().min(0).default(1).describe('Weight of the ACGAN classification loss.'),
-    minibatchStddev: z.boolean().default(false).describe('Append the minibatch standard deviation as a feature map (ProGAN).'),
-    minibatchDiscrimination: z
-      .object({
-        enabled: z.boolean().default(false),
-        kernels: z.number().int().min(1).max(256).default(32).describe('B: number of kernels of the tensor T.'),
-        kernelDim: z.number().int().min(1).max(64).default(8).describe('C: dimension of each kernel.'),
-      })
-      .strict()
-      .prefault({})
-      .describe('Minibatch discrimination (Salimans et al. 2016): L1 distances across the batch appended to D features.'),
-  })
-  .strict();
+  const Optimizer = z
+    .object({
+      type: z.enum(['adam', 'rmsprop', 'sgd']).default('adam').describe('Optimizer for this network.'),
+      lr: upTo(1).positive().default(2e-4).describe('Learning rate (TTUR: give D and G their own).'),
+      beta1: upTo(0.999).min(0).default(0.5).describe('Adam β1 (momentum); DCGAN uses 0.5, WGAN-GP 0 or 0.5.'),
+      beta2: upTo(0.9999)
+        .min(0)
+        .default(0.999)
+        .describe('Adam β2 (second-moment decay); for RMSProp the decay ρ of the running mean of g² (0.9–0.99 typical).'),
+      momentum: upTo(0.999).min(0).default(0).describe('SGD and RMSProp momentum (Adam ignores it; RMSProp and SGD ignore β1).'),
+      schedule: z.enum(['constant', 'linear', 'cosine']).default('constant').describe('Learning-rate schedule over the run.'),
+      // Gradient norms of these nets stay far below 1000: a larger clip never acts.
+      gradClip: cap(z.number().min(0), 1000).default(0).describe('Clip the global gradient norm to this value (0 = off).'),
+    })
+    .strict();
 
-const Loss = z
-  .object({
-    type: z
-      .enum(['minimax', 'non-saturating', 'wgan', 'wgan-gp', 'hinge', 'lsgan'])
-      .default('non-saturating')
-      .describe('Adversarial loss.'),
-    clipValue: z.number().positive().default(0.01).describe('WGAN: clip every critic weight to [-c, c].'),
-    gpWeight: z.number().min(0).default(10).describe('WGAN-GP: λ of the gradient penalty.'),
-    r1Gamma: z.number().min(0).default(0).describe('R1 penalty γ/2·E‖∇D(x)‖² on reals (0 = off); works with any loss.'),
-    nCritic: z.number().int().min(1).max(20).default(1).describe('Discriminator (critic) steps per generator step.'),
-  })
-  .strict();
+  const Norm = z.enum(['none', 'batch', 'layer', 'instance', 'spectral']);
 
-const Stabilizers = z
-  .object({
-    labelSmoothing: z
-      .object({
-        mode: z.enum(['none', 'one-sided', 'two-sided']).default('none'),
-        realTarget: probability.default(0.9).describe('One-sided: target for reals.'),
-        realMin: probability.default(0.7),
-        realMax: probability.default(0.9),
-        fakeMin: probability.default(0.1),
-        fakeMax: probability.default(0.3),
-      })
-      .strict()
-      .prefault({})
-      .describe('Soft targets for D (BCE losses only). Two-sided draws real in [0.7, 0.9] and fake in [0.1, 0.3].'),
-    featureMatching: z
-      .object({
-        enabled: z.boolean().default(false),
-        weight: z.number().min(0).default(1),
-        adversarialWeight: z.number().min(0).default(1).describe('Weight kept on the usual G loss (0 = feature matching only).'),
-      })
-      .strict()
-      .prefault({})
-      .describe('G minimizes ‖E f(x) − E f(G(z))‖² on an intermediate D layer.'),
-    historicalAveraging: z
-      .object({
-        gWeight: z.number().min(0).default(0).describe('λ‖θ_G − mean of past θ_G‖² (0 = off).'),
-        dWeight: z.number().min(0).default(0).describe('λ‖θ_D − mean of past θ_D‖² (0 = off).'),
-        averagedDForG: z.boolean().default(false).describe("G's update uses D with the average of its past parameters (the article's reading)."),
-      })
-      .strict()
-      .prefault({}),
-    instanceNoise: z
-      .object({
-        std: z.number().min(0).max(2).default(0).describe('Gaussian noise σ added to every D input (0 = off).'),
-        annealSteps: z.number().int().min(0).default(0).describe('σ decays linearly to 0 over these steps (0 = never).'),
-      })
-      .strict()
-      .prefault({}),
-    ema: z
-      .object({
-        enabled: z.boolean().default(false),
-        decay: z.number().min(0).max(0.99999).default(0.999),
-        startStep: z.number().int().min(0).default(0),
-      })
-      .strict()
-      .prefault({})
-      .describe('Exponential moving average of G weights, used for samples and export.'),
-  })
-  .strict();
+  const Model = z
+    .object({
+      arch: z.enum(['dcgan', 'resnet']).default('dcgan').describe('Network family: DCGAN or ResNet (residual blocks, SNGAN/BigGAN style).'),
+      depth: intUpTo(6).min(1).nullable().default(null).describe('Up/down blocks; null picks it from the image size.'),
+      gWidth: intUpTo(1024).min(4).default(64).describe('Generator channels at full resolution.'),
+      dWidth: intUpTo(1024).min(4).default(64).describe('Discriminator channels at full resolution.'),
+      gNorm: Norm.default('batch').describe('Normalization in the generator.'),
+      dNorm: Norm.default('none').describe('Normalization in the discriminator (spectral for SNGAN).'),
+      gConditioning: z.enum(['none', 'cbn', 'embedding']).default('none').describe('Class conditioning in G: conditional batch norm or an embedding concatenated to z.'),
+      dConditioning: z.enum(['none', 'projection', 'acgan']).default('none').describe('Class conditioning in D: projection discriminator or ACGAN auxiliary classifier.'),
+      acganWeight: cap(z.number().min(0), 100).default(1).describe('Weight of the ACGAN classification loss.'),
+      minibatchStddev: z.boolean().default(false).describe('Append the minibatch standard deviation as a feature map (ProGAN).'),
+      minibatchDiscrimination: z
+        .object({
+          enabled: z.boolean().default(false),
+          kernels: intUpTo(256).min(1).default(32).describe('B: number of kernels of the tensor T.'),
+          kernelDim: intUpTo(64).min(1).default(8).describe('C: dimension of each kernel.'),
+        })
+        .strict()
+        .prefault({})
+        .describe('Minibatch discrimination (Salimans et al. 2016): L1 distances across the batch appended to D features.'),
+    })
+    .strict();
 
-const Augment = z
-  .object({
-    flip: probability.default(0).describe('Probability of a horizontal flip.'),
-    rotation: z.object({ p: probability.default(0), degrees: z.number().min(0).max(180).default(10) }).strict().prefault({}),
-    scale: z.object({ p: probability.default(0), amount: z.number().min(0).max(0.5).default(0.1) }).strict().prefault({}),
-    translation: z.object({ p: probability.default(0), fraction: z.number().min(0).max(0.5).default(0.125) }).strict().prefault({}),
-    crop: z.object({ p: probability.default(0), fraction: z.number().min(0.5).max(1).default(0.875) }).strict().prefault({}),
-    colorJitter: z
-      .object({
-        p: probability.default(0),
-        brightness: z.number().min(0).max(1).default(0.2),
-        contrast: z.number().min(0).max(1).default(0.2),
-        saturation: z.number().min(0).max(1).default(0.2),
-      })
-      .strict()
-      .prefault({}),
-    cutout: z.object({ p: probability.default(0), fraction: z.number().min(0).max(0.75).default(0.25) }).strict().prefault({}),
-    noise: z.object({ p: probability.default(0), std: z.number().min(0).max(1).default(0.05) }).strict().prefault({}),
-    diffAugment: z
-      .array(z.enum(['color', 'translation', 'cutout']))
-      .default([])
-      .describe('DiffAugment policies, applied identically to reals and fakes inside D’s loss.'),
-    ada: z
-      .object({
-        enabled: z.boolean().default(false),
-        target: probability.default(0.6).describe('Target of r_t = E[sign(D(x_real))].'),
-        interval: z.number().int().min(1).default(4).describe('Steps between p updates.'),
-        speedImages: z.number().int().min(1).default(100_000).describe('Images for p to go from 0 to 1 at full overfitting.'),
-      })
-      .strict()
-      .prefault({})
-      .describe('Adaptive augmentation probability (StyleGAN2-ADA) for the DiffAugment policies.'),
-  })
-  .strict();
+  const Loss = z
+    .object({
+      type: z
+        .enum(['minimax', 'non-saturating', 'wgan', 'wgan-gp', 'hinge', 'lsgan'])
+        .default('non-saturating')
+        .describe('Adversarial loss.'),
+      // Weights start near ±0.02 and rarely pass 1: clipping at more than 1 clips nothing.
+      clipValue: cap(z.number().positive(), 1).default(0.01).describe('WGAN: clip every critic weight to [-c, c].'),
+      gpWeight: cap(z.number().min(0), 1000).default(10).describe('WGAN-GP: λ of the gradient penalty.'),
+      r1Gamma: cap(z.number().min(0), 1000).default(0).describe('R1 penalty γ/2·E‖∇D(x)‖² on reals (0 = off); works with any loss.'),
+      nCritic: intUpTo(20).min(1).default(1).describe('Discriminator (critic) steps per generator step.'),
+    })
+    .strict();
 
-export const TrainingConfig = z
-  .object({
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed for weights, noise and batches.'),
-    steps: z.number().int().min(1).max(10_000_000).default(2000).describe('Generator steps to train.'),
-    batchSize: z.number().int().min(2).max(1024).default(64).describe('Images per batch.'),
-    latentSize: z.number().int().min(2).max(1024).default(64).describe('Length of the noise vector z.'),
-    model: Model.prefault({}),
-    loss: Loss.prefault({}),
-    stabilizers: Stabilizers.prefault({}),
-    augment: Augment.prefault({}),
-    optimizerG: Optimizer.prefault({}),
-    optimizerD: Optimizer.prefault({}),
-    intervals: z
-      .object({
-        metricsEvery: z.number().int().min(1).default(10).describe('Steps between metric points.'),
-        sampleEvery: z.number().int().min(1).default(200).describe('Steps between fixed-noise sample grids.'),
-        checkpointEvery: z.number().int().min(1).default(500).describe('Steps between checkpoints.'),
-      })
-      .strict()
-      .prefault({}),
-    sampleGridSize: z.number().int().min(1).max(16).default(8).describe('Sample grid is N x N images.'),
-    bestMetric: z
-      .object({
-        key: z.string().default('g_loss').describe('Metric that picks the best checkpoint.'),
-        mode: z.enum(['min', 'max']).default('min'),
-      })
-      .strict()
-      .prefault({}),
-  })
-  .strict()
-  .superRefine((c, ctx) => {
-    const bce = c.loss.type === 'minimax' || c.loss.type === 'non-saturating';
-    if (c.stabilizers.labelSmoothing.mode !== 'none' && !bce) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['stabilizers', 'labelSmoothing', 'mode'],
-        message: `label smoothing needs a BCE loss (minimax or non-saturating), not ${c.loss.type}`,
-      });
-    }
-    const ls = c.stabilizers.labelSmoothing;
-    if (ls.realMin > ls.realMax) ctx.addIssue({ code: 'custom', path: ['stabilizers', 'labelSmoothing', 'realMin'], message: 'must be ≤ realMax' });
-    if (ls.fakeMin > ls.fakeMax) ctx.addIssue({ code: 'custom', path: ['stabilizers', 'labelSmoothing', 'fakeMin'], message: 'must be ≤ fakeMax' });
-    if (c.loss.type === 'wgan' && c.model.dNorm === 'batch') {
-      ctx.addIssue({ code: 'custom', path: ['model', 'dNorm'], message: 'weight clipping with batch norm in the critic does not train; use none or layer' });
-    }
-    if (c.loss.type === 'wgan-gp' && c.model.dNorm === 'batch') {
-      ctx.addIssue({ code: 'custom', path: ['model', 'dNorm'], message: 'the gradient penalty is per sample; batch norm in the critic breaks it (WGAN-GP paper): use layer, instance or none' });
-    }
-    if (c.loss.type === 'wgan-gp' && (c.model.minibatchStddev || c.model.minibatchDiscrimination.enabled)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['model', c.model.minibatchStddev ? 'minibatchStddev' : 'minibatchDiscrimination'],
-        message: 'the gradient penalty is per sample; minibatch features mix samples in the critic',
-      });
-    }
-    if (c.augment.ada.enabled && c.augment.diffAugment.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['augment', 'ada', 'enabled'], message: 'ADA adapts the probability of the DiffAugment policies: choose at least one policy' });
-    }
-  });
+  const Stabilizers = z
+    .object({
+      labelSmoothing: z
+        .object({
+          mode: z.enum(['none', 'one-sided', 'two-sided']).default('none'),
+          realTarget: probability.default(0.9).describe('One-sided: target for reals.'),
+          realMin: probability.default(0.7),
+          realMax: probability.default(0.9),
+          fakeMin: probability.default(0.1),
+          fakeMax: probability.default(0.3),
+        })
+        .strict()
+        .prefault({})
+        .describe('Soft targets for D (BCE losses only). Two-sided draws real in [0.7, 0.9] and fake in [0.1, 0.3].'),
+      featureMatching: z
+        .object({
+          enabled: z.boolean().default(false),
+          weight: cap(z.number().min(0), 100).default(1),
+          adversarialWeight: cap(z.number().min(0), 100).default(1).describe('Weight kept on the usual G loss (0 = feature matching only).'),
+        })
+        .strict()
+        .prefault({})
+        .describe('G minimizes ‖E f(x) − E f(G(z))‖² on an intermediate D layer.'),
+      historicalAveraging: z
+        .object({
+          gWeight: cap(z.number().min(0), 100).default(0).describe('λ‖θ_G − mean of past θ_G‖² (0 = off).'),
+          dWeight: cap(z.number().min(0), 100).default(0).describe('λ‖θ_D − mean of past θ_D‖² (0 = off).'),
+          averagedDForG: z.boolean().default(false).describe("G's update uses D with the average of its past parameters (the article's reading)."),
+        })
+        .strict()
+        .prefault({}),
+      instanceNoise: z
+        .object({
+          std: upTo(2).min(0).default(0).describe('Gaussian noise σ added to every D input (0 = off).'),
+          annealSteps: cap(z.number().int().min(0), MAX_STEPS).default(0).describe('σ decays linearly to 0 over these steps (0 = never).'),
+        })
+        .strict()
+        .prefault({}),
+      ema: z
+        .object({
+          enabled: z.boolean().default(false),
+          decay: upTo(0.99999).min(0).default(0.999),
+          startStep: cap(z.number().int().min(0), MAX_STEPS).default(0),
+        })
+        .strict()
+        .prefault({})
+        .describe('Exponential moving average of G weights, used for samples and export.'),
+    })
+    .strict();
+
+  const Augment = z
+    .object({
+      flip: probability.default(0).describe('Probability of a horizontal flip.'),
+      rotation: z.object({ p: probability.default(0), degrees: upTo(180).min(0).default(10) }).strict().prefault({}),
+      scale: z.object({ p: probability.default(0), amount: upTo(0.5).min(0).default(0.1) }).strict().prefault({}),
+      translation: z.object({ p: probability.default(0), fraction: upTo(0.5).min(0).default(0.125) }).strict().prefault({}),
+      crop: z.object({ p: probability.default(0), fraction: upTo(1).min(0.5).default(0.875) }).strict().prefault({}),
+      colorJitter: z
+        .object({
+          p: probability.default(0),
+          brightness: upTo(1).min(0).default(0.2),
+          contrast: upTo(1).min(0).default(0.2),
+          saturation: upTo(1).min(0).default(0.2),
+        })
+        .strict()
+        .prefault({}),
+      cutout: z.object({ p: probability.default(0), fraction: upTo(0.75).min(0).default(0.25) }).strict().prefault({}),
+      noise: z.object({ p: probability.default(0), std: upTo(1).min(0).default(0.05) }).strict().prefault({}),
+      diffAugment: z
+        .array(z.enum(['color', 'translation', 'cutout']))
+        .default([])
+        .describe('DiffAugment policies, applied identically to reals and fakes inside D’s loss.'),
+      ada: z
+        .object({
+          enabled: z.boolean().default(false),
+          target: probability.default(0.6).describe('Target of r_t = E[sign(D(x_real))].'),
+          interval: cap(z.number().int().min(1), 1000).default(4).describe('Steps between p updates.'),
+          // StyleGAN2-ADA uses 500k images; 20 times that is slower than any run here can use.
+          speedImages: cap(z.number().int().min(1), 10_000_000).default(100_000).describe('Images for p to go from 0 to 1 at full overfitting.'),
+        })
+        .strict()
+        .prefault({})
+        .describe('Adaptive augmentation probability (StyleGAN2-ADA) for the DiffAugment policies.'),
+    })
+    .strict();
+
+  return z
+    .object({
+      seed: intUpTo(2 ** 31 - 1).min(0).default(42).describe('Seed for weights, noise and batches.'),
+      steps: intUpTo(MAX_STEPS).min(1).default(2000).describe('Generator steps to train.'),
+      batchSize: intUpTo(1024).min(2).default(64).describe('Images per batch.'),
+      latentSize: intUpTo(1024).min(2).default(64).describe('Length of the noise vector z.'),
+      model: Model.prefault({}),
+      loss: Loss.prefault({}),
+      stabilizers: Stabilizers.prefault({}),
+      augment: Augment.prefault({}),
+      optimizerG: Optimizer.prefault({}),
+      optimizerD: Optimizer.prefault({}),
+      intervals: z
+        .object({
+          metricsEvery: cap(z.number().int().min(1), MAX_STEPS).default(10).describe('Steps between metric points.'),
+          sampleEvery: cap(z.number().int().min(1), MAX_STEPS).default(200).describe('Steps between fixed-noise sample grids.'),
+          checkpointEvery: cap(z.number().int().min(1), MAX_STEPS).default(500).describe('Steps between checkpoints.'),
+        })
+        .strict()
+        .prefault({}),
+      sampleGridSize: intUpTo(16).min(1).default(8).describe('Sample grid is N x N images.'),
+      bestMetric: z
+        .object({
+          key: z.string().default('g_loss').describe('Metric that picks the best checkpoint.'),
+          mode: z.enum(['min', 'max']).default('min'),
+        })
+        .strict()
+        .prefault({}),
+    })
+    .strict()
+    .superRefine((c, ctx) => {
+      const bce = c.loss.type === 'minimax' || c.loss.type === 'non-saturating';
+      if (c.stabilizers.labelSmoothing.mode !== 'none' && !bce) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stabilizers', 'labelSmoothing', 'mode'],
+          message: `label smoothing needs a BCE loss (minimax or non-saturating), not ${c.loss.type}`,
+        });
+      }
+      const ls = c.stabilizers.labelSmoothing;
+      if (ls.realMin > ls.realMax) ctx.addIssue({ code: 'custom', path: ['stabilizers', 'labelSmoothing', 'realMin'], message: 'must be ≤ realMax' });
+      if (ls.fakeMin > ls.fakeMax) ctx.addIssue({ code: 'custom', path: ['stabilizers', 'labelSmoothing', 'fakeMin'], message: 'must be ≤ fakeMax' });
+      if (c.loss.type === 'wgan' && c.model.dNorm === 'batch') {
+        ctx.addIssue({ code: 'custom', path: ['model', 'dNorm'], message: 'weight clipping with batch norm in the critic does not train; use none or layer' });
+      }
+      if (c.loss.type === 'wgan-gp' && c.model.dNorm === 'batch') {
+        ctx.addIssue({ code: 'custom', path: ['model', 'dNorm'], message: 'the gradient penalty is per sample; batch norm in the critic breaks it (WGAN-GP paper): use layer, instance or none' });
+      }
+      if (c.loss.type === 'wgan-gp' && (c.model.minibatchStddev || c.model.minibatchDiscrimination.enabled)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['model', c.model.minibatchStddev ? 'minibatchStddev' : 'minibatchDiscrimination'],
+          message: 'the gradient penalty is per sample; minibatch features mix samples in the critic',
+        });
+      }
+      if (c.augment.ada.enabled && c.augment.diffAugment.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['augment', 'ada', 'enabled'], message: 'ADA adapts the probability of the DiffAugment policies: choose at least one policy' });
+      }
+    });
+}
+
+export const TrainingConfig = trainingConfigSchema(true);
+/** How a stored run's config is read back: without the caps added later (see trainingConfigSchema). */
+export const StoredTrainingConfig = trainingConfigSchema(false);
 
 export type TrainingConfig = z.infer<typeof TrainingConfig>;
 export type TrainingConfigInput = z.input<typeof TrainingConfig>;
+export type OptimizerConfig = TrainingConfig['optimizerG'];
+export type Norm = TrainingConfig['model']['gNorm'];
 
 export function defaultTrainingConfig(): TrainingConfig {
   return TrainingConfig.parse({});

@@ -12,6 +12,8 @@ import { recoverDataDir } from './recover-data-dir';
 import { DatasetService } from './datasets/dataset-service';
 import { RunImages } from './runs/run-images';
 import { RunService } from './runs/run-service';
+import { MemoryBudget } from './settings/memory-budget';
+import { SettingsService } from './settings/settings-service';
 import { Store } from './store/store';
 import { GenerateHost } from './trainer/generate-host';
 import { RunExport } from './runs/run-export';
@@ -36,6 +38,8 @@ export interface WorkbenchOptions {
   access?: 'write' | 'read';
   /** Who holds the lock, for the message a second writer gets. Default: the desktop app or serve, by mode. */
   owner?: { kind: OwnerKind; command: string };
+  /** WebGPU's adapter buffer limit in bytes, when that is the backend (see MemoryBudgetOptions). */
+  gpuBufferLimit?: () => number | null;
 }
 
 export interface Workbench {
@@ -43,6 +47,7 @@ export interface Workbench {
   store: Store;
   datasets: DatasetService;
   runs: RunService;
+  settings: SettingsService;
   exporter: RunExport;
   host: TrainerHost;
   /** The augmentation-preview worker, started on the first preview. */
@@ -78,7 +83,9 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
   const host = new TrainerHost({ store, dataDir, launcher: opts.launcher, emit: opts.emit, backend: opts.backend, log: opts.log });
   const previews = new PreviewHost({ launcher: opts.launcher, backend: opts.backend, log: opts.log });
   const datasets = new DatasetService(store, dataDir, opts.emit, { previews });
-  const runs = new RunService(store, dataDir, host);
+  const budget = new MemoryBudget({ settings: () => store.settings.get(), gpuBufferLimit: opts.gpuBufferLimit });
+  const settings = new SettingsService(store.settings, budget);
+  const runs = new RunService(store, dataDir, host, budget);
   const generator = new GenerateHost({ launcher: opts.launcher, backend: opts.backend, log: opts.log });
   const images = new RunImages(store, dataDir, generator);
   const exporter = new RunExport(store, dataDir, opts.launcher, opts.backend);
@@ -123,6 +130,8 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'config.presets': () =>
       PRESET_NAMES.map((name) => ({ name, summary: PRESETS[name].summary, config: TrainingConfig.parse(PRESETS[name].config) })),
     'config.resolve': (req) => resolveConfig(req),
+    'settings.get': () => settings.view(),
+    'settings.update': (patch) => settings.update(patch),
   };
 
   if (readonly) refuseWrites(handlers);
@@ -133,6 +142,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     lock,
     datasets,
     runs,
+    settings,
     exporter,
     host,
     previews,

@@ -5,7 +5,7 @@ export interface NavItem {
   to: string;
   label: string;
   testId: string;
-  icon: 'datasets' | 'runs' | 'compare' | 'gallery';
+  icon: 'datasets' | 'runs' | 'compare' | 'gallery' | 'settings';
 }
 
 /** One line of a chart: [step, value] points, with an optional fixed color and dash. */

@@ -1,6 +1,7 @@
 /** English labels of the whole UI; zh-CN.ts must have the same keys (checked by its type). */
 import datasetsEn from './datasets.en';
 import experimentsEn from './experiments.en';
+import settingsEn from './settings.en';
 const en = {
   app: {
     name: 'GAN Workbench',
@@ -18,6 +19,7 @@ const en = {
     runs: 'Runs',
     compare: 'Compare',
     gallery: 'Gallery',
+    settings: 'Settings',
   },
   common: {
     cancel: 'Cancel',
@@ -31,6 +33,7 @@ const en = {
   },
   ...datasetsEn,
   ...experimentsEn,
+  ...settingsEn,
   channels: {
     '1': 'Grayscale',
     '3': 'RGB',

@@ -2,6 +2,7 @@
 import type { Messages } from './en';
 import datasetsZhCN from './datasets.zh-CN';
 import experimentsZhCN from './experiments.zh-CN';
+import settingsZhCN from './settings.zh-CN';
 
 const zhCN: Messages = {
   app: {
@@ -20,6 +21,7 @@ const zhCN: Messages = {
     runs: '训练',
     compare: '对比',
     gallery: '样本库',
+    settings: '设置',
   },
   common: {
     cancel: '取消',
@@ -33,6 +35,7 @@ const zhCN: Messages = {
   },
   ...datasetsZhCN,
   ...experimentsZhCN,
+  ...settingsZhCN,
   channels: {
     '1': '灰度',
     '3': 'RGB 彩色',

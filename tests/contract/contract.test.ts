@@ -3,33 +3,15 @@ import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src-main/common/contract';
-import { ApiError } from '../../src-main/common/client/transport-port';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { makeWorkbench, tempDir, tinyConfig } from '../fixtures/workbench';
-import { connectIpc, connectWs, type Connected } from './transports';
-
-const transports = {
-  ipc: (wb: ReturnType<typeof makeWorkbench>) =>
-    Promise.resolve(connectIpc(wb.workbench.handlers, wb.hub, (rel) => wb.workbench.dataDir.resolveInside(rel), tempDir('renderer'))),
-  websocket: (wb: ReturnType<typeof makeWorkbench>) =>
-    connectWs(wb.workbench.handlers, wb.hub, (rel) => wb.workbench.dataDir.resolveInside(rel), tempDir('static')),
-};
+import { connectIpc, connectWs, rejection, transports, type Connected } from './transports';
 
 let mnistFolder: string;
 beforeAll(async () => {
   mnistFolder = tempDir('mnist');
   await writeMnistFolder(mnistFolder, 4);
 });
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract over %s', (name) => {
   let wb: ReturnType<typeof makeWorkbench>;

@@ -16,6 +16,8 @@ import { createClient, type WorkbenchClient } from '../../src-main/common/client
 import { createIpcTransport, type PreloadBridge } from '../../src-renderer/api/ipc-transport';
 import { createWsTransport } from '../../src-main/common/client/ws-transport';
 import { createBridge, type IpcRendererLike } from '../../src-preload/bridge';
+import { ApiError } from '../../src-main/common/client/transport-port';
+import { tempDir, type makeWorkbench } from '../fixtures/workbench';
 
 export interface Connected {
   client: WorkbenchClient;
@@ -123,4 +125,23 @@ function writeIndex(dir: string): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>GAN Workbench</title>');
   return dir;
+}
+
+/** Each transport the suite runs over, connecting a client to a Workbench made by makeWorkbench. */
+export const transports = {
+  ipc: (wb: ReturnType<typeof makeWorkbench>) =>
+    Promise.resolve(connectIpc(wb.workbench.handlers, wb.hub, (rel) => wb.workbench.dataDir.resolveInside(rel), tempDir('renderer'))),
+  websocket: (wb: ReturnType<typeof makeWorkbench>) =>
+    connectWs(wb.workbench.handlers, wb.hub, (rel) => wb.workbench.dataDir.resolveInside(rel), tempDir('static')),
+};
+
+/** The ApiError a call fails with; fails the test when the call succeeds. */
+export async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
 }

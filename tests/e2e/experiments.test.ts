@@ -6,15 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import type { BrowserContext, Page } from 'playwright-core';
 import { TrainingConfig } from '../../src-main/common/training-config';
 import { issuesOf } from '../../src-main/common/errors';
-import { createClient } from '../../src-main/common/client/client';
-import { createWsTransport } from '../../src-main/common/client/ws-transport';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { tempDir } from '../fixtures/workbench';
-import { assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
+import { apiClient, assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
 
 const STEPS = 24;
 
@@ -42,15 +39,9 @@ describe('experiments in a browser', () => {
     await writeMnistFolder(mnist, 10);
     served = await serve();
     // The dataset comes in through the API: this test is about experiments, not the import dialog.
-    const url = new URL(served.url);
-    const transport = createWsTransport({
-      url: `ws://${url.host}/api`,
-      token: url.searchParams.get('token') ?? '',
-      httpBase: url.origin,
-      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
-    });
-    await createClient(transport).call('datasets.import', { path: mnist, size: 28, channels: 1, name: 'mnist-100' });
-    transport.close();
+    const api = apiClient(served);
+    await api.client.call('datasets.import', { path: mnist, size: 28, channels: 1, name: 'mnist-100' });
+    api.close();
     browser = await launchBrowser();
     page = await openApp(browser, served.url, consoleErrors);
   });

@@ -3,6 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { createClient, type WorkbenchClient } from '../../src-main/common/client/client';
+import { createWsTransport } from '../../src-main/common/client/ws-transport';
 import { repoRoot, tempDir } from '../fixtures/workbench';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -50,6 +53,18 @@ export async function serve(dataDir = tempDir('serve')): Promise<Served> {
         proc.kill('SIGTERM');
       }),
   };
+}
+
+/** The API of the served app over its WebSocket, for a test's setup (what the test is about goes through the page). */
+export function apiClient(served: Served): { client: WorkbenchClient; close(): void } {
+  const url = new URL(served.url);
+  const transport = createWsTransport({
+    url: `ws://${url.host}/api`,
+    token: url.searchParams.get('token') ?? '',
+    httpBase: url.origin,
+    WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  return { client: createClient(transport), close: () => transport.close() };
 }
 
 export async function launchBrowser(): Promise<BrowserContext> {

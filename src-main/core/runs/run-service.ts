@@ -3,10 +3,12 @@ import { rmSync } from 'node:fs';
 import { deepMerge, resolveConfigOrThrow } from '../../common/config-resolve';
 import type { Checkpoint, Run, RunEvent, RunSeries, RunSummary, Sample, Series } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import { datasetShape } from '../../common/model-size';
 import type { TrainingConfig } from '../../common/training-config';
 import type { DataDir } from '../data-dir';
 import { reconcileRunCheckpoints, soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
 import { newId } from '../ids';
+import type { MemoryBudget } from '../settings/memory-budget';
 import type { Axis } from '../store/metrics-repo';
 import type { Store } from '../store/store';
 import type { TrainerHost } from '../trainer/trainer-host';
@@ -55,6 +57,7 @@ export class RunService {
     private readonly store: Store,
     private readonly dataDir: DataDir,
     private readonly host: TrainerHost,
+    private readonly budget: MemoryBudget,
   ) {}
 
   list(): Run[] {
@@ -71,6 +74,7 @@ export class RunService {
     const dataset = this.store.datasets.get(req.datasetId);
     if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${req.datasetId}`);
     const config = resolveConfigOrThrow({ preset: req.preset, config: req.config });
+    this.checkBudget(config, dataset.id);
     const name = req.name ?? `${dataset.name} · ${req.preset ?? config.model.arch}`;
     return this.insert({ name, datasetId: dataset.id, config, start: req.start, parentRunId: null, parentStep: null, preset: req.preset ?? null });
   }
@@ -93,6 +97,7 @@ export class RunService {
         issues: [{ path: 'config.steps', message: `must be more than ${checkpoint.step}` }],
       });
     }
+    this.checkBudget(config, parent.datasetId);
     const carry = sameNetworks(parent.config, config);
     // Verified (checksums too) before anything is made: a stale or damaged row loses its row, and no run appears.
     const from = carry ? { dir: soundCheckpointDir(this.store, this.dataDir, checkpoint, 'checksum'), step: checkpoint.step } : undefined;
@@ -261,6 +266,13 @@ export class RunService {
     }
     if (r.start) this.host.enqueue(id);
     return this.get(id);
+  }
+
+  /** A new run's config must fit the memory budget on its dataset's images. */
+  private checkBudget(config: TrainingConfig, datasetId: string): void {
+    const dataset = this.store.datasets.get(datasetId);
+    if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${datasetId}`);
+    this.budget.check(config, datasetShape(config, dataset));
   }
 
   private requireStatus(id: string, allowed: string[], action: string): Run {

@@ -128,6 +128,12 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 6,
+    name: 'settings',
+    // One row per setting; a key left out takes the default of the Settings schema.
+    sql: `CREATE TABLE settings (key TEXT PRIMARY KEY, value_json TEXT NOT NULL) WITHOUT ROWID;`,
+  },
+  {
     version: 7,
     name: 'structured run reasons and run owners',
     sql: `

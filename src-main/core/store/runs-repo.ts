@@ -1,7 +1,7 @@
 /** SQL of the runs table: create, read, update status, recover runs left active by a crash. */
 import type { Run, RunStatus } from '../../common/domain';
 import { reason as makeReason, type RunReason } from '../../common/run-reasons';
-import { TrainingConfig } from '../../common/training-config';
+import { StoredTrainingConfig } from '../../common/training-config';
 import type { ProcessIdentity } from '../process-identity';
 import { durableTransaction, type Db } from './database';
 
@@ -33,7 +33,7 @@ function toRun(r: RunRow): Run {
     name: r.name,
     datasetId: r.dataset_id,
     status: r.status,
-    config: TrainingConfig.parse(JSON.parse(r.config_json)),
+    config: StoredTrainingConfig.parse(JSON.parse(r.config_json)),
     step: r.step,
     backend: r.backend,
     reason: r.reason_json === null ? null : (JSON.parse(r.reason_json) as RunReason),

@@ -5,6 +5,7 @@ import { EventsRepo } from './events-repo';
 import { MetricsRepo } from './metrics-repo';
 import { RunsRepo } from './runs-repo';
 import { CheckpointsRepo, SamplesRepo } from './samples-repo';
+import { SettingsRepo } from './settings-repo';
 
 export class Store {
   readonly datasets: DatasetsRepo;
@@ -13,6 +14,7 @@ export class Store {
   readonly samples: SamplesRepo;
   readonly checkpoints: CheckpointsRepo;
   readonly events: EventsRepo;
+  readonly settings: SettingsRepo;
 
   constructor(readonly db: Db) {
     this.datasets = new DatasetsRepo(db);
@@ -21,6 +23,7 @@ export class Store {
     this.samples = new SamplesRepo(db);
     this.checkpoints = new CheckpointsRepo(db);
     this.events = new EventsRepo(db);
+    this.settings = new SettingsRepo(db);
   }
 
   static open(file: string, opts?: OpenOptions): Store {

@@ -1,8 +1,8 @@
 /** exportGenerator: a trained functional Generator as a standard TensorFlow.js LayersModel (model.json + weights), loadable with plain tf.loadLayersModel. */
 import * as tf from '@tensorflow/tfjs';
-import { resolveNorm, type ModelConfig } from '../nets/body';
-import type { NormKind } from '../nets/normalization';
-import { planNet, widthAt, type NetPlan } from '../nets/plan';
+import type { ModelConfig } from '../nets/body';
+import type { NormKind } from '../../common/net-plan';
+import { planNet, resolveNorm, widthAt, type NetPlan } from '../../common/net-plan';
 import type { Generator, NetShape } from '../nets/types';
 import { LayerBuilder } from './layer-builder';
 

@@ -1,11 +1,11 @@
 /** DCGAN bodies (Radford et al. 2016): strided 4×4 (transposed) convolutions, norm, ReLU in G and LeakyReLU in D. */
 import * as tf from '@tensorflow/tfjs';
-import { biasBefore, type DiscriminatorBody, type DiscriminatorBodyOptions, type GeneratorBody, type GeneratorBodyOptions } from './body';
+import { biasBefore, widthAt } from '../../common/net-plan';
+import type { DiscriminatorBody, DiscriminatorBodyOptions, GeneratorBody, GeneratorBodyOptions } from './body';
 import { conv, convTranspose, dense } from './layers';
 import { minibatchStddev } from './minibatch';
 import { norm } from './normalization';
 import type { ParamStore } from './params';
-import { widthAt } from './plan';
 
 const KERNEL = 4;
 const INIT_STD = 0.02;

@@ -1,12 +1,12 @@
 /** buildDiscriminator: the configured D body with minibatch discrimination, its output layer and projection (Miyato & Koyama 2018) or ACGAN (Odena et al. 2017) heads. */
 import * as tf from '@tensorflow/tfjs';
-import { resolveNorm, type ModelConfig } from './body';
+import { planNet, resolveNorm } from '../../common/net-plan';
+import type { ModelConfig } from './body';
 import { assertClasses, checkLabels, oneHotLabels } from './conditioning';
 import { dcganDiscriminator } from './dcgan';
 import { dense, type LinearOptions } from './layers';
 import { minibatchDiscrimination } from './minibatch';
 import { ParamStore } from './params';
-import { planNet } from './plan';
 import { resnetDiscriminator } from './resnet';
 import { registerSecondOrderGradients } from './second-order';
 import type { Discriminator, NetShape } from './types';

@@ -1,11 +1,11 @@
 /** buildGenerator: the configured G (DCGAN or ResNet body) with class conditioning: an embedding beside z (Mirza & Osindero 2014) or conditional BN (de Vries et al. 2017). */
 import * as tf from '@tensorflow/tfjs';
-import { resolveNorm, type ModelConfig } from './body';
+import { planNet, resolveNorm } from '../../common/net-plan';
+import type { ModelConfig } from './body';
 import { assertClasses, checkLabels, oneHotLabels } from './conditioning';
 import { dcganGenerator } from './dcgan';
 import { dense } from './layers';
 import { ParamStore } from './params';
-import { planNet } from './plan';
 import { resnetGenerator } from './resnet';
 import { registerSecondOrderGradients } from './second-order';
 import type { Generator, NetShape } from './types';

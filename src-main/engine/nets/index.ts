@@ -2,5 +2,5 @@
 export type { Discriminator, DiscriminatorOutput, Generator, NetParams, NetShape } from './types';
 export { buildGenerator, classEmbeddingSize } from './generator';
 export { buildDiscriminator } from './discriminator';
-export { allowedDepths, planNet, type NetPlan } from './plan';
+export { allowedDepths, planNet, type NetPlan } from '../../common/net-plan';
 export { registerSecondOrderGradients } from './second-order';

@@ -1,8 +1,9 @@
 /** Batch (Ioffe & Szegedy 2015), layer (Ba et al. 2016) and instance (Ulyanov et al. 2016) norm, and their class-conditional form (de Vries et al. 2017). */
 import * as tf from '@tensorflow/tfjs';
+import type { NormKind } from '../../common/net-plan';
 import { filled, type ParamStore } from './params';
 
-export type NormKind = 'none' | 'batch' | 'layer' | 'instance';
+export type { NormKind };
 
 /** `classes` is the one-hot label matrix [N, K] for conditional norms, else null. */
 export type Norm = (x: tf.Tensor4D, classes: tf.Tensor2D | null, training: boolean) => tf.Tensor4D;

@@ -1,11 +1,11 @@
 /** ResNet bodies in the SNGAN (Miyato et al. 2018) / BigGAN (Brock et al. 2019) style: pre-activation residual blocks with learned 1×1 shortcuts. */
 import * as tf from '@tensorflow/tfjs';
-import { biasBefore, type DiscriminatorBody, type DiscriminatorBodyOptions, type GeneratorBody, type GeneratorBodyOptions } from './body';
+import { biasBefore, widthAt } from '../../common/net-plan';
+import type { DiscriminatorBody, DiscriminatorBodyOptions, GeneratorBody, GeneratorBodyOptions } from './body';
 import { conv, dense, type LinearOptions } from './layers';
 import { minibatchStddev } from './minibatch';
 import { norm, type Norm } from './normalization';
 import type { ParamStore } from './params';
-import { widthAt } from './plan';
 
 /**
  * Nearest-neighbour ×2, as SNGAN's G upsamples. Its gradient is the sum over each 2×2 block,

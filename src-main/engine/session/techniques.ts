@@ -1,4 +1,5 @@
 /** Which techniques a config turns on, decided once per session so the steps branch on plain flags. */
+import { batchLevelD } from '../../common/net-plan';
 import type { TrainingConfig } from '../../common/training-config';
 import { describeAugment } from '../augment/classic';
 import type { DiffAugmentPolicy } from '../augment/diff-augment';
@@ -70,6 +71,6 @@ export function techniquesOf(config: TrainingConfig): Techniques {
     ada: augment.ada.enabled && augment.diffAugment.length > 0,
     instanceNoise: s.instanceNoise.std > 0,
     ema: s.ema.enabled,
-    separateD: model.dNorm === 'batch' || model.minibatchStddev || model.minibatchDiscrimination.enabled,
+    separateD: batchLevelD(model),
   };
 }

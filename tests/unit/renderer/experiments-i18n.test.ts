@@ -1,8 +1,10 @@
-/** Every label of the experiment pages compiles and renders in both languages, with the same parameters. */
+/** Every label of the experiment pages and of the settings compiles and renders in both languages, with the same parameters. */
 import { describe, expect, it } from 'vitest';
 import { createWorkbenchI18n } from '../../../src-renderer/i18n';
 import experimentsEn from '../../../src-renderer/i18n/experiments.en';
 import experimentsZhCN from '../../../src-renderer/i18n/experiments.zh-CN';
+import settingsEn from '../../../src-renderer/i18n/settings.en';
+import settingsZhCN from '../../../src-renderer/i18n/settings.zh-CN';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -12,9 +14,12 @@ function leaves(tree: Tree, prefix = ''): [string, string][] {
 
 const params = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 
-describe('experiment labels', () => {
-  const en = leaves(experimentsEn as unknown as Tree);
-  const zh = new Map(leaves(experimentsZhCN as unknown as Tree));
+describe.each([
+  ['experiment', experimentsEn, experimentsZhCN],
+  ['settings', settingsEn, settingsZhCN],
+] as const)('%s labels', (_, enTable, zhTable) => {
+  const en = leaves(enTable as unknown as Tree);
+  const zh = new Map(leaves(zhTable as unknown as Tree));
 
   it('take the same named parameters in Chinese as in English', () => {
     for (const [key, text] of en) expect(params(zh.get(key) ?? ''), key).toEqual(params(text));

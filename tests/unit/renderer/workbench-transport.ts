@@ -9,10 +9,10 @@ import type { Workbench } from '../../../src-main/core/workbench';
 import type { EventHub } from '../../../src-main/transport/event-hub';
 import { makeWorkbench } from '../../fixtures/workbench';
 
-export function setupRealStores(): { workbench: Workbench; hub: EventHub; close(): void } {
-  const { workbench, hub } = makeWorkbench();
+/** The renderer's Transport straight onto a Workbench's router: every request validated by the contract. */
+export function realTransport(workbench: Workbench, hub: EventHub): Transport {
   const router = createRouter(workbench.handlers);
-  const transport: Transport = {
+  return {
     async call(method, payload) {
       const reply = await router.dispatch(method, payload);
       if (reply.ok) return reply.result;
@@ -21,8 +21,12 @@ export function setupRealStores(): { workbench: Workbench; hub: EventHub; close(
     on: (event, listener) => hub.subscribe((e, p) => e === event && listener(p)),
     fileUrl: (p) => `file://${workbench.dataDir.root}/${p}`,
   };
+}
+
+export function setupRealStores(): { workbench: Workbench; hub: EventHub; close(): void } {
+  const { workbench, hub } = makeWorkbench();
   const app = createApp({});
-  provideClient(app, createClient(transport));
+  provideClient(app, createClient(realTransport(workbench, hub)));
   const pinia = createPinia();
   app.use(pinia);
   setActivePinia(pinia);

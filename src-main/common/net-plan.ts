@@ -1,4 +1,8 @@
-/** Resolution plan shared by both architectures: first feature-map side, number of up/down blocks, channel widths. */
+/** The shape plan of the GAN networks, shared by the engine's nets and the model-size estimate: resolution steps, channel widths, norms. */
+import type { Norm, TrainingConfig } from './training-config';
+
+/** Statistics-based norm layers (spectral norm is a property of the weights instead). */
+export type NormKind = 'none' | 'batch' | 'layer' | 'instance';
 
 export interface NetPlan {
   /** Side of the Generator's first feature map, and of the Discriminator's last. */
@@ -46,4 +50,37 @@ export function planNet(size: number, depth: number | null): NetPlan {
 /** Channels of a feature map `stepsFromImage` halvings away from the image (1 = half resolution gets `width`). */
 export function widthAt(width: number, stepsFromImage: number): number {
   return width * Math.min(2 ** Math.max(stepsFromImage - 1, 0), MAX_WIDTH_MULTIPLIER);
+}
+
+/** How one network normalizes: statistics-based norm layers, and/or spectral norm on every weight. */
+export interface NetNorm {
+  kind: NormKind;
+  spectral: boolean;
+  /** ≥ 2 when the norm layers are class-conditional (G's cbn), else 0. */
+  numClasses: number;
+}
+
+/**
+ * Spectral norm replaces norm layers. Conditional BN (cbn) needs normalized activations to modulate,
+ * so with none or spectral it brings batch statistics, as BigGAN pairs spectral norm with
+ * conditional BN; with layer or instance norm the per-class γ/β modulate those instead.
+ */
+export function resolveNorm(choice: Norm, conditionalClasses: number): NetNorm {
+  const spectral = choice === 'spectral';
+  const base: NormKind = choice === 'spectral' ? 'none' : choice;
+  const kind: NormKind = conditionalClasses >= 2 && base === 'none' ? 'batch' : base;
+  return { kind, spectral, numClasses: conditionalClasses >= 2 ? conditionalClasses : 0 };
+}
+
+/** Batch and instance norm subtract a per-channel mean, so a bias right before them is dead weight. */
+export function biasBefore(kind: NormKind): boolean {
+  return kind !== 'batch' && kind !== 'instance';
+}
+
+/**
+ * Whether D has layers that describe the whole batch it sees (batch norm, minibatch stddev or
+ * discrimination): then reals and fakes must go through it in separate calls.
+ */
+export function batchLevelD(model: TrainingConfig['model']): boolean {
+  return model.dNorm === 'batch' || model.minibatchStddev || model.minibatchDiscrimination.enabled;
 }
