@@ -41,6 +41,18 @@ export default defineConfig({
         },
       },
       {
+        // Kills the built server and its trainers at seeded moments, then checks what survived (npm run test:faults).
+        extends: true,
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 3_600_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'e2e',

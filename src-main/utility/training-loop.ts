@@ -82,6 +82,8 @@ export class TrainingLoop {
           try {
             const written = keeper.write(step, state);
             lastGood = step;
+            // Metrics up to this step reach the store before the checkpoint row: a run resumed from it has no gap.
+            flush();
             this.send({ type: 'checkpoint', runId, ...written });
             return true;
           } catch (error) {

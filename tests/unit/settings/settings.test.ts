@@ -7,7 +7,7 @@ import { WorkbenchError } from '../../../src-main/common/errors';
 import { BYTES_PER_MB, estimateModelSize } from '../../../src-main/common/model-size';
 import { SettingsPatch } from '../../../src-main/common/settings';
 import { MemoryBudget, automaticBudget } from '../../../src-main/core/settings/memory-budget';
-import { migrate } from '../../../src-main/core/store/database';
+import { SCHEMA_VERSION, migrate } from '../../../src-main/core/store/database';
 import { migrations } from '../../../src-main/core/store/migrations';
 import { Store } from '../../../src-main/core/store/store';
 import { tempDir } from '../../fixtures/workbench';
@@ -21,7 +21,7 @@ describe('SettingsRepo', () => {
     migrate(old, migrations.filter((m) => m.version < 6));
     old.close();
     const store = Store.open(file);
-    expect(store.db.prepare('SELECT MAX(version) AS v FROM migrations').get()).toEqual({ v: 6 });
+    expect(store.db.prepare('SELECT MAX(version) AS v FROM migrations').get()).toEqual({ v: SCHEMA_VERSION });
     expect(store.settings.get()).toEqual({ memoryBudgetMB: null });
     store.close();
   });

@@ -43,7 +43,7 @@ function metricSteps(wb: Wb, runId: string): number[] {
   );
 }
 
-describe('SQLite page limit (SQLITE_FULL)', () => {
+describe('SQLite page limit (SQLITE_FULL)', { timeout: 300_000 }, () => {
   const wb = makeWorkbench();
   afterAll(() => wb.workbench.close());
 
@@ -77,7 +77,7 @@ function mountTmpfs(dir: string, size: string): boolean {
   }
 }
 
-describe('a small disk that fills up', () => {
+describe('a small disk that fills up', { timeout: 300_000 }, () => {
   const dir = tempDir('tmpfs');
   const mounted = process.platform === 'linux' && mountTmpfs(dir, '40m');
   let wb: Wb;
