@@ -1,6 +1,22 @@
 /** Test projects: fast unit tests, the contract suite over both transports, and end-to-end tests in Chromium. */
 import { resolve } from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+/** Protocol fuzzing (tests/fuzz): 1,000 cases per property in npm test, 10,000 in npm run test:fuzz; FUZZ_RUNS and FUZZ_SEED override. */
+function fuzzProject(name: string, defaultRuns: number): TestProjectInlineConfiguration {
+  const runs = Number(process.env.FUZZ_RUNS ?? defaultRuns);
+  return {
+    extends: true,
+    test: {
+      name,
+      include: ['tests/fuzz/**/*.test.ts'],
+      environment: 'node',
+      env: { FUZZ_RUNS: String(runs) },
+      testTimeout: runs * 600,
+      hookTimeout: 120_000,
+    },
+  };
+}
 
 export default defineConfig({
   resolve: { alias: { '@common': resolve(import.meta.dirname, 'src-main/common') } },
@@ -26,6 +42,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      fuzzProject('fuzz', 1000),
+      fuzzProject('fuzz-long', 10_000),
       {
         // Minutes, not seconds: a classifier and a DCGAN trained on real MNIST (npm run test:quality).
         extends: true,

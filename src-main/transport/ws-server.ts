@@ -62,7 +62,8 @@ export async function startWsServer(opts: WsServerOptions): Promise<RunningServe
     return serveStatic(req, res, url, opts.staticDir);
   }
 
-  const server: Server = createServer((req, res) => {
+  // Our guard refuses a missing Host itself (403, with the security headers), so Node need not answer it bare.
+  const server: Server = createServer({ requireHostHeader: false }, (req, res) => {
     route(req, res).catch((error: unknown) => {
       log(`${req.method} ${req.url}`, error);
       if (!res.headersSent) sendText(res, 500, 'internal error');
@@ -76,6 +77,12 @@ export async function startWsServer(opts: WsServerOptions): Promise<RunningServe
     const underway = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
     if (error.code === 'ECONNRESET' || underway) return void socket.destroy();
     answerSocket(socket, error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400);
+  });
+
+  // CONNECT (a proxy tunnel) is not for us; without this Node would drop the connection unanswered.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    answerSocket(socket, guard.refusal(req) ?? 405);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
