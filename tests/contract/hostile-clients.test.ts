@@ -75,6 +75,15 @@ describe('HTTP', () => {
     expect(upgrade.status).toBe(401);
   });
 
+  it('answers a request without Host with 403, and CONNECT with 405, both with the security headers', async () => {
+    const hostless = await rawExchange(server.port, 'GET / HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(hostless.status).toBe(403);
+    expectSecurityHeaders(hostless.headers);
+    const tunnel = await rawExchange(server.port, httpRequest('example.com:443', { Host: server.host }, 'CONNECT'));
+    expect(tunnel.status).toBe(405);
+    expectSecurityHeaders(tunnel.headers);
+  });
+
   it('answers what the HTTP parser refuses with 400 and the security headers', async () => {
     const answer = await rawExchange(server.port, `GET / HTTP/1.1\r\nHost: ${server.host}\r\nno colon here\r\n\r\n`);
     expect(answer.status).toBe(400);
