@@ -1,7 +1,39 @@
 /** Test projects: fast unit tests, the contract suite over both transports, and end-to-end tests in Chromium. */
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+/** Protocol fuzzing (tests/fuzz): 1,000 cases per property in npm test, 10,000 in npm run test:fuzz; FUZZ_RUNS and FUZZ_SEED override. */
+function fuzzProject(name: string, defaultRuns: number): TestProjectInlineConfiguration {
+  const runs = Number(process.env.FUZZ_RUNS ?? defaultRuns);
+  return {
+    extends: true,
+    test: {
+      name,
+      include: ['tests/fuzz/**/*.test.ts'],
+      environment: 'node',
+      env: { FUZZ_RUNS: String(runs) },
+      testTimeout: runs * 600,
+      hookTimeout: 120_000,
+    },
+  };
+}
+
+/** Fault injection (tests/faults): kills the built server and its trainers at seeded moments; 20 kills in npm test, 500 in npm run test:faults. */
+function faultsProject(name: string, defaultKills: number): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    test: {
+      name,
+      include: ['tests/faults/**/*.test.ts'],
+      environment: 'node',
+      env: { FAULTS: process.env.FAULTS ?? String(defaultKills) },
+      fileParallelism: false,
+      testTimeout: 6 * 3_600_000,
+      hookTimeout: 180_000,
+    },
+  };
+}
 
 export default defineConfig({
   // Component tests mount single-file components (in happy-dom, chosen per file).
@@ -29,6 +61,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      fuzzProject('fuzz', 1000),
+      fuzzProject('fuzz-long', 10_000),
       {
         // Minutes, not seconds: a classifier and a DCGAN trained on real MNIST (npm run test:quality).
         extends: true,
@@ -40,18 +74,8 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
-      {
-        // Kills the built server and its trainers at seeded moments, then checks what survived (npm run test:faults).
-        extends: true,
-        test: {
-          name: 'faults',
-          include: ['tests/faults/**/*.test.ts'],
-          environment: 'node',
-          fileParallelism: false,
-          testTimeout: 3_600_000,
-          hookTimeout: 180_000,
-        },
-      },
+      faultsProject('faults', 20),
+      faultsProject('faults-long', 500),
       {
         extends: true,
         test: {

@@ -51,6 +51,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
     uploads: workbench.datasets.uploads,
     port: opts.port,
     token: opts.token,
+    log: opts.log,
   });
   // A second writer that finds the lock is told where this server is.
   workbench.lock?.setUrl(server.url);

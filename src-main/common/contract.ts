@@ -42,6 +42,12 @@ const Empty = z.object({}).strict();
 const ById = z.object({ id: Id }).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
+/** Caps on what one request may name: far more than any chart shows, far less than ties up the server. */
+const MetricKeys = z
+  .array(z.string().max(200, 'a metric key has at most 200 characters'))
+  .max(256, 'ask for at most 256 metric keys at once');
+const PresetName = z.string().max(100, 'a preset name has at most 100 characters');
+
 export const methods = {
   'app.info': {
     request: Empty,
@@ -85,7 +91,7 @@ export const methods = {
       .object({
         datasetId: Id,
         name: z.string().min(1).max(120).optional(),
-        preset: z.string().optional().describe('Named preset the config starts from.'),
+        preset: PresetName.optional().describe('Named preset the config starts from.'),
         config: z.unknown().optional().describe('Partial training config over the preset; defaults fill the rest.'),
         start: z.boolean().default(true),
       })
@@ -129,7 +135,7 @@ export const methods = {
     request: z
       .object({
         id: Id,
-        keys: z.array(z.string()).optional(),
+        keys: MetricKeys.optional(),
         maxPoints: z.number().int().min(2).max(10_000).default(500),
       })
       .strict(),
@@ -149,7 +155,7 @@ export const methods = {
           .min(2, 'compare at least 2 runs')
           .max(6, 'compare at most 6 runs')
           .refine((ids) => new Set(ids).size === ids.length, 'each run only once'),
-        keys: z.array(z.string()).optional(),
+        keys: MetricKeys.optional(),
         maxPoints: z.number().int().min(2).max(10_000).default(500),
         x: z.enum(['step', 'time']).default('step').describe('Bucket along steps or along seconds of training.'),
       })
@@ -172,7 +178,7 @@ export const methods = {
     response: z.array(z.object({ name: z.string(), summary: z.string(), config: TrainingConfig })),
   },
   'config.resolve': {
-    request: z.object({ preset: z.string().optional(), config: z.unknown().optional() }).strict(),
+    request: z.object({ preset: PresetName.optional(), config: z.unknown().optional() }).strict(),
     response: z.union([
       z.object({ ok: z.literal(true), config: TrainingConfig }),
       z.object({ ok: z.literal(false), issues: z.array(z.object({ path: z.string(), message: z.string() })) }),

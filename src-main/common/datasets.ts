@@ -29,7 +29,7 @@ export const ImportId = z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be an im
 /** Where the files come from: a folder on the machine running the workbench, or an upload session. */
 export const ImportSource = z
   .object({
-    path: z.string().min(1, 'give the folder to import').optional(),
+    path: z.string().min(1, 'give the folder to import').max(4096, 'a folder path has at most 4096 characters').optional(),
     upload: UploadSession.optional().describe('Upload session of the browser mode instead of a path.'),
   })
   .strict();

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const ErrorCode = z.enum([
   'INVALID_REQUEST',
   'UNKNOWN_METHOD',
+  /** A WebSocket connection already has as many requests waiting as it may (see ws-api). */
+  'TOO_MANY_REQUESTS',
   'NOT_FOUND',
   'CONFLICT',
   'PATH_OUTSIDE_DATA_DIR',

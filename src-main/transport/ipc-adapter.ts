@@ -3,7 +3,7 @@ import type { CallResult } from '../common/contract';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../common/ipc-channels';
 import { WorkbenchError } from '../common/errors';
 import type { EventHub } from './event-hub';
-import type { Router } from './router';
+import { failure, type Router } from './router';
 
 /** The part of Electron's ipcMain event this adapter reads; injected so the adapter runs in plain Node tests. */
 export interface IpcInvokeEvent {
@@ -29,19 +29,36 @@ export interface IpcAdapterOptions {
   isTrustedFrame(url: string): boolean;
 }
 
+/** Electron throws when the sending frame was disposed (navigated or closed) before the call is read: such a call has no sender. */
+function senderUrl(event: IpcInvokeEvent): string | null {
+  try {
+    return event.senderFrame?.url ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export function attachIpc(opts: IpcAdapterOptions): { addTarget(t: IpcTarget): void; dispose(): void } {
   const targets = new Set<IpcTarget>();
+  // Whatever a renderer sends, it gets a CallResult back: nothing thrown here reaches Electron or the page.
   opts.ipcMain.handle(IPC_CALL_CHANNEL, async (event, method, payload): Promise<CallResult> => {
-    const url = event.senderFrame?.url ?? '';
-    if (!opts.isTrustedFrame(url)) {
-      return { ok: false, error: new WorkbenchError('UNAUTHORIZED', 'call from an untrusted frame').toShape() };
+    try {
+      const url = senderUrl(event);
+      if (url === null || !opts.isTrustedFrame(url)) return failure(new WorkbenchError('UNAUTHORIZED', 'call from an untrusted frame'));
+      return await opts.router.dispatch(method, payload);
+    } catch {
+      return failure(new WorkbenchError('INTERNAL', 'internal error'));
     }
-    return opts.router.dispatch(method as string, payload);
   });
   const unsubscribe = opts.hub.subscribe((event, payload) => {
     for (const t of targets) {
-      if (t.isDestroyed()) targets.delete(t);
-      else t.send(IPC_EVENT_CHANNEL, { event, payload });
+      try {
+        if (t.isDestroyed()) targets.delete(t);
+        else t.send(IPC_EVENT_CHANNEL, { event, payload });
+      } catch {
+        // A window that went away between the check and the send: the service that raised the event must not fail for it.
+        targets.delete(t);
+      }
     }
   });
   return {

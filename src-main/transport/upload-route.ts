@@ -12,7 +12,7 @@ export interface UploadReceiver {
 }
 
 export interface UploadChecks {
-  /** Host header, Origin header and token, checked by the server exactly as for the WebSocket. */
+  /** The token, checked by the server exactly as for the WebSocket (Host and Origin were checked before any route). */
   allowed(req: IncomingMessage, url: URL): boolean;
 }
 

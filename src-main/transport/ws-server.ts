@@ -1,15 +1,15 @@
 /** The headless server: the built UI, data files and the WebSocket API on 127.0.0.1, all behind one token. */
-import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { join, normalize, sep } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WorkbenchError } from '../common/errors';
 import type { EventHub } from './event-hub';
-import { contentTypeOf, isServableDataFile } from './file-types';
+import { serveDataFile, serveStatic } from './file-routes';
+import { answerSocket, securityHeaders, sendText } from './http-answers';
+import { createRequestGuard } from './request-guard';
 import type { Router } from './router';
 import { handleUpload, type UploadReceiver } from './upload-route';
-import { SECURITY_HEADERS } from './web-security';
+import { serveApiSocket } from './ws-api';
 
 export interface WsServerOptions {
   router: Router;
@@ -23,6 +23,8 @@ export interface WsServerOptions {
   uploads?: UploadReceiver;
   /** Defaults to a fresh random token. */
   token?: string;
+  /** Where failures of the server itself are told (a client never sees their details). */
+  log?: (message: string) => void;
 }
 
 export interface RunningServer {
@@ -35,95 +37,97 @@ export interface RunningServer {
 }
 
 const HOST = '127.0.0.1';
+const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 export async function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
-  const tokenOk = (candidate: string | null): boolean => {
-    if (!candidate) return false;
-    const a = Buffer.from(candidate);
-    const b = Buffer.from(token);
-    return a.length === b.length && timingSafeEqual(a, b);
-  };
   let port = 0;
-  const hostOk = (req: IncomingMessage) => {
-    // Refuse other Host headers: a DNS-rebinding page must not reach the server by name.
-    const host = req.headers.host ?? '';
-    return host === `${HOST}:${port}` || host === `localhost:${port}`;
-  };
+  const guard = createRequestGuard({ host: HOST, port: () => port, token });
+  const log = (where: string, error: unknown) => opts.log?.(`${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
-  // A browser sends Origin on cross-site requests; only our own page may call the API or upload.
-  const originOk = (req: IncomingMessage) => {
-    const origin = req.headers.origin;
-    return origin === undefined || origin === `http://${HOST}:${port}` || origin === `http://localhost:${port}`;
-  };
-
-  const server: Server = createServer((req, res) => {
-    if (!hostOk(req)) return send(res, 403, 'forbidden host');
-    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refused = guard.refusal(req);
+    if (refused) return sendText(res, refused, refused === 403 ? 'forbidden host' : 'origin refused');
+    const url = guard.target(req);
+    if (!url) return sendText(res, 400, 'the request target is not a valid URL');
     if (url.pathname === '/upload') {
       securityHeaders(res);
-      const allowed = (r: IncomingMessage, u: URL) => originOk(r) && tokenOk(u.searchParams.get('token'));
-      return void handleUpload(req, res, url, opts.uploads, { allowed });
+      return handleUpload(req, res, url, opts.uploads, { allowed: (_r, u) => guard.tokenOk(u.searchParams.get('token')) });
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
     if (url.pathname.startsWith('/files/')) {
-      if (!tokenOk(url.searchParams.get('token'))) return send(res, 401, 'token required');
-      const rel = decodeURIComponent(url.pathname.slice('/files/'.length));
-      if (!isServableDataFile(rel)) return send(res, 403, 'not a servable file');
-      try {
-        return sendFile(res, opts.resolveDataFile(rel), 'private, max-age=3600');
-      } catch (e) {
-        const code = e instanceof WorkbenchError && e.code === 'NOT_FOUND' ? 404 : 403;
-        return send(res, code, e instanceof Error ? e.message : 'refused');
-      }
+      if (!guard.tokenOk(url.searchParams.get('token'))) return sendText(res, 401, 'token required');
+      return serveDataFile(req, res, url, opts.resolveDataFile);
     }
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
-    const file = normalize(join(opts.staticDir, rel));
-    if (!file.startsWith(opts.staticDir + sep)) return send(res, 403, 'forbidden');
-    try {
-      if (statSync(file).isFile()) return sendFile(res, file, rel === 'index.html' ? 'no-store' : 'public, max-age=600');
-    } catch {
-      /* fall through to 404 */
-    }
-    send(res, 404, 'not found');
-  });
+    return serveStatic(req, res, url, opts.staticDir);
+  }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
-  const sockets = new Set<WebSocket>();
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
-    if (!hostOk(req) || !originOk(req) || url.pathname !== '/api' || !tokenOk(url.searchParams.get('token'))) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data) => void answer(ws, String(data)));
+  // Our guard refuses a missing Host itself (403, with the security headers), so Node need not answer it bare.
+  const server: Server = createServer({ requireHostHeader: false }, (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      log(`${req.method} ${req.url}`, error);
+      if (!res.headersSent) sendText(res, 500, 'internal error');
+      else res.destroy();
     });
   });
 
-  async function answer(ws: WebSocket, text: string) {
-    let msg: { id?: unknown; method?: unknown; payload?: unknown };
+  // What Node's HTTP parser refuses never reaches `route`: answer it here, with the same headers as any answer.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // Node's own default handler looks here too: a response already under way must not get a second head.
+    const underway = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (error.code === 'ECONNRESET' || underway) return void socket.destroy();
+    answerSocket(socket, error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400);
+  });
+
+  // CONNECT (a proxy tunnel) is not for us; without this Node would drop the connection unanswered.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    answerSocket(socket, guard.refusal(req) ?? 405);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // A handshake ws refuses (bad key, version or method) is answered by us, with the security headers.
+  wss.on('wsClientError', (_error, socket, req) => answerSocket(socket, req.method === 'GET' ? 400 : 405));
+  const sockets = new Set<WebSocket>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the socket over without an error listener: a reset must not become an uncaught error.
+    socket.on('error', () => socket.destroy());
     try {
-      msg = JSON.parse(text) as typeof msg;
-    } catch {
-      return;
+      const refused = guard.refusal(req);
+      if (refused) return answerSocket(socket, refused);
+      const url = guard.target(req);
+      if (!url) return answerSocket(socket, 400, 'the request target is not a valid URL');
+      if (url.pathname !== '/api' || !guard.tokenOk(url.searchParams.get('token'))) return answerSocket(socket, 401);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        sockets.add(ws);
+        ws.on('close', () => sockets.delete(ws));
+        serveApiSocket(ws, opts.router);
+      });
+    } catch (error) {
+      log('upgrade', error);
+      answerSocket(socket, 500);
     }
-    if (typeof msg.id !== 'number') return;
-    const reply = await opts.router.dispatch(String(msg.method), msg.payload);
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id, ...reply }));
-  }
+  });
 
   const unsubscribe = opts.hub.subscribe((event, payload) => {
-    const text = JSON.stringify({ event, payload });
+    let text: string;
+    try {
+      text = JSON.stringify({ event, payload });
+    } catch (error) {
+      return log(`event ${event}`, error);
+    }
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, HOST, () => resolve());
+    server.listen(opts.port ?? 0, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // After listening, a failure to accept a connection (too many open files) is told, not thrown.
+  server.on('error', (error) => log('server', error));
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://${HOST}:${port}`;
@@ -139,23 +143,4 @@ export async function startWsServer(opts: WsServerOptions): Promise<RunningServe
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function securityHeaders(res: ServerResponse) {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-}
-
-function send(res: ServerResponse, status: number, text: string) {
-  securityHeaders(res);
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
-  res.end(text);
-}
-
-function sendFile(res: ServerResponse, file: string, cache: string) {
-  securityHeaders(res);
-  res.writeHead(200, {
-    'Content-Type': contentTypeOf(file),
-    'Cache-Control': cache,
-  });
-  createReadStream(file).pipe(res);
 }
