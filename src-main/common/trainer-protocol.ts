@@ -96,7 +96,9 @@ export type HostToTrainer =
   | AugmentPreviewJob
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Answers a `sync`: every message sent before it is committed to the store. */
+  | { type: 'synced'; id: number };
 
 export type TrainerToHost =
   | { type: 'ready' }
@@ -104,6 +106,8 @@ export type TrainerToHost =
   | { type: 'started'; runId: string; backend: BackendReport; fromStep: number }
   | { type: 'metrics'; runId: string; points: MetricPoint[] }
   | { type: 'sample'; runId: string; step: number; file: string }
+  /** Asks the host to answer `synced` once everything sent so far is stored (before a checkpoint is written). */
+  | { type: 'sync'; runId: string; id: number }
   | { type: 'checkpoint'; runId: string; step: number; dir: string; metric: number | null; best: boolean; pruned: number[] }
   | { type: 'paused'; runId: string; step: number; reason?: RunReason }
   | { type: 'resumed'; runId: string; step: number }

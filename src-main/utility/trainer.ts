@@ -56,6 +56,8 @@ host.onMessage((message) => {
       return loop.pause();
     case 'resume':
       return loop.resume();
+    case 'synced':
+      return loop.synced(message.id);
     case 'stop':
       return loop.stop();
   }

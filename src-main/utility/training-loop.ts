@@ -25,7 +25,25 @@ export class TrainingLoop {
   private stopRequested = false;
   private wake: (() => void) | null = null;
 
+  private readonly syncs = new Map<number, () => void>();
+  private nextSync = 1;
+
   constructor(private readonly send: (m: TrainerToHost) => void) {}
+
+  /** The host has stored everything sent before sync `id`. */
+  synced(id: number) {
+    this.syncs.get(id)?.();
+    this.syncs.delete(id);
+  }
+
+  /** Resolves once the host has stored every message sent so far. */
+  private sync(runId: string): Promise<void> {
+    const id = this.nextSync++;
+    return new Promise<void>((resolve) => {
+      this.syncs.set(id, resolve);
+      this.send({ type: 'sync', runId, id });
+    });
+  }
 
   pause() {
     this.paused = true;
@@ -75,6 +93,10 @@ export class TrainingLoop {
     const started = performance.now();
     /** Writes a checkpoint, pausing while the disk lacks room for it; false when the run was stopped meanwhile. */
     const checkpoint = async (): Promise<boolean> => {
+      // A checkpoint on disk is a point to resume from: every metric up to it must be stored first, or a
+      // kill right after it is written would leave a gap in the run's history.
+      flush();
+      await this.sync(runId);
       const state = await session.exportState();
       for (;;) {
         let problem: RunReason | null = await spaceShortage(checkpointsDir, stateBytes(state), step);
@@ -82,8 +104,6 @@ export class TrainingLoop {
           try {
             const written = keeper.write(step, state);
             lastGood = step;
-            // Metrics up to this step reach the store before the checkpoint row: a run resumed from it has no gap.
-            flush();
             this.send({ type: 'checkpoint', runId, ...written });
             return true;
           } catch (error) {

@@ -29,6 +29,8 @@ export interface LiveCli {
   proc: ChildProcess;
   /** Ctrl+C in a terminal: SIGINT to the whole process group (the CLI and its trainer). */
   interrupt(): void;
+  /** What the command wrote to stderr so far. */
+  stderr(): string;
   done: Promise<CliResult>;
 }
 
@@ -45,7 +47,7 @@ export function cliLive(dataDir: string, ...args: string[]): LiveCli {
   const done = new Promise<CliResult>((resolve) =>
     proc.once('exit', (code) => resolve({ code: code ?? -1, json: stdout ? (JSON.parse(stdout) as Record<string, unknown>) : {}, stderr })),
   );
-  return { proc, interrupt: () => process.kill(-proc.pid!, 'SIGINT'), done };
+  return { proc, interrupt: () => process.kill(-proc.pid!, 'SIGINT'), stderr: () => stderr, done };
 }
 
 /** A contract client of a running `serve`, from the address it printed. */

@@ -83,9 +83,15 @@ describe('Ctrl+C and SIGTERM stop training cleanly', () => {
   });
 
   it('second Ctrl+C: stops at once, says there is no final checkpoint, and the run resumes from its last one', async () => {
-    const live = cliLive(dataDir, ...trainArgs().map((a) => a.replace('"checkpointEvery":1000', '"checkpointEvery":5')));
-    await until('a first checkpoint', () => (readRun(dataDir)?.checkpoints.length ?? 0) >= 1 && readRun(dataDir)!.step >= 8);
+    // Steps of a second or so, so that the second Ctrl+C lands while the first is still finishing its step.
+    const heavy = trainArgs()
+      .map((a) => a.replace('"checkpointEvery":1000', '"checkpointEvery":5'))
+      .map((a) => a.replace(/^batchSize=8$/, 'batchSize=64').replace(/^model\.(g|d)Width=8$/, 'model.$1Width=96'));
+    const live = cliLive(dataDir, ...heavy);
+    await until('a first checkpoint', () => (readRun(dataDir)?.checkpoints.length ?? 0) >= 1 && readRun(dataDir)!.step >= 6, 300_000);
     live.interrupt();
+    // Signals of one kind do not queue: the second Ctrl+C is a second press only once the first was seen.
+    await until('the first Ctrl+C to be seen', () => live.stderr().includes('press Ctrl+C again'));
     live.interrupt();
     const result = await live.done;
     const run = result.json.run as { id: string; status: string; reason: { code: string; resumeStep: number } };

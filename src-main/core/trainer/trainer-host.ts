@@ -30,6 +30,8 @@ interface Active {
   backlog: RunMessage[];
   /** Set by an immediate stop: the exit that follows is the stop, not a crash. */
   killedOnPurpose: RunReason | null;
+  /** The trainer said it is paused (and will say when it resumes). */
+  trainerPaused: boolean;
 }
 
 export interface TrainerHostOptions {
@@ -81,6 +83,8 @@ export class TrainerHost {
       if (active.storeFailure) {
         throw new WorkbenchError('STORE_FAILED', `run ${runId} stays paused: ${active.storeFailure.message}`, { reason: active.storeFailure });
       }
+      // Our pause may have reached a trainer busy waiting for the store: it never paused, so it will not say it resumed.
+      if (!active.trainerPaused) this.setStatus(runId, 'running', { reason: null });
     }
     active.proc.send({ type: 'resume' });
   }
@@ -160,7 +164,7 @@ export class TrainerHost {
       this.setStatus(runId, 'failed', { reason: why, endedAt: now(), owner: null });
       return this.pump();
     }
-    const active: Active = { runId, proc, finished: false, timeOffset: 0, storeFailure: null, backlog: [], killedOnPurpose: null };
+    const active: Active = { runId, proc, finished: false, timeOffset: 0, storeFailure: null, backlog: [], killedOnPurpose: null, trainerPaused: false };
     this.active = active;
     proc.onMessage((m) => this.guard(() => this.onMessage(active, m)));
     proc.onExit((code, signal) => this.guard(() => this.onExit(active, code, signal)));
@@ -236,9 +240,11 @@ export class TrainerHost {
         store.checkpoints.record({ runId, step: m.step, path: dataDir.relative(m.dir), createdAt: now(), metric: m.metric, best: m.best }, m.pruned);
         return;
       case 'paused':
+        active.trainerPaused = true;
         if (m.reason) store.events.insertReason(runId, 'diagnostic', m.reason);
         return this.setStatus(runId, 'paused', { reason: m.reason ?? null });
       case 'resumed':
+        active.trainerPaused = false;
         return this.setStatus(runId, 'running', { reason: null });
       case 'finished':
         active.finished = true;
@@ -248,6 +254,9 @@ export class TrainerHost {
       case 'log':
         store.events.insert(runId, m.level, m.message);
         return;
+      case 'sync':
+        // Messages are applied in order: everything before this one is stored.
+        return active.proc.send({ type: 'synced', id: m.id });
       default:
         return;
     }
