@@ -22,7 +22,8 @@ function readRun(dataDir: string, id?: string): (RunRow & { id: string; checkpoi
   if (!existsSync(file)) return undefined;
   const db = new Database(file, { readonly: true });
   try {
-    const row = (id ? db.prepare('SELECT * FROM runs WHERE id = ?').get(id) : db.prepare('SELECT * FROM runs ORDER BY created_at DESC').get()) as
+    // Without an id: the run training now (a run of an earlier test may be newer in name only).
+    const row = (id ? db.prepare('SELECT * FROM runs WHERE id = ?').get(id) : db.prepare("SELECT * FROM runs WHERE status = 'running'").get()) as
       | (RunRow & { id: string })
       | undefined;
     if (!row) return undefined;
@@ -88,7 +89,10 @@ describe('Ctrl+C and SIGTERM stop training cleanly', () => {
       .map((a) => a.replace('"checkpointEvery":1000', '"checkpointEvery":5'))
       .map((a) => a.replace(/^batchSize=8$/, 'batchSize=64').replace(/^model\.(g|d)Width=8$/, 'model.$1Width=96'));
     const live = cliLive(dataDir, ...heavy);
-    await until('a first checkpoint', () => (readRun(dataDir)?.checkpoints.length ?? 0) >= 1 && readRun(dataDir)!.step >= 6, 300_000);
+    await until('a first checkpoint', () => {
+      const r = readRun(dataDir);
+      return r !== undefined && r.checkpoints.length >= 1 && r.step >= 6;
+    }, 300_000);
     live.interrupt();
     // Signals of one kind do not queue: the second Ctrl+C is a second press only once the first was seen.
     await until('the first Ctrl+C to be seen', () => live.stderr().includes('press Ctrl+C again'));
