@@ -1,7 +1,7 @@
 /** Command line over the same core: import, datasets, config, train, runs, metrics, doctor, serve. */
 import { Command } from 'commander';
 import { WorkbenchError } from './common/errors';
-import { CliContext, locateApp } from './cli/context';
+import { CliContext, int, locateApp } from './cli/context';
 import { addDatasetCommands } from './cli/dataset-commands';
 import { addRunCommands } from './cli/run-commands';
 import { addSystemCommands } from './cli/system-commands';
@@ -11,7 +11,8 @@ const program = new Command()
   .description('GAN Workbench from the command line')
   .option('--data-dir <dir>', 'data directory')
   .option('--json', 'print one JSON document on stdout')
-  .option('--backend <name>', 'force a compute backend (tfjs-node-gpu, tfjs-node, wasm, cpu)');
+  .option('--backend <name>', 'force a compute backend (tfjs-node-gpu, tfjs-node, wasm, cpu)')
+  .option('--threads <n>', 'CPU threads for training on wasm, for every run (overrides compute.threads)', int('--threads', 1, 64));
 const ctx = new CliContext(program, locateApp(import.meta.url));
 program.version(ctx.version);
 addDatasetCommands(program, ctx);

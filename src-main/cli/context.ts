@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import pkg from '../../package.json';
+import { THREADS_ENV } from '../common/trainer-protocol';
 import { defaultDataDir } from '../core/default-data-dir';
 import { forkLauncher } from '../core/trainer/fork-launcher';
 import { createWorkbench, type Workbench } from '../core/workbench';
@@ -13,6 +14,7 @@ export interface GlobalOptions {
   dataDir?: string;
   json?: boolean;
   backend?: string;
+  threads?: number;
 }
 
 /** Where the trainer and the built UI are, from source (tsx) or from the bundle in out/main. */
@@ -50,12 +52,18 @@ export class CliContext {
   open(hub: EventHub = createEventHub()): Workbench {
     return createWorkbench({
       dataDir: this.dataDir,
-      launcher: forkLauncher(this.app.trainer),
+      launcher: forkLauncher({ ...this.app.trainer, env: this.trainerEnv() }),
       emit: hub.emit,
       mode: 'headless',
       version: pkg.version,
       backend: this.options.backend,
     });
+  }
+
+  /** --threads reaches every trainer process this CLI starts through their environment. */
+  private trainerEnv(): NodeJS.ProcessEnv {
+    const { threads } = this.options;
+    return threads === undefined ? process.env : { ...process.env, [THREADS_ENV]: String(threads) };
   }
 
   /** One JSON document with --json, else the human text. */

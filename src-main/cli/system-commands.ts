@@ -13,7 +13,7 @@ export function addSystemCommands(program: Command, ctx: CliContext): void {
         const report = await wb.host.probeBackend();
         ctx.print({ backend: report, dataDir: wb.dataDir.root, node: process.version }, () =>
           [
-            `compute backend: ${report.name}`,
+            `compute backend: ${report.name}${report.threads === undefined ? '' : ` on ${report.threads} thread${report.threads === 1 ? '' : 's'}`}`,
             ...Object.entries(report.reasons).map(([name, why]) => `  not ${name}: ${why}`),
             `data directory: ${wb.dataDir.root}`,
             `node: ${process.version}`,

@@ -146,6 +146,19 @@ const Augment = z
   })
   .strict();
 
+const Compute = z
+  .object({
+    threads: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .nullable()
+      .default(null)
+      .describe('CPU threads for training on the wasm backend; null uses every core (wasm uses at most 8).'),
+  })
+  .strict();
+
 export const TrainingConfig = z
   .object({
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('Seed for weights, noise and batches.'),
@@ -174,6 +187,7 @@ export const TrainingConfig = z
       })
       .strict()
       .prefault({}),
+    compute: Compute.prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import type { MetricPoint } from '../common/domain';
 import type { StartTraining, TrainerToHost } from '../common/trainer-protocol';
 import { resolveBackend } from '../engine/backends/resolve-backend';
+import { computeChange } from '../engine/backends/compute-signature';
 import { TrainingSession } from '../engine/training-session';
 import { readPackedDataset } from '../core/datasets/packed-format';
 import { latestCheckpoint, readCheckpoint } from './checkpoint-files';
 import { CheckpointKeeper } from './checkpoint-keeper';
 import { DiversityMeter } from './diversity-meter';
+import { trainingThreads } from './compute-threads';
 import { writeSamplePng } from './sample-writer';
 
 /** Metric points go to the host at most this often, so the store writes few, larger transactions. */
@@ -41,7 +43,7 @@ export class TrainingLoop {
 
   async run(job: StartTraining): Promise<void> {
     const { runId, config } = job;
-    const backend = await resolveBackend(job.backend);
+    const backend = await resolveBackend(job.backend, { threads: trainingThreads(config.compute) });
     const dataset = await readPackedDataset(job.datasetDir);
     const session = new TrainingSession({
       config,
@@ -59,7 +61,12 @@ export class TrainingLoop {
     await mkdir(samplesDir, { recursive: true });
     const keeper = await CheckpointKeeper.open(checkpointsDir, config.bestMetric);
     const resumeFrom = await latestCheckpoint(checkpointsDir);
-    if (resumeFrom) await session.importState(await readCheckpoint(resumeFrom.dir));
+    if (resumeFrom) {
+      const state = await readCheckpoint(resumeFrom.dir);
+      await session.importState(state);
+      const change = computeChange(state, resumeFrom.step);
+      if (change !== null) this.send({ type: 'log', level: 'warn', message: change });
+    }
     let step = session.stepCount;
     let lastGood = resumeFrom?.step ?? null;
     this.send({ type: 'started', runId, backend, fromStep: step });

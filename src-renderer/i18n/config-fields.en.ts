@@ -375,4 +375,9 @@ export const configFieldsEn: FieldTexts = {
     what: 'Whether lower or higher values of that metric are better.',
     when: 'min for losses and FID, max for diversity.',
   },
+  'compute.threads': {
+    label: 'CPU threads',
+    what: 'How many threads the wasm backend computes on; empty uses every core (wasm uses at most 8). `--threads N` on the command line overrides it for every run.',
+    when: 'All cores train fastest. Fewer leave cores free for other work. A run resumes bit for bit only on the same backend and thread count; a change is noted in its events.',
+  },
 };

@@ -366,4 +366,9 @@ export const configFieldsZhCN: FieldTexts = {
     what: '该指标是越低越好还是越高越好。',
     when: '损失和 FID 取 min，多样性取 max。',
   },
+  'compute.threads': {
+    label: 'CPU 线程数',
+    what: 'wasm 后端计算所用的线程数；留空则使用全部核心（wasm 最多用 8 个）。命令行的 `--threads N` 会为所有训练覆盖此值。',
+    when: '用满所有核心训练最快；少用几个可把核心留给其他工作。只有在相同后端和相同线程数下续训才能逐位一致；若有变化，会记录在训练事件中。',
+  },
 };
