@@ -31,6 +31,10 @@ const Model = z
     gWidth: z.number().int().min(4).max(1024).default(64).describe('Generator channels at full resolution.'),
     dWidth: z.number().int().min(4).max(1024).default(64).describe('Discriminator channels at full resolution.'),
     gNorm: Norm.default('batch').describe('Normalization in the generator.'),
+    gProjectionNorm: z
+      .boolean()
+      .default(true)
+      .describe("DCGAN: normalize G's first feature map, right after the dense projection of z (off: projection, bias, ReLU)."),
     dNorm: Norm.default('none').describe('Normalization in the discriminator (spectral for SNGAN).'),
     gConditioning: z.enum(['none', 'cbn', 'embedding']).default('none').describe('Class conditioning in G: conditional batch norm or an embedding concatenated to z.'),
     dConditioning: z.enum(['none', 'projection', 'acgan']).default('none').describe('Class conditioning in D: projection discriminator or ACGAN auxiliary classifier.'),

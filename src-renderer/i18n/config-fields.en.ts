@@ -111,6 +111,11 @@ export const configFieldsEn: FieldTexts = {
     what: 'Normalization inside the generator: batch, layer, instance, spectral or none.',
     when: 'Batch norm is the DCGAN default and helps G train; instance or layer norm avoids batch-to-batch coupling with small batches.',
   },
+  'model.gProjectionNorm': {
+    label: 'Norm after projection',
+    what: 'DCGAN: whether the generator normalizes its first feature map, right after the dense layer that turns z into it. Off: the dense layer gets a bias and goes straight into ReLU.',
+    when: 'On is the generator of the DCGAN paper. Off matches generators that normalize only the convolutions (like the PyTorch network of the speed benchmark), and is slightly cheaper.',
+  },
   'model.dNorm': {
     label: 'D normalization',
     what: 'Normalization inside the discriminator. Spectral norm keeps each layer 1-Lipschitz (SNGAN).',

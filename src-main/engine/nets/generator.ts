@@ -31,6 +31,7 @@ export function buildGenerator(model: ModelConfig, shape: NetShape): Generator {
       channels: shape.channels,
       width: model.gWidth,
       norm: resolveNorm(model.gNorm, cond === 'cbn' ? k : 0),
+      projectionNorm: model.gProjectionNorm,
     };
     const body = model.arch === 'dcgan' ? dcganGenerator(store, bodyOptions) : resnetGenerator(store, bodyOptions);
     return {

@@ -23,6 +23,7 @@ function netSignature(p: SessionParts): Record<string, unknown> {
     gWidth: m.gWidth,
     dWidth: m.dWidth,
     gNorm: m.gNorm,
+    gProjectionNorm: m.gProjectionNorm,
     dNorm: m.dNorm,
     gConditioning: m.gConditioning,
     dConditioning: m.dConditioning,
