@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 // Loading the backend registers its kernels first, so the replacements below find the originals.
 import '@tensorflow/tfjs-backend-wasm';
+import { registerFastGradients } from './fast-gradients';
+import { makeLeakyReluWasm, makeTanhWasm } from './wasm-activations';
 import { makeConv2DBackpropInputWasm } from './wasm-conv-input-grad';
 import { makeIdentityWasm } from './wasm-identity';
 import { conv2DBackpropFilterWasm } from './wasm-conv-filter-grad';
@@ -52,5 +54,10 @@ export function registerWasmTrainingKernels(): string[] {
   replaceSlowKernel('BatchMatMul', makeBatchMatMulWasm);
   // The gradient tape clones every tensor it saves; wasm copied each one.
   replaceSlowKernel('Identity', makeIdentityWasm);
+  // Scalar C loops in wasm; XNNPACK has PReLU and sigmoid. D's activation and G's output.
+  replaceSlowKernel('LeakyRelu', makeLeakyReluWasm);
+  replaceSlowKernel('Tanh', makeTanhWasm);
+  // LeakyRelu's gradient as Step · dy, off wasm's scalar Greater and Select.
+  registerFastGradients();
   return [...ours.keys()];
 }

@@ -59,6 +59,16 @@ async function expectSameOnBothBackends(fn: () => tf.Tensor[], tolerance = 1e-4)
   });
 }
 
+/** Calls `fn` (disposing what it returns) after a warm-up call, and expects the backend to hold no more data than before. */
+async function expectNoDataLeak(fn: () => tf.Tensor | tf.Tensor[]): Promise<void> {
+  await tf.setBackend('wasm');
+  const backend = tf.engine().backend;
+  tf.dispose(tf.tidy(fn));
+  const before = backend.numDataIds();
+  for (let i = 0; i < 3; i++) tf.dispose(tf.tidy(fn));
+  expect(backend.numDataIds()).toBe(before);
+}
+
 function label(c: ConvCase): string {
   return `x ${c.x.join('x')}, filter ${c.filter.join('x')}, strides ${String(c.strides)}, pad ${JSON.stringify(c.pad)}`;
 }
@@ -71,7 +81,7 @@ describe('registerWasmTrainingKernels', () => {
   it('supplies the missing filter gradient plus faster kernels, and is idempotent', () => {
     const first = registerWasmTrainingKernels();
     const second = registerWasmTrainingKernels();
-    expect(first).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'Sum', 'Mean', 'BatchMatMul', 'Identity']);
+    expect(first).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'Sum', 'Mean', 'BatchMatMul', 'Identity', 'LeakyRelu', 'Tanh']);
     expect(second).toEqual(first);
     for (const name of first) expect(tf.getKernel(name, 'wasm')).toBeDefined();
   });
@@ -128,6 +138,44 @@ describe('Tile on wasm matches cpu', () => {
   });
   it('int32 tile', async () => {
     await expectSameOnBothBackends(() => [tf.tile(tf.tensor([[1, 2, 3]], [1, 3], 'int32'), [2, 1]).toFloat()]);
+  });
+});
+
+describe('LeakyRelu and Tanh on wasm match cpu, values and gradients', () => {
+  // Odd sizes, rank 1 to 4, a one-channel image, exact zeros.
+  const shapes = [[2, 5, 7, 3], [4, 9], [7], [3, 6, 6, 1]];
+  for (const alpha of [0.2, 0.01]) {
+    it(`leakyRelu α=${alpha}`, async () => {
+      await expectSameOnBothBackends(() =>
+        shapes.flatMap((shape, i) => {
+          const x = tf.mul(normals(shape, 60 + i), tf.greater(normals(shape, 70 + i), -1).toFloat());
+          const dy = normals(shape, 80 + i);
+          return [tf.leakyRelu(x, alpha), tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(v, alpha), dy)))(x)];
+        }),
+      );
+    });
+  }
+
+  it('the leakyRelu gradient is dy where x > 0 and α·dy elsewhere (zero included)', async () => {
+    const [grad] = await on('wasm', () => [tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(v, 0.2), tf.tensor([1, 2, 3, 4]))))(tf.tensor([-1, 0, 0.5, 3]))]);
+    expect(Array.from(grad!)).toEqual([0.2, 0.4, 3, 4].map(Math.fround));
+  });
+
+  it('tanh over [-20, 20], within 3e-7 of cpu, and its gradient', async () => {
+    await expectSameOnBothBackends(() => {
+      const x = tf.mul(normals([5, 11, 13, 2], 90), 5);
+      const wide = tf.linspace(-20, 20, 4001);
+      return [tf.tanh(x), tf.tanh(wide), tf.grad((v: tf.Tensor) => tf.sum(tf.tanh(v)))(x)];
+    }, 3e-7);
+  });
+
+  it('int32 inputs go through the original kernels', async () => {
+    await expectSameOnBothBackends(() => [tf.leakyRelu(tf.tensor([-3, 0, 4], [3], 'int32'), 0.5).toFloat()]);
+  });
+
+  it('keep no temporaries: the backend holds the same data after more calls', async () => {
+    await expectNoDataLeak(() => [tf.leakyRelu(normals([4, 5, 5, 8], 91), 0.2), tf.tanh(normals([4, 5, 5, 8], 92))]);
+    await expectNoDataLeak(() => tf.grad((v: tf.Tensor) => tf.sum(tf.leakyRelu(v, 0.2)))(normals([4, 5, 5, 8], 93)));
   });
 });
 
