@@ -26,6 +26,21 @@ const CONV_CASES: ConvCase[] = [
   { x: [1, 11, 10, 2], filter: [5, 5, 2, 3], strides: 3, pad: 'same' },
   { x: [2, 10, 10, 2], filter: [3, 3, 2, 4], strides: [3, 2], pad: 'valid' },
   { x: [1, 8, 8, 2], filter: [3, 3, 2, 2], strides: 2, pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  // 1×1 kernels: with stride 2 some output positions see no tap at all.
+  { x: [2, 5, 6, 3], filter: [1, 1, 3, 4], strides: 1, pad: 'same' },
+  { x: [2, 7, 6, 3], filter: [1, 1, 3, 4], strides: 2, pad: 'valid' },
+  // Padding wider than the kernel: border outputs see only zeros.
+  { x: [2, 6, 5, 2], filter: [3, 3, 2, 3], strides: 1, pad: [[0, 0], [4, 5], [3, 0], [0, 0]] },
+  { x: [1, 9, 8, 3], filter: [4, 4, 3, 2], strides: 2, pad: [[0, 0], [5, 3], [6, 6], [0, 0]] },
+  // Odd sides, a kernel as large as the image, the DCGAN up-sampling shapes.
+  { x: [3, 13, 11, 5], filter: [5, 3, 5, 7], strides: 2, pad: 'same' },
+  { x: [2, 4, 4, 3], filter: [4, 4, 3, 2], strides: 1, pad: 'valid' },
+  { x: [4, 14, 14, 8], filter: [4, 4, 8, 16], strides: 2, pad: 'same' },
+  { x: [4, 28, 28, 1], filter: [4, 4, 1, 8], strides: 2, pad: 'same' },
+  // Eight or more input channels take the input gradient's one-convolution-per-phase path.
+  { x: [2, 13, 11, 9], filter: [3, 3, 9, 4], strides: 2, pad: 'same' },
+  { x: [1, 9, 8, 8], filter: [4, 4, 8, 2], strides: 2, pad: [[0, 0], [5, 3], [6, 6], [0, 0]] },
+  { x: [2, 9, 10, 8], filter: [3, 2, 8, 3], strides: [3, 2], pad: 'valid' },
 ];
 
 function normals(shape: number[], seed: number): tf.Tensor {
@@ -117,6 +132,17 @@ describe('Conv2DBackpropInput on wasm matches cpu', () => {
       });
     });
   }
+
+  it('keeps no temporaries: the backend holds the same data after more calls', async () => {
+    for (const c of [CONV_CASES[4]!, CONV_CASES[13]!]) {
+      await expectNoDataLeak(() => {
+        const filter = normals(c.filter, 2);
+        const dy = normals(tf.conv2d(normals(c.x, 1) as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad).shape, 3);
+        const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
+        return tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+      });
+    }
+  });
 
   it('conv2dTranspose as the Generator uses it (7 -> 14 -> 28)', async () => {
     await expectSameOnBothBackends(() => {
