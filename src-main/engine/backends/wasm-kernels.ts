@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerFastGradients } from './fast-gradients';
 import { makeLeakyReluWasm, makeTanhWasm } from './wasm-activations';
+import { makeSliceWasm } from './wasm-slice';
 import { makeConv2DBackpropInputWasm } from './wasm-conv-input-grad';
 import { makeIdentityWasm } from './wasm-identity';
 import { conv2DBackpropFilterWasm } from './wasm-conv-filter-grad';
@@ -57,6 +58,8 @@ export function registerWasmTrainingKernels(): string[] {
   // Scalar C loops in wasm; XNNPACK has PReLU and sigmoid. D's activation and G's output.
   replaceSlowKernel('LeakyRelu', makeLeakyReluWasm);
   replaceSlowKernel('Tanh', makeTanhWasm);
+  // wasm's copies the whole input out of the heap before taking the part it needs.
+  replaceSlowKernel('Slice', makeSliceWasm);
   // LeakyRelu's gradient as Step · dy, off wasm's scalar Greater and Select.
   registerFastGradients();
   return [...ours.keys()];

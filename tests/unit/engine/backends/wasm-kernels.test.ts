@@ -96,7 +96,7 @@ describe('registerWasmTrainingKernels', () => {
   it('supplies the missing filter gradient plus faster kernels, and is idempotent', () => {
     const first = registerWasmTrainingKernels();
     const second = registerWasmTrainingKernels();
-    expect(first).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'Sum', 'Mean', 'BatchMatMul', 'Identity', 'LeakyRelu', 'Tanh']);
+    expect(first).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'Sum', 'Mean', 'BatchMatMul', 'Identity', 'LeakyRelu', 'Tanh', 'Slice']);
     expect(second).toEqual(first);
     for (const name of first) expect(tf.getKernel(name, 'wasm')).toBeDefined();
   });
@@ -203,6 +203,51 @@ describe('LeakyRelu and Tanh on wasm match cpu, values and gradients', () => {
     await expectNoDataLeak(() => [tf.leakyRelu(normals([4, 5, 5, 8], 91), 0.2), tf.tanh(normals([4, 5, 5, 8], 92))]);
     await expectNoDataLeak(() => tf.grad((v: tf.Tensor) => tf.sum(tf.leakyRelu(v, 0.2)))(normals([4, 5, 5, 8], 93)));
   });
+});
+
+describe('Slice on wasm matches cpu', () => {
+  it('leading, inner, partial and whole axes, rank 1 to 5, size -1, odd shapes, int32 and bool', async () => {
+    await expectSameOnBothBackends(() => {
+      const x4 = normals([5, 7, 6, 3], 100);
+      const x5 = normals([2, 3, 4, 5, 6], 101);
+      return [
+        tf.slice(x4, [2, 0, 0, 0], [3, -1, -1, -1]),
+        tf.slice(x4, [0, 1, 2, 0], [5, 5, 3, 3]),
+        tf.slice(x4, [1, 3, 1, 1], [2, 1, 4, 2]),
+        tf.slice(x4, [4, 6, 5, 2], [1, 1, 1, 1]),
+        tf.slice(x5, [1, 0, 1, 0, 2], [1, 3, 2, 5, 3]),
+        tf.slice(normals([11], 102), [3], [7]),
+        tf.slice(normals([128, 3136], 103), [64, 0], [64, -1]),
+        tf.slice(tf.range(0, 24, 1, 'int32').reshape([2, 3, 4]), [0, 1, 1], [2, 2, 2]).toFloat(),
+        tf.slice(tf.greater(normals([3, 5], 104), 0), [1, 1], [2, 3]).toFloat(),
+      ];
+    });
+  });
+
+  it('its gradient (Pad) too, and it keeps no temporaries', async () => {
+    await expectSameOnBothBackends(() => [tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.slice(v, [1, 2, 0, 1], [3, 4, 6, 2]))))(normals([5, 7, 6, 3], 105))]);
+    await expectNoDataLeak(() => tf.slice(normals([5, 7, 6, 3], 106), [1, 2, 0, 1], [3, 4, 6, 2]));
+  });
+});
+
+describe('Sum and Mean gradients (broadcast on the device) match cpu', () => {
+  const x = (): tf.Tensor => normals([3, 4, 5, 6], 33);
+  for (const op of ['sum', 'mean'] as const) {
+    it(`${op}: over leading, inner, negative and all axes, with keepDims, and differentiated twice`, async () => {
+      await expectSameOnBothBackends(() => {
+        const w = normals([3, 4, 5, 6], 34);
+        const grad = (f: (v: tf.Tensor) => tf.Tensor) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(f(v), f(v))))(x());
+        return [
+          grad((v) => tf[op](v, [0, 1, 2])),
+          grad((v) => tf[op](v, [1, 2], true)),
+          grad((v) => tf[op](v, -1)),
+          grad((v) => tf[op](tf.mul(v, w))),
+          // Second order, as the gradient penalties take it: the gradient of a gradient norm.
+          tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.grad((u: tf.Tensor) => tf[op](tf.square(tf.mul(u, w)), [0, 1, 2]).sum())(v))))(x()),
+        ];
+      });
+    });
+  }
 });
 
 describe('Sum and Mean on wasm match cpu', () => {
