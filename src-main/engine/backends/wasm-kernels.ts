@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerFastGradients } from './fast-gradients';
 import { makeLeakyReluWasm, makeTanhWasm } from './wasm-activations';
+import { makeAvgPoolGradWasm } from './wasm-avg-pool-grad';
 import { makeSliceWasm } from './wasm-slice';
 import { makeConv2DBackpropInputWasm } from './wasm-conv-input-grad';
 import { makeIdentityWasm } from './wasm-identity';
@@ -60,6 +61,8 @@ export function registerWasmTrainingKernels(): string[] {
   replaceSlowKernel('Tanh', makeTanhWasm);
   // wasm's copies the whole input out of the heap before taking the part it needs.
   replaceSlowKernel('Slice', makeSliceWasm);
+  // ResNet D's 2×2 down-sampling gradient: a scalar loop in wasm.
+  replaceSlowKernel('AvgPoolGrad', makeAvgPoolGradWasm);
   // LeakyRelu's gradient as Step · dy, off wasm's scalar Greater and Select.
   registerFastGradients();
   return [...ours.keys()];

@@ -96,7 +96,7 @@ describe('registerWasmTrainingKernels', () => {
   it('supplies the missing filter gradient plus faster kernels, and is idempotent', () => {
     const first = registerWasmTrainingKernels();
     const second = registerWasmTrainingKernels();
-    expect(first).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'Sum', 'Mean', 'BatchMatMul', 'Identity', 'LeakyRelu', 'Tanh', 'Slice']);
+    expect(first).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'Sum', 'Mean', 'BatchMatMul', 'Identity', 'LeakyRelu', 'Tanh', 'Slice', 'AvgPoolGrad']);
     expect(second).toEqual(first);
     for (const name of first) expect(tf.getKernel(name, 'wasm')).toBeDefined();
   });
@@ -202,6 +202,26 @@ describe('LeakyRelu and Tanh on wasm match cpu, values and gradients', () => {
   it('keep no temporaries: the backend holds the same data after more calls', async () => {
     await expectNoDataLeak(() => [tf.leakyRelu(normals([4, 5, 5, 8], 91), 0.2), tf.tanh(normals([4, 5, 5, 8], 92))]);
     await expectNoDataLeak(() => tf.grad((v: tf.Tensor) => tf.sum(tf.leakyRelu(v, 0.2)))(normals([4, 5, 5, 8], 93)));
+  });
+});
+
+describe('AvgPoolGrad on wasm matches cpu', () => {
+  const grad = (shape: number[], size: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same', seed: number) =>
+    tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(v as tf.Tensor4D, size, strides, pad), normals(tf.avgPool(v as tf.Tensor4D, size, strides, pad).shape, seed + 1))))(normals(shape, seed));
+  it('windows that tile the input (2×2, 3×3, 2×3, one channel), and the cases that go through the original kernel', async () => {
+    await expectSameOnBothBackends(() => [
+      grad([2, 8, 6, 3], 2, 2, 'valid', 110),
+      grad([1, 9, 9, 4], 3, 3, 'valid', 112),
+      grad([3, 4, 9, 1], [2, 3], [2, 3], 'valid', 114),
+      // Overlapping windows, padding, and a remainder row the windows do not reach.
+      grad([2, 7, 7, 2], 3, 2, 'same', 116),
+      grad([2, 6, 6, 2], 2, 2, 'same', 118),
+      grad([2, 7, 6, 2], 2, 2, 'valid', 120),
+    ]);
+  });
+
+  it('keeps no temporaries', async () => {
+    await expectNoDataLeak(() => grad([2, 8, 6, 3], 2, 2, 'valid', 122));
   });
 });
 
