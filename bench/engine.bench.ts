@@ -25,7 +25,9 @@ function line(row: Row, torch: Row | undefined): string {
   const ms = median(row.times.map((t) => t.ms));
   const cpu = median(row.times.map((t) => t.cpuMs));
   const ratio = torch === undefined || row === torch ? '' : `${(ms / median(torch.times.map((t) => t.ms))).toFixed(2)}x`;
-  return `${row.label.padEnd(12)} ${String(row.threads).padStart(7)} ${ms.toFixed(1).padStart(8)} ${cpu.toFixed(1).padStart(11)} ${(64_000 / ms).toFixed(0).padStart(8)}   ${ratio}`;
+  // Cores the process actually got: below the thread count, the machine was busy with other work.
+  const cores = (cpu / ms).toFixed(2);
+  return `${row.label.padEnd(12)} ${String(row.threads).padStart(7)} ${ms.toFixed(1).padStart(8)} ${cpu.toFixed(1).padStart(11)} ${cores.padStart(6)} ${(64_000 / ms).toFixed(0).padStart(8)}   ${ratio}`;
 }
 
 /** The reference network, interleaved round by round so that load changes hit every row alike. */
@@ -56,7 +58,7 @@ async function peerComparison(): Promise<void> {
       add('wasm', threads, timeSteps(peerConfig(STEPS + 2), mnistData(), STEPS));
     }
   }
-  console.log('engine       threads  ms/step  cpu-ms/step  images/s   ours / torch (same threads)');
+  console.log('engine       threads  ms/step  cpu-ms/step  cores  images/s   ours / torch (same threads)');
   for (const threads of threadCounts) {
     const torch = rows.get(`torch/${threads}`);
     if (torch !== undefined) console.log(line({ ...torch, label: torchVersion }, undefined));
@@ -66,6 +68,10 @@ async function peerComparison(): Promise<void> {
   const many = rows.get(`wasm/${all}`);
   if (one !== undefined && many !== undefined && many !== one) {
     console.log(`wasm on ${all} threads is ${(median(one.times.map((t) => t.ms)) / median(many.times.map((t) => t.ms))).toFixed(2)}x faster than on 1`);
+    const split = many.times.at(-1)?.threadShares ?? [];
+    if (split.length > 0) {
+      console.log(`  CPU time by thread on ${all} threads (last round): ${split.map((f) => `${(100 * f).toFixed(0)}%`).join(' / ')} — the pool shares the work; "cores" shows how much CPU the machine gave`);
+    }
   }
   console.log(`machine after: ${machineLine()}`);
 }

@@ -1,4 +1,5 @@
 /** What the engine and profile benches train: the PyTorch peer's DCGAN as a workbench config, real MNIST, and a step timer. */
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolveConfigOrThrow } from '../src-main/common/config-resolve';
 import type { PresetName } from '../src-main/common/presets';
@@ -46,6 +47,35 @@ export interface StepTime {
   ms: number;
   /** CPU milliseconds per step, every thread of this process. */
   cpuMs: number;
+  /** Share of the CPU time of each thread that did work, largest first (Linux only; [] elsewhere). */
+  threadShares: number[];
+}
+
+/** CPU clock ticks of every thread of this process, by thread id, from /proc (empty where there is none). */
+function ticksByThread(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return ticks;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(tid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return ticks;
+}
+
+function shares(before: Map<string, number>, after: Map<string, number>): number[] {
+  const used = [...after].map(([tid, t]) => t - (before.get(tid) ?? 0)).filter((d) => d > 0);
+  const total = used.reduce((a, b) => a + b, 0);
+  return total === 0 ? [] : used.map((d) => d / total).sort((a, b) => b - a);
 }
 
 /** Mean time of `steps` steps after `warmUp` (kernels compile, caches fill), on the active backend. */
@@ -53,12 +83,13 @@ export function timeSteps(config: TrainingConfig, data: TrainingData, steps: num
   const session = new TrainingSession({ config, data });
   try {
     for (let i = 0; i < warmUp; i++) session.step();
+    const ticks0 = ticksByThread();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < steps; i++) session.step();
     const ms = (performance.now() - t0) / steps;
     const cpu = process.cpuUsage(cpu0);
-    return { ms, cpuMs: (cpu.user + cpu.system) / 1000 / steps };
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000 / steps, threadShares: shares(ticks0, ticksByThread()) };
   } finally {
     session.dispose();
   }

@@ -13,6 +13,7 @@ export interface PeerTime {
   torch: string;
   ms: number;
   cpuMs: number;
+  threadShares: number[];
 }
 
 function env(threads: number): NodeJS.ProcessEnv {
@@ -34,5 +35,5 @@ export async function torchMissing(): Promise<string | null> {
 export async function runTorchPeer(threads: number, steps: number): Promise<PeerTime> {
   const { stdout } = await run(PYTHON, [SCRIPT, String(threads), String(steps)], { env: env(threads), timeout: 30 * 60_000 });
   const line = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { torch: string; ms_per_step: number; cpu_ms_per_step: number };
-  return { torch: line.torch, ms: line.ms_per_step, cpuMs: line.cpu_ms_per_step };
+  return { torch: line.torch, ms: line.ms_per_step, cpuMs: line.cpu_ms_per_step, threadShares: [] };
 }
