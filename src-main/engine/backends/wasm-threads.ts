@@ -15,7 +15,8 @@ const GLUE = 'tfjs-backend-wasm-threaded-simd.js';
 const BINARY = 'tfjs-backend-wasm-threaded-simd.wasm';
 const WORKER = 'tfjs-backend-wasm-threaded-simd.worker.js';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the bundle of the trainer declares its own.
+const requireFromHere = createRequire(import.meta.url);
 
 type BackendModule = ConstructorParameters<typeof BackendWasm>[0];
 interface ThreadedModule {
@@ -69,7 +70,7 @@ export function wasmThreadCount(): number {
 }
 
 function wasmOutDir(): string {
-  return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'wasm-out');
+  return join(dirname(requireFromHere.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'wasm-out');
 }
 
 /**
@@ -83,9 +84,9 @@ async function loadThreaded(threads: number): Promise<tf.KernelBackend> {
   if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) throw new Error('multi-threaded wasm needs WebAssembly SIMD, which this runtime lacks');
   const out = wasmOutDir();
   const glue = join(out, GLUE);
-  const factory = require(glue) as (config: FactoryConfig) => Promise<ThreadedModule>;
+  const factory = requireFromHere(glue) as (config: FactoryConfig) => Promise<ThreadedModule>;
   const binary = readFileSync(join(out, BINARY));
-  const { wasmWorkerContents } = require(join(out, WORKER)) as { wasmWorkerContents: string };
+  const { wasmWorkerContents } = requireFromHere(join(out, WORKER)) as { wasmWorkerContents: string };
   const scratch = mkdtempSync(join(tmpdir(), 'gwb-wasm-'));
   try {
     const workerFile = join(scratch, 'pthread-worker.cjs');
