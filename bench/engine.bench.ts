@@ -83,7 +83,7 @@ async function otherNetworks(): Promise<void> {
   console.log(`\nother networks on wasm, ${threads} threads, batch 64, MNIST 28x28 (${Math.max(3, STEPS / 4)} steps each)`);
   for (const [preset, width] of [['dcgan', 64], ['dcgan', 32], ['sngan-hinge', 32]] as const) {
     const t = timeSteps(presetConfig(preset, width, 100), mnistData(), Math.max(3, STEPS / 4), 1);
-    console.log(`  ${preset.padEnd(12)} width ${String(width).padStart(3)}  ${t.ms.toFixed(0).padStart(6)} ms/step  ${t.cpuMs.toFixed(0).padStart(6)} cpu-ms/step`);
+    console.log(`  ${preset.padEnd(12)} width ${String(width).padStart(3)}  ${t.ms.toFixed(0).padStart(6)} ms/step  ${t.cpuMs.toFixed(0).padStart(6)} cpu-ms/step  ${(t.cpuMs / t.ms).toFixed(2)} cores`);
   }
 }
 
