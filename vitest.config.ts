@@ -40,6 +40,9 @@ export default defineConfig({
   plugins: [vue()],
   resolve: { alias: { '@common': resolve(import.meta.dirname, 'src-main/common') } },
   test: {
+    // Every trainer process a test starts computes on one thread, so parallel test files do not
+    // oversubscribe the cores; the threading tests ask for more explicitly.
+    env: { WORKBENCH_THREADS: '1' },
     projects: [
       {
         extends: true,

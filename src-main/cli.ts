@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { ApiError } from './common/client/transport-port';
 import { WorkbenchError } from './common/errors';
-import { CliContext, locateApp } from './cli/context';
+import { CliContext, int, locateApp } from './cli/context';
 import { addDatasetCommands } from './cli/dataset-commands';
 import { addRunCommands } from './cli/run-commands';
 import { addSettingsCommands } from './cli/settings-commands';
@@ -14,7 +14,8 @@ const program = new Command()
   .option('--data-dir <dir>', 'data directory')
   .option('--json', 'print one JSON document on stdout')
   .option('--backend <name>', 'force a compute backend (tfjs-node-gpu, tfjs-node, wasm, cpu)')
-  .option('--server <url>', 'run the command on a running `serve` (the address it printed, with its token) instead of opening the data directory');
+  .option('--server <url>', 'run the command on a running `serve` (the address it printed, with its token) instead of opening the data directory')
+  .option('--threads <n>', 'CPU threads for training on wasm, for every run (overrides compute.threads)', int('--threads', 1, 64));
 const ctx = new CliContext(program, locateApp(import.meta.url));
 program.version(ctx.version);
 addDatasetCommands(program, ctx);

@@ -8,6 +8,7 @@ import pkg from '../../package.json';
 import { createClient, type WorkbenchClient } from '../common/client/client';
 import { ApiError } from '../common/client/transport-port';
 import { createWsTransport } from '../common/client/ws-transport';
+import { THREADS_ENV } from '../common/trainer-protocol';
 import { defaultDataDir } from '../core/default-data-dir';
 import { forkLauncher } from '../core/trainer/fork-launcher';
 import { createWorkbench, type Workbench } from '../core/workbench';
@@ -20,6 +21,7 @@ export interface GlobalOptions {
   json?: boolean;
   backend?: string;
   server?: string;
+  threads?: number;
 }
 
 /** Where the trainer and the built UI are, from source (tsx) or from the bundle in out/main. */
@@ -72,7 +74,7 @@ export class CliContext {
     const hub = createEventHub();
     const workbench = createWorkbench({
       dataDir: this.dataDir,
-      launcher: forkLauncher(this.app.trainer),
+      launcher: forkLauncher({ ...this.app.trainer, env: this.trainerEnv() }),
       emit: hub.emit,
       mode: 'headless',
       version: pkg.version,
@@ -86,6 +88,12 @@ export class CliContext {
       local: workbench,
       close: async () => workbench.close(),
     };
+  }
+
+  /** --threads reaches every trainer process this CLI starts through their environment. */
+  private trainerEnv(): NodeJS.ProcessEnv {
+    const { threads } = this.options;
+    return threads === undefined ? process.env : { ...process.env, [THREADS_ENV]: String(threads) };
   }
 
   /** One JSON document with --json, else the human text. */

@@ -18,7 +18,7 @@ export function addSystemCommands(program: Command, ctx: CliContext): void {
         const dataDir = remote ? (await remote.client.call('app.info')).dataDir : ctx.dataDir;
         ctx.print({ backend: report, dataDir, node: process.version }, () =>
           [
-            `compute backend: ${report.name}`,
+            `compute backend: ${report.name}${report.threads === undefined ? '' : ` on ${report.threads} thread${report.threads === 1 ? '' : 's'}`}`,
             ...Object.entries(report.reasons).map(([name, why]) => `  not ${name}: ${why}`),
             `data directory: ${dataDir}`,
             `node: ${process.version}`,

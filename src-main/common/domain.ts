@@ -110,6 +110,7 @@ export type Sample = z.infer<typeof Sample>;
 export const BackendReport = z.object({
   name: z.string(),
   reasons: z.record(z.string(), z.string()).describe('Why each other backend was not chosen.'),
+  threads: z.number().int().positive().optional().describe('Threads it computes on, where the workbench chooses them (wasm).'),
 });
 export type BackendReport = z.infer<typeof BackendReport>;
 

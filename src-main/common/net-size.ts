@@ -96,8 +96,9 @@ function dcganGenerator(t: Tally, model: Model, data: DataShape, inDim: number, 
   const bias = biasBefore(norm.kind);
   const w0 = widthAt(w, k);
   const first = s0 * s0 * w0;
-  t.linear(inDim * first, first, bias, first);
-  t.norm(norm.kind, w0, norm.numClasses, first);
+  // Without the projection's norm (gProjectionNorm off) the dense layer keeps its bias.
+  t.linear(inDim * first, first, bias || !model.gProjectionNorm, first);
+  if (model.gProjectionNorm) t.norm(norm.kind, w0, norm.numClasses, first);
   t.pointwise(first);
   let side = s0;
   for (let i = 1; i < k; i++) {

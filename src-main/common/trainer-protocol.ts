@@ -3,6 +3,9 @@ import type { BackendReport, GenerateSpec, MetricPoint } from './domain';
 import type { RunReason } from './run-reasons';
 import type { TrainingConfig } from './training-config';
 
+/** Environment variable a trainer process reads its thread count from, over the run's compute.threads (set by the CLI's --threads). */
+export const THREADS_ENV = 'WORKBENCH_THREADS';
+
 export interface StartTraining {
   type: 'start';
   runId: string;

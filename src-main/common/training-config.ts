@@ -46,6 +46,10 @@ function trainingConfigSchema(capped: boolean) {
       gWidth: intUpTo(1024).min(4).default(64).describe('Generator channels at full resolution.'),
       dWidth: intUpTo(1024).min(4).default(64).describe('Discriminator channels at full resolution.'),
       gNorm: Norm.default('batch').describe('Normalization in the generator.'),
+      gProjectionNorm: z
+        .boolean()
+        .default(true)
+        .describe("DCGAN: normalize G's first feature map, right after the dense projection of z (off: projection, bias, ReLU)."),
       dNorm: Norm.default('none').describe('Normalization in the discriminator (spectral for SNGAN).'),
       gConditioning: z.enum(['none', 'cbn', 'embedding']).default('none').describe('Class conditioning in G: conditional batch norm or an embedding concatenated to z.'),
       dConditioning: z.enum(['none', 'projection', 'acgan']).default('none').describe('Class conditioning in D: projection discriminator or ACGAN auxiliary classifier.'),
@@ -163,6 +167,16 @@ function trainingConfigSchema(capped: boolean) {
     })
     .strict();
 
+  const Compute = z
+    .object({
+      threads: intUpTo(64)
+        .min(1)
+        .nullable()
+        .default(null)
+        .describe('CPU threads for training on the wasm backend; null uses every core (wasm uses at most 8).'),
+    })
+    .strict();
+
   return z
     .object({
       seed: intUpTo(2 ** 31 - 1).min(0).default(42).describe('Seed for weights, noise and batches.'),
@@ -191,6 +205,7 @@ function trainingConfigSchema(capped: boolean) {
         })
         .strict()
         .prefault({}),
+      compute: Compute.prefault({}),
     })
     .strict()
     .superRefine((c, ctx) => {

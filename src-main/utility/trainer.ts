@@ -2,6 +2,7 @@
 import { reason } from '../common/run-reasons';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { AugmentPreviewWorker } from './augment-preview';
+import { trainingThreads } from './compute-threads';
 import { connectToHost } from './channel';
 import { exportGeneratorJob } from './export-job';
 import { runGenerateJob } from './generate-job';
@@ -32,7 +33,9 @@ host.onMessage((message) => {
         .finally(() => setTimeout(() => process.exit(0), 100));
       return;
     case 'probe':
-      resolveBackend(message.backend)
+      // What a run with the default compute settings would get.
+      Promise.resolve()
+        .then(() => resolveBackend(message.backend, { threads: trainingThreads(null) }))
         .then((backend) => host.send({ type: 'probed', backend }))
         .catch((e: unknown) => host.send({ type: 'probed', backend: null, error: e instanceof Error ? e.message : String(e) }))
         .finally(() => setTimeout(() => process.exit(0), 50));

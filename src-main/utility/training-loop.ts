@@ -9,12 +9,14 @@ import type { MetricPoint } from '../common/domain';
 import { metricValue, reason, type RunReason } from '../common/run-reasons';
 import type { StartTraining, TrainerToHost } from '../common/trainer-protocol';
 import { resolveBackend } from '../engine/backends/resolve-backend';
+import { computeChange } from '../engine/backends/compute-signature';
 import { TrainingSession } from '../engine/training-session';
 import { readPackedDataset } from '../core/datasets/packed-format';
 import { readCheckpoint } from './checkpoint-files';
 import { CheckpointKeeper } from './checkpoint-keeper';
 import { DiversityMeter } from './diversity-meter';
 import { diskFullReason, spaceShortage, stateBytes } from '../core/disk-space';
+import { trainingThreads } from './compute-threads';
 import { writeSamplePng } from './sample-writer';
 
 /** Metric points go to the host at most this often, so the store writes few, larger transactions. */
@@ -61,7 +63,7 @@ export class TrainingLoop {
 
   async run(job: StartTraining): Promise<void> {
     const { runId, config } = job;
-    const backend = await resolveBackend(job.backend);
+    const backend = await resolveBackend(job.backend, { threads: trainingThreads(config.compute) });
     const dataset = await readPackedDataset(job.datasetDir);
     const session = new TrainingSession({
       config,
@@ -85,7 +87,12 @@ export class TrainingLoop {
       const where = resumeFrom ? `from step ${resumeFrom.step}, the newest checkpoint that verifies` : 'from step 0: no checkpoint verifies';
       this.send({ type: 'log', level: 'warn', message: `resuming ${where}` });
     }
-    if (resumeFrom) await session.importState(await readCheckpoint(resumeFrom.dir));
+    if (resumeFrom) {
+      const state = await readCheckpoint(resumeFrom.dir);
+      await session.importState(state);
+      const change = computeChange(state, resumeFrom.step);
+      if (change !== null) this.send({ type: 'log', level: 'warn', message: change });
+    }
     let step = session.stepCount;
     let lastGood = resumeFrom?.step ?? null;
     this.send({ type: 'started', runId, backend, fromStep: step });

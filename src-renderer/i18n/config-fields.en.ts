@@ -111,6 +111,11 @@ export const configFieldsEn: FieldTexts = {
     what: 'Normalization inside the generator: batch, layer, instance, spectral or none.',
     when: 'Batch norm is the DCGAN default and helps G train; instance or layer norm avoids batch-to-batch coupling with small batches.',
   },
+  'model.gProjectionNorm': {
+    label: 'Norm after projection',
+    what: 'DCGAN: whether the generator normalizes its first feature map, right after the dense layer that turns z into it. Off: the dense layer gets a bias and goes straight into ReLU.',
+    when: 'On is the generator of the DCGAN paper. Off matches generators that normalize only the convolutions (like the PyTorch network of the speed benchmark), and is slightly cheaper.',
+  },
   'model.dNorm': {
     label: 'D normalization',
     what: 'Normalization inside the discriminator. Spectral norm keeps each layer 1-Lipschitz (SNGAN).',
@@ -374,5 +379,10 @@ export const configFieldsEn: FieldTexts = {
     label: 'Best is',
     what: 'Whether lower or higher values of that metric are better.',
     when: 'min for losses and FID, max for diversity.',
+  },
+  'compute.threads': {
+    label: 'CPU threads',
+    what: 'How many threads the wasm backend computes on; empty uses every core (wasm uses at most 8). `--threads N` on the command line overrides it for every run.',
+    when: 'All cores train fastest. Fewer leave cores free for other work. A run resumes bit for bit only on the same backend and thread count; a change is noted in its events.',
   },
 };

@@ -102,6 +102,11 @@ export const configFieldsZhCN: FieldTexts = {
     what: '生成器内部的归一化：批归一化、层归一化、实例归一化、谱归一化或不使用。',
     when: '批归一化是 DCGAN 的默认选择，有助于生成器训练；批很小时用实例或层归一化避免批次间耦合（文章 §一）。',
   },
+  'model.gProjectionNorm': {
+    label: '投影后归一化',
+    what: 'DCGAN：生成器是否对第一个特征图（由全连接层把 z 投影而来）做归一化。关闭时该全连接层带偏置，直接接 ReLU。',
+    when: '开启即 DCGAN 论文中的生成器。关闭则与只在卷积后归一化的生成器一致（如速度基准中的 PyTorch 网络），计算也略省。',
+  },
   'model.dNorm': {
     label: '判别器归一化',
     what: '判别器内部的归一化。谱归一化让每层满足 1-Lipschitz（SNGAN）。',
@@ -365,5 +370,10 @@ export const configFieldsZhCN: FieldTexts = {
     label: '最佳为',
     what: '该指标是越低越好还是越高越好。',
     when: '损失和 FID 取 min，多样性取 max。',
+  },
+  'compute.threads': {
+    label: 'CPU 线程数',
+    what: 'wasm 后端计算所用的线程数；留空则使用全部核心（wasm 最多用 8 个）。命令行的 `--threads N` 会为所有训练覆盖此值。',
+    when: '用满所有核心训练最快；少用几个可把核心留给其他工作。只有在相同后端和相同线程数下续训才能逐位一致；若有变化，会记录在训练事件中。',
   },
 };

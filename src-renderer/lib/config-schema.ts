@@ -44,7 +44,7 @@ export function groupOf(path: string): GroupId {
   if (top === 'loss') return 'loss';
   if (top === 'stabilizers') return 'stabilizers';
   if (top === 'optimizerG' || top === 'optimizerD' || top === 'batchSize') return 'optimization';
-  if (['steps', 'seed', 'intervals', 'sampleGridSize', 'bestMetric'].includes(top)) return 'schedule';
+  if (['steps', 'seed', 'intervals', 'sampleGridSize', 'bestMetric', 'compute'].includes(top)) return 'schedule';
   return 'other';
 }
 

@@ -74,6 +74,9 @@ describe('the CLI', () => {
     expect(issues).toEqual(expect.arrayContaining(['optimizerG.lr']));
     const doctor = await cli('doctor');
     expect(doctor.json).toMatchObject({ backend: { name: 'wasm', reasons: { 'tfjs-node-gpu': expect.any(String), 'tfjs-node': expect.any(String) } } });
+    // The test environment pins trainers to one thread; --threads overrides it for every trainer the CLI starts.
+    expect(doctor.json).toMatchObject({ backend: { threads: 1 } });
+    expect((await cli('--threads', '2', 'doctor')).json).toMatchObject({ backend: { name: 'wasm', threads: 2 } });
   });
 
   it('refuses a bad config with the field and reason, and exits non-zero', async () => {

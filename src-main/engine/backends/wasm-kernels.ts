@@ -2,6 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 // Loading the backend registers its kernels first, so the replacements below find the originals.
 import '@tensorflow/tfjs-backend-wasm';
+import { registerFastGradients } from './fast-gradients';
+import { makeLeakyReluWasm, makeTanhWasm } from './wasm-activations';
+import { makeAvgPoolGradWasm } from './wasm-avg-pool-grad';
+import { makeSliceWasm } from './wasm-slice';
 import { makeConv2DBackpropInputWasm } from './wasm-conv-input-grad';
 import { makeIdentityWasm } from './wasm-identity';
 import { conv2DBackpropFilterWasm } from './wasm-conv-filter-grad';
@@ -52,5 +56,14 @@ export function registerWasmTrainingKernels(): string[] {
   replaceSlowKernel('BatchMatMul', makeBatchMatMulWasm);
   // The gradient tape clones every tensor it saves; wasm copied each one.
   replaceSlowKernel('Identity', makeIdentityWasm);
+  // Scalar C loops in wasm; XNNPACK has PReLU and sigmoid. D's activation and G's output.
+  replaceSlowKernel('LeakyRelu', makeLeakyReluWasm);
+  replaceSlowKernel('Tanh', makeTanhWasm);
+  // wasm's copies the whole input out of the heap before taking the part it needs.
+  replaceSlowKernel('Slice', makeSliceWasm);
+  // ResNet D's 2×2 down-sampling gradient: a scalar loop in wasm.
+  replaceSlowKernel('AvgPoolGrad', makeAvgPoolGradWasm);
+  // LeakyRelu's gradient as Step · dy, off wasm's scalar Greater and Select.
+  registerFastGradients();
   return [...ours.keys()];
 }

@@ -27,10 +27,10 @@ export interface ExportedModel {
 }
 
 /** Mirrors nets/dcgan.ts dcganGenerator, inference mode. */
-function dcganLayers(b: LayerBuilder, x: Sym, plan: NetPlan, width: number, kind: NormKind): Sym {
+function dcganLayers(b: LayerBuilder, x: Sym, plan: NetPlan, width: number, kind: NormKind, projectionNorm: boolean): Sym {
   const { startSide: s0, blocks: k } = plan;
   let h = tf.layers.reshape({ targetShape: [s0, s0, widthAt(width, k)] }).apply(b.dense(x, 'project')) as Sym;
-  h = b.relu(b.norm(h, 'project/norm', kind));
+  h = b.relu(b.norm(h, 'project/norm', projectionNorm ? kind : 'none'));
   for (let i = 1; i < k; i++) h = b.relu(b.norm(b.convTranspose(h, `block${i}/convT`), `block${i}/norm`, kind));
   return tf.layers.activation({ activation: 'tanh' }).apply(b.convTranspose(h, 'toImage')) as Sym;
 }
@@ -64,7 +64,10 @@ export async function exportGenerator(gen: Generator, opts: ExportOptions): Prom
   const label = conditional ? tf.input({ shape: [1], name: 'label' }) : null;
   const builder = new LayerBuilder(gen, label);
   const start = cond === 'embedding' ? (tf.layers.concatenate({ axis: 1 }).apply([z, builder.embedding('classEmbedding')]) as Sym) : z;
-  const image = (model.arch === 'dcgan' ? dcganLayers : resnetLayers)(builder, start, plan, model.gWidth, kind);
+  const image =
+    model.arch === 'dcgan'
+      ? dcganLayers(builder, start, plan, model.gWidth, kind, model.gProjectionNorm)
+      : resnetLayers(builder, start, plan, model.gWidth, kind);
   const inputs: ExportedInput[] = [{ name: 'z', shape: [shape.latentSize] }, ...(conditional ? [{ name: 'label' as const, shape: [1] }] : [])];
   const layersModel = tf.model({ inputs: label === null ? z : [z, label], outputs: image, name: 'generator' });
   try {

@@ -11,6 +11,8 @@ export interface GeneratorBodyOptions {
   channels: number;
   width: number;
   norm: NetNorm;
+  /** DCGAN: a norm layer after the dense projection (with none, the projection gets a bias). */
+  projectionNorm: boolean;
 }
 
 /** `classes` is the one-hot [N, K] label matrix when the norms are conditional, else null. */

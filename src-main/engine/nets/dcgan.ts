@@ -18,8 +18,8 @@ export function dcganGenerator(store: ParamStore, opts: GeneratorBodyOptions): G
   const hidden = { spectral, bias: biasBefore(kind), std: INIT_STD };
   const normOf = (name: string, channels: number) => norm(store, name, { kind, channels, numClasses, gammaStd: INIT_STD });
   const w0 = widthAt(opts.width, k);
-  const project = dense(store, 'project', opts.inDim, s0 * s0 * w0, hidden);
-  const projectNorm = normOf('project/norm', w0);
+  const project = dense(store, 'project', opts.inDim, s0 * s0 * w0, opts.projectionNorm ? hidden : { ...hidden, bias: true });
+  const projectNorm = opts.projectionNorm ? normOf('project/norm', w0) : null;
   const ups = Array.from({ length: k - 1 }, (_, j) => {
     const i = j + 1;
     const outCh = widthAt(opts.width, k - i);
@@ -29,7 +29,8 @@ export function dcganGenerator(store: ParamStore, opts: GeneratorBodyOptions): G
 
   return (z, classes, training) => {
     const flat = project(z, training);
-    let h = tf.relu(projectNorm(tf.reshape(flat, [z.shape[0], s0, s0, w0]), classes, training));
+    const first = tf.reshape(flat, [z.shape[0], s0, s0, w0]) as tf.Tensor4D;
+    let h = tf.relu(projectNorm === null ? first : projectNorm(first, classes, training));
     for (const block of ups) h = tf.relu(block.norm(block.up(h, training), classes, training));
     return tf.tanh(toImage(h, training));
   };

@@ -1,6 +1,7 @@
 /** A session's whole state as a CheckpointState, and its tolerant, all-checks-first restore (resume, NaN rewind, forks). */
 import * as tf from '@tensorflow/tfjs';
 import { AdaController } from '../augment/ada';
+import { computeSignature } from '../backends/compute-signature';
 import { snapshotTensor, type CheckpointState, type CheckpointTensor } from '../checkpoint-state';
 import type { NetParams } from '../nets';
 import { NetOptimizer } from '../optim/net-optimizer';
@@ -22,6 +23,7 @@ function netSignature(p: SessionParts): Record<string, unknown> {
     gWidth: m.gWidth,
     dWidth: m.dWidth,
     gNorm: m.gNorm,
+    gProjectionNorm: m.gProjectionNorm,
     dNorm: m.dNorm,
     gConditioning: m.gConditioning,
     dConditioning: m.dConditioning,
@@ -61,6 +63,8 @@ export function exportSessionState(p: SessionParts, step: number): CheckpointSta
     averageD: averageD?.meta ?? null,
     ada: p.config.augment.ada.enabled ? p.ada.exportState() : null,
     rng: snapshotStreams(p.rng),
+    // Resume is bit-exact only on the same backend and thread count (see computeChange).
+    compute: computeSignature(),
   };
   return { meta, tensors };
 }

@@ -26,6 +26,21 @@ const CONV_CASES: ConvCase[] = [
   { x: [1, 11, 10, 2], filter: [5, 5, 2, 3], strides: 3, pad: 'same' },
   { x: [2, 10, 10, 2], filter: [3, 3, 2, 4], strides: [3, 2], pad: 'valid' },
   { x: [1, 8, 8, 2], filter: [3, 3, 2, 2], strides: 2, pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  // 1×1 kernels: with stride 2 some output positions see no tap at all.
+  { x: [2, 5, 6, 3], filter: [1, 1, 3, 4], strides: 1, pad: 'same' },
+  { x: [2, 7, 6, 3], filter: [1, 1, 3, 4], strides: 2, pad: 'valid' },
+  // Padding wider than the kernel: border outputs see only zeros.
+  { x: [2, 6, 5, 2], filter: [3, 3, 2, 3], strides: 1, pad: [[0, 0], [4, 5], [3, 0], [0, 0]] },
+  { x: [1, 9, 8, 3], filter: [4, 4, 3, 2], strides: 2, pad: [[0, 0], [5, 3], [6, 6], [0, 0]] },
+  // Odd sides, a kernel as large as the image, the DCGAN up-sampling shapes.
+  { x: [3, 13, 11, 5], filter: [5, 3, 5, 7], strides: 2, pad: 'same' },
+  { x: [2, 4, 4, 3], filter: [4, 4, 3, 2], strides: 1, pad: 'valid' },
+  { x: [4, 14, 14, 8], filter: [4, 4, 8, 16], strides: 2, pad: 'same' },
+  { x: [4, 28, 28, 1], filter: [4, 4, 1, 8], strides: 2, pad: 'same' },
+  // Eight or more input channels take the input gradient's one-convolution-per-phase path.
+  { x: [2, 13, 11, 9], filter: [3, 3, 9, 4], strides: 2, pad: 'same' },
+  { x: [1, 9, 8, 8], filter: [4, 4, 8, 2], strides: 2, pad: [[0, 0], [5, 3], [6, 6], [0, 0]] },
+  { x: [2, 9, 10, 8], filter: [3, 2, 8, 3], strides: [3, 2], pad: 'valid' },
 ];
 
 function normals(shape: number[], seed: number): tf.Tensor {
@@ -59,6 +74,16 @@ async function expectSameOnBothBackends(fn: () => tf.Tensor[], tolerance = 1e-4)
   });
 }
 
+/** Calls `fn` (disposing what it returns) after a warm-up call, and expects the backend to hold no more data than before. */
+async function expectNoDataLeak(fn: () => tf.Tensor | tf.Tensor[]): Promise<void> {
+  await tf.setBackend('wasm');
+  const backend = tf.engine().backend;
+  tf.dispose(tf.tidy(fn));
+  const before = backend.numDataIds();
+  for (let i = 0; i < 3; i++) tf.dispose(tf.tidy(fn));
+  expect(backend.numDataIds()).toBe(before);
+}
+
 function label(c: ConvCase): string {
   return `x ${c.x.join('x')}, filter ${c.filter.join('x')}, strides ${String(c.strides)}, pad ${JSON.stringify(c.pad)}`;
 }
@@ -71,7 +96,7 @@ describe('registerWasmTrainingKernels', () => {
   it('supplies the missing filter gradient plus faster kernels, and is idempotent', () => {
     const first = registerWasmTrainingKernels();
     const second = registerWasmTrainingKernels();
-    expect(first).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'Sum', 'Mean', 'BatchMatMul', 'Identity']);
+    expect(first).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Tile', 'Sum', 'Mean', 'BatchMatMul', 'Identity', 'LeakyRelu', 'Tanh', 'Slice', 'AvgPoolGrad']);
     expect(second).toEqual(first);
     for (const name of first) expect(tf.getKernel(name, 'wasm')).toBeDefined();
   });
@@ -108,6 +133,17 @@ describe('Conv2DBackpropInput on wasm matches cpu', () => {
     });
   }
 
+  it('keeps no temporaries: the backend holds the same data after more calls', async () => {
+    for (const c of [CONV_CASES[4]!, CONV_CASES[13]!]) {
+      await expectNoDataLeak(() => {
+        const filter = normals(c.filter, 2);
+        const dy = normals(tf.conv2d(normals(c.x, 1) as tf.Tensor4D, filter as tf.Tensor4D, c.strides, c.pad).shape, 3);
+        const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
+        return tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+      });
+    }
+  });
+
   it('conv2dTranspose as the Generator uses it (7 -> 14 -> 28)', async () => {
     await expectSameOnBothBackends(() => {
       const x = normals([2, 7, 7, 6], 4) as tf.Tensor4D;
@@ -129,6 +165,109 @@ describe('Tile on wasm matches cpu', () => {
   it('int32 tile', async () => {
     await expectSameOnBothBackends(() => [tf.tile(tf.tensor([[1, 2, 3]], [1, 3], 'int32'), [2, 1]).toFloat()]);
   });
+});
+
+describe('LeakyRelu and Tanh on wasm match cpu, values and gradients', () => {
+  // Odd sizes, rank 1 to 4, a one-channel image, exact zeros.
+  const shapes = [[2, 5, 7, 3], [4, 9], [7], [3, 6, 6, 1]];
+  for (const alpha of [0.2, 0.01]) {
+    it(`leakyRelu α=${alpha}`, async () => {
+      await expectSameOnBothBackends(() =>
+        shapes.flatMap((shape, i) => {
+          const x = tf.mul(normals(shape, 60 + i), tf.greater(normals(shape, 70 + i), -1).toFloat());
+          const dy = normals(shape, 80 + i);
+          return [tf.leakyRelu(x, alpha), tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(v, alpha), dy)))(x)];
+        }),
+      );
+    });
+  }
+
+  it('the leakyRelu gradient is dy where x > 0 and α·dy elsewhere (zero included)', async () => {
+    const [grad] = await on('wasm', () => [tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(v, 0.2), tf.tensor([1, 2, 3, 4]))))(tf.tensor([-1, 0, 0.5, 3]))]);
+    expect(Array.from(grad!)).toEqual([0.2, 0.4, 3, 4].map(Math.fround));
+  });
+
+  it('tanh over [-20, 20], within 3e-7 of cpu, and its gradient', async () => {
+    await expectSameOnBothBackends(() => {
+      const x = tf.mul(normals([5, 11, 13, 2], 90), 5);
+      const wide = tf.linspace(-20, 20, 4001);
+      return [tf.tanh(x), tf.tanh(wide), tf.grad((v: tf.Tensor) => tf.sum(tf.tanh(v)))(x)];
+    }, 3e-7);
+  });
+
+  it('int32 inputs go through the original kernels', async () => {
+    await expectSameOnBothBackends(() => [tf.leakyRelu(tf.tensor([-3, 0, 4], [3], 'int32'), 0.5).toFloat()]);
+  });
+
+  it('keep no temporaries: the backend holds the same data after more calls', async () => {
+    await expectNoDataLeak(() => [tf.leakyRelu(normals([4, 5, 5, 8], 91), 0.2), tf.tanh(normals([4, 5, 5, 8], 92))]);
+    await expectNoDataLeak(() => tf.grad((v: tf.Tensor) => tf.sum(tf.leakyRelu(v, 0.2)))(normals([4, 5, 5, 8], 93)));
+  });
+});
+
+describe('AvgPoolGrad on wasm matches cpu', () => {
+  const grad = (shape: number[], size: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same', seed: number) =>
+    tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(v as tf.Tensor4D, size, strides, pad), normals(tf.avgPool(v as tf.Tensor4D, size, strides, pad).shape, seed + 1))))(normals(shape, seed));
+  it('windows that tile the input (2×2, 3×3, 2×3, one channel), and the cases that go through the original kernel', async () => {
+    await expectSameOnBothBackends(() => [
+      grad([2, 8, 6, 3], 2, 2, 'valid', 110),
+      grad([1, 9, 9, 4], 3, 3, 'valid', 112),
+      grad([3, 4, 9, 1], [2, 3], [2, 3], 'valid', 114),
+      // Overlapping windows, padding, and a remainder row the windows do not reach.
+      grad([2, 7, 7, 2], 3, 2, 'same', 116),
+      grad([2, 6, 6, 2], 2, 2, 'same', 118),
+      grad([2, 7, 6, 2], 2, 2, 'valid', 120),
+    ]);
+  });
+
+  it('keeps no temporaries', async () => {
+    await expectNoDataLeak(() => grad([2, 8, 6, 3], 2, 2, 'valid', 122));
+  });
+});
+
+describe('Slice on wasm matches cpu', () => {
+  it('leading, inner, partial and whole axes, rank 1 to 5, size -1, odd shapes, int32 and bool', async () => {
+    await expectSameOnBothBackends(() => {
+      const x4 = normals([5, 7, 6, 3], 100);
+      const x5 = normals([2, 3, 4, 5, 6], 101);
+      return [
+        tf.slice(x4, [2, 0, 0, 0], [3, -1, -1, -1]),
+        tf.slice(x4, [0, 1, 2, 0], [5, 5, 3, 3]),
+        tf.slice(x4, [1, 3, 1, 1], [2, 1, 4, 2]),
+        tf.slice(x4, [4, 6, 5, 2], [1, 1, 1, 1]),
+        tf.slice(x5, [1, 0, 1, 0, 2], [1, 3, 2, 5, 3]),
+        tf.slice(normals([11], 102), [3], [7]),
+        tf.slice(normals([128, 3136], 103), [64, 0], [64, -1]),
+        tf.slice(tf.range(0, 24, 1, 'int32').reshape([2, 3, 4]), [0, 1, 1], [2, 2, 2]).toFloat(),
+        tf.slice(tf.greater(normals([3, 5], 104), 0), [1, 1], [2, 3]).toFloat(),
+      ];
+    });
+  });
+
+  it('its gradient (Pad) too, and it keeps no temporaries', async () => {
+    await expectSameOnBothBackends(() => [tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.slice(v, [1, 2, 0, 1], [3, 4, 6, 2]))))(normals([5, 7, 6, 3], 105))]);
+    await expectNoDataLeak(() => tf.slice(normals([5, 7, 6, 3], 106), [1, 2, 0, 1], [3, 4, 6, 2]));
+  });
+});
+
+describe('Sum and Mean gradients (broadcast on the device) match cpu', () => {
+  const x = (): tf.Tensor => normals([3, 4, 5, 6], 33);
+  for (const op of ['sum', 'mean'] as const) {
+    it(`${op}: over leading, inner, negative and all axes, with keepDims, and differentiated twice`, async () => {
+      await expectSameOnBothBackends(() => {
+        const w = normals([3, 4, 5, 6], 34);
+        const grad = (f: (v: tf.Tensor) => tf.Tensor) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(f(v), f(v))))(x());
+        return [
+          grad((v) => tf[op](v, [0, 1, 2])),
+          grad((v) => tf[op](v, [1, 2], true)),
+          grad((v) => tf[op](v, -1)),
+          grad((v) => tf[op](tf.mul(v, w))),
+          // Second order, as the gradient penalties take it: the gradient of a gradient norm.
+          tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.grad((u: tf.Tensor) => tf[op](tf.square(tf.mul(u, w)), [0, 1, 2]).sum())(v))))(x()),
+        ];
+      });
+    });
+  }
 });
 
 describe('Sum and Mean on wasm match cpu', () => {

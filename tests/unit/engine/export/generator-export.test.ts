@@ -46,6 +46,7 @@ function warmUp(gen: ReturnType<typeof buildGenerator>, shape: NetShape, labels:
 const CASES: { label: string; patch: Partial<Model>; size: number; channels: 1 | 3; numClasses: number }[] = [
   { label: 'dcgan, batch norm', patch: { arch: 'dcgan', gNorm: 'batch' }, size: 16, channels: 3, numClasses: 0 },
   { label: 'dcgan, spectral norm, 28×28', patch: { arch: 'dcgan', gNorm: 'spectral' }, size: 28, channels: 1, numClasses: 0 },
+  { label: 'dcgan, no norm after the projection, 28×28', patch: { arch: 'dcgan', gNorm: 'batch', gProjectionNorm: false }, size: 28, channels: 1, numClasses: 0 },
   { label: 'resnet, batch norm', patch: { arch: 'resnet', gNorm: 'batch' }, size: 16, channels: 3, numClasses: 0 },
   { label: 'resnet, spectral norm', patch: { arch: 'resnet', gNorm: 'spectral' }, size: 16, channels: 1, numClasses: 0 },
   { label: 'dcgan, layer norm', patch: { arch: 'dcgan', gNorm: 'layer' }, size: 16, channels: 3, numClasses: 0 },

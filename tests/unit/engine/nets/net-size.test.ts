@@ -67,6 +67,15 @@ describe('parameter counts of the estimate against the real nets', () => {
     }
   }
 
+  it('dcgan G without the norm after its projection (the PyTorch peer\'s G): the dense layer keeps its bias, no norm values', () => {
+    for (const gNorm of NORMS) {
+      for (const gConditioning of G_CONDITIONING) {
+        const { estimated, real } = compare(tinyModel({ arch: 'dcgan', gNorm, gConditioning, gProjectionNorm: false }), tinyShape({ numClasses: 3 }));
+        expect(estimated.g, `${gNorm}/${gConditioning}`).toEqual(real.g);
+      }
+    }
+  });
+
   it.each(['dcgan', 'resnet'] as const)('%s D with minibatch stddev, minibatch discrimination and ACGAN on top', (arch) => {
     for (const dNorm of NORMS) {
       const model = tinyModel({

@@ -99,6 +99,9 @@ describe('sampleGrid() and render()', () => {
     const noise = fixedGridNoise(config);
     const labels = Int32Array.from({ length: 9 }, (_, i) => Math.floor(i / 3) % 2);
     const rendered = session.render(noise, labels);
+    // Labels are checked as numbers where they enter, before any tensor is made.
+    expect(() => session.render(noise, labels.map((l, i) => (i === 4 ? 2 : l)))).toThrow('class label 2 is not in [0, 2)');
+    expect(() => session.render(noise, null)).toThrow(/class-conditional: pass 9 labels/);
     const grid = session.sampleGrid();
     const side = grid.width;
     const row = 2;
