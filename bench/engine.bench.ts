@@ -21,10 +21,10 @@ function reference(width: number, steps: number, intervals?: TrainingConfig['int
 
 async function timeSteps(config: TrainingConfig, data: ConstructorParameters<typeof TrainingSession>[0]['data'], steps: number) {
   const session = new TrainingSession({ config, data });
-  session.step(); // warm-up: kernels compile and caches fill
+  await session.step(); // warm-up: kernels compile and caches fill
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < steps; i++) session.step();
+  for (let i = 0; i < steps; i++) await session.step();
   const wall = (performance.now() - t0) / 1000 / steps;
   const cpu = process.cpuUsage(cpu0);
   session.dispose();

@@ -37,7 +37,7 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
     const conditional = job.config.model.gConditioning !== 'none';
     const noise = new Rng(job.config.seed, EXAMPLE_STREAM).normals(EXAMPLE_COUNT * job.config.latentSize);
     const labels = conditional ? Int32Array.from({ length: EXAMPLE_COUNT }, (_, i) => i % numClasses) : null;
-    await writeSamplePng(join(tmp, 'example.png'), session.render(noise, labels));
+    await writeSamplePng(join(tmp, 'example.png'), await session.render(noise, labels));
     const ema = job.config.stabilizers.ema.enabled;
     const about = {
       format: 'gan-workbench/generator-export',

@@ -90,7 +90,7 @@ export async function runGenerateJob(job: GenerateImages): Promise<GeneratedPixe
   try {
     await session.importState(await readCheckpoint(job.checkpointDir));
     // One column: a vertical strip of cells, which tileCells lays out with borders.
-    return tileCells(session.render(plan.noise, plan.labels, 1), plan.rows, plan.cols);
+    return tileCells(await session.render(plan.noise, plan.labels, 1), plan.rows, plan.cols);
   } finally {
     session.dispose();
   }

@@ -74,7 +74,7 @@ export class TrainingLoop {
     const diversity = new DiversityMeter(dataset.images, manifest.count, manifest.size, manifest.channels, config.sampleGridSize, config.seed);
     const sample = async () => {
       const file = join(samplesDir, `${step}.png`);
-      const grid = session.sampleGrid();
+      const grid = await session.sampleGrid();
       await writeSamplePng(file, grid);
       this.send({ type: 'sample', runId, step, file });
       const value = diversity.measure(grid);
@@ -108,7 +108,7 @@ export class TrainingLoop {
           this.send({ type: 'finished', runId, status: 'stopped', step });
           return;
         }
-        const values = session.step();
+        const values = await session.step();
         windowSteps++;
         const bad = Object.entries(values).find(([, v]) => !Number.isFinite(v));
         if (bad) {

@@ -12,7 +12,7 @@ export function assertClasses(numClasses: number, option: string): void {
  * Labels must come iff the net is conditional: a missing label would silently train an
  * unconditional net, a stray one means the caller misread the config.
  */
-export function checkLabels(net: string, conditional: boolean, labels: tf.Tensor1D | null, batch: number, numClasses: number): void {
+export function checkLabels(net: string, conditional: boolean, labels: tf.Tensor1D | null, batch: number): void {
   if (!conditional) {
     if (labels !== null) throw new Error(`the ${net} is not class-conditional: pass labels = null`);
     return;
@@ -21,11 +21,23 @@ export function checkLabels(net: string, conditional: boolean, labels: tf.Tensor
   if (labels.rank !== 1 || labels.shape[0] !== batch) {
     throw new Error(`the ${net} needs labels of shape [${batch}], got [${labels.shape.join(', ')}]`);
   }
-  // tf.oneHot turns an out-of-range label into an all-zero row without complaint.
-  const values = labels.dataSync();
-  for (const v of values) {
+}
+
+/**
+ * tf.oneHot turns an out-of-range label into an all-zero row without complaint, so values are
+ * checked while they are still plain numbers: a GPU backend (webgpu) cannot read a tensor back synchronously.
+ */
+export function assertLabelValues(values: ArrayLike<number>, numClasses: number): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
     if (!Number.isInteger(v) || v < 0 || v >= numClasses) throw new Error(`class label ${v} is not an integer in [0, ${numClasses})`);
   }
+}
+
+/** Class labels as the int32 tensor the nets take, checked first (see assertLabelValues). */
+export function labelTensor(values: Int32Array, numClasses: number): tf.Tensor1D {
+  assertLabelValues(values, numClasses);
+  return tf.tensor1d(values, 'int32');
 }
 
 /** Float one-hot [N, K]: an embedding lookup as a matmul, whose gradient the wasm backend has (gather's does not). */

@@ -41,7 +41,7 @@ export function buildDiscriminator(model: ModelConfig, shape: NetShape): Discrim
           throw new Error(`discriminator input must be [N, ${shape.size}, ${shape.size}, ${shape.channels}], got [${x.shape.join(', ')}]`);
         }
         const n = x.shape[0];
-        checkLabels('discriminator', cond !== 'none', labels, n, k);
+        checkLabels('discriminator', cond !== 'none', labels, n);
         const [logits, features, classLogits] = tf.tidy(() => {
           const features = body.apply(x, training);
           const head = batchFeatures === null ? features : (tf.concat([features, batchFeatures(features)], 1) as tf.Tensor2D);

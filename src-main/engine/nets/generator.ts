@@ -41,7 +41,7 @@ export function buildGenerator(model: ModelConfig, shape: NetShape): Generator {
         if (z.rank !== 2 || z.shape[1] !== shape.latentSize) {
           throw new Error(`generator input must be [N, ${shape.latentSize}], got [${z.shape.join(', ')}]`);
         }
-        checkLabels('generator', cond !== 'none', labels, z.shape[0], k);
+        checkLabels('generator', cond !== 'none', labels, z.shape[0]);
         return tf.tidy(() => {
           const classes = labels === null ? null : oneHotLabels(labels, k);
           const input = embedding !== null && classes !== null ? (tf.concat([z, embedding(classes, training)], 1) as tf.Tensor2D) : z;
