@@ -11,7 +11,8 @@ const program = new Command()
   .description('GAN Workbench from the command line')
   .option('--data-dir <dir>', 'data directory')
   .option('--json', 'print one JSON document on stdout')
-  .option('--backend <name>', 'force a compute backend (tfjs-node-gpu, tfjs-node, wasm, cpu)');
+  .option('--backend <name>', 'force a compute backend (tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)')
+  .option('--adapter <name>', 'train on the GPU whose vendor or description contains NAME (webgpu; machines with two GPUs)');
 const ctx = new CliContext(program, locateApp(import.meta.url));
 program.version(ctx.version);
 addDatasetCommands(program, ctx);

@@ -1,6 +1,7 @@
 /** Composition root of serve mode: the core and a forked trainer behind HTTP + WebSocket on 127.0.0.1. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ComputeChoice } from './common/trainer-protocol';
 import { forkLauncher } from './core/trainer/fork-launcher';
 import { createWorkbench, type Workbench } from './core/workbench';
 import { createEventHub } from './transport/event-hub';
@@ -15,7 +16,8 @@ export interface HeadlessOptions {
   trainerExecArgv?: string[];
   port?: number;
   token?: string;
-  backend?: string;
+  /** Force a compute backend or pick a GPU for every trainer process. */
+  compute?: ComputeChoice;
   version: string;
   log?: (message: string) => void;
 }
@@ -37,7 +39,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
     emit: hub.emit,
     mode: 'headless',
     version: opts.version,
-    backend: opts.backend,
+    compute: opts.compute,
     log: opts.log,
   });
   const router = createRouter(workbench.handlers, {

@@ -7,12 +7,14 @@ import pkg from '../../package.json';
 import { defaultDataDir } from '../core/default-data-dir';
 import { forkLauncher } from '../core/trainer/fork-launcher';
 import { createWorkbench, type Workbench } from '../core/workbench';
+import { computeFields, type ComputeChoice } from '../common/trainer-protocol';
 import { createEventHub, type EventHub } from '../transport/event-hub';
 
 export interface GlobalOptions {
   dataDir?: string;
   json?: boolean;
   backend?: string;
+  adapter?: string;
 }
 
 /** Where the trainer and the built UI are, from source (tsx) or from the bundle in out/main. */
@@ -54,8 +56,13 @@ export class CliContext {
       emit: hub.emit,
       mode: 'headless',
       version: pkg.version,
-      backend: this.options.backend,
+      compute: this.compute,
     });
+  }
+
+  /** --backend and --adapter, for every trainer process this command starts. */
+  get compute(): ComputeChoice {
+    return computeFields({ backend: this.options.backend, adapter: this.options.adapter });
   }
 
   /** One JSON document with --json, else the human text. */

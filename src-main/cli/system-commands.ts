@@ -1,5 +1,6 @@
 /** CLI commands about the machine and serving: doctor (compute backend) and serve (the browser UI). */
 import type { Command } from 'commander';
+import { adapterLabel, adapterLimitsLine } from '../common/compute-report';
 import { startHeadless } from '../headless';
 import { int, type CliContext } from './context';
 
@@ -13,7 +14,8 @@ export function addSystemCommands(program: Command, ctx: CliContext): void {
         const report = await wb.host.probeBackend();
         ctx.print({ backend: report, dataDir: wb.dataDir.root, node: process.version }, () =>
           [
-            `compute backend: ${report.name}`,
+            `compute backend: ${report.name}${report.name === 'webgpu' && report.adapter ? ` on ${adapterLabel(report.adapter)}` : ''}`,
+            ...(report.adapter ? [`GPU adapter: ${adapterLabel(report.adapter)}`, `  ${adapterLimitsLine(report.adapter)}`] : []),
             ...Object.entries(report.reasons).map(([name, why]) => `  not ${name}: ${why}`),
             `data directory: ${wb.dataDir.root}`,
             `node: ${process.version}`,
@@ -35,7 +37,7 @@ export function addSystemCommands(program: Command, ctx: CliContext): void {
         trainerEntry: ctx.app.trainer.entry,
         trainerExecArgv: ctx.app.trainer.execArgv,
         port: o.port,
-        backend: ctx.options.backend,
+        compute: ctx.compute,
         version: ctx.version,
         log: (m) => process.stderr.write(`${m}\n`),
       });

@@ -1,6 +1,7 @@
 /** The core composed: data directory, Store, services, TrainerHost, and the contract's handlers over them. */
 import type { Emit, Handlers } from '../common/contract';
 import type { BackendReport } from '../common/domain';
+import type { ComputeChoice } from '../common/trainer-protocol';
 import { resolveConfig } from '../common/config-resolve';
 import { PRESETS, PRESET_NAMES } from '../common/presets';
 import { TrainingConfig, defaultTrainingConfig } from '../common/training-config';
@@ -23,7 +24,8 @@ export interface WorkbenchOptions {
   version: string;
   /** better_sqlite3.node for Electron's ABI, in the desktop app. */
   sqliteBinding?: string;
-  backend?: string;
+  /** Force a compute backend or pick a GPU for every trainer process. */
+  compute?: ComputeChoice;
   log?: (message: string) => void;
 }
 
@@ -45,13 +47,13 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
   const store = Store.open(dataDir.database, opts.sqliteBinding ? { nativeBinding: opts.sqliteBinding } : {});
   const recovered = store.runs.markActiveInterrupted(new Date().toISOString());
   if (recovered > 0) opts.log?.(`${recovered} run(s) were active when the app last stopped; marked interrupted`);
-  const host = new TrainerHost({ store, dataDir, launcher: opts.launcher, emit: opts.emit, backend: opts.backend, log: opts.log });
-  const previews = new PreviewHost({ launcher: opts.launcher, backend: opts.backend, log: opts.log });
+  const host = new TrainerHost({ store, dataDir, launcher: opts.launcher, emit: opts.emit, compute: opts.compute, log: opts.log });
+  const previews = new PreviewHost({ launcher: opts.launcher, compute: opts.compute, log: opts.log });
   const datasets = new DatasetService(store, dataDir, opts.emit, { previews });
   const runs = new RunService(store, dataDir, host);
-  const generator = new GenerateHost({ launcher: opts.launcher, backend: opts.backend, log: opts.log });
+  const generator = new GenerateHost({ launcher: opts.launcher, compute: opts.compute, log: opts.log });
   const images = new RunImages(store, dataDir, generator);
-  const exporter = new RunExport(store, dataDir, opts.launcher, opts.backend);
+  const exporter = new RunExport(store, dataDir, opts.launcher, opts.compute);
 
   let backendReport: Promise<BackendReport> | undefined;
   const handlers: Handlers = {

@@ -106,7 +106,7 @@ export class AugmentPreviewWorker {
   async run(job: AugmentPreviewJob): Promise<AugmentPreviewPixels> {
     const started = performance.now();
     // Resolved once: the first request pays for loading the backend, later ones do not.
-    this.backend ??= resolveBackend(job.backend).catch((e: unknown) => {
+    this.backend ??= resolveBackend(job.backend, { adapter: job.adapter }).catch((e: unknown) => {
       this.backend = null;
       throw e;
     });

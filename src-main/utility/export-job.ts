@@ -20,7 +20,7 @@ export const EXAMPLE_COUNT = 16;
 const EXAMPLE_STREAM = 97;
 
 export async function exportGeneratorJob(job: ExportGenerator): Promise<string> {
-  const backend = await resolveBackend(job.backend);
+  const backend = await resolveBackend(job.backend, { adapter: job.adapter });
   const manifest = await readManifest(job.datasetDir);
   const { size, channels } = manifest;
   const numClasses = manifest.classes.length;

@@ -72,7 +72,7 @@ export function tileCells(images: RenderedImages, rows: number, cols: number): G
 }
 
 export async function runGenerateJob(job: GenerateImages): Promise<GeneratedPixels> {
-  await resolveBackend(job.backend);
+  await resolveBackend(job.backend, { adapter: job.adapter });
   const dataset = await readPackedDataset(job.datasetDir);
   const numClasses = dataset.manifest.classes.length;
   const plan = planRequest(job, numClasses);

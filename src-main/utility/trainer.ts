@@ -23,7 +23,7 @@ host.onMessage((message) => {
         .finally(() => setTimeout(() => process.exit(0), 100));
       return;
     case 'probe':
-      resolveBackend(message.backend)
+      resolveBackend(message.backend, { adapter: message.adapter })
         .then((backend) => host.send({ type: 'probed', backend }))
         .catch((e: unknown) => host.send({ type: 'probed', backend: null, error: e instanceof Error ? e.message : String(e) }))
         .finally(() => setTimeout(() => process.exit(0), 50));

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
+import { computeFields, type ComputeChoice } from '../../common/trainer-protocol';
 import type { DataDir } from '../data-dir';
 import type { Store } from '../store/store';
 import type { TrainerLauncher } from '../trainer/launcher';
@@ -22,7 +23,7 @@ export class RunExport {
     private readonly store: Store,
     private readonly dataDir: DataDir,
     private readonly launcher: TrainerLauncher,
-    private readonly backend?: string,
+    private readonly compute: ComputeChoice = {},
   ) {}
 
   /** The newest checkpoint when no step is given; an export that exists already is returned as it is. */
@@ -53,7 +54,7 @@ export class RunExport {
         checkpointDir: this.dataDir.resolveInside(checkpoint.path),
         step: checkpoint.step,
         outDir,
-        ...(this.backend ? { backend: this.backend } : {}),
+        ...computeFields(this.compute),
       },
       answer: (m) => (m.type === 'exported' && m.requestId === requestId ? (m.ok ? m.dir : new Error(m.error)) : undefined),
     });

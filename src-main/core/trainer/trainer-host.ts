@@ -5,7 +5,7 @@
 import type { Emit } from '../../common/contract';
 import type { BackendReport, Run, RunStatus } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
-import type { TrainerToHost } from '../../common/trainer-protocol';
+import { computeFields, type ComputeChoice, type TrainerToHost } from '../../common/trainer-protocol';
 import type { DataDir } from '../data-dir';
 import type { Store } from '../store/store';
 import type { TrainerLauncher, TrainerProcess } from './launcher';
@@ -24,8 +24,8 @@ export interface TrainerHostOptions {
   dataDir: DataDir;
   launcher: TrainerLauncher;
   emit: Emit;
-  /** Force a compute backend for every run (see `resolveBackend`). */
-  backend?: string;
+  /** Force a compute backend or pick a GPU for every run (see `resolveBackend`). */
+  compute?: ComputeChoice;
   log?: (message: string) => void;
 }
 
@@ -87,7 +87,7 @@ export class TrainerHost {
     return runOneShot({
       launcher: this.opts.launcher,
       what: 'report its compute backend',
-      message: { type: 'probe', ...(this.opts.backend ? { backend: this.opts.backend } : {}) },
+      message: { type: 'probe', ...computeFields(this.opts.compute ?? {}) },
       answer: (m) => (m.type !== 'probed' ? undefined : m.backend ?? new Error(m.error ?? 'no compute backend is available')),
     });
   }
@@ -128,7 +128,7 @@ export class TrainerHost {
       runDir: this.opts.dataDir.run(runId),
       datasetDir: this.opts.dataDir.dataset(run.datasetId),
       config: run.config,
-      ...(this.opts.backend ? { backend: this.opts.backend } : {}),
+      ...computeFields(this.opts.compute ?? {}),
     });
   }
 

@@ -1,5 +1,6 @@
 /** Finds the WebGPU adapters Dawn (npm `webgpu`) sees here, picks one by name or power preference, and describes it for the backend report. */
 import { existsSync } from 'node:fs';
+import { adapterLabel } from '../../common/compute-report';
 import type { GpuAdapterReport } from '../../common/domain';
 
 /** The parts of Dawn's WebGPU objects we use, typed here because `webgpu` is an optional dependency. */
@@ -94,13 +95,6 @@ export function describeAdapter(adapter: DawnAdapter, powerPreference: PowerPref
     powerPreference,
     limits,
   };
-}
-
-/** One line naming an adapter: "nvidia ampere (NVIDIA GeForce RTX 3060)", with "software" when it is one. */
-export function adapterLabel(report: GpuAdapterReport): string {
-  const name = [report.vendor, report.architecture].filter((s) => s !== '').join(' ') || 'unknown adapter';
-  const detail = report.description || report.device;
-  return `${name}${detail ? ` (${detail})` : ''}${report.software ? ', software' : ''}`;
 }
 
 /**

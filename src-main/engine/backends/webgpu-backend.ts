@@ -1,7 +1,8 @@
 /** The webgpu backend: a device on the chosen Dawn adapter, registered with TensorFlow.js, and watched for loss and GPU errors. */
 import * as tf from '@tensorflow/tfjs';
 import type { GpuAdapterReport } from '../../common/domain';
-import { adapterLabel, chooseAdapter, loadDawn, matchesAdapter, type DawnAdapter, type DawnDevice } from './webgpu-adapter';
+import { adapterLabel } from '../../common/compute-report';
+import { chooseAdapter, loadDawn, matchesAdapter, type DawnAdapter, type DawnDevice } from './webgpu-adapter';
 import { registerWebgpuTrainingKernels } from './webgpu-kernels';
 
 /** A failure that the adapter was found but cannot be used, carrying the adapter for the report. */
@@ -75,7 +76,7 @@ async function openDevice(adapter: DawnAdapter, report: GpuAdapterReport): Promi
   const state: ActiveDevice = { device, adapter: report, lost: null, uncaptured: [] };
   void device.lost.then((info) => {
     // 'destroyed' is our own doing when the backend is replaced; anything else is the driver or the OS.
-    state.lost = `${info.reason === 'destroyed' ? 'the GPU device was destroyed' : 'the GPU device was lost'}${info.message ? `: ${info.message}` : ''}`;
+    state.lost = `${info.reason === 'destroyed' ? 'the GPU device was destroyed' : 'the GPU device was lost'}${info.message ? ` (${info.message})` : ''}`;
   });
   device.addEventListener('uncapturederror', (event) => {
     state.uncaptured.push(event.error.message);
