@@ -1,4 +1,4 @@
-/** Test projects: fast unit tests, the contract suite over both transports, and end-to-end tests in Chromium. */
+/** Test projects: fast unit tests, the contract suite over both transports, the MNIST quality test, the webgpu technique matrix, and end-to-end tests in Chromium. */
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -35,6 +35,17 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 900_000,
           hookTimeout: 300_000,
+        },
+      },
+      {
+        // Every technique on webgpu against the cpu backend (npm run test:webgpu); minutes on SwiftShader.
+        extends: true,
+        test: {
+          name: 'webgpu',
+          include: ['tests/webgpu/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
         },
       },
       {
