@@ -11,6 +11,7 @@ import { readMnist } from '../tests/fixtures/mnist-idx';
 import { TrainingLoop } from '../src-main/utility/training-loop';
 import { importFolder } from '../src-main/core/datasets/import-folder';
 import { writeMnistFolder } from '../tests/fixtures/mnist-folder';
+import { printWebgpuEngineRows } from './gpu-steps';
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 30);
 const LOOP_STEPS = Number(process.env.BENCH_LOOP_STEPS ?? 500);
@@ -53,6 +54,8 @@ export default {
         console.log(`${report.name.padEnd(9)} ${String(width).padStart(5)}  ${t.wall.toFixed(3)}  ${t.cpu.toFixed(3).padStart(10)}  ${(64 / t.wall).toFixed(0).padStart(8)}`);
       }
     }
+    // webgpu: its own block (the GPU's adapter is named; a software one is labelled and timed briefly).
+    await printWebgpuEngineRows(data, STEPS);
     console.log('peer: PyTorch 1.13 CPU on this machine, same DCGAN: about 0.1 CPU-s per step (PLATFORM.md)');
 
     // The whole trainer (metrics, sample PNGs, checkpoints at the default intervals) against the bare loop.

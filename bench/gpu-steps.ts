@@ -1,0 +1,79 @@
+/** Timing the engine's training step on a GPU backend (webgpu, tfjs-node-gpu): shared by the gpu-check and engine benchmarks. */
+import { resolveConfigOrThrow } from '../src-main/common/config-resolve';
+import { adapterLabel } from '../src-main/common/compute-report';
+import type { BackendReport } from '../src-main/common/domain';
+import { resolveBackend } from '../src-main/engine/backends/resolve-backend';
+import { TrainingSession, type TrainingData } from '../src-main/engine/training-session';
+
+export interface StepTiming {
+  /** Wall seconds per D+G step, after warm-up. */
+  wall: number;
+  imagesPerSec: number;
+  steps: number;
+}
+
+/** Noise images, size × size × 3, from a fixed LCG: the step's speed does not depend on the pixels. */
+export function noiseImages(size: number, count = 256): TrainingData {
+  const images = new Uint8Array(count * size * size * 3);
+  let s = 12345;
+  for (let i = 0; i < images.length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    images[i] = s >>> 24;
+  }
+  return { images, count, size, channels: 3 };
+}
+
+/**
+ * The reference DCGAN (batch 64, z 100, non-saturating) at `width` on `data`: `steps` timed steps
+ * after two warm-up steps (shader compilation and the first buffers happen there).
+ */
+export async function timeGpuSteps(width: number, data: TrainingData, steps: number): Promise<StepTiming> {
+  const config = resolveConfigOrThrow({ config: { steps: steps + 2, batchSize: 64, latentSize: 100, model: { gWidth: width, dWidth: width } } });
+  const session = new TrainingSession({ config, data });
+  try {
+    await session.step();
+    await session.step();
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) await session.step();
+    const wall = (performance.now() - t0) / 1000 / steps;
+    return { wall, imagesPerSec: 64 / wall, steps };
+  } finally {
+    session.dispose();
+  }
+}
+
+/** Forces `name`; returns its report, or the one-line reason it is unavailable. */
+export async function tryBackend(name: 'webgpu' | 'tfjs-node-gpu', adapter?: string): Promise<BackendReport | string> {
+  try {
+    return await resolveBackend(name, adapter === undefined ? {} : { adapter });
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** "webgpu on nvidia ampere (NVIDIA GeForce RTX 3060)", with ", software" for an emulated GPU. */
+export function backendTitle(report: BackendReport): string {
+  return report.adapter !== null && report.name === 'webgpu' ? `${report.name} on ${adapterLabel(report.adapter)}` : report.name;
+}
+
+/** A software adapter (SwiftShader) is ~100× slower than a GPU: time one step of the smallest case only. */
+export function isSoftware(report: BackendReport): boolean {
+  return report.name === 'webgpu' && report.adapter?.software === true;
+}
+
+/**
+ * The webgpu rows of `npm run bench -- engine`, in its table's columns (CPU time is not the
+ * measure on a GPU: '-'). A software adapter gets 2 steps of width 32 only, like the cpu backend.
+ */
+export async function printWebgpuEngineRows(data: TrainingData, steps: number): Promise<void> {
+  const report = await tryBackend('webgpu', process.env['GPU_ADAPTER']);
+  if (typeof report === 'string') {
+    console.log(`webgpu    unavailable: ${report}`);
+    return;
+  }
+  const software = isSoftware(report);
+  for (const width of software ? [32] : [64, 32]) {
+    const t = await timeGpuSteps(width, data, software ? Math.min(steps, 2) : steps);
+    console.log(`webgpu    ${String(width).padStart(5)}  ${t.wall.toFixed(3)}  ${'-'.padStart(10)}  ${t.imagesPerSec.toFixed(0).padStart(8)}   ${backendTitle(report)}`);
+  }
+}
