@@ -146,7 +146,7 @@ export function noAdapterReason(): string {
     }
     return 'no GPU adapter: Vulkan offered no usable driver (install your GPU vendor’s driver with Vulkan support: NVIDIA, AMD or Intel)';
   }
-  if (process.platform === 'darwin') return 'no GPU adapter: Metal offered none (macOS 11 or later on a Mac with a Metal GPU is needed)';
+  if (process.platform === 'darwin') return 'no GPU adapter: Metal offered none (a Mac with a Metal GPU is needed)';
   if (process.platform === 'win32') return 'no GPU adapter: D3D12 and Vulkan offered none (update the GPU driver; Windows 10 or later)';
   return `no GPU adapter: Dawn has no backend for ${process.platform}`;
 }
