@@ -25,14 +25,13 @@ export function noiseImages(size: number, count = 256): TrainingData {
 
 /**
  * The reference DCGAN (batch 64, z 100, non-saturating) at `width` on `data`: `steps` timed steps
- * after two warm-up steps (shader compilation and the first buffers happen there).
+ * after `warmUp` steps (shader compilation and the first buffers happen there).
  */
-export async function timeGpuSteps(width: number, data: TrainingData, steps: number): Promise<StepTiming> {
-  const config = resolveConfigOrThrow({ config: { steps: steps + 2, batchSize: 64, latentSize: 100, model: { gWidth: width, dWidth: width } } });
+export async function timeGpuSteps(width: number, data: TrainingData, steps: number, warmUp = 2): Promise<StepTiming> {
+  const config = resolveConfigOrThrow({ config: { steps: steps + warmUp, batchSize: 64, latentSize: 100, model: { gWidth: width, dWidth: width } } });
   const session = new TrainingSession({ config, data });
   try {
-    await session.step();
-    await session.step();
+    for (let i = 0; i < warmUp; i++) await session.step();
     const t0 = performance.now();
     for (let i = 0; i < steps; i++) await session.step();
     const wall = (performance.now() - t0) / 1000 / steps;
@@ -56,14 +55,14 @@ export function backendTitle(report: BackendReport): string {
   return report.adapter !== null && report.name === 'webgpu' ? `${report.name} on ${adapterLabel(report.adapter)}` : report.name;
 }
 
-/** A software adapter (SwiftShader) is ~100× slower than a GPU: time one step of the smallest case only. */
+/** A software adapter (SwiftShader) emulates the GPU on the CPU, far slower than a GPU: timed briefly or not at all. */
 export function isSoftware(report: BackendReport): boolean {
   return report.name === 'webgpu' && report.adapter?.software === true;
 }
 
 /**
  * The webgpu rows of `npm run bench -- engine`, in its table's columns (CPU time is not the
- * measure on a GPU: '-'). A software adapter gets 2 steps of width 32 only, like the cpu backend.
+ * measure on a GPU: '-'). A software adapter gets one step of width 32 after one warm-up.
  */
 export async function printWebgpuEngineRows(data: TrainingData, steps: number): Promise<void> {
   const report = await tryBackend('webgpu', process.env['GPU_ADAPTER']);
@@ -73,7 +72,7 @@ export async function printWebgpuEngineRows(data: TrainingData, steps: number): 
   }
   const software = isSoftware(report);
   for (const width of software ? [32] : [64, 32]) {
-    const t = await timeGpuSteps(width, data, software ? Math.min(steps, 2) : steps);
+    const t = software ? await timeGpuSteps(width, data, 1, 1) : await timeGpuSteps(width, data, steps);
     console.log(`webgpu    ${String(width).padStart(5)}  ${t.wall.toFixed(3)}  ${'-'.padStart(10)}  ${t.imagesPerSec.toFixed(0).padStart(8)}   ${backendTitle(report)}`);
   }
 }
