@@ -1,4 +1,4 @@
-/** Test projects: fast unit tests, the contract suite over both transports, and end-to-end tests in Chromium. */
+/** Test projects: fast unit tests, the contract suite over both transports, the MNIST quality test, the webgpu technique matrix, and end-to-end tests in Chromium. */
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
@@ -79,6 +79,17 @@ export default defineConfig({
       },
       faultsProject('faults', 20),
       faultsProject('faults-long', 500),
+      {
+        // Every technique on webgpu against the cpu backend (npm run test:webgpu); minutes on SwiftShader.
+        extends: true,
+        test: {
+          name: 'webgpu',
+          include: ['tests/webgpu/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+        },
+      },
       {
         extends: true,
         test: {

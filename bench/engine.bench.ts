@@ -1,4 +1,4 @@
-/** Training speed side by side: the PyTorch peer's DCGAN on wasm (1 thread, all threads) and in PyTorch, back to back; other nets; full trainer vs bare loop. */
+/** Training speed side by side: the PyTorch peer's DCGAN on wasm (1 thread, all threads), on webgpu and in PyTorch, back to back; other nets; full trainer vs bare loop. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { importFolder } from '../src-main/core/datasets/import-folder';
 import { writeMnistFolder } from '../tests/fixtures/mnist-folder';
 import { runTorchPeer, torchMissing } from './peers/torch-peer';
 import { machineLine, median, mnistData, peerConfig, presetConfig, timeSteps, type StepTime } from './reference-dcgan';
+import { backendTitle, isSoftware, tryBackend } from './gpu-steps';
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -55,7 +56,7 @@ async function peerComparison(): Promise<void> {
         add('torch', threads, peer);
       }
       await resolveBackend('wasm', { threads });
-      add('wasm', threads, timeSteps(peerConfig(STEPS + 2), mnistData(), STEPS));
+      add('wasm', threads, await timeSteps(peerConfig(STEPS + 2), mnistData(), STEPS));
     }
   }
   console.log('engine       threads  ms/step  cpu-ms/step  cores  images/s   ours / torch (same threads)');
@@ -73,7 +74,23 @@ async function peerComparison(): Promise<void> {
       console.log(`  CPU time by thread on ${all} threads (last round): ${split.map((f) => `${(100 * f).toFixed(0)}%`).join(' / ')} — the pool shares the work; "cores" shows how much CPU the machine gave`);
     }
   }
+  await webgpuRow();
   console.log(`machine after: ${machineLine()}`);
+}
+
+/**
+ * The same network on webgpu, the adapter named. A software adapter (SwiftShader here) emulates the
+ * GPU on the CPU: labelled so, and timed on one step only.
+ */
+async function webgpuRow(): Promise<void> {
+  const report = await tryBackend('webgpu', process.env['GPU_ADAPTER']);
+  if (typeof report === 'string') {
+    console.log(`webgpu unavailable: ${report}`);
+    return;
+  }
+  const software = isSoftware(report);
+  const t = await timeSteps(peerConfig(STEPS + 2), mnistData(), software ? 1 : STEPS, software ? 1 : 2);
+  console.log(`${'webgpu'.padEnd(12)} ${'-'.padStart(7)} ${t.ms.toFixed(1).padStart(8)} ${t.cpuMs.toFixed(1).padStart(11)} ${(t.cpuMs / t.ms).toFixed(2).padStart(6)} ${(64_000 / t.ms).toFixed(0).padStart(8)}   ${backendTitle(report)}${software ? ' (one step: software emulation, not a GPU speed)' : ''}`);
 }
 
 /** The presets users start from, at their usual widths, on every core. */
@@ -82,7 +99,7 @@ async function otherNetworks(): Promise<void> {
   await resolveBackend('wasm', { threads });
   console.log(`\nother networks on wasm, ${threads} threads, batch 64, MNIST 28x28 (${Math.max(3, STEPS / 4)} steps each)`);
   for (const [preset, width] of [['dcgan', 64], ['dcgan', 32], ['sngan-hinge', 32]] as const) {
-    const t = timeSteps(presetConfig(preset, width, 100), mnistData(), Math.max(3, STEPS / 4), 1);
+    const t = await timeSteps(presetConfig(preset, width, 100), mnistData(), Math.max(3, STEPS / 4), 1);
     console.log(`  ${preset.padEnd(12)} width ${String(width).padStart(3)}  ${t.ms.toFixed(0).padStart(6)} ms/step  ${t.cpuMs.toFixed(0).padStart(6)} cpu-ms/step  ${(t.cpuMs / t.ms).toFixed(2)} cores`);
   }
 }
@@ -96,7 +113,7 @@ async function trainerOverhead(): Promise<void> {
     await writeMnistFolder(join(dir, 'src'), 100);
     await importFolder({ folder: join(dir, 'src'), destDir: join(dir, 'ds'), id: 'ds_bench', name: 'bench', size: 28, channels: 1 });
     const config = { ...peerConfig(LOOP_STEPS), compute: { threads } };
-    const bare = timeSteps(config, mnistData(), LOOP_STEPS);
+    const bare = await timeSteps(config, mnistData(), LOOP_STEPS);
     const loop = new TrainingLoop(() => undefined);
     const t0 = performance.now();
     await loop.run({ type: 'start', runId: 'run_bench', runDir: join(dir, 'run'), datasetDir: join(dir, 'ds'), config, backend: 'wasm' });

@@ -24,15 +24,15 @@ function table(costs: KernelCost[], wallMs: number, steps: number, rows: number)
   console.log(`  kernels ${(selfTotal / steps).toFixed(1)} ms/step of ${wallMs.toFixed(1)} wall; the rest (${(wallMs - selfTotal / steps).toFixed(1)} ms) is JavaScript: tape, tidy, RNG, batches, optimizer bookkeeping`);
 }
 
-function profileStep(label: string, config: TrainingConfig, steps: number): void {
+async function profileStep(label: string, config: TrainingConfig, steps: number): Promise<void> {
   const session = new TrainingSession({ config, data: mnistData() });
   try {
-    session.step();
-    session.step();
+    await session.step();
+    await session.step();
     for (const byShape of [false, true]) {
       const t0 = performance.now();
-      const { costs } = profileKernels('wasm', () => {
-        for (let i = 0; i < steps; i++) session.step();
+      const { costs } = await profileKernels('wasm', async () => {
+        for (let i = 0; i < steps; i++) await session.step();
       }, { byShape });
       const wall = (performance.now() - t0) / steps;
       console.log(`\n${label}, ${byShape ? 'by kernel and input shapes' : 'by kernel'} (${steps} steps, ${wall.toFixed(1)} ms/step with the timers):`);
@@ -50,7 +50,7 @@ export default {
     await resolveBackend('wasm', { threads });
     console.log(`machine: ${machineLine()}`);
     console.log(`wasm on ${threads} thread(s) (PROFILE_THREADS to change); wall time per kernel, sorted by self time`);
-    profileStep("reference DCGAN (the PyTorch peer's network), batch 64", peerConfig(100), STEPS);
-    profileStep('sngan-hinge (ResNet, spectral norm), width 32, batch 64', presetConfig('sngan-hinge', 32, 100), Math.max(2, Math.round(STEPS / 4)));
+    await profileStep("reference DCGAN (the PyTorch peer's network), batch 64", peerConfig(100), STEPS);
+    await profileStep('sngan-hinge (ResNet, spectral norm), width 32, batch 64', presetConfig('sngan-hinge', 32, 100), Math.max(2, Math.round(STEPS / 4)));
   },
 };

@@ -79,14 +79,14 @@ function shares(before: Map<string, number>, after: Map<string, number>): number
 }
 
 /** Mean time of `steps` steps after `warmUp` (kernels compile, caches fill), on the active backend. */
-export function timeSteps(config: TrainingConfig, data: TrainingData, steps: number, warmUp = 2): StepTime {
+export async function timeSteps(config: TrainingConfig, data: TrainingData, steps: number, warmUp = 2): Promise<StepTime> {
   const session = new TrainingSession({ config, data });
   try {
-    for (let i = 0; i < warmUp; i++) session.step();
+    for (let i = 0; i < warmUp; i++) await session.step();
     const ticks0 = ticksByThread();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    for (let i = 0; i < steps; i++) session.step();
+    for (let i = 0; i < steps; i++) await session.step();
     const ms = (performance.now() - t0) / steps;
     const cpu = process.cpuUsage(cpu0);
     return { ms, cpuMs: (cpu.user + cpu.system) / 1000 / steps, threadShares: shares(ticks0, ticksByThread()) };

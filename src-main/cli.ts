@@ -13,7 +13,8 @@ const program = new Command()
   .description('GAN Workbench from the command line')
   .option('--data-dir <dir>', 'data directory')
   .option('--json', 'print one JSON document on stdout')
-  .option('--backend <name>', 'force a compute backend (tfjs-node-gpu, tfjs-node, wasm, cpu)')
+  .option('--backend <name>', 'force a compute backend (tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu)')
+  .option('--adapter <name>', 'train on the GPU whose vendor or description contains NAME (webgpu; machines with two GPUs)')
   .option('--server <url>', 'run the command on a running `serve` (the address it printed, with its token) instead of opening the data directory')
   .option('--threads <n>', 'CPU threads for training on wasm, for every run (overrides compute.threads)', int('--threads', 1, 64));
 const ctx = new CliContext(program, locateApp(import.meta.url));

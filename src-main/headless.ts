@@ -1,6 +1,7 @@
 /** Composition root of serve mode: the core and a forked trainer behind HTTP + WebSocket on 127.0.0.1. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ComputeChoice } from './common/trainer-protocol';
 import { forkLauncher } from './core/trainer/fork-launcher';
 import { createWorkbench, type Workbench } from './core/workbench';
 import { createEventHub } from './transport/event-hub';
@@ -13,9 +14,12 @@ export interface HeadlessOptions {
   staticDir: string;
   trainerEntry: string;
   trainerExecArgv?: string[];
+  /** Environment of each trainer process (the CLI's --threads travels here); default this process's. */
+  trainerEnv?: NodeJS.ProcessEnv;
   port?: number;
   token?: string;
-  backend?: string;
+  /** Force a compute backend or pick a GPU for every trainer process. */
+  compute?: ComputeChoice;
   version: string;
   log?: (message: string) => void;
 }
@@ -33,11 +37,11 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   const hub = createEventHub();
   const workbench = createWorkbench({
     dataDir: opts.dataDir,
-    launcher: forkLauncher({ entry: opts.trainerEntry, execArgv: opts.trainerExecArgv }),
+    launcher: forkLauncher({ entry: opts.trainerEntry, execArgv: opts.trainerExecArgv, env: opts.trainerEnv }),
     emit: hub.emit,
     mode: 'headless',
     version: opts.version,
-    backend: opts.backend,
+    compute: opts.compute,
     log: opts.log,
   });
   const router = createRouter(workbench.handlers, {

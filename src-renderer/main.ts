@@ -33,3 +33,4 @@ app.use(i18n);
 app.use(createWorkbenchRouter());
 app.mount('#app');
 void appStore.loadInfo();
+void appStore.loadBackend();

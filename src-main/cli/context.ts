@@ -8,10 +8,11 @@ import pkg from '../../package.json';
 import { createClient, type WorkbenchClient } from '../common/client/client';
 import { ApiError } from '../common/client/transport-port';
 import { createWsTransport } from '../common/client/ws-transport';
-import { THREADS_ENV } from '../common/trainer-protocol';
 import { defaultDataDir } from '../core/default-data-dir';
 import { forkLauncher } from '../core/trainer/fork-launcher';
+import type { TrainerLauncher } from '../core/trainer/launcher';
 import { createWorkbench, type Workbench } from '../core/workbench';
+import { computeFields, THREADS_ENV, type ComputeChoice } from '../common/trainer-protocol';
 import { createEventHub } from '../transport/event-hub';
 import { createInProcessTransport } from '../transport/in-process-transport';
 import { createRouter } from '../transport/router';
@@ -22,6 +23,7 @@ export interface GlobalOptions {
   backend?: string;
   server?: string;
   threads?: number;
+  adapter?: string;
 }
 
 /** Where the trainer and the built UI are, from source (tsx) or from the bundle in out/main. */
@@ -74,11 +76,11 @@ export class CliContext {
     const hub = createEventHub();
     const workbench = createWorkbench({
       dataDir: this.dataDir,
-      launcher: forkLauncher({ ...this.app.trainer, env: this.trainerEnv() }),
+      launcher: this.trainerLauncher(),
       emit: hub.emit,
       mode: 'headless',
       version: pkg.version,
-      backend: this.options.backend,
+      compute: this.compute,
       access,
       owner: { kind: 'cli', command },
     });
@@ -90,10 +92,20 @@ export class CliContext {
     };
   }
 
+  /** Starts trainer processes for this command, with --threads in their environment. */
+  trainerLauncher(): TrainerLauncher {
+    return forkLauncher({ ...this.app.trainer, env: this.trainerEnv() });
+  }
+
   /** --threads reaches every trainer process this CLI starts through their environment. */
-  private trainerEnv(): NodeJS.ProcessEnv {
+  trainerEnv(): NodeJS.ProcessEnv {
     const { threads } = this.options;
     return threads === undefined ? process.env : { ...process.env, [THREADS_ENV]: String(threads) };
+  }
+
+  /** --backend and --adapter, for every trainer process this command starts. */
+  get compute(): ComputeChoice {
+    return computeFields({ backend: this.options.backend, adapter: this.options.adapter });
   }
 
   /** One JSON document with --json, else the human text. */

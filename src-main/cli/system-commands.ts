@@ -1,7 +1,7 @@
 /** CLI commands about the machine and serving: doctor (compute backend) and serve (the browser UI). */
 import type { Command } from 'commander';
+import { adapterLabel, adapterLimitsLine } from '../common/compute-report';
 import { ApiError } from '../common/client/transport-port';
-import { forkLauncher } from '../core/trainer/fork-launcher';
 import { probeBackend } from '../core/trainer/probe-backend';
 import { startHeadless } from '../headless';
 import { int, type CliContext } from './context';
@@ -14,11 +14,12 @@ export function addSystemCommands(program: Command, ctx: CliContext): void {
       // Locally the probe needs no data directory: doctor works before anything was imported.
       const remote = ctx.options.server ? await ctx.connect('read', 'doctor') : null;
       try {
-        const report = remote ? await remote.client.call('system.backend') : await probeBackend(forkLauncher(ctx.app.trainer), ctx.options.backend);
+        const report = remote ? await remote.client.call('system.backend') : await probeBackend(ctx.trainerLauncher(), ctx.compute);
         const dataDir = remote ? (await remote.client.call('app.info')).dataDir : ctx.dataDir;
         ctx.print({ backend: report, dataDir, node: process.version }, () =>
           [
-            `compute backend: ${report.name}${report.threads === undefined ? '' : ` on ${report.threads} thread${report.threads === 1 ? '' : 's'}`}`,
+            `compute backend: ${report.name}${report.threads === undefined ? '' : ` on ${report.threads} thread${report.threads === 1 ? '' : 's'}`}${report.name === 'webgpu' && report.adapter ? ` on ${adapterLabel(report.adapter)}` : ''}`,
+            ...(report.adapter ? [`GPU adapter: ${adapterLabel(report.adapter)}`, `  ${adapterLimitsLine(report.adapter)}`] : []),
             ...Object.entries(report.reasons).map(([name, why]) => `  not ${name}: ${why}`),
             `data directory: ${dataDir}`,
             `node: ${process.version}`,
@@ -40,8 +41,9 @@ export function addSystemCommands(program: Command, ctx: CliContext): void {
         staticDir: ctx.app.staticDir,
         trainerEntry: ctx.app.trainer.entry,
         trainerExecArgv: ctx.app.trainer.execArgv,
+        trainerEnv: ctx.trainerEnv(),
         port: o.port,
-        backend: ctx.options.backend,
+        compute: ctx.compute,
         version: ctx.version,
         log: (m) => process.stderr.write(`${m}\n`),
       });

@@ -107,10 +107,24 @@ export const Sample = z.object({
 });
 export type Sample = z.infer<typeof Sample>;
 
+/** A WebGPU adapter as Dawn describes it, with what decides whether and how well it trains. */
+export const GpuAdapterReport = z.object({
+  vendor: z.string(),
+  architecture: z.string(),
+  device: z.string(),
+  description: z.string(),
+  software: z.boolean().describe('A CPU emulation of a GPU (SwiftShader, llvmpipe): used only when webgpu is forced, slower than wasm.'),
+  f16: z.boolean().describe('Whether shaders may use 16-bit floats (the shader-f16 feature).'),
+  powerPreference: z.enum(['high-performance', 'low-power']).describe('The preference Dawn offered this adapter for.'),
+  limits: z.record(z.string(), z.number()).describe('The limits a training step meets first: buffer sizes, workgroup memory and size.'),
+});
+export type GpuAdapterReport = z.infer<typeof GpuAdapterReport>;
+
 export const BackendReport = z.object({
   name: z.string(),
   reasons: z.record(z.string(), z.string()).describe('Why each other backend was not chosen.'),
   threads: z.number().int().positive().optional().describe('Threads it computes on, where the workbench chooses them (wasm).'),
+  adapter: GpuAdapterReport.nullable().describe('The WebGPU adapter found here (trained on when name is webgpu), or null when none was found or looked for.'),
 });
 export type BackendReport = z.infer<typeof BackendReport>;
 

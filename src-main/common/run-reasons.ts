@@ -25,6 +25,10 @@ export const RunReasonCode = z.enum([
   /** The GPU device was lost or ran out of memory. */
   'DEVICE_LOST',
   'OUT_OF_MEMORY',
+  /** The GPU reported another error (a validation or internal error); the run paused. */
+  'GPU_ERROR',
+  /** After a GPU fault, the device could not be set up again on resume. */
+  'GPU_UNAVAILABLE',
   /** A reason stored as plain text by an older version of the workbench. */
   'LEGACY',
 ]);

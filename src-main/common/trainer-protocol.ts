@@ -3,10 +3,23 @@ import type { BackendReport, GenerateSpec, MetricPoint } from './domain';
 import type { RunReason } from './run-reasons';
 import type { TrainingConfig } from './training-config';
 
+/** How a trainer process picks its compute (`--backend`, `--adapter`); what is absent is resolved automatically. */
+export interface ComputeChoice {
+  /** Force a backend by name instead of resolving the best one. */
+  backend?: string;
+  /** The WebGPU adapter whose vendor, architecture or description contains this (machines with two GPUs). */
+  adapter?: string;
+}
+
+/** Only the fields of `choice` that are set, to spread into a message. */
+export function computeFields(choice: ComputeChoice): ComputeChoice {
+  return { ...(choice.backend ? { backend: choice.backend } : {}), ...(choice.adapter ? { adapter: choice.adapter } : {}) };
+}
+
 /** Environment variable a trainer process reads its thread count from, over the run's compute.threads (set by the CLI's --threads). */
 export const THREADS_ENV = 'WORKBENCH_THREADS';
 
-export interface StartTraining {
+export interface StartTraining extends ComputeChoice {
   type: 'start';
   runId: string;
   /** Absolute folder of the run: config.json, samples/, checkpoints/. */
@@ -14,18 +27,15 @@ export interface StartTraining {
   /** Absolute folder of the packed dataset. */
   datasetDir: string;
   config: TrainingConfig;
-  /** Force a backend by name instead of resolving the best one. */
-  backend?: string;
 }
 
 /** Resolve the compute backend, report it, and exit (for `doctor` and the UI's backend badge). */
-export interface ProbeBackend {
+export interface ProbeBackend extends ComputeChoice {
   type: 'probe';
-  backend?: string;
 }
 
 /** Render images on demand from one checkpoint (latent walks, class rows), answer with raw pixels, and exit. */
-export interface GenerateImages {
+export interface GenerateImages extends ComputeChoice {
   type: 'generate';
   requestId: string;
   runDir: string;
@@ -34,7 +44,6 @@ export interface GenerateImages {
   /** Absolute folder of the checkpoint to load. */
   checkpointDir: string;
   request: GenerateSpec;
-  backend?: string;
 }
 
 /** Rendered cells, tiled row-major into one uint8 HWC picture with a thin border (like a sample grid). */
@@ -49,7 +58,7 @@ export interface GeneratedPixels {
 }
 
 /** Augment some images of a packed dataset with the trainer's own code; answered by the long-lived preview worker. */
-export interface AugmentPreviewJob {
+export interface AugmentPreviewJob extends ComputeChoice {
   type: 'augmentPreview';
   requestId: string;
   /** Absolute folder of the packed dataset. */
@@ -62,7 +71,6 @@ export interface AugmentPreviewJob {
   variants: number;
   /** Probability of each DiffAugment policy (what ADA adapts during training). */
   diffAugmentP: number;
-  backend?: string;
 }
 
 /** Raw pixels of an augmentation preview: HWC uint8 images back to back. */
@@ -77,7 +85,7 @@ export interface AugmentPreviewPixels {
 }
 
 /** Write the generator of one checkpoint as a TensorFlow.js model folder (with an example and a README), and exit. */
-export interface ExportGenerator {
+export interface ExportGenerator extends ComputeChoice {
   type: 'export';
   requestId: string;
   runId: string;
@@ -88,7 +96,6 @@ export interface ExportGenerator {
   step: number;
   /** Absolute folder to create; it must not exist yet. */
   outDir: string;
-  backend?: string;
 }
 
 export type HostToTrainer =

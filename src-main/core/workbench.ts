@@ -2,6 +2,7 @@
 import { READ_METHODS, type Emit, type Handlers, type MethodName } from '../common/contract';
 import { WorkbenchError } from '../common/errors';
 import type { BackendReport } from '../common/domain';
+import type { ComputeChoice } from '../common/trainer-protocol';
 import { resolveConfig } from '../common/config-resolve';
 import { PRESETS, PRESET_NAMES } from '../common/presets';
 import { TrainingConfig, defaultTrainingConfig } from '../common/training-config';
@@ -29,7 +30,8 @@ export interface WorkbenchOptions {
   version: string;
   /** better_sqlite3.node for Electron's ABI, in the desktop app. */
   sqliteBinding?: string;
-  backend?: string;
+  /** Force a compute backend or pick a GPU for every trainer process. */
+  compute?: ComputeChoice;
   log?: (message: string) => void;
   /**
    * `write` (the default) takes the data directory's lock and recovers runs whose owner is gone;
@@ -80,15 +82,15 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     const recovered = store.runs.recoverOrphans(new Date().toISOString(), (owner) => owner === null || liveness(owner) === 'gone');
     if (recovered.length > 0) opts.log?.(`${recovered.length} run(s) were active when their app last stopped; marked interrupted`);
   }
-  const host = new TrainerHost({ store, dataDir, launcher: opts.launcher, emit: opts.emit, backend: opts.backend, log: opts.log });
-  const previews = new PreviewHost({ launcher: opts.launcher, backend: opts.backend, log: opts.log });
+  const host = new TrainerHost({ store, dataDir, launcher: opts.launcher, emit: opts.emit, compute: opts.compute, log: opts.log });
+  const previews = new PreviewHost({ launcher: opts.launcher, compute: opts.compute, log: opts.log });
   const datasets = new DatasetService(store, dataDir, opts.emit, { previews });
   const budget = new MemoryBudget({ settings: () => store.settings.get(), gpuBufferLimit: opts.gpuBufferLimit });
   const settings = new SettingsService(store.settings, budget);
   const runs = new RunService(store, dataDir, host, budget);
-  const generator = new GenerateHost({ launcher: opts.launcher, backend: opts.backend, log: opts.log });
+  const generator = new GenerateHost({ launcher: opts.launcher, compute: opts.compute, log: opts.log });
   const images = new RunImages(store, dataDir, generator);
-  const exporter = new RunExport(store, dataDir, opts.launcher, opts.backend);
+  const exporter = new RunExport(store, dataDir, opts.launcher, opts.compute);
 
   let backendReport: Promise<BackendReport> | undefined;
   const handlers: Handlers = {

@@ -14,9 +14,9 @@ export interface CheckpointState {
   tensors: CheckpointTensor[];
 }
 
-/** Copies a tensor's values now: on the cpu backend dataSync() hands out the live backing array. */
-export function snapshotTensor(name: string, t: tf.Tensor): CheckpointTensor {
-  if (t.dtype === 'int32') return { name, shape: [...t.shape], dtype: 'int32', data: Int32Array.from(t.dataSync() as Int32Array) };
+/** Copies a tensor's values now: on the cpu backend data() hands out the live backing array. Async: webgpu reads back only that way. */
+export async function snapshotTensor(name: string, t: tf.Tensor): Promise<CheckpointTensor> {
+  if (t.dtype === 'int32') return { name, shape: [...t.shape], dtype: 'int32', data: Int32Array.from((await t.data()) as Int32Array) };
   if (t.dtype !== 'float32') throw new Error(`cannot checkpoint ${name}: dtype ${t.dtype}`);
-  return { name, shape: [...t.shape], dtype: 'float32', data: Float32Array.from(t.dataSync() as Float32Array) };
+  return { name, shape: [...t.shape], dtype: 'float32', data: Float32Array.from((await t.data()) as Float32Array) };
 }

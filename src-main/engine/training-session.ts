@@ -34,7 +34,7 @@ export class TrainingSession {
   /** Fixed for the whole run so sample grids at different steps are comparable (stream 3 of the seed). */
   private readonly gridNoise: Float32Array;
   private steps = 0;
-  /** Set while exportState/importState run, so a step cannot interleave with a half-read state. */
+  /** Set while a step, exportState or importState runs, so none can interleave with a half-done other. */
   private busy = false;
   private disposed = false;
 
@@ -74,9 +74,12 @@ export class TrainingSession {
    * One generator step: `loss.nCritic` discriminator updates, then one generator update. Returns
    * the metrics of METRIC_ORDER that apply to this config (D-side values are means over the critic
    * updates). Non-finite values are returned as they are: the trainer rewinds on them.
+   * Async because a GPU backend (webgpu) reads values back only asynchronously; await one step
+   * before starting the next (a second call while one runs throws).
    */
-  step(): MetricValues {
+  async step(): Promise<MetricValues> {
     this.assertUsable();
+    this.busy = true;
     const p = this.parts;
     const metrics = new StepMetrics();
     let real: RealForG | null = null;
@@ -85,23 +88,24 @@ export class TrainingSession {
       for (let i = 0; i < p.config.loss.nCritic; i++) {
         disposeReal(real);
         real = null;
-        const result = discriminatorStep(p, this.steps, metrics, p.t.fm);
+        const result = await discriminatorStep(p, this.steps, metrics, p.t.fm);
         real = result.real;
         lastLogits = result.realLogits;
       }
-      generatorStep(p, this.steps, metrics, real);
+      await generatorStep(p, this.steps, metrics, real);
       this.addStepNumbers(metrics, lastLogits);
-      const values = metrics.read();
+      const values = await metrics.read();
       this.steps += 1;
       return values;
     } finally {
       metrics.dispose();
       disposeReal(real);
+      this.busy = false;
     }
   }
 
   /** The fixed-noise N × N sample grid (EMA generator when EMA is on); for conditional runs row r shows class r mod K. */
-  sampleGrid(): SampleGrid {
+  async sampleGrid(): Promise<SampleGrid> {
     this.assertUsable();
     return renderSampleGrid(this.parts, this.gridNoise);
   }
@@ -113,9 +117,9 @@ export class TrainingSession {
    * (renderLayout gives rows and cols); `columns` = 1 gives a vertical strip. Trailing cells of
    * the last row are mid grey.
    */
-  render(noise: Float32Array, labels: Int32Array | null, columns?: number): RenderedImages {
+  async render(noise: Float32Array, labels: Int32Array | null, columns?: number): Promise<RenderedImages> {
     this.assertUsable();
-    const images = generateImages(this.parts, noise, labels);
+    const images = await generateImages(this.parts, noise, labels);
     return tileRendered(images, noise.length / this.config.latentSize, this.parts.data.size, this.parts.data.channels, columns);
   }
 
@@ -130,7 +134,7 @@ export class TrainingSession {
     this.assertUsable();
     this.busy = true;
     try {
-      return exportSessionState(this.parts, this.steps);
+      return await exportSessionState(this.parts, this.steps);
     } finally {
       this.busy = false;
     }
@@ -168,7 +172,7 @@ export class TrainingSession {
 
   private assertUsable(): void {
     if (this.disposed) throw new Error('TrainingSession was disposed');
-    if (this.busy) throw new Error('TrainingSession is exporting or importing its state; await that first');
+    if (this.busy) throw new Error('TrainingSession is busy with a step or with exporting or importing its state; await that first');
   }
 }
 

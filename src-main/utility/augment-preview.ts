@@ -23,10 +23,10 @@ export interface PreviewImages {
  * DiffAugment policies D's loss applies to reals and fakes, with probability `diffAugmentP`. Same
  * images, settings and seed give the same bytes. Returns the variants, image-major.
  */
-export function augmentPreviewPixels(
+export async function augmentPreviewPixels(
   images: PreviewImages,
   job: Pick<AugmentPreviewJob, 'augment' | 'seed' | 'variants' | 'diffAugmentP'>,
-): Uint8Array {
+): Promise<Uint8Array> {
   const { size, channels, pixels } = images;
   const n = pixels.length / (size * size * channels);
   // The trainer's own streams: with the run's seed, the first preview draws what its first D step draws.
@@ -45,9 +45,11 @@ export function augmentPreviewPixels(
   }
   // Round to the nearest byte: the identity map gives back the original bytes exactly.
   const scaled = tf.tidy(() => tf.clipByValue(tf.round(tf.mul(tf.add(final, 1), 127.5)), 0, 255));
-  const bytes = Uint8Array.from(scaled.dataSync());
-  tf.dispose([batch, augmented, final, scaled]);
-  return bytes;
+  try {
+    return Uint8Array.from(await scaled.data());
+  } finally {
+    tf.dispose([batch, augmented, final, scaled]);
+  }
 }
 
 interface DatasetShape {
@@ -104,13 +106,13 @@ export class AugmentPreviewWorker {
   async run(job: AugmentPreviewJob): Promise<AugmentPreviewPixels> {
     const started = performance.now();
     // Resolved once: the first request pays for loading the backend, later ones do not.
-    this.backend ??= resolveBackend(job.backend).catch((e: unknown) => {
+    this.backend ??= resolveBackend(job.backend, { adapter: job.adapter }).catch((e: unknown) => {
       this.backend = null;
       throw e;
     });
     await this.backend;
     const images = await this.readImages(job.datasetDir, job.indices);
-    const variants = augmentPreviewPixels(images, job);
+    const variants = await augmentPreviewPixels(images, job);
     return { size: images.size, channels: images.channels, originals: images.pixels, variants, millis: performance.now() - started };
   }
 }

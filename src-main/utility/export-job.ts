@@ -21,7 +21,7 @@ export const EXAMPLE_COUNT = 16;
 const EXAMPLE_STREAM = 97;
 
 export async function exportGeneratorJob(job: ExportGenerator): Promise<string> {
-  const backend = await resolveBackend(job.backend);
+  const backend = await resolveBackend(job.backend, { adapter: job.adapter });
   const manifest = await readManifest(job.datasetDir);
   const { size, channels } = manifest;
   const numClasses = manifest.classes.length;
@@ -38,7 +38,7 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
     const conditional = job.config.model.gConditioning !== 'none';
     const noise = new Rng(job.config.seed, EXAMPLE_STREAM).normals(EXAMPLE_COUNT * job.config.latentSize);
     const labels = conditional ? Int32Array.from({ length: EXAMPLE_COUNT }, (_, i) => i % numClasses) : null;
-    await writeSamplePng(join(tmp, 'example.png'), session.render(noise, labels));
+    await writeSamplePng(join(tmp, 'example.png'), await session.render(noise, labels));
     const ema = job.config.stabilizers.ema.enabled;
     const about = {
       format: 'gan-workbench/generator-export',

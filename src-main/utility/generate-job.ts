@@ -72,7 +72,7 @@ export function tileCells(images: RenderedImages, rows: number, cols: number): G
 }
 
 export async function runGenerateJob(job: GenerateImages): Promise<GeneratedPixels> {
-  await resolveBackend(job.backend);
+  await resolveBackend(job.backend, { adapter: job.adapter });
   const dataset = await readPackedDataset(job.datasetDir);
   const numClasses = dataset.manifest.classes.length;
   const plan = planRequest(job, numClasses);
@@ -90,7 +90,7 @@ export async function runGenerateJob(job: GenerateImages): Promise<GeneratedPixe
   try {
     await session.importState(await readCheckpoint(job.checkpointDir));
     // One column: a vertical strip of cells, which tileCells lays out with borders.
-    return tileCells(session.render(plan.noise, plan.labels, 1), plan.rows, plan.cols);
+    return tileCells(await session.render(plan.noise, plan.labels, 1), plan.rows, plan.cols);
   } finally {
     session.dispose();
   }

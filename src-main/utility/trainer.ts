@@ -35,7 +35,7 @@ host.onMessage((message) => {
     case 'probe':
       // What a run with the default compute settings would get.
       Promise.resolve()
-        .then(() => resolveBackend(message.backend, { threads: trainingThreads(null) }))
+        .then(() => resolveBackend(message.backend, { adapter: message.adapter, threads: trainingThreads(null) }))
         .then((backend) => host.send({ type: 'probed', backend }))
         .catch((e: unknown) => host.send({ type: 'probed', backend: null, error: e instanceof Error ? e.message : String(e) }))
         .finally(() => setTimeout(() => process.exit(0), 50));

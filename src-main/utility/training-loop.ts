@@ -1,15 +1,17 @@
 /**
  * The trainer's loop around a TrainingSession: pause/stop between steps, metrics in batches,
- * fixed-noise sample grids, checkpoints (newest + best), resume from the newest checkpoint, and a
- * NaN/Inf guard that rewinds to the last good checkpoint and pauses with a diagnostic.
+ * fixed-noise sample grids, checkpoints (newest + best), resume from the newest checkpoint, a
+ * NaN/Inf guard that rewinds to the last good checkpoint and pauses with a diagnostic, and a GPU
+ * guard that pauses on a lost device or out-of-memory and rebuilds from the last checkpoint.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MetricPoint } from '../common/domain';
-import { metricValue, reason, type RunReason } from '../common/run-reasons';
+import { metricValue, reason, type RunReason, type RunReasonCode } from '../common/run-reasons';
 import type { StartTraining, TrainerToHost } from '../common/trainer-protocol';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { computeChange } from '../engine/backends/compute-signature';
+import { GpuFault, watchGpu } from '../engine/backends/webgpu-backend';
 import { TrainingSession } from '../engine/training-session';
 import { readPackedDataset } from '../core/datasets/packed-format';
 import { readCheckpoint } from './checkpoint-files';
@@ -21,6 +23,16 @@ import { writeSamplePng } from './sample-writer';
 
 /** Metric points go to the host at most this often, so the store writes few, larger transactions. */
 const FLUSH_MS = 500;
+
+/** The reason code the run pauses with for each GPU fault. */
+const GPU_REASON: Record<GpuFault['kind'], RunReasonCode> = { 'out-of-memory': 'OUT_OF_MEMORY', 'device-lost': 'DEVICE_LOST', 'gpu-error': 'GPU_ERROR' };
+
+/** What the person can do about each GPU fault, after the run has paused on it. */
+const GPU_ADVICE: Record<GpuFault['kind'], string> = {
+  'out-of-memory': 'Fork from that checkpoint with a smaller batch size or narrower networks, or close other programs using the GPU, then resume.',
+  'device-lost': 'The GPU driver was reset or the GPU went away; resume when it is back (the device is rebuilt), or fork the run with --backend wasm.',
+  'gpu-error': 'Resume to retry; if it happens again, train this run on another backend (--backend wasm).',
+};
 
 export class TrainingLoop {
   private paused = false;
@@ -63,19 +75,17 @@ export class TrainingLoop {
 
   async run(job: StartTraining): Promise<void> {
     const { runId, config } = job;
-    const backend = await resolveBackend(job.backend, { threads: trainingThreads(config.compute) });
+    const backend = await resolveBackend(job.backend, { adapter: job.adapter, threads: trainingThreads(config.compute) });
     const dataset = await readPackedDataset(job.datasetDir);
-    const session = new TrainingSession({
-      config,
-      data: {
-        images: dataset.images,
-        labels: dataset.labels,
-        count: dataset.manifest.count,
-        size: dataset.manifest.size,
-        channels: dataset.manifest.channels,
-        numClasses: dataset.manifest.classes.length,
-      },
-    });
+    const data = {
+      images: dataset.images,
+      labels: dataset.labels,
+      count: dataset.manifest.count,
+      size: dataset.manifest.size,
+      channels: dataset.manifest.channels,
+      numClasses: dataset.manifest.classes.length,
+    };
+    let session = new TrainingSession({ config, data });
     const checkpointsDir = join(job.runDir, 'checkpoints');
     const samplesDir = join(job.runDir, 'samples');
     await mkdir(samplesDir, { recursive: true });
@@ -127,7 +137,7 @@ export class TrainingLoop {
     const diversity = new DiversityMeter(dataset.images, manifest.count, manifest.size, manifest.channels, config.sampleGridSize, config.seed);
     const sample = async () => {
       const file = join(samplesDir, `${step}.png`);
-      const grid = session.sampleGrid();
+      const grid = await session.sampleGrid();
       for (;;) {
         try {
           await writeSamplePng(file, grid);
@@ -164,8 +174,45 @@ export class TrainingLoop {
     let windowStart = performance.now();
     let windowSteps = 0;
 
+    /**
+     * The GPU state is gone or untrustworthy: pause, and on resume build a new session (on a new
+     * device when the old one was lost) from the last checkpoint. Returns false when stopped instead.
+     */
+    const recoverFromGpu = async (fault: GpuFault): Promise<boolean> => {
+      flush();
+      session.dispose();
+      const from = lastGood ?? 0;
+      let why = reason(
+        GPU_REASON[fault.kind],
+        `${fault.message} at step ${step + 1}. The run is kept: it paused, and resuming continues from the last checkpoint (step ${from}). ${GPU_ADVICE[fault.kind]}`,
+        { step: step + 1, resumeStep: lastGood },
+      );
+      for (;;) {
+        this.paused = true;
+        await waitWhilePaused(why);
+        if (this.stopRequested) {
+          this.send({ type: 'finished', runId, status: 'stopped', step: from });
+          return false;
+        }
+        try {
+          await resolveBackend(job.backend, { adapter: job.adapter, threads: trainingThreads(config.compute) });
+          session = new TrainingSession({ config, data });
+          if (lastGood !== null) await session.importState(await readCheckpoint(join(checkpointsDir, String(lastGood))));
+          step = session.stepCount;
+          return true;
+        } catch (error) {
+          session.dispose();
+          why = reason(
+            'GPU_UNAVAILABLE',
+            `The GPU could not be set up again: ${error instanceof Error ? error.message : String(error)}. Resume to retry, or fork the run with --backend wasm.`,
+            { resumeStep: lastGood },
+          );
+        }
+      }
+    };
+
     try {
-      if (step === 0) await sample();
+      if (step === 0) await watchGpu(sample);
       while (step < config.steps) {
         if (this.paused && !this.stopRequested) await waitWhilePaused();
         if (this.stopRequested) {
@@ -177,7 +224,14 @@ export class TrainingLoop {
           this.send({ type: 'finished', runId, status: 'stopped', step, ...(why ? { reason: why } : {}) });
           return;
         }
-        const values = session.step();
+        let values: Record<string, number>;
+        try {
+          values = await watchGpu(() => session.step());
+        } catch (error) {
+          if (!(error instanceof GpuFault)) throw error;
+          if (!(await recoverFromGpu(error))) return;
+          continue;
+        }
         windowSteps++;
         const bad = Object.entries(values).find(([, v]) => !Number.isFinite(v));
         if (bad) {
@@ -219,8 +273,14 @@ export class TrainingLoop {
           windowSteps = 0;
         }
         if (Date.now() - lastFlush >= FLUSH_MS) flush();
-        if (step % sampleEvery === 0 || step === config.steps) await sample();
-        if (step % checkpointEvery === 0 || step === config.steps) await checkpoint();
+        try {
+          if (step % sampleEvery === 0 || step === config.steps) await watchGpu(sample);
+          if (step % checkpointEvery === 0 || step === config.steps) await watchGpu(checkpoint);
+        } catch (error) {
+          if (!(error instanceof GpuFault)) throw error;
+          if (!(await recoverFromGpu(error))) return;
+          continue;
+        }
         // Let pause/stop messages in between steps.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }

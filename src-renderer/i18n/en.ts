@@ -14,6 +14,18 @@ const en = {
     dropBrowser: 'In the browser a dropped folder cannot be read: use “Choose a folder to upload…” in “Import folder”, or type a folder path on the server machine.',
     dropIgnored: 'Drop a folder of images to import it.',
   },
+  compute: {
+    title: 'The compute backend a trainer gets here; open for the GPU and why not the others',
+    probing: 'finding compute…',
+    unknown: 'compute unknown',
+    software: 'software',
+    failed: 'The compute backend could not be probed: {error}',
+    backend: 'Backend',
+    adapterUsed: 'Trains on',
+    adapterFound: 'GPU adapter found',
+    softwareHint: 'A software adapter emulates a GPU on the CPU: slower than wasm, so it is used only when forced (--backend webgpu).',
+    noAdapter: 'No WebGPU adapter was found (see the webgpu line below).',
+  },
   nav: {
     datasets: 'Datasets',
     runs: 'Runs',

@@ -279,6 +279,8 @@ const experimentsEn = {
     TRAINER_ERROR: 'The trainer failed: {message}',
     DEVICE_LOST: 'The GPU device was lost. The run is paused and resumes from its last checkpoint.',
     OUT_OF_MEMORY: 'The GPU ran out of memory. Lower the batch size or the width, then resume or fork the run.',
+    GPU_ERROR: 'The GPU reported an error. The run is paused; resume to retry from its last checkpoint, or fork it on another backend.',
+    GPU_UNAVAILABLE: 'The GPU could not be set up again. Resume to retry, or fork the run on another backend (wasm).',
     LEGACY: '{message}',
   },
 } as const;

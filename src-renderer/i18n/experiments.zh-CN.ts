@@ -281,6 +281,8 @@ const experimentsZhCN: ExperimentsMessages = {
     TRAINER_ERROR: '训练进程出错：{message}',
     DEVICE_LOST: 'GPU 设备丢失。训练已暂停，将从最后一个检查点继续。',
     OUT_OF_MEMORY: 'GPU 显存不足。请减小批大小或网络宽度，然后继续或分叉训练。',
+    GPU_ERROR: 'GPU 报告了错误。训练已暂停；继续将从最后一个检查点重试，或在其他后端上分叉训练。',
+    GPU_UNAVAILABLE: 'GPU 无法重新初始化。请继续以重试，或在其他后端（wasm）上分叉训练。',
     LEGACY: '{message}',
   },
 };

@@ -16,6 +16,18 @@ const zhCN: Messages = {
     dropBrowser: '浏览器无法读取拖入的文件夹：请在“导入文件夹”中点击“选择要上传的文件夹…”，或输入服务器上的文件夹路径。',
     dropIgnored: '拖入一个图片文件夹即可导入。',
   },
+  compute: {
+    title: '训练进程在本机得到的计算后端；展开可查看 GPU 以及未选用其他后端的原因',
+    probing: '正在检测计算后端…',
+    unknown: '计算后端未知',
+    software: '软件',
+    failed: '无法检测计算后端：{error}',
+    backend: '后端',
+    adapterUsed: '训练所用 GPU',
+    adapterFound: '找到的 GPU 适配器',
+    softwareHint: '软件适配器在 CPU 上模拟 GPU，比 wasm 慢，因此只有强制指定（--backend webgpu）时才会使用。',
+    noAdapter: '未找到 WebGPU 适配器（原因见下方 webgpu 一行）。',
+  },
   nav: {
     datasets: '数据集',
     runs: '训练',

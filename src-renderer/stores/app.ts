@@ -1,4 +1,4 @@
-/** App-wide state: what the server says about itself, the UI language, and passing notices. */
+/** App-wide state: what the server says about itself and its compute backend, the UI language, and passing notices. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ResponseOf } from '@common/contract';
@@ -6,6 +6,7 @@ import { isLocale, type Locale } from '../i18n/locales';
 import { messageOf, useClient } from './client';
 
 export type AppInfo = ResponseOf<'app.info'>;
+export type BackendReport = ResponseOf<'system.backend'>;
 
 export interface Notice {
   id: number;
@@ -40,6 +41,9 @@ export const useAppStore = defineStore('app', () => {
   const locale = ref<Locale>(savedLocale());
   const notices = ref<Notice[]>([]);
   let nextNoticeId = 1;
+  const backend = ref<BackendReport | null>(null);
+  const backendError = ref<string | null>(null);
+  const backendLoading = ref(false);
 
   async function loadInfo(): Promise<AppInfo | null> {
     try {
@@ -49,6 +53,20 @@ export const useAppStore = defineStore('app', () => {
       infoError.value = messageOf(e);
     }
     return info.value;
+  }
+
+  /** Which compute backend and GPU a trainer gets (a short-lived trainer process answers: seconds, not ms). */
+  async function loadBackend(): Promise<BackendReport | null> {
+    backendLoading.value = true;
+    try {
+      backend.value = await client.call('system.backend');
+      backendError.value = null;
+    } catch (e) {
+      backendError.value = messageOf(e);
+    } finally {
+      backendLoading.value = false;
+    }
+    return backend.value;
   }
 
   function setLocale(next: Locale): void {
@@ -76,5 +94,5 @@ export const useAppStore = defineStore('app', () => {
     return client.fileUrl(relativePath);
   }
 
-  return { info, infoError, locale, notices, loadInfo, setLocale, notify, dismiss, fileUrl };
+  return { info, infoError, locale, notices, backend, backendError, backendLoading, loadInfo, loadBackend, setLocale, notify, dismiss, fileUrl };
 });

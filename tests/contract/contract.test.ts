@@ -4,8 +4,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src-main/common/contract';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
+import { hardwareAdapterHere, useSwiftShader } from '../fixtures/webgpu-env';
 import { makeWorkbench, tempDir, tinyConfig } from '../fixtures/workbench';
 import { connectIpc, connectWs, rejection, transports, type Connected } from './transports';
+
+// Trainers inherit this environment: SwiftShader's Vulkan driver when it is installed.
+useSwiftShader();
 
 let mnistFolder: string;
 beforeAll(async () => {
@@ -33,10 +37,13 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
   });
 
   it('reports the compute backend a trainer gets, and why not the others', async () => {
+    const hardware = await hardwareAdapterHere();
     const report = await conn.client.call('system.backend');
-    expect(report.name).toBe('wasm');
+    expect(report.name).toBe(hardware === null ? 'wasm' : 'webgpu');
     expect(Object.keys(report.reasons)).toEqual(expect.arrayContaining(['tfjs-node-gpu', 'tfjs-node']));
     expect(report.reasons['tfjs-node-gpu']).toMatch(/not installed|unavailable|libtensorflow/);
+    if (hardware === null) expect(report.reasons['webgpu']).toMatch(/^(only a software adapter was found|no GPU adapter)/);
+    if (report.adapter !== null) expect(report.adapter.description.length).toBeGreaterThan(0);
   });
 
   it('refuses an unknown method with UNKNOWN_METHOD', async () => {

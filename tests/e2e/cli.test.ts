@@ -5,10 +5,15 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
+import { hardwareAdapterHere } from '../fixtures/webgpu-env';
 import { tempDir, tinyConfig } from '../fixtures/workbench';
 import { assertBuilt, builtCli } from './serve';
 
 const run = promisify(execFile);
+
+// Both directions explicit: with a hardware GPU the trainer must pick webgpu, without one wasm (SwiftShader is refused).
+const hardware = await hardwareAdapterHere();
+const expectedBackend = hardware === null ? 'wasm' : 'webgpu';
 
 describe('the CLI', () => {
   const dataDir = tempDir('cli');
@@ -45,7 +50,7 @@ describe('the CLI', () => {
     const trained = await cli('train', '--dataset', dataset.id, '--steps', '4', '--config', configFile);
     expect(trained.code).toBe(0);
     const runJson = trained.json.run as { id: string; status: string; step: number; backend: string };
-    expect(runJson).toMatchObject({ status: 'completed', step: 4, backend: 'wasm' });
+    expect(runJson).toMatchObject({ status: 'completed', step: 4, backend: expectedBackend });
     const last = trained.json.lastMetrics as Record<string, number>;
     expect(Number.isFinite(last.d_loss)).toBe(true);
     expect(Number.isFinite(last.g_loss)).toBe(true);
@@ -73,10 +78,12 @@ describe('the CLI', () => {
     const issues = (invalid.json as { error: { details: { issues: { path: string }[] } } }).error.details.issues.map((i) => i.path);
     expect(issues).toEqual(expect.arrayContaining(['optimizerG.lr']));
     const doctor = await cli('doctor');
-    expect(doctor.json).toMatchObject({ backend: { name: 'wasm', reasons: { 'tfjs-node-gpu': expect.any(String), 'tfjs-node': expect.any(String) } } });
-    // The test environment pins trainers to one thread; --threads overrides it for every trainer the CLI starts.
-    expect(doctor.json).toMatchObject({ backend: { threads: 1 } });
-    expect((await cli('--threads', '2', 'doctor')).json).toMatchObject({ backend: { name: 'wasm', threads: 2 } });
+    expect(doctor.json).toMatchObject({ backend: { name: expectedBackend, reasons: { 'tfjs-node-gpu': expect.any(String), 'tfjs-node': expect.any(String) } } });
+    if (expectedBackend === 'wasm') {
+      // The test environment pins trainers to one thread; --threads overrides it for every trainer the CLI starts.
+      expect(doctor.json).toMatchObject({ backend: { threads: 1 } });
+      expect((await cli('--threads', '2', 'doctor')).json).toMatchObject({ backend: { name: 'wasm', threads: 2 } });
+    }
   });
 
   it('refuses a bad config with the field and reason, and exits non-zero', async () => {

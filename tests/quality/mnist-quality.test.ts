@@ -113,7 +113,7 @@ describe('MNIST sample quality', () => {
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('a DCGAN trained by the engine makes confident, diverse digits; noise and a single mode fail the same thresholds', () => {
+  it('a DCGAN trained by the engine makes confident, diverse digits; noise and a single mode fail the same thresholds', async () => {
     const mnist = readMnist('train', 60_000);
     const config = resolveConfigOrThrow({
       preset: 'dcgan',
@@ -121,11 +121,11 @@ describe('MNIST sample quality', () => {
     });
     const session = new TrainingSession({ config, data: { images: mnist.images, count: mnist.count, size: 28, channels: 1 } });
     const t0 = performance.now();
-    for (let i = 0; i < GAN.steps; i++) session.step();
+    for (let i = 0; i < GAN.steps; i++) await session.step();
     const perStep = (performance.now() - t0) / 1000 / GAN.steps;
     // One cell per column: the rendered strip is exactly the images back to back.
     const noise = new Rng(GAN.seed, 1000).normals(SAMPLES * GAN.latentSize);
-    const generated = session.render(noise, null, 1).pixels;
+    const generated = (await session.render(noise, null, 1)).pixels;
     session.dispose();
 
     const uniform = new Uint8Array(SAMPLES * 784);

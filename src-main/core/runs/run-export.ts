@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
 import { soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
+import { computeFields, type ComputeChoice } from '../../common/trainer-protocol';
 import type { DataDir } from '../data-dir';
 import { requireSpace } from '../disk-space';
 import type { Store } from '../store/store';
@@ -24,7 +25,7 @@ export class RunExport {
     private readonly store: Store,
     private readonly dataDir: DataDir,
     private readonly launcher: TrainerLauncher,
-    private readonly backend?: string,
+    private readonly compute: ComputeChoice = {},
   ) {}
 
   /** The newest checkpoint when no step is given; an export that exists already is returned as it is. */
@@ -58,7 +59,7 @@ export class RunExport {
         checkpointDir,
         step: checkpoint.step,
         outDir,
-        ...(this.backend ? { backend: this.backend } : {}),
+        ...computeFields(this.compute),
       },
       answer: (m) => (m.type === 'exported' && m.requestId === requestId ? (m.ok ? m.dir : new Error(m.error)) : undefined),
     });

@@ -1,15 +1,15 @@
 /** The GenerateHost: renders images from a checkpoint on a short-lived trainer process, one request at a time. */
 import { WorkbenchError } from '../../common/errors';
-import type { GenerateImages, GeneratedPixels } from '../../common/trainer-protocol';
+import { computeFields, type ComputeChoice, type GenerateImages, type GeneratedPixels } from '../../common/trainer-protocol';
 import type { TrainerLauncher } from './launcher';
 import { runOneShot } from './one-shot';
 
-export type GenerateRequest = Omit<GenerateImages, 'type' | 'requestId' | 'backend'>;
+export type GenerateRequest = Omit<GenerateImages, 'type' | 'requestId' | keyof ComputeChoice>;
 
 export interface GenerateHostOptions {
   launcher: TrainerLauncher;
-  /** Force a compute backend, as for training runs. */
-  backend?: string;
+  /** Force a compute backend or pick a GPU, as for training runs. */
+  compute?: ComputeChoice;
   /** Loading tfjs and a checkpoint takes seconds; a process silent for this long is stuck and killed. */
   timeoutMs?: number;
   log?: (message: string) => void;
@@ -41,7 +41,7 @@ export class GenerateHost {
       what: 'render',
       timeoutMs: this.opts.timeoutMs,
       log: this.opts.log,
-      message: { type: 'generate', requestId, ...request, ...(this.opts.backend ? { backend: this.opts.backend } : {}) },
+      message: { type: 'generate', requestId, ...request, ...computeFields(this.opts.compute ?? {}) },
       // The trainer's message names the failure (a missing checkpoint, a request the run cannot render).
       answer: (m) => (m.type !== 'generated' || m.requestId !== requestId ? undefined : m.ok ? m.image : new Error(m.error)),
     });

@@ -1,14 +1,14 @@
 /** The PreviewHost: one long-lived trainer-side worker for augmentation previews, started lazily, reused, restarted if it dies. */
 import { WorkbenchError } from '../../common/errors';
-import type { AugmentPreviewJob, AugmentPreviewPixels, TrainerToHost } from '../../common/trainer-protocol';
+import { computeFields, type AugmentPreviewJob, type AugmentPreviewPixels, type ComputeChoice, type TrainerToHost } from '../../common/trainer-protocol';
 import type { TrainerLauncher, TrainerProcess } from './launcher';
 
-export type PreviewRequest = Omit<AugmentPreviewJob, 'type' | 'requestId' | 'backend'>;
+export type PreviewRequest = Omit<AugmentPreviewJob, 'type' | 'requestId' | keyof ComputeChoice>;
 
 export interface PreviewHostOptions {
   launcher: TrainerLauncher;
-  /** Force a compute backend, as for training runs. */
-  backend?: string;
+  /** Force a compute backend or pick a GPU, as for training runs. */
+  compute?: ComputeChoice;
   /** A request not answered by then kills the worker (it is stuck); the next request starts a fresh one. */
   timeoutMs?: number;
   /** The worker holds tfjs and its memory; stop it after this long without requests. */
@@ -50,7 +50,7 @@ export class PreviewHost {
         proc.kill();
       }, timeoutMs);
       this.pending.set(requestId, { resolve, reject, timer });
-      proc.send({ type: 'augmentPreview', requestId, ...request, ...(this.opts.backend ? { backend: this.opts.backend } : {}) });
+      proc.send({ type: 'augmentPreview', requestId, ...request, ...computeFields(this.opts.compute ?? {}) });
     });
   }
 

@@ -8,7 +8,7 @@ import type { Emit } from '../../common/contract';
 import type { BackendReport, Run, RunStatus } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { reason, type RunReason } from '../../common/run-reasons';
-import type { TrainerToHost } from '../../common/trainer-protocol';
+import { computeFields, type ComputeChoice, type TrainerToHost } from '../../common/trainer-protocol';
 import type { DataDir } from '../data-dir';
 import { currentProcess } from '../process-identity';
 import { storeFailureReason } from '../store/store-failure';
@@ -39,8 +39,8 @@ export interface TrainerHostOptions {
   dataDir: DataDir;
   launcher: TrainerLauncher;
   emit: Emit;
-  /** Force a compute backend for every run (see `resolveBackend`). */
-  backend?: string;
+  /** Force a compute backend or pick a GPU for every run (see `resolveBackend`). */
+  compute?: ComputeChoice;
   log?: (message: string) => void;
 }
 
@@ -134,7 +134,7 @@ export class TrainerHost {
 
   /** Which compute backend a trainer gets here, and why not the others: asked of a short-lived trainer process. */
   probeBackend(): Promise<BackendReport> {
-    return probeBackend(this.opts.launcher, this.opts.backend);
+    return probeBackend(this.opts.launcher, this.opts.compute);
   }
 
   /** Kills the trainer (a crash of the app, in effect): its run becomes `interrupted` and can be resumed later. */
@@ -174,7 +174,7 @@ export class TrainerHost {
       runDir: this.opts.dataDir.run(runId),
       datasetDir: this.opts.dataDir.dataset(run.datasetId),
       config: run.config,
-      ...(this.opts.backend ? { backend: this.opts.backend } : {}),
+      ...computeFields(this.opts.compute ?? {}),
     });
   }
 

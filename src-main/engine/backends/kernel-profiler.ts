@@ -25,10 +25,10 @@ function shapeKey(name: string, inputs: tf.NamedTensorInfoMap): string {
 
 /**
  * Runs `fn` with every kernel of `backendName` wrapped in a timer and puts the kernels back after,
- * even when `fn` throws. Kernels are synchronous on wasm and cpu, so wall time is their cost; on
+ * even when `fn` throws; `fn` may be async (a training step is). Kernels are synchronous on wasm and cpu, so wall time is their cost; on
  * an asynchronous backend this times only the dispatch. Most expensive first.
  */
-export function profileKernels<T>(backendName: string, fn: () => T, options: ProfileOptions = {}): { result: T; costs: KernelCost[] } {
+export async function profileKernels<T>(backendName: string, fn: () => T | Promise<T>, options: ProfileOptions = {}): Promise<{ result: T; costs: KernelCost[] }> {
   const originals = tf.getKernelsForBackend(backendName);
   const costs = new Map<string, KernelCost>();
   /** Time spent in kernels called by the kernel running at each depth. */
@@ -61,7 +61,7 @@ export function profileKernels<T>(backendName: string, fn: () => T, options: Pro
     });
   }
   try {
-    const result = fn();
+    const result = await fn();
     return { result, costs: [...costs.values()].sort((a, b) => b.selfMs - a.selfMs) };
   } finally {
     for (const original of originals) swap(original);

@@ -25,6 +25,23 @@ export function checkLabels(net: string, conditional: boolean, labels: tf.Tensor
   }
 }
 
+/**
+ * tf.oneHot turns an out-of-range label into an all-zero row without complaint, so values are
+ * checked while they are still plain numbers: a GPU backend (webgpu) cannot read a tensor back synchronously.
+ */
+export function assertLabelValues(values: ArrayLike<number>, numClasses: number): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isInteger(v) || v < 0 || v >= numClasses) throw new Error(`class label ${v} is not an integer in [0, ${numClasses})`);
+  }
+}
+
+/** Class labels as the int32 tensor the nets take, checked first (see assertLabelValues). */
+export function labelTensor(values: Int32Array, numClasses: number): tf.Tensor1D {
+  assertLabelValues(values, numClasses);
+  return tf.tensor1d(values, 'int32');
+}
+
 /** Float one-hot [N, K]: an embedding lookup as a matmul, whose gradient the wasm backend has (gather's does not). */
 export function oneHotLabels(labels: tf.Tensor1D, numClasses: number): tf.Tensor2D {
   const ints = labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');

@@ -26,13 +26,18 @@ export function scheduledRate(schedule: LrSchedule, baseLr: number, step: number
   }
 }
 
-/** √(Σ‖g‖²) over every gradient of a network, as one number (one read from the backend). */
-export function globalNorm(grads: readonly tf.Tensor[]): number {
+/**
+ * √(Σ‖g‖²) over every gradient of a network, as one number (one read from the backend). Async
+ * because a GPU backend (webgpu) can only read back asynchronously.
+ */
+export async function globalNorm(grads: readonly tf.Tensor[]): Promise<number> {
   if (grads.length === 0) return 0;
   const norm = tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))));
-  const value = norm.dataSync()[0] ?? Number.NaN;
-  norm.dispose();
-  return value;
+  try {
+    return (await norm.data())[0] ?? Number.NaN;
+  } finally {
+    norm.dispose();
+  }
 }
 
 /**

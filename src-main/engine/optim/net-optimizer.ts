@@ -57,7 +57,7 @@ export class NetOptimizer {
    * it is not finite nothing is touched (weights and slots keep their last good values) and the
    * NaN/Infinity is returned for the trainer's divergence check.
    */
-  apply(pairs: readonly GradientPair[], step: number): { lr: number; gradNorm: number } {
+  async apply(pairs: readonly GradientPair[], step: number): Promise<{ lr: number; gradNorm: number }> {
     this.assertUsable();
     if (pairs.length === 0) throw new Error('NetOptimizer.apply got no gradients');
     const seen = new Set<string>();
@@ -68,7 +68,7 @@ export class NetOptimizer {
       if (variable.dtype !== 'float32' || grad.dtype !== 'float32') throw new Error(`${name}: only float32 variables and gradients are optimized`);
     }
     const lr = this.learningRate(step);
-    const gradNorm = globalNorm(pairs.map((p) => p.grad));
+    const gradNorm = await globalNorm(pairs.map((p) => p.grad));
     if (!Number.isFinite(gradNorm)) return { lr, gradNorm };
     const scale = clipScale(gradNorm, this.cfg.gradClip);
     this.iterations += 1;
@@ -79,10 +79,10 @@ export class NetOptimizer {
   }
 
   /** Slots are named `${prefix}/${slot}/${variable name}`. */
-  exportState(prefix: string): NetOptimizerState {
+  async exportState(prefix: string): Promise<NetOptimizerState> {
     this.assertUsable();
     const tensors: FloatTensorState[] = [];
-    for (const [slot, byName] of this.slots) for (const [name, s] of byName) tensors.push(snapshotFloat(`${prefix}/${slot}/${name}`, s));
+    for (const [slot, byName] of this.slots) for (const [name, s] of byName) tensors.push(await snapshotFloat(`${prefix}/${slot}/${name}`, s));
     return { meta: { type: this.cfg.type, iterations: this.iterations }, tensors };
   }
 

@@ -3,11 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import { augmentBatch } from '../augment/classic';
 import { sampleDiffAugment } from '../augment/diff-augment';
 import { sampleRealBatch } from '../batch-sampler';
+import { labelTensor } from '../nets/conditioning';
 import { discriminatorLoss } from '../objectives/adversarial';
 import { labelTargets } from '../objectives/label-smoothing';
 import { clipWeights, gradientPenalty, r1Penalty, type Critic } from '../objectives/penalties';
 import { instanceNoiseStd } from '../stabilizers/instance-noise';
 import { classCrossEntropy, discriminate, gradientPairs, requireClassLogits, toDInput, weightedSum } from './forward';
+import type { GradientPair } from '../optim/net-optimizer';
 import type { StepMetrics } from './metrics';
 import type { SessionParts } from './parts';
 import { uniformLabels, uniforms } from './streams';
@@ -34,8 +36,9 @@ export interface DStepResult {
 /**
  * `step` counts generator updates done so far: it drives the learning-rate schedule and the
  * instance-noise annealing. Every random draw comes from its own stream in a fixed order.
+ * Async because the optimizer reads the gradient norm back, which a GPU backend does only asynchronously.
  */
-export function discriminatorStep(p: SessionParts, step: number, metrics: StepMetrics, keepReal: boolean): DStepResult {
+export async function discriminatorStep(p: SessionParts, step: number, metrics: StepMetrics, keepReal: boolean): Promise<DStepResult> {
   const { config: cfg, t, data } = p;
   const n = cfg.batchSize;
   const batch = sampleRealBatch(data, n, p.rng.batches, p.pool);
@@ -45,11 +48,12 @@ export function discriminatorStep(p: SessionParts, step: number, metrics: StepMe
   let realLogits: tf.Tensor1D | null = null;
   let real: RealForG | null = null;
 
+  let pairs: GradientPair[] = [];
   tf.tidy(() => {
     const raw = tf.tensor4d(batch.pixels, [n, data.size, data.size, data.channels]);
     const images = t.classicAugment ? augmentBatch(raw, cfg.augment, p.rng.augment) : raw;
-    const yReal = batch.labels === null ? null : tf.tensor1d(batch.labels, 'int32');
-    const yFake = fakeLabels === null ? null : tf.tensor1d(fakeLabels, 'int32');
+    const yReal = batch.labels === null ? null : labelTensor(batch.labels, p.numClasses);
+    const yFake = fakeLabels === null ? null : labelTensor(fakeLabels, p.numClasses);
     const dReal = t.condD ? yReal : null;
     const dFake = t.condD ? yFake : null;
     // Outside D's tape: the D step does not reach into G.
@@ -94,19 +98,28 @@ export function discriminatorStep(p: SessionParts, step: number, metrics: StepMe
       return weightedSum(terms);
     }, [...p.d.trainable.values()]);
     metrics.add('d_loss', value);
-    const { lr, gradNorm } = p.optD.apply(gradientPairs(p.d, grads), step);
-    metrics.addNumber('d_grad_norm', gradNorm);
-    metrics.addNumber('lr_d', lr);
-    if (t.clip) clipWeights(p.d.trainable.values(), cfg.loss.clipValue);
     if (keepReal) real = { images: tf.keep(images), labels: yReal === null ? null : tf.keep(yReal) };
+    // Kept past the tidy: the optimizer reads their norm back asynchronously.
+    pairs = gradientPairs(p.d, grads).map((pair) => ({ ...pair, grad: tf.keep(pair.grad) }));
   });
 
+  try {
+    const { lr, gradNorm } = await p.optD.apply(pairs, step);
+    metrics.addNumber('d_grad_norm', gradNorm);
+    metrics.addNumber('lr_d', lr);
+  } finally {
+    tf.dispose(pairs.map((pair) => pair.grad));
+  }
+  if (t.clip) tf.tidy(() => clipWeights(p.d.trainable.values(), cfg.loss.clipValue));
   p.averageD?.update();
   let logits: Float32Array | null = null;
   if (realLogits !== null) {
     const kept = realLogits as tf.Tensor1D;
-    logits = Float32Array.from(kept.dataSync());
-    kept.dispose();
+    try {
+      logits = Float32Array.from(await kept.data());
+    } finally {
+      kept.dispose();
+    }
     p.ada.observe(logits);
   }
   return { realLogits: logits, real };

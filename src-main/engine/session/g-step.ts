@@ -2,11 +2,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { sampleDiffAugment } from '../augment/diff-augment';
 import type { DiscriminatorOutput } from '../nets';
+import { labelTensor } from '../nets/conditioning';
 import { generatorLoss } from '../objectives/adversarial';
 import { featureMatchingLoss } from '../objectives/feature-matching';
 import { instanceNoiseStd } from '../stabilizers/instance-noise';
 import type { RealForG } from './d-step';
 import { classCrossEntropy, gradientPairs, requireClassLogits, toDInput, weightedSum, withStateRestored } from './forward';
+import type { GradientPair } from '../optim/net-optimizer';
 import type { StepMetrics } from './metrics';
 import type { SessionParts } from './parts';
 import { uniformLabels } from './streams';
@@ -14,9 +16,9 @@ import { uniformLabels } from './streams';
 /**
  * `real` is the last critic step's real batch (feature matching only): it gets this step's
  * DiffAugment draw and noise like the fakes, and D's features of it are the target E f(x).
- * `step` counts generator updates done before this one.
+ * `step` counts generator updates done before this one. Async like the D step (the gradient norm's read-back).
  */
-export function generatorStep(p: SessionParts, step: number, metrics: StepMetrics, real: RealForG | null): void {
+export async function generatorStep(p: SessionParts, step: number, metrics: StepMetrics, real: RealForG | null): Promise<void> {
   const { config: cfg, t, data } = p;
   const n = cfg.batchSize;
   const z = p.rng.noise.normals(n * cfg.latentSize);
@@ -24,9 +26,10 @@ export function generatorStep(p: SessionParts, step: number, metrics: StepMetric
   const sigma = instanceNoiseStd(cfg.stabilizers.instanceNoise, step);
   const fm = cfg.stabilizers.featureMatching;
 
+  let pairs: GradientPair[] = [];
   tf.tidy(() => {
     const zT = tf.tensor2d(z, [n, cfg.latentSize]);
-    const yFake = fakeLabels === null ? null : tf.tensor1d(fakeLabels, 'int32');
+    const yFake = fakeLabels === null ? null : labelTensor(fakeLabels, p.numClasses);
     const diff = t.diffAugment.length > 0 ? sampleDiffAugment(t.diffAugment, p.ada.p, n, data.size, p.rng.diffAugment) : null;
     const realIn = t.fm && real !== null ? toDInput(real.images, diff, sigma, p.rng.instanceNoise) : null;
 
@@ -62,10 +65,16 @@ export function generatorStep(p: SessionParts, step: number, metrics: StepMetric
       return weightedSum(terms);
     }, [...p.g.trainable.values()]);
     metrics.add('g_loss', value);
-    const { lr, gradNorm } = p.optG.apply(gradientPairs(p.g, grads), step);
+    // Kept past the tidy: the optimizer reads their norm back asynchronously.
+    pairs = gradientPairs(p.g, grads).map((pair) => ({ ...pair, grad: tf.keep(pair.grad) }));
+  });
+  try {
+    const { lr, gradNorm } = await p.optG.apply(pairs, step);
     metrics.addNumber('g_grad_norm', gradNorm);
     metrics.addNumber('lr_g', lr);
-  });
+  } finally {
+    tf.dispose(pairs.map((pair) => pair.grad));
+  }
 
   p.averageG?.update();
   // The EMA's step is the number of this update (1-based): it copies up to startStep, then averages.

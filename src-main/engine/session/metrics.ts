@@ -1,4 +1,4 @@
-/** The step's metrics: scalar tensors kept while the step runs, read back in one dataSync, plus plain numbers. */
+/** The step's metrics: scalar tensors kept while the step runs, read back in one asynchronous read, plus plain numbers. */
 import * as tf from '@tensorflow/tfjs';
 
 /** Plain numbers measured in one step, by metric key; a type alias so it fits MetricPoint.values. */
@@ -53,14 +53,17 @@ export class StepMetrics {
     this.numbers.set(key, list);
   }
 
-  /** Every value as a plain number (one read from the backend), in METRIC_ORDER; frees the tensors. */
-  read(): MetricValues {
+  /** Every value as a plain number (one asynchronous read from the backend), in METRIC_ORDER; frees the tensors. */
+  async read(): Promise<MetricValues> {
     const keys = [...this.tensors.keys()];
     let values: Float32Array = new Float32Array(0);
     if (keys.length > 0) {
       const packed = tf.tidy(() => tf.stack(keys.map((k) => tf.mean(tf.stack(this.tensors.get(k) ?? [])))));
-      values = packed.dataSync() as Float32Array;
-      packed.dispose();
+      try {
+        values = (await packed.data()) as Float32Array;
+      } finally {
+        packed.dispose();
+      }
     }
     const byKey = new Map<MetricKey, number>(keys.map((k, i) => [k, values[i] ?? Number.NaN]));
     for (const [k, list] of this.numbers) byKey.set(k, list.reduce((a, b) => a + b, 0) / list.length);

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { exportGenerator, type ExportedModel } from '../export';
 import type { Generator } from '../nets';
 import { tileSampleGrid, type SampleGrid } from '../sample-grid';
+import { assertLabelValues } from '../nets/conditioning';
 import type { SessionParts } from './parts';
 
 /** Images per G call when rendering, so a long walk never builds one huge batch. */
@@ -27,8 +28,8 @@ function withSamplingWeights<T>(p: SessionParts, fn: () => T): T {
   return p.ema === null ? fn() : p.ema.withEma(fn);
 }
 
-/** G in inference mode on `noise` ([count · latentSize]) and labels; the images in [-1, 1], NHWC. */
-export function generateImages(p: SessionParts, noise: Float32Array, labels: Int32Array | null): Float32Array {
+/** G in inference mode on `noise` ([count · latentSize]) and labels; the images in [-1, 1], NHWC. Async: a GPU backend reads back only that way. */
+export async function generateImages(p: SessionParts, noise: Float32Array, labels: Int32Array | null): Promise<Float32Array> {
   const { latentSize } = p.config;
   if (noise.length === 0 || noise.length % latentSize !== 0) {
     throw new Error(`noise must hold a whole number of vectors of length ${latentSize}, got ${noise.length} values`);
@@ -36,25 +37,29 @@ export function generateImages(p: SessionParts, noise: Float32Array, labels: Int
   const count = noise.length / latentSize;
   if (p.t.condG) {
     if (labels === null || labels.length !== count) throw new Error(`this generator is class-conditional: pass ${count} labels`);
-    for (const y of labels) if (!(y >= 0 && y < p.numClasses)) throw new Error(`class label ${y} is not in [0, ${p.numClasses})`);
+    assertLabelValues(labels, p.numClasses);
   } else if (labels !== null) {
     throw new Error('this generator is not class-conditional: pass labels = null');
   }
   const { size, channels } = p.data;
   const pixels = size * size * channels;
   const out = new Float32Array(count * pixels);
-  withSamplingWeights(p, () => {
-    for (let start = 0; start < count; start += RENDER_CHUNK) {
-      const m = Math.min(RENDER_CHUNK, count - start);
-      const images = tf.tidy(() => {
+  for (let start = 0; start < count; start += RENDER_CHUNK) {
+    const m = Math.min(RENDER_CHUNK, count - start);
+    // The EMA swap is synchronous and covers only the forward pass; the read-back happens after it.
+    const images = withSamplingWeights(p, () =>
+      tf.tidy(() => {
         const z = tf.tensor2d(noise.subarray(start * latentSize, (start + m) * latentSize), [m, latentSize]);
         const y = labels === null ? null : tf.tensor1d(labels.subarray(start, start + m), 'int32');
         return p.g.apply(z, y, false);
-      });
-      out.set(images.dataSync() as Float32Array, start * pixels);
+      }),
+    );
+    try {
+      out.set((await images.data()) as Float32Array, start * pixels);
+    } finally {
       images.dispose();
     }
-  });
+  }
   return out;
 }
 
@@ -88,9 +93,9 @@ export function gridLabels(p: SessionParts, n: number): Int32Array | null {
   return Int32Array.from({ length: n * n }, (_, i) => Math.floor(i / n) % p.numClasses);
 }
 
-export function renderSampleGrid(p: SessionParts, gridNoise: Float32Array): SampleGrid {
+export async function renderSampleGrid(p: SessionParts, gridNoise: Float32Array): Promise<SampleGrid> {
   const n = p.config.sampleGridSize;
-  const images = generateImages(p, gridNoise, gridLabels(p, n));
+  const images = await generateImages(p, gridNoise, gridLabels(p, n));
   return tileSampleGrid(images, n, p.data.size, p.data.channels);
 }
 

@@ -40,16 +40,16 @@ function netVariables(net: NetParams): [string, tf.Variable][] {
   return [...net.trainable, ...net.state];
 }
 
-export function exportSessionState(p: SessionParts, step: number): CheckpointState {
+export async function exportSessionState(p: SessionParts, step: number): Promise<CheckpointState> {
   const tensors: CheckpointTensor[] = [];
   for (const [prefix, key] of Object.entries(NETS)) {
-    for (const [name, v] of netVariables(p[key])) tensors.push(snapshotTensor(`${prefix}/${name}`, v));
+    for (const [name, v] of netVariables(p[key])) tensors.push(await snapshotTensor(`${prefix}/${name}`, v));
   }
-  const optG = p.optG.exportState('optimizerG');
-  const optD = p.optD.exportState('optimizerD');
-  const ema = p.ema?.exportState('ema') ?? null;
-  const averageG = p.averageG?.exportState('averageG') ?? null;
-  const averageD = p.averageD?.exportState('averageD') ?? null;
+  const optG = await p.optG.exportState('optimizerG');
+  const optD = await p.optD.exportState('optimizerD');
+  const ema = (await p.ema?.exportState('ema')) ?? null;
+  const averageG = (await p.averageG?.exportState('averageG')) ?? null;
+  const averageD = (await p.averageD?.exportState('averageD')) ?? null;
   for (const part of [optG, optD, ema, averageG, averageD]) if (part !== null) tensors.push(...part.tensors);
   const meta = {
     version: STATE_VERSION,

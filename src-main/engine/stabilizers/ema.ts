@@ -73,9 +73,9 @@ export class WeightEma {
   }
 
   /** Tensors are named by the variable keys, behind `prefix/` when a prefix is given. */
-  exportState(prefix?: string): WeightEmaState {
+  async exportState(prefix?: string): Promise<WeightEmaState> {
     this.assertUsable();
-    const tensors = this.initialized ? [...this.shadows].map(([name, s]) => snapshotFloat(slotKey(prefix, name), s)) : [];
+    const tensors = this.initialized ? await Promise.all([...this.shadows].map(([name, s]) => snapshotFloat(slotKey(prefix, name), s))) : [];
     return { meta: { initialized: this.initialized }, tensors };
   }
 

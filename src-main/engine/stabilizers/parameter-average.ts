@@ -82,9 +82,9 @@ export class ParameterAverage {
   }
 
   /** Tensors are named by the variable keys, behind `prefix/` when a prefix is given. */
-  exportState(prefix?: string): ParameterAverageState {
+  async exportState(prefix?: string): Promise<ParameterAverageState> {
     this.assertUsable();
-    const tensors = [...this.averages].map(([name, avg]) => snapshotFloat(slotKey(prefix, name), avg));
+    const tensors = await Promise.all([...this.averages].map(([name, avg]) => snapshotFloat(slotKey(prefix, name), avg)));
     return { meta: { count: this.count }, tensors };
   }
 

@@ -26,10 +26,10 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** Copies now: on the cpu backend dataSync() hands out the live backing array. */
-export function snapshotFloat(name: string, t: tf.Tensor): FloatTensorState {
+/** Copies now: on the cpu backend data() hands out the live backing array. Async: webgpu reads back only that way. */
+export async function snapshotFloat(name: string, t: tf.Tensor): Promise<FloatTensorState> {
   if (t.dtype !== 'float32') throw new Error(`cannot snapshot ${name}: dtype ${t.dtype}, expected float32`);
-  return { name, shape: [...t.shape], dtype: 'float32', data: Float32Array.from(t.dataSync() as Float32Array) };
+  return { name, shape: [...t.shape], dtype: 'float32', data: Float32Array.from((await t.data()) as Float32Array) };
 }
 
 /** The entry called `name`, checked for dtype and (when given) shape, before anything is overwritten. */

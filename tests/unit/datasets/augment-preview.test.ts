@@ -24,9 +24,9 @@ describe('augmentPreviewPixels', () => {
     await resolveBackend('wasm');
   });
 
-  it('returns every variant equal to its original when nothing is enabled', () => {
+  it('returns every variant equal to its original when nothing is enabled', async () => {
     const input = images();
-    const out = augmentPreviewPixels(input, job(augment()));
+    const out = await augmentPreviewPixels(input, job(augment()));
     expect(out.length).toBe(input.pixels.length * 2);
     const bytes = 8 * 8 * 3;
     for (let i = 0; i < 3; i++) {
@@ -36,18 +36,18 @@ describe('augmentPreviewPixels', () => {
     }
   });
 
-  it('gives the same bytes for the same seed and different bytes for another', () => {
+  it('gives the same bytes for the same seed and different bytes for another', async () => {
     const every = augment({ flip: 0.5, rotation: { p: 1, degrees: 30 }, colorJitter: { p: 1 }, cutout: { p: 1 }, noise: { p: 1 } });
-    const a = augmentPreviewPixels(images(), job(every, 5));
-    const b = augmentPreviewPixels(images(), job(every, 5));
-    const c = augmentPreviewPixels(images(), job(every, 6));
+    const a = await augmentPreviewPixels(images(), job(every, 5));
+    const b = await augmentPreviewPixels(images(), job(every, 5));
+    const c = await augmentPreviewPixels(images(), job(every, 6));
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     expect(Buffer.from(a).equals(Buffer.from(c))).toBe(false);
   });
 
-  it('flips exactly when flip has p = 1', () => {
+  it('flips exactly when flip has p = 1', async () => {
     const input = images();
-    const out = augmentPreviewPixels(input, job(augment({ flip: 1 })));
+    const out = await augmentPreviewPixels(input, job(augment({ flip: 1 })));
     for (let y = 0; y < 8; y++) {
       for (let x = 0; x < 8; x++) {
         const src = (y * 8 + x) * 3;
@@ -57,12 +57,12 @@ describe('augmentPreviewPixels', () => {
     }
   });
 
-  it('applies DiffAugment policies after the classic ops, and none of them at p = 0', () => {
+  it('applies DiffAugment policies after the classic ops, and none of them at p = 0', async () => {
     const input = images();
     const withDiff = augment({ diffAugment: ['color', 'translation', 'cutout'] });
-    expect(Buffer.from(augmentPreviewPixels(input, job(withDiff, 1, 1))).equals(Buffer.from(augmentPreviewPixels(input, job(augment()))))).toBe(false);
-    const off = augmentPreviewPixels(input, job(withDiff, 1, 0));
-    expect(Buffer.from(off).equals(Buffer.from(augmentPreviewPixels(input, job(augment()))))).toBe(true);
+    expect(Buffer.from(await augmentPreviewPixels(input, job(withDiff, 1, 1))).equals(Buffer.from(await augmentPreviewPixels(input, job(augment()))))).toBe(false);
+    const off = await augmentPreviewPixels(input, job(withDiff, 1, 0));
+    expect(Buffer.from(off).equals(Buffer.from(await augmentPreviewPixels(input, job(augment()))))).toBe(true);
   });
 });
 

@@ -26,6 +26,36 @@ describe('useAppStore', () => {
     expect(store.infoError).toMatch(/could not connect/);
   });
 
+  it('loads the compute backend report, and keeps the error when the probe fails', async () => {
+    const report = {
+      name: 'webgpu',
+      reasons: { wasm: 'not needed: webgpu is preferred and works' },
+      adapter: {
+        vendor: 'nvidia',
+        architecture: 'ampere',
+        device: '',
+        description: 'NVIDIA GeForce RTX 3060',
+        software: false,
+        f16: true,
+        powerPreference: 'high-performance',
+        limits: { maxBufferSize: 2 ** 31 },
+      },
+    };
+    transport.handlers['system.backend'] = () => report;
+    const store = useAppStore();
+    const loading = store.loadBackend();
+    expect(store.backendLoading).toBe(true);
+    await loading;
+    expect(store.backend).toEqual(report);
+    expect(store.backendLoading).toBe(false);
+    transport.handlers['system.backend'] = () => {
+      throw new Error('no TensorFlow.js backend works');
+    };
+    await store.loadBackend();
+    expect(store.backendError).toMatch(/no TensorFlow.js backend works/);
+    expect(store.backend).toEqual(report);
+  });
+
   it('switches the locale', () => {
     const store = useAppStore();
     store.setLocale('zh-CN');

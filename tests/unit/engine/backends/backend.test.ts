@@ -3,6 +3,10 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_ORDER, resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
+import { adaptersHere, hardwareAdapterHere, useSwiftShader, webgpuAdapterForTests } from '../../../fixtures/webgpu-env';
+
+// Before Dawn starts: the Vulkan loader reads it once.
+useSwiftShader();
 
 function installed(pkg: string): boolean {
   try {
@@ -21,10 +25,49 @@ describe('resolveBackend', () => {
     for (const reason of Object.values(report.reasons)) expect(reason.length).toBeGreaterThan(5);
     if (!installed('@tensorflow/tfjs-node-gpu')) expect(report.reasons['tfjs-node-gpu']).toMatch(/not installed/);
     if (!installed('@tensorflow/tfjs-node') && !installed('@tensorflow/tfjs-node-gpu')) {
-      expect(report.name).toBe('wasm');
-      expect(tf.getBackend()).toBe('wasm');
+      // Both directions: a hardware adapter must be used, a software one (SwiftShader) or none must not.
+      const hardware = await hardwareAdapterHere();
+      const expected = hardware === null ? 'wasm' : 'webgpu';
+      expect(report.name).toBe(expected);
+      expect(tf.getBackend()).toBe(expected);
       expect(report.reasons['cpu']).toMatch(/not needed/);
+      if (hardware !== null) expect(report.adapter).toMatchObject({ software: false, description: hardware.description });
     }
+  });
+
+  it('finds a software adapter but does not train on it unless forced, and says so', async () => {
+    // Under CI=true a missing adapter fails here instead of taking the branch below.
+    await webgpuAdapterForTests();
+    const { adapters, reason } = await adaptersHere();
+    const report = await resolveBackend();
+    if (adapters.length === 0) {
+      expect(report.adapter).toBeNull();
+      expect(report.reasons['webgpu']).toBe(reason);
+      return;
+    }
+    if (adapters.some((a) => !a.software)) return; // the first test covers a machine with a GPU
+    expect(report.name).not.toBe('webgpu');
+    expect(report.reasons['webgpu']).toMatch(/^only a software adapter was found \(.+, software\): slower than wasm; force it with --backend webgpu$/);
+    expect(report.adapter).toMatchObject({ software: true, vendor: adapters[0]?.vendor, description: adapters[0]?.description });
+    expect(report.adapter?.limits['maxBufferSize']).toBeGreaterThan(0);
+    const forced = await resolveBackend('webgpu');
+    expect(forced).toMatchObject({ name: 'webgpu', adapter: { software: true } });
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(forced.reasons['wasm']).toMatch(/webgpu was requested/);
+  });
+
+  it('picks a GPU by name, and lists the adapters when none matches', async () => {
+    const { adapters } = await adaptersHere();
+    const first = adapters[0];
+    if (first === undefined) {
+      await expect(resolveBackend('webgpu')).rejects.toThrow(/webgpu is unavailable: no GPU adapter: /);
+      return;
+    }
+    const byName = await resolveBackend('webgpu', { adapter: first.description.slice(0, 6).toUpperCase() });
+    expect(byName.adapter?.description).toBe(first.description);
+    await expect(resolveBackend('webgpu', { adapter: 'no-such-gpu' })).rejects.toThrow(
+      `backend webgpu is unavailable: no WebGPU adapter matches "no-such-gpu"; found: ${first.vendor}`,
+    );
   });
 
   it('uses a preferred backend, and names why when it is unavailable', async () => {
@@ -37,7 +80,7 @@ describe('resolveBackend', () => {
     if (!installed('@tensorflow/tfjs-node')) {
       await expect(resolveBackend('tfjs-node')).rejects.toThrow(/tfjs-node is unavailable: package not installed/);
     }
-    await expect(resolveBackend('webgpu')).rejects.toThrow(/unknown backend/);
+    await expect(resolveBackend('metal')).rejects.toThrow(/unknown backend "metal"; expected one of tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu/);
   });
 
   it('trains on wasm: the filter gradient that wasm lacks is available', async () => {

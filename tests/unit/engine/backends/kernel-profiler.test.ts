@@ -9,10 +9,10 @@ beforeAll(async () => {
 });
 
 describe('profileKernels', () => {
-  it('counts each kernel call, and a composed kernel’s own time excludes the wasm kernels it runs', () => {
+  it('counts each kernel call, and a composed kernel’s own time excludes the wasm kernels it runs', async () => {
     const x = tf.ones([2, 9, 9, 3]) as tf.Tensor4D;
     const dy = tf.ones([2, 5, 5, 4]) as tf.Tensor4D;
-    const { result, costs } = profileKernels('wasm', () =>
+    const { result, costs } = await profileKernels('wasm', () =>
       tf.tidy(() => {
         const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] } as unknown as tf.NamedAttrMap) as tf.Tensor;
         return tf.add(dw, tf.add(dw, 1)).sum().dataSync()[0];
@@ -35,15 +35,16 @@ describe('profileKernels', () => {
     tf.dispose([x, dy]);
   });
 
-  it('keys by input shapes on request, and restores the original kernels even when the profiled code throws', () => {
+  it('keys by input shapes on request, and restores the original kernels even when the profiled code throws', async () => {
     const before = tf.getKernelsForBackend('wasm').map((k) => [k.kernelName, k.kernelFunc] as const);
-    const { costs } = profileKernels('wasm', () => tf.tidy(() => tf.add(tf.ones([2, 3]), tf.ones([3])).dataSync()), { byShape: true });
+    const { costs } = await profileKernels('wasm', () => tf.tidy(() => tf.add(tf.ones([2, 3]), tf.ones([3])).dataSync()), { byShape: true });
     expect(costs.map((c) => c.key)).toContain('Add a[2,3] b[3]');
-    expect(() =>
-      profileKernels('wasm', () => {
+    await expect(
+      profileKernels('wasm', async () => {
+        await Promise.resolve();
         throw new Error('boom');
       }),
-    ).toThrow('boom');
+    ).rejects.toThrow('boom');
     const after = new Map(tf.getKernelsForBackend('wasm').map((k) => [k.kernelName, k.kernelFunc] as const));
     for (const [name, fn] of before) expect(after.get(name), name).toBe(fn);
   });

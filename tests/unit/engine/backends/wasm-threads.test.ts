@@ -60,15 +60,15 @@ describe('wasm on several threads', () => {
   it('trains deterministically: one seed twice on 2 threads gives the same metrics and weights, bit for bit', async () => {
     await resolveBackend('wasm', { threads: 2 });
     const config = tinyConfig({ model: { gWidth: 8, dWidth: 8 } });
-    const train = () => {
+    const train = async () => {
       const session = new TrainingSession({ config, data: mnistData() });
-      const metrics = run(session, 3);
+      const metrics = await run(session, 3);
       const weights = trainableSnapshot(session);
       session.dispose();
       return { metrics, weights };
     };
-    const a = train();
-    const b = train();
+    const a = await train();
+    const b = await train();
     expect(b.metrics).toEqual(a.metrics);
     expect(b.weights).toEqual(a.weights);
   });

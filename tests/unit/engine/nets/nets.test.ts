@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { buildDiscriminator, buildGenerator } from '../../../../src-main/engine/nets';
+import { labelTensor } from '../../../../src-main/engine/nets/conditioning';
 import { disposeAll, labelsFor, maxAbsDiff, normals, tinyModel, tinyShape } from './helpers';
 
 beforeAll(async () => {
@@ -138,6 +139,7 @@ describe('labels and conditioning', () => {
     const labels = tf.tensor1d([0, 2], 'int32');
     expect(() => plain.apply(z, labels, true)).toThrow(/not class-conditional/);
     expect(() => cond.apply(z, null, true)).toThrow(/is class-conditional/);
+    expect(() => labelTensor(Int32Array.from([0, 3]), 3)).toThrow(/class label 3 is not an integer in \[0, 3\)/);
     expect(() => cond.apply(z, tf.tensor1d([0], 'int32'), true)).toThrow(/labels of shape \[2\]/);
     expect(() => d.apply(tf.zeros([2, 16, 16, 3]), null, true)).toThrow(/discriminator is class-conditional/);
     expect(() => buildGenerator(tinyModel({ gConditioning: 'embedding' }), tinyShape())).toThrow(/at least 2 classes/);

@@ -64,16 +64,16 @@ const sgdByHand = (lr: number, mu: number): Rule => (theta, grads) => {
 };
 
 /** Runs NetOptimizer over GRADS on THETA0 split across two variables ([2] and [1]). */
-function runOurs(c: OptimizerConfig, grads = GRADS): number[] {
+async function runOurs(c: OptimizerConfig, grads = GRADS): Promise<number[]> {
   const a = tf.variable(tf.tensor1d(THETA0.slice(0, 2)));
   const b = tf.variable(tf.tensor2d([THETA0.slice(2)], [1, 1]));
   const opt = new NetOptimizer(c, 100);
-  grads.forEach((g) => {
+  for (const g of grads) {
     const ga = tf.tensor1d(g.slice(0, 2));
     const gb = tf.tensor2d([g.slice(2)], [1, 1]);
-    opt.apply([{ name: 'a', variable: a, grad: ga }, { name: 'b', variable: b, grad: gb }], 0);
+    await opt.apply([{ name: 'a', variable: a, grad: ga }, { name: 'b', variable: b, grad: gb }], 0);
     tf.dispose([ga, gb]);
-  });
+  }
   const out = [...a.dataSync(), ...b.dataSync()];
   opt.dispose();
   tf.dispose([a, b]);
@@ -105,34 +105,34 @@ beforeAll(async () => {
 });
 
 describe('update rules against hand-unrolled recurrences', () => {
-  it('Adam (β1 0.5, β2 0.999) with bias correction', () => {
-    expectClose(runOurs(cfg({ type: 'adam', lr: 0.1, beta1: 0.5, beta2: 0.999 })), adamByHand(0.1, 0.5, 0.999)(THETA0, GRADS));
+  it('Adam (β1 0.5, β2 0.999) with bias correction', async () => {
+    expectClose(await runOurs(cfg({ type: 'adam', lr: 0.1, beta1: 0.5, beta2: 0.999 })), adamByHand(0.1, 0.5, 0.999)(THETA0, GRADS));
   });
-  it('RMSProp without and with momentum (ρ = beta2)', () => {
-    expectClose(runOurs(cfg({ type: 'rmsprop', lr: 0.01, beta2: 0.9, momentum: 0 })), rmspropByHand(0.01, 0.9, 0)(THETA0, GRADS));
-    expectClose(runOurs(cfg({ type: 'rmsprop', lr: 0.01, beta2: 0.9, momentum: 0.8 })), rmspropByHand(0.01, 0.9, 0.8)(THETA0, GRADS));
+  it('RMSProp without and with momentum (ρ = beta2)', async () => {
+    expectClose(await runOurs(cfg({ type: 'rmsprop', lr: 0.01, beta2: 0.9, momentum: 0 })), rmspropByHand(0.01, 0.9, 0)(THETA0, GRADS));
+    expectClose(await runOurs(cfg({ type: 'rmsprop', lr: 0.01, beta2: 0.9, momentum: 0.8 })), rmspropByHand(0.01, 0.9, 0.8)(THETA0, GRADS));
   });
-  it('SGD without and with momentum', () => {
-    expectClose(runOurs(cfg({ type: 'sgd', lr: 0.1, momentum: 0 })), sgdByHand(0.1, 0)(THETA0, GRADS));
-    expectClose(runOurs(cfg({ type: 'sgd', lr: 0.1, momentum: 0.9 })), sgdByHand(0.1, 0.9)(THETA0, GRADS));
+  it('SGD without and with momentum', async () => {
+    expectClose(await runOurs(cfg({ type: 'sgd', lr: 0.1, momentum: 0 })), sgdByHand(0.1, 0)(THETA0, GRADS));
+    expectClose(await runOurs(cfg({ type: 'sgd', lr: 0.1, momentum: 0.9 })), sgdByHand(0.1, 0.9)(THETA0, GRADS));
   });
-  it('the first Adam step moves every weight by lr·sign(g) (bias correction at work)', () => {
-    const out = runOurs(cfg({ type: 'adam', lr: 0.1, beta1: 0.9, beta2: 0.999 }), [GRADS[0] ?? []]);
+  it('the first Adam step moves every weight by lr·sign(g) (bias correction at work)', async () => {
+    const out = await runOurs(cfg({ type: 'adam', lr: 0.1, beta1: 0.9, beta2: 0.999 }), [GRADS[0] ?? []]);
     expectClose(out, THETA0.map((t, i) => t - 0.1 * Math.sign(GRADS[0]?.[i] ?? 0)), 4);
   });
 });
 
 describe('agreement with tf.train', () => {
-  it('tf.train.adam', () => {
-    expectClose(runOurs(cfg({ type: 'adam', lr: 0.05, beta1: 0.9, beta2: 0.99 })), runTf(() => tf.train.adam(0.05, 0.9, 0.99, OPTIMIZER_EPSILON)));
+  it('tf.train.adam', async () => {
+    expectClose(await runOurs(cfg({ type: 'adam', lr: 0.05, beta1: 0.9, beta2: 0.99 })), runTf(() => tf.train.adam(0.05, 0.9, 0.99, OPTIMIZER_EPSILON)));
   });
-  it('tf.train.rmsprop', () => {
-    expectClose(runOurs(cfg({ type: 'rmsprop', lr: 0.01, beta2: 0.95, momentum: 0 })), runTf(() => tf.train.rmsprop(0.01, 0.95, 0, OPTIMIZER_EPSILON)));
-    expectClose(runOurs(cfg({ type: 'rmsprop', lr: 0.01, beta2: 0.95, momentum: 0.5 })), runTf(() => tf.train.rmsprop(0.01, 0.95, 0.5, OPTIMIZER_EPSILON)));
+  it('tf.train.rmsprop', async () => {
+    expectClose(await runOurs(cfg({ type: 'rmsprop', lr: 0.01, beta2: 0.95, momentum: 0 })), runTf(() => tf.train.rmsprop(0.01, 0.95, 0, OPTIMIZER_EPSILON)));
+    expectClose(await runOurs(cfg({ type: 'rmsprop', lr: 0.01, beta2: 0.95, momentum: 0.5 })), runTf(() => tf.train.rmsprop(0.01, 0.95, 0.5, OPTIMIZER_EPSILON)));
   });
-  it('tf.train.momentum and tf.train.sgd', () => {
-    expectClose(runOurs(cfg({ type: 'sgd', lr: 0.1, momentum: 0.9 })), runTf(() => tf.train.momentum(0.1, 0.9)));
-    expectClose(runOurs(cfg({ type: 'sgd', lr: 0.1, momentum: 0 })), runTf(() => tf.train.sgd(0.1)));
+  it('tf.train.momentum and tf.train.sgd', async () => {
+    expectClose(await runOurs(cfg({ type: 'sgd', lr: 0.1, momentum: 0.9 })), runTf(() => tf.train.momentum(0.1, 0.9)));
+    expectClose(await runOurs(cfg({ type: 'sgd', lr: 0.1, momentum: 0 })), runTf(() => tf.train.sgd(0.1)));
   });
 });
 

@@ -18,9 +18,9 @@ beforeAll(async () => {
 });
 
 describe('step()', () => {
-  it('reports the base metrics in order; at initialization D is undecided (d_loss ≈ 2 ln 2, g_loss ≈ ln 2)', () => {
+  it('reports the base metrics in order; at initialization D is undecided (d_loss ≈ 2 ln 2, g_loss ≈ ln 2)', async () => {
     const session = new TrainingSession({ config: tinyConfig(), data: mnistData() });
-    const [first] = run(session, 1);
+    const [first] = await run(session, 1);
     expect(Object.keys(first!)).toEqual(['d_loss', 'g_loss', 'd_loss_adv', 'g_loss_adv', 'd_real', 'd_fake', 'g_grad_norm', 'd_grad_norm', 'lr_g', 'lr_d']);
     expect(first!['d_loss']).toBeCloseTo(2 * Math.LN2, 2);
     expect(first!['g_loss']).toBeCloseTo(Math.LN2, 2);
@@ -29,7 +29,7 @@ describe('step()', () => {
     session.dispose();
   });
 
-  it('METRIC_ORDER lists every key any technique reports', () => {
+  it('METRIC_ORDER lists every key any technique reports', async () => {
     const config = tinyConfig({
       model: { gConditioning: 'cbn', dConditioning: 'acgan' },
       loss: { r1Gamma: 1 },
@@ -37,10 +37,10 @@ describe('step()', () => {
       augment: { diffAugment: ['color'], ada: { enabled: true } },
     });
     const session = new TrainingSession({ config, data: mnistData() });
-    const keys = Object.keys(session.step());
+    const keys = Object.keys(await session.step());
     session.dispose();
     const gp = new TrainingSession({ config: tinyConfig({ loss: { type: 'wgan-gp' }, model: { dNorm: 'layer' } }), data: mnistData() });
-    const gpKeys = Object.keys(gp.step());
+    const gpKeys = Object.keys(await gp.step());
     gp.dispose();
     expect(new Set([...keys, ...gpKeys])).toEqual(new Set(METRIC_ORDER));
     expect(keys).toEqual(METRIC_ORDER.filter((k) => keys.includes(k)));
@@ -51,7 +51,7 @@ describe('step()', () => {
     const on = async (name: string) => {
       await resolveBackend(name);
       const session = new TrainingSession({ config, data: mnistData() });
-      const metrics = run(session, 3);
+      const metrics = await run(session, 3);
       session.dispose();
       return metrics;
     };
@@ -66,18 +66,18 @@ describe('step()', () => {
 });
 
 describe('sampleGrid() and render()', () => {
-  it('draws the N × N grid from the run’s fixed noise (the noise generate-job reproduces), in inference mode', () => {
+  it('draws the N × N grid from the run’s fixed noise (the noise generate-job reproduces), in inference mode', async () => {
     const config = tinyConfig({ sampleGridSize: 3 });
     const a = new TrainingSession({ config, data: mnistData() });
     const b = new TrainingSession({ config, data: mnistData() });
     expect(fixedGridNoise(config)).toEqual(a['gridNoise' as keyof TrainingSession]);
-    const grid = a.sampleGrid();
+    const grid = await a.sampleGrid();
     const side = 3 * SIZE + 4 * GRID_BORDER;
     expect(grid).toMatchObject({ width: side, height: side, channels: 1 });
-    expect(b.sampleGrid().pixels).toEqual(grid.pixels);
-    expect(a.sampleGrid().pixels).toEqual(grid.pixels);
+    expect((await b.sampleGrid()).pixels).toEqual(grid.pixels);
+    expect((await a.sampleGrid()).pixels).toEqual(grid.pixels);
     // The grid equals render() of the same noise, cell by cell.
-    const rendered = a.render(fixedGridNoise(config), null);
+    const rendered = await a.render(fixedGridNoise(config), null);
     expect(renderLayout(9)).toEqual({ rows: 3, cols: 3 });
     for (let y = 0; y < 3 * SIZE; y++) {
       for (let x = 0; x < 3 * SIZE; x++) {
@@ -87,22 +87,22 @@ describe('sampleGrid() and render()', () => {
         if (grid.pixels[gy * side + gx] !== rendered.pixels[y * 3 * SIZE + x]) throw new Error(`grid and render differ at ${x},${y}`);
       }
     }
-    a.step();
-    expect(a.sampleGrid().pixels).not.toEqual(grid.pixels);
+    await a.step();
+    expect((await a.sampleGrid()).pixels).not.toEqual(grid.pixels);
     [a, b].forEach((s) => s.dispose());
   });
 
-  it('conditional runs: row r of the grid shows class r mod K', () => {
+  it('conditional runs: row r of the grid shows class r mod K', async () => {
     const config = tinyConfig({ sampleGridSize: 3, model: { gConditioning: 'cbn' } });
     const session = new TrainingSession({ config, data: { ...mnistData(), numClasses: 2, labels: mnistData().labels!.map((l) => l % 2) } });
-    run(session, 2);
+    (await run(session, 2));
     const noise = fixedGridNoise(config);
     const labels = Int32Array.from({ length: 9 }, (_, i) => Math.floor(i / 3) % 2);
-    const rendered = session.render(noise, labels);
+    const rendered = await session.render(noise, labels);
     // Labels are checked as numbers where they enter, before any tensor is made.
-    expect(() => session.render(noise, labels.map((l, i) => (i === 4 ? 2 : l)))).toThrow('class label 2 is not in [0, 2)');
-    expect(() => session.render(noise, null)).toThrow(/class-conditional: pass 9 labels/);
-    const grid = session.sampleGrid();
+    await expect(session.render(noise, labels.map((l, i) => (i === 4 ? 2 : l)))).rejects.toThrow('class label 2 is not an integer in [0, 2)');
+    await expect(session.render(noise, null)).rejects.toThrow(/class-conditional: pass 9 labels/);
+    const grid = await session.sampleGrid();
     const side = grid.width;
     const row = 2;
     for (let y = 0; y < SIZE; y++) {
@@ -115,15 +115,15 @@ describe('sampleGrid() and render()', () => {
     session.dispose();
   });
 
-  it('render tiles row-major ⌈√n⌉ wide by default, or `columns` wide; empty cells are mid grey', () => {
+  it('render tiles row-major ⌈√n⌉ wide by default, or `columns` wide; empty cells are mid grey', async () => {
     const config = tinyConfig();
     const session = new TrainingSession({ config, data: mnistData() });
     const noise = new Float32Array(5 * config.latentSize).map((_, i) => Math.cos(i));
-    const square = session.render(noise, null);
+    const square = await session.render(noise, null);
     expect(renderLayout(5)).toEqual({ rows: 2, cols: 3 });
     expect(square).toMatchObject({ width: 3 * SIZE, height: 2 * SIZE, channels: 1 });
     expect(square.pixels[(2 * SIZE - 1) * 3 * SIZE + 3 * SIZE - 1]).toBe(128);
-    const strip = session.render(noise, null, 1);
+    const strip = await session.render(noise, null, 1);
     expect(strip).toMatchObject({ width: SIZE, height: 5 * SIZE });
     // Cell 4 (row 1, col 1 of the square; the fifth of the strip) is the same image.
     for (let y = 0; y < SIZE; y++) {
@@ -131,7 +131,7 @@ describe('sampleGrid() and render()', () => {
       const b = strip.pixels.subarray((4 * SIZE + y) * SIZE, (4 * SIZE + y + 1) * SIZE);
       expect(a).toEqual(b);
     }
-    expect(() => session.render(new Float32Array(3), null)).toThrow(/whole number of vectors/);
+    await expect(session.render(new Float32Array(3), null)).rejects.toThrow(/whole number of vectors/);
     session.dispose();
   });
 });

@@ -34,8 +34,10 @@ export function tinyConfig(config: Record<string, unknown> = {}, preset?: Preset
   });
 }
 
-export function run(session: TrainingSession, steps: number): MetricValues[] {
-  return Array.from({ length: steps }, () => session.step());
+export async function run(session: TrainingSession, steps: number): Promise<MetricValues[]> {
+  const out: MetricValues[] = [];
+  for (let i = 0; i < steps; i++) out.push(await session.step());
+  return out;
 }
 
 /** Plain copies of every trainable variable of G and D, by stable name. */
@@ -85,10 +87,10 @@ export function mayStayStill(config: TrainingConfig, name: string): boolean {
 }
 
 /** Trains `steps` steps and checks what every configuration must give: finite metrics and every trainable weight of G and D moved. */
-export function trainsAndLearns(config: TrainingConfig, steps = 10, data: TrainingData = mnistData()): { session: TrainingSession; metrics: MetricValues[] } {
+export async function trainsAndLearns(config: TrainingConfig, steps = 10, data: TrainingData = mnistData()): Promise<{ session: TrainingSession; metrics: MetricValues[] }> {
   const session = new TrainingSession({ config, data });
   const before = trainableSnapshot(session);
-  const metrics = run(session, steps);
+  const metrics = await run(session, steps);
   expectFinite(metrics);
   expect(unchanged(before, trainableSnapshot(session)).filter((name) => !mayStayStill(config, name))).toEqual([]);
   for (const m of metrics) expect(m['g_grad_norm']).toBeGreaterThan(0);

@@ -41,17 +41,17 @@ describe('tensor leaks', () => {
       const noise = new Float32Array(3 * 8).fill(0.3);
       const labels = Int32Array.from([0, 1, 2]);
       const extras = async () => {
-        session.sampleGrid();
-        session.render(noise, labels);
+        await session.sampleGrid();
+        await session.render(noise, labels);
         await session.exportGenerator();
         await session.importState(await session.exportState());
       };
       const last: Record<string, number>[] = [];
-      for (let i = 0; i < 20; i++) last.push(session.step());
+      for (let i = 0; i < 20; i++) last.push(await session.step());
       await extras();
       const at20 = tf.memory().numTensors;
       for (let i = 20; i < 200; i++) {
-        const m = session.step();
+        const m = await session.step();
         if (i % 60 === 0) await extras();
         if (i >= 195) last.push(m);
       }
@@ -63,12 +63,12 @@ describe('tensor leaks', () => {
     });
   }
 
-  it('dispose frees every tensor the session made', () => {
+  it('dispose frees every tensor the session made', async () => {
     const before = tf.memory().numTensors;
     const session = new TrainingSession({ config: tinyConfig(BCE_EVERYTHING), data: mnistData() });
-    session.step();
+    await session.step();
     session.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => session.step()).toThrow(/disposed/);
+    await expect(session.step()).rejects.toThrow(/disposed/);
   });
 });

@@ -35,10 +35,10 @@ async function measure(c: Case) {
   const before = tf.memory().numBytes;
   const session = new TrainingSession({ config, data: data(c.size, c.channels) });
   try {
-    session.step();
+    await session.step();
     const held = tf.memory().numBytes;
-    const profile = await tf.profile(() => {
-      session.step();
+    const profile = await tf.profile(async () => {
+      await session.step();
     });
     return {
       resident: held - before,

@@ -20,10 +20,10 @@ describe('every preset × architecture × D normalization', () => {
         const overrides = { model: { arch, dNorm } };
         // Only what the schema itself refuses is skipped (weight clipping or the gradient penalty with batch norm in the critic).
         const refused = !resolveConfig({ preset, config: { model: { arch, dNorm } } }).ok;
-        it.skipIf(refused)(`${preset} / ${arch} / D ${dNorm}`, () => {
+        it.skipIf(refused)(`${preset} / ${arch} / D ${dNorm}`, async () => {
           const config = tinyConfig(overrides, preset);
           const start = tf.memory().numTensors;
-          const { session, metrics } = trainsAndLearns(config);
+          const { session, metrics } = await trainsAndLearns(config);
           const keys = Object.keys(metrics[0] ?? {});
           expect(keys).toEqual(expect.arrayContaining(['d_loss', 'g_loss', 'd_loss_adv', 'g_loss_adv', 'd_real', 'd_fake', 'g_grad_norm', 'd_grad_norm', 'lr_g', 'lr_d']));
           expect(keys.includes('gp')).toBe(config.loss.type === 'wgan-gp');
@@ -35,7 +35,7 @@ describe('every preset × architecture × D normalization', () => {
               expect(largest).toBeLessThanOrEqual(config.loss.clipValue);
             }
           }
-          session.sampleGrid();
+          await session.sampleGrid();
           session.dispose();
           expect(tf.memory().numTensors).toBe(start);
         });

@@ -31,15 +31,15 @@ function throughDisk(state: CheckpointState): CheckpointState {
 }
 
 describe('determinism', () => {
-  it('the same seed gives identical metrics and weights; another seed does not', () => {
+  it('the same seed gives identical metrics and weights; another seed does not', async () => {
     const config = tinyConfig(STATEFUL);
     const [a, b] = [0, 1].map(() => new TrainingSession({ config, data: mnistData() }));
     const c = new TrainingSession({ config: tinyConfig({ ...STATEFUL, seed: 4 }), data: mnistData() });
-    const ma = run(a!, 5);
-    expect(run(b!, 5)).toEqual(ma);
+    const ma = await run(a!, 5);
+    expect(await run(b!, 5)).toEqual(ma);
     expect(trainableSnapshot(b!)).toEqual(trainableSnapshot(a!));
-    expect(a!.sampleGrid().pixels).toEqual(b!.sampleGrid().pixels);
-    expect(run(c, 5)).not.toEqual(ma);
+    expect((await a!.sampleGrid()).pixels).toEqual((await b!.sampleGrid()).pixels);
+    expect(await run(c, 5)).not.toEqual(ma);
     [a!, b!, c].forEach((s) => s.dispose());
   });
 });
@@ -48,15 +48,15 @@ describe('exportState / importState', () => {
   it('20 uninterrupted steps equal 10 + checkpoint + a fresh session + 10, with every stateful technique on', async () => {
     const config = tinyConfig(STATEFUL);
     const whole = new TrainingSession({ config, data: mnistData() });
-    const expected = run(whole, 20);
+    const expected = await run(whole, 20);
     const first = new TrainingSession({ config, data: mnistData() });
-    expectClose(run(first, 10), expected.slice(0, 10), 0);
+    expectClose((await run(first, 10)), expected.slice(0, 10), 0);
     const state = throughDisk(await first.exportState());
     first.dispose();
     const resumed = await TrainingSession.fromState({ config, data: mnistData() }, state);
     expect(resumed.stepCount).toBe(10);
-    expectClose(run(resumed, 10), expected.slice(10), 1e-5);
-    expect(resumed.sampleGrid().pixels).toEqual(whole.sampleGrid().pixels);
+    expectClose((await run(resumed, 10)), expected.slice(10), 1e-5);
+    expect((await resumed.sampleGrid()).pixels).toEqual((await whole.sampleGrid()).pixels);
     [whole, resumed].forEach((s) => s.dispose());
   });
 
@@ -64,16 +64,16 @@ describe('exportState / importState', () => {
     const config = tinyConfig(STATEFUL);
     const fresh = new TrainingSession({ config, data: mnistData() });
     const other = new TrainingSession({ config: tinyConfig({ ...STATEFUL, seed: 77 }), data: mnistData() });
-    run(other, 3);
+    (await run(other, 3));
     await other.importState(throughDisk(await fresh.exportState()));
     expect(other.stepCount).toBe(0);
-    expectClose(run(other, 3), run(fresh, 3), 1e-5);
+    expectClose((await run(other, 3)), (await run(fresh, 3)), 1e-5);
     [fresh, other].forEach((s) => s.dispose());
   });
 
   it('a fork that turns EMA, averaging and ADA on starts them from the loaded weights', async () => {
     const plain = new TrainingSession({ config: tinyConfig(), data: mnistData() });
-    run(plain, 3);
+    (await run(plain, 3));
     const state = throughDisk(await plain.exportState());
     const forkConfig = tinyConfig({
       stabilizers: { ema: { enabled: true, decay: 0.5 }, historicalAveraging: { gWeight: 1, dWeight: 1 } },
@@ -82,8 +82,8 @@ describe('exportState / importState', () => {
     const fork = await TrainingSession.fromState({ config: forkConfig, data: mnistData() }, state);
     expect(trainableSnapshot(fork)).toEqual(trainableSnapshot(plain));
     // The EMA copy equals the loaded G: the grid matches the parent's.
-    expect(fork.sampleGrid().pixels).toEqual(plain.sampleGrid().pixels);
-    const m = fork.step();
+    expect((await fork.sampleGrid()).pixels).toEqual((await plain.sampleGrid()).pixels);
+    const m = await fork.step();
     // The averages hold exactly the loaded weights: the first penalties are 0.
     expect(m['ha_d']).toBe(0);
     expect(m['ha_g']).toBe(0);
@@ -94,22 +94,22 @@ describe('exportState / importState', () => {
 
   it('a fork with another optimizer type starts that optimizer fresh and keeps the other', async () => {
     const parent = new TrainingSession({ config: tinyConfig(), data: mnistData() });
-    run(parent, 2);
+    (await run(parent, 2));
     const state = throughDisk(await parent.exportState());
     const fork = await TrainingSession.fromState({ config: tinyConfig({ optimizerD: { type: 'sgd', momentum: 0.9 } }), data: mnistData() }, state);
     const meta = (await fork.exportState()).meta as { optimizerD: { type: string; iterations: number }; optimizerG: { type: string; iterations: number } };
     expect(meta.optimizerD).toEqual({ type: 'sgd', iterations: 0 });
     expect(meta.optimizerG).toEqual({ type: 'adam', iterations: 2 });
-    expect(Number.isFinite(fork.step()['d_loss'])).toBe(true);
+    expect(Number.isFinite((await fork.step())['d_loss'])).toBe(true);
     [parent, fork].forEach((s) => s.dispose());
   });
 
   it('refuses networks of another shape, a damaged state or an old engine’s checkpoint, before overwriting anything', async () => {
     const narrow = new TrainingSession({ config: tinyConfig(), data: mnistData() });
-    run(narrow, 1);
+    (await run(narrow, 1));
     const state = throughDisk(await narrow.exportState());
     const wide = new TrainingSession({ config: tinyConfig({ model: { gWidth: 8 } }), data: mnistData() });
-    run(wide, 1);
+    (await run(wide, 1));
     const before = trainableSnapshot(wide);
     const stateBefore = (await wide.exportState()).meta;
     await expect(wide.importState(state)).rejects.toThrow(/networks differ.*gWidth 4 → 8/);

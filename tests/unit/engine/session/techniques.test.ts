@@ -14,9 +14,9 @@ const close = (a: number | undefined, b: number | undefined, digits = 5) => expe
 describe('class conditioning', () => {
   for (const g of ['cbn', 'embedding'] as const) {
     for (const d of ['projection', 'acgan'] as const) {
-      it(`G ${g} × D ${d}: trains, and the class changes the image`, () => {
+      it(`G ${g} × D ${d}: trains, and the class changes the image`, async () => {
         const config = tinyConfig({ model: { gConditioning: g, dConditioning: d } });
-        const { session, metrics } = trainsAndLearns(config);
+        const { session, metrics } = await trainsAndLearns(config);
         expect(Object.keys(metrics[0]!).includes('d_acgan')).toBe(d === 'acgan');
         expect(Object.keys(metrics[0]!).includes('g_acgan')).toBe(d === 'acgan');
         // One noise vector, two classes (inference mode, as samples are drawn).
@@ -24,16 +24,16 @@ describe('class conditioning', () => {
         const differences = Array.from({ length: 28 * 28 }, (_, i) => Math.abs(images[i]! - images[28 * 28 + i]!));
         expect(Math.max(...differences)).toBeGreaterThan(1e-6);
         const noise = new Float32Array(2 * config.latentSize).fill(0.5);
-        expect(session.render(noise, Int32Array.from([3, 7])).width).toBe(2 * 28);
-        expect(() => session.render(noise, null)).toThrow(/class-conditional/);
-        expect(() => session.render(noise, Int32Array.from([3, 10]))).toThrow(/not in \[0, 10\)/);
+        expect((await session.render(noise, Int32Array.from([3, 7]))).width).toBe(2 * 28);
+        await expect(session.render(noise, null)).rejects.toThrow(/class-conditional/);
+        await expect(session.render(noise, Int32Array.from([3, 10]))).rejects.toThrow(/not an integer in \[0, 10\)/);
         session.dispose();
       });
     }
   }
 
-  it('D-only conditioning (projection) with an unconditional G trains too', () => {
-    trainsAndLearns(tinyConfig({ model: { dConditioning: 'projection' } })).session.dispose();
+  it('D-only conditioning (projection) with an unconditional G trains too', async () => {
+    (await trainsAndLearns(tinyConfig({ model: { dConditioning: 'projection' } }))).session.dispose();
   });
 
   it('refuses a dataset without class folders, and says so', () => {
@@ -41,10 +41,10 @@ describe('class conditioning', () => {
     expect(() => new TrainingSession({ config, data: unlabelledData() })).toThrow('conditional training needs a dataset with class folders');
   });
 
-  it('ACGAN: d_loss is the adversarial loss plus acganWeight times the class cross-entropy', () => {
+  it('ACGAN: d_loss is the adversarial loss plus acganWeight times the class cross-entropy', async () => {
     const config = tinyConfig({ model: { gConditioning: 'embedding', dConditioning: 'acgan', acganWeight: 0.5 } });
     const session = new TrainingSession({ config, data: mnistData() });
-    for (const m of run(session, 3)) {
+    for (const m of (await run(session, 3))) {
       close(m['d_loss'], m['d_loss_adv']! + 0.5 * m['d_acgan']!);
       close(m['g_loss'], m['g_loss_adv']! + 0.5 * m['g_acgan']!);
       // At the start the 10-way classifier is near chance: cross-entropy ≈ ln 10 per term.
@@ -55,20 +55,20 @@ describe('class conditioning', () => {
 });
 
 describe('label smoothing', () => {
-  it('one-sided: the first D loss is BCE with target 0.9 for reals, i.e. 0.1·mean D(x) above the hard loss', () => {
+  it('one-sided: the first D loss is BCE with target 0.9 for reals, i.e. 0.1·mean D(x) above the hard loss', async () => {
     const hard = new TrainingSession({ config: tinyConfig(), data: mnistData() });
-    const { session, metrics } = trainsAndLearns(tinyConfig({ stabilizers: { labelSmoothing: { mode: 'one-sided', realTarget: 0.9 } } }));
-    const first = hard.step();
+    const { session, metrics } = await trainsAndLearns(tinyConfig({ stabilizers: { labelSmoothing: { mode: 'one-sided', realTarget: 0.9 } } }));
+    const first = await hard.step();
     // Same seed, same first forward pass: BCE(x, 0.9) − BCE(x, 1) = 0.1·x on average.
     close(metrics[0]!['d_real'], first['d_real'], 6);
     close(metrics[0]!['d_loss_adv']! - first['d_loss_adv']!, 0.1 * first['d_real']!);
     [hard, session].forEach((s) => s.dispose());
   });
 
-  it('two-sided: random soft targets on both sides; D’s first outputs equal the hard run’s, its updates do not', () => {
+  it('two-sided: random soft targets on both sides; D’s first outputs equal the hard run’s, its updates do not', async () => {
     const hard = new TrainingSession({ config: tinyConfig(), data: mnistData() });
-    const { session, metrics } = trainsAndLearns(tinyConfig({ stabilizers: { labelSmoothing: { mode: 'two-sided' } } }));
-    const reference = run(hard, 3);
+    const { session, metrics } = await trainsAndLearns(tinyConfig({ stabilizers: { labelSmoothing: { mode: 'two-sided' } } }));
+    const reference = await run(hard, 3);
     close(metrics[0]!['d_real'], reference[0]!['d_real'], 6);
     expect(metrics[0]!['d_loss_adv']).not.toBe(reference[0]!['d_loss_adv']);
     expect(metrics[2]!['d_real']).not.toBeCloseTo(reference[2]!['d_real']!, 4);
@@ -77,22 +77,22 @@ describe('label smoothing', () => {
 });
 
 describe('feature matching', () => {
-  it('adds the weighted ‖E f(x) − E f(G(z))‖² to G’s loss; adversarialWeight 0 leaves only it', () => {
-    const { session, metrics } = trainsAndLearns(tinyConfig({ stabilizers: { featureMatching: { enabled: true, weight: 2, adversarialWeight: 0.5 } } }));
+  it('adds the weighted ‖E f(x) − E f(G(z))‖² to G’s loss; adversarialWeight 0 leaves only it', async () => {
+    const { session, metrics } = await trainsAndLearns(tinyConfig({ stabilizers: { featureMatching: { enabled: true, weight: 2, adversarialWeight: 0.5 } } }));
     for (const m of metrics) {
       expect(m['fm']).toBeGreaterThan(0);
       close(m['g_loss'], 0.5 * m['g_loss_adv']! + 2 * m['fm']!);
     }
     session.dispose();
     const only = new TrainingSession({ config: tinyConfig({ stabilizers: { featureMatching: { enabled: true, adversarialWeight: 0 } } }), data: mnistData() });
-    for (const m of run(only, 3)) close(m['g_loss'], m['fm']);
+    for (const m of (await run(only, 3))) close(m['g_loss'], m['fm']);
     only.dispose();
   });
 });
 
 describe('historical averaging', () => {
-  it('(a) penalties λ‖θ − θ̄‖² on both nets (θ̄ from the initial weights on): zero at the first update, then part of each loss', () => {
-    const { session, metrics } = trainsAndLearns(tinyConfig({ stabilizers: { historicalAveraging: { gWeight: 0.5, dWeight: 2 } } }));
+  it('(a) penalties λ‖θ − θ̄‖² on both nets (θ̄ from the initial weights on): zero at the first update, then part of each loss', async () => {
+    const { session, metrics } = await trainsAndLearns(tinyConfig({ stabilizers: { historicalAveraging: { gWeight: 0.5, dWeight: 2 } } }));
     expect(metrics[0]!['ha_d']).toBe(0);
     expect(metrics[0]!['ha_g']).toBe(0);
     close(metrics[0]!['d_loss'], metrics[0]!['d_loss_adv']);
@@ -105,12 +105,12 @@ describe('historical averaging', () => {
     session.dispose();
   });
 
-  it('(b) G’s update goes through D with averaged parameters; D keeps its live weights and state', () => {
+  it('(b) G’s update goes through D with averaged parameters; D keeps its live weights and state', async () => {
     const model = { dNorm: 'spectral' };
     const live = new TrainingSession({ config: tinyConfig({ model }), data: mnistData() });
     const averaged = new TrainingSession({ config: tinyConfig({ model, stabilizers: { historicalAveraging: { averagedDForG: true } } }), data: mnistData() });
-    const reference = live.step();
-    const first = averaged.step();
+    const reference = await live.step();
+    const first = await averaged.step();
     // Same D step (same draws, no penalty); G's loss comes from D at (θ_D0 + θ_D1)/2 instead of θ_D1.
     close(first['d_loss'], reference['d_loss'], 6);
     expect(first['g_loss']).not.toBeCloseTo(reference['g_loss']!, 6);
@@ -118,32 +118,32 @@ describe('historical averaging', () => {
     const values = (s: TrainingSession) => [...s.discriminator.trainable.values()].map((v) => Array.from(v.dataSync()));
     expect(values(averaged)).toEqual(values(live));
     [live, averaged].forEach((s) => s.dispose());
-    trainsAndLearns(tinyConfig({ model, stabilizers: { historicalAveraging: { averagedDForG: true } } })).session.dispose();
+    (await trainsAndLearns(tinyConfig({ model, stabilizers: { historicalAveraging: { averagedDForG: true } } }))).session.dispose();
   });
 });
 
 describe('minibatch features in D', () => {
-  it('minibatch standard deviation', () => {
-    trainsAndLearns(tinyConfig({ model: { minibatchStddev: true } })).session.dispose();
+  it('minibatch standard deviation', async () => {
+    (await trainsAndLearns(tinyConfig({ model: { minibatchStddev: true } }))).session.dispose();
   });
-  it('minibatch discrimination: its tensor T trains with the rest', () => {
-    const { session } = trainsAndLearns(tinyConfig({ model: { minibatchDiscrimination: { enabled: true, kernels: 5, kernelDim: 3 } } }));
+  it('minibatch discrimination: its tensor T trains with the rest', async () => {
+    const { session } = await trainsAndLearns(tinyConfig({ model: { minibatchDiscrimination: { enabled: true, kernels: 5, kernelDim: 3 } } }));
     expect(session.discriminator.trainable.has('minibatchDiscrimination/T')).toBe(true);
     session.dispose();
   });
-  it('both with batch norm in D and R1 on a ResNet', () => {
+  it('both with batch norm in D and R1 on a ResNet', async () => {
     const config = tinyConfig({ model: { arch: 'resnet', dNorm: 'batch', minibatchStddev: true, minibatchDiscrimination: { enabled: true, kernels: 4, kernelDim: 2 } }, loss: { r1Gamma: 1 } });
-    trainsAndLearns(config).session.dispose();
+    (await trainsAndLearns(config)).session.dispose();
   });
 });
 
 describe('instance noise', () => {
-  it('σ anneals linearly to zero, and the noise changes what D sees', () => {
-    const { session, metrics } = trainsAndLearns(tinyConfig({ stabilizers: { instanceNoise: { std: 0.5, annealSteps: 4 } } }));
+  it('σ anneals linearly to zero, and the noise changes what D sees', async () => {
+    const { session, metrics } = await trainsAndLearns(tinyConfig({ stabilizers: { instanceNoise: { std: 0.5, annealSteps: 4 } } }));
     expect(metrics.map((m) => m['instance_noise'])).toEqual([0.5, 0.375, 0.25, 0.125, 0, 0, 0, 0, 0, 0]);
     const clean = new TrainingSession({ config: tinyConfig(), data: mnistData() });
     const noisy = new TrainingSession({ config: tinyConfig({ stabilizers: { instanceNoise: { std: 0.5 } } }), data: mnistData() });
-    expect(noisy.step()['d_real']).not.toBeCloseTo(clean.step()['d_real']!, 4);
+    expect((await noisy.step())['d_real']).not.toBeCloseTo((await clean.step())['d_real']!, 4);
     [session, clean, noisy].forEach((s) => s.dispose());
   });
 });
@@ -151,15 +151,15 @@ describe('instance noise', () => {
 describe('EMA of G', () => {
   it('samples and exports with the averaged weights, which differ from the live ones', async () => {
     const config = tinyConfig({ stabilizers: { ema: { enabled: true, decay: 0.9 } } });
-    const { session } = trainsAndLearns(config);
+    const { session } = await trainsAndLearns(config);
     const noOther = new TrainingSession({ config: tinyConfig(), data: mnistData() });
-    run(noOther, 10);
+    (await run(noOther, 10));
     // The live G of the EMA run equals the plain run's G (EMA only reads), its samples do not.
     expect(session.generator.trainable.get('toImage/kernel')!.dataSync()).toEqual(noOther.generator.trainable.get('toImage/kernel')!.dataSync());
-    expect(session.sampleGrid().pixels).not.toEqual(noOther.sampleGrid().pixels);
+    expect((await session.sampleGrid()).pixels).not.toEqual((await noOther.sampleGrid()).pixels);
     // The exported LayersModel reproduces render(), which uses the EMA weights.
     const noise = new Float32Array(config.latentSize * 2).map((_, i) => Math.sin(i));
-    const rendered = session.render(noise, null, 2);
+    const rendered = await session.render(noise, null, 2);
     const { artifacts } = await session.exportGenerator();
     const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
     const predicted = tf.tidy(() => model.predict(tf.tensor2d(noise, [2, config.latentSize])) as tf.Tensor4D);
@@ -174,24 +174,24 @@ describe('EMA of G', () => {
 });
 
 describe('losses and penalties', () => {
-  it('WGAN-GP: d_loss = adversarial + λ·GP', () => {
+  it('WGAN-GP: d_loss = adversarial + λ·GP', async () => {
     const session = new TrainingSession({ config: tinyConfig({ model: { dNorm: 'layer' }, loss: { type: 'wgan-gp', gpWeight: 10, nCritic: 2 } }), data: mnistData() });
-    for (const m of run(session, 3)) {
+    for (const m of (await run(session, 3))) {
       expect(m['gp']).toBeGreaterThan(0);
       close(m['d_loss'], m['d_loss_adv']! + 10 * m['gp']!, 4);
     }
     session.dispose();
   });
 
-  it('R1 with any loss: d_loss = adversarial + γ/2·R1', () => {
-    const { session, metrics } = trainsAndLearns(tinyConfig({ loss: { type: 'hinge', r1Gamma: 4 } }));
+  it('R1 with any loss: d_loss = adversarial + γ/2·R1', async () => {
+    const { session, metrics } = await trainsAndLearns(tinyConfig({ loss: { type: 'hinge', r1Gamma: 4 } }));
     for (const m of metrics) close(m['d_loss'], m['d_loss_adv']! + 2 * m['r1']!, 4);
     session.dispose();
   });
 
   it('n_critic: D updates nCritic times per generator step', async () => {
     const session = new TrainingSession({ config: tinyConfig({ loss: { type: 'lsgan', nCritic: 3 } }), data: mnistData() });
-    run(session, 4);
+    (await run(session, 4));
     const meta = (await session.exportState()).meta as { optimizerD: { iterations: number }; optimizerG: { iterations: number } };
     expect(meta.optimizerD.iterations).toBe(12);
     expect(meta.optimizerG.iterations).toBe(4);

@@ -79,12 +79,12 @@ describe('WeightEma', () => {
     tf.dispose([w, stat]);
   });
 
-  it('export → import resumes the same recurrence', () => {
+  it('export → import resumes the same recurrence', async () => {
     const { w, stat, vars } = live();
     const ema = new WeightEma(vars, 0.5, 0);
     w.assign(tf.tensor1d([2, 2]));
     ema.update(0);
-    const state = ema.exportState('ema');
+    const state = await ema.exportState('ema');
     expect(state.meta).toEqual({ initialized: true });
     expect(state.tensors.map((t) => t.name).sort()).toEqual(['ema/g/bn/moving_mean', 'ema/g/w']);
     const resumed = new WeightEma(vars, 0.5, 0);

@@ -35,7 +35,7 @@ function averagedOver123(): { a: tf.Variable; b: tf.Variable; vars: Map<string, 
 }
 
 describe('ParameterAverage', () => {
-  it('after updates with values 1, 2, 3 the average is 2 and the penalty is Σ(θ − 2)²', () => {
+  it('after updates with values 1, 2, 3 the average is 2 and the penalty is Σ(θ − 2)²', async () => {
     const { a, b, vars, avg } = averagedOver123();
     expect(avg.updates).toBe(3);
     // θ is 3 everywhere: six elements each (3 − 2)².
@@ -44,7 +44,7 @@ describe('ParameterAverage', () => {
     b.assign(tf.tensor2d([[2, 2], [1, -1]]));
     const expected = [0, 5, 2, 2, 1, -1].reduce((s, x) => s + (x - 2) ** 2, 0);
     expect(num(avg.penalty())).toBeCloseTo(expected, 5);
-    const exported = avg.exportState();
+    const exported = await avg.exportState();
     expect(exported.meta).toEqual({ count: 3 });
     for (const t of exported.tensors) expect(Array.from(t.data)).toEqual(new Array(t.data.length).fill(2));
     avg.dispose();
@@ -94,9 +94,9 @@ describe('ParameterAverage', () => {
     tf.dispose([...vars.values()]);
   });
 
-  it('export → import restores the average and count; a bad state changes nothing', () => {
+  it('export → import restores the average and count; a bad state changes nothing', async () => {
     const { vars, avg } = averagedOver123();
-    const state = avg.exportState('historyD');
+    const state = await avg.exportState('historyD');
     expect(state.tensors.map((t) => t.name).sort()).toEqual(['historyD/net/a', 'historyD/net/b']);
     const restored = new ParameterAverage(vars);
     restored.importState(state, 'historyD');
