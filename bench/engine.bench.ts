@@ -1,5 +1,5 @@
 /** Training speed side by side: the PyTorch peer's DCGAN on wasm (1 thread, all threads), on webgpu and in PyTorch, back to back; other nets; full trainer vs bare loop. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -8,6 +8,7 @@ import { defaultThreadCount } from '../src-main/engine/backends/wasm-threads';
 import { TrainingLoop } from '../src-main/utility/training-loop';
 import { importFolder } from '../src-main/core/datasets/import-folder';
 import { writeMnistFolder } from '../tests/fixtures/mnist-folder';
+import { SWIFTSHADER_ICD } from '../tests/fixtures/webgpu-env';
 import { runTorchPeer, torchMissing } from './peers/torch-peer';
 import { machineLine, median, mnistData, peerConfig, presetConfig, timeSteps, type StepTime } from './reference-dcgan';
 import { backendTitle, isSoftware, tryBackend } from './gpu-steps';
@@ -86,6 +87,10 @@ async function webgpuRow(): Promise<void> {
   const report = await tryBackend('webgpu', process.env['GPU_ADAPTER']);
   if (typeof report === 'string') {
     console.log(`webgpu unavailable: ${report}`);
+    // Dawn reads the Vulkan driver list once per process, so the software driver cannot be tried now.
+    if (process.env['VK_ICD_FILENAMES'] === undefined && existsSync(SWIFTSHADER_ICD)) {
+      console.log(`  to time webgpu on the software adapter of Debian's chromium: VK_ICD_FILENAMES=${SWIFTSHADER_ICD} npm run bench -- engine`);
+    }
     return;
   }
   const software = isSoftware(report);
@@ -114,7 +119,10 @@ async function trainerOverhead(): Promise<void> {
     await importFolder({ folder: join(dir, 'src'), destDir: join(dir, 'ds'), id: 'ds_bench', name: 'bench', size: 28, channels: 1 });
     const config = { ...peerConfig(LOOP_STEPS), compute: { threads } };
     const bare = await timeSteps(config, mnistData(), LOOP_STEPS);
-    const loop = new TrainingLoop(() => undefined);
+    // The host's part of the protocol: nothing is stored here, so every sync is answered at once.
+    const loop: TrainingLoop = new TrainingLoop((m) => {
+      if (m.type === 'sync') queueMicrotask(() => loop.synced(m.id));
+    });
     const t0 = performance.now();
     await loop.run({ type: 'start', runId: 'run_bench', runDir: join(dir, 'run'), datasetDir: join(dir, 'ds'), config, backend: 'wasm' });
     const full = (performance.now() - t0) / LOOP_STEPS;
