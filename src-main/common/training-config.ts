@@ -10,9 +10,10 @@ function atMost(max: number) {
 }
 
 /**
- * The schema with the caps that issue 8 added (`capped`), or without them. New and edited configs
- * get the caps; a run stored before they existed is read back without them, so it still lists,
- * opens and resumes. Forking such a run validates the fork's config with the caps.
+ * The schema for new and edited configs (`capped`: every cap and cross-field rule of today), or the
+ * one a stored run is read back with: the shape and the bounds that always held, without the caps
+ * added later (issue 8) or today's cross-field rules, because the run was created under the rules of
+ * its time. So an old run still lists, opens and resumes; forking it validates the fork with today's rules.
  */
 function trainingConfigSchema(capped: boolean) {
   const upTo = (max: number) => z.number().max(max, atMost(max));
@@ -177,7 +178,7 @@ function trainingConfigSchema(capped: boolean) {
     })
     .strict();
 
-  return z
+  const config = z
     .object({
       seed: intUpTo(2 ** 31 - 1).min(0).default(42).describe('Seed for weights, noise and batches.'),
       steps: intUpTo(MAX_STEPS).min(1).default(2000).describe('Generator steps to train.'),
@@ -207,8 +208,9 @@ function trainingConfigSchema(capped: boolean) {
         .prefault({}),
       compute: Compute.prefault({}),
     })
-    .strict()
-    .superRefine((c, ctx) => {
+    .strict();
+  if (!capped) return config;
+  return config.superRefine((c, ctx) => {
       const bce = c.loss.type === 'minimax' || c.loss.type === 'non-saturating';
       if (c.stabilizers.labelSmoothing.mode !== 'none' && !bce) {
         ctx.addIssue({

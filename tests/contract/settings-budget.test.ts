@@ -1,7 +1,11 @@
 /** Settings and the memory budget over both transports: round-trip and validation, runs.create and runs.fork refused over the budget with the estimate, and stored runs older than the caps. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
-import { makeWorkbench, tempDir, tinyConfig } from '../fixtures/workbench';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_VERSION } from '../../src-main/common/config-version';
+import { defaultTrainingConfig, TrainingConfig } from '../../src-main/common/training-config';
+import { makeWorkbench, repoRoot, tempDir, tinyConfig } from '../fixtures/workbench';
 import { rejection, transports, type Connected } from './transports';
 
 let mnistFolder: string;
@@ -107,5 +111,31 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('settings 
     // Its config cannot be taken as it is into a new run.
     const err = await rejection(conn.client.call('runs.create', { datasetId, config: old, start: false }));
     expect(err.details).toMatchObject({ issues: expect.arrayContaining([{ path: 'config.loss.gpWeight', message: 'loss.gpWeight must be at most 1000' }]) });
+  });
+
+  it('lists and opens a run stored by the first version (config version 1), which today’s rules refuse', async () => {
+    // Written by the workbench's first training config (commit 24b779d): WGAN-GP with minibatch stddev
+    // in the critic and a gradient-penalty weight past today's cap; no gProjectionNorm, no compute section.
+    const v1 = JSON.parse(readFileSync(join(repoRoot, 'tests', 'fixtures', 'configs', 'v1-wgan-gp-minibatch-stddev.json'), 'utf8')) as Record<string, unknown>;
+    const today = TrainingConfig.safeParse(v1);
+    expect(today.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['loss.gpWeight', 'model.minibatchStddev']);
+
+    const { id } = await conn.client.call('runs.create', { datasetId, config: tinyConfig(3), start: false });
+    wb.workbench.store.db.prepare('UPDATE runs SET config_json = ?, config_version = 1 WHERE id = ?').run(JSON.stringify(v1), id);
+    expect((await conn.client.call('runs.list')).map((r) => r.id)).toContain(id);
+    const run = await conn.client.call('runs.get', { id });
+    expect(run.config).toMatchObject({ loss: { type: 'wgan-gp', gpWeight: 5000 }, model: { minibatchStddev: true, gProjectionNorm: true } });
+    expect(run.config.compute).toEqual(defaultTrainingConfig().compute);
+    const other = await conn.client.call('runs.create', { datasetId, config: tinyConfig(3), start: false });
+    expect(await conn.client.call('runs.compare', { ids: [id, other.id] })).toHaveLength(2);
+  });
+
+  it('refuses, by name, a run stored by a newer version instead of misreading it', async () => {
+    const { id } = await conn.client.call('runs.create', { datasetId, config: tinyConfig(3), start: false });
+    wb.workbench.store.db.prepare('UPDATE runs SET config_version = ? WHERE id = ?').run(CONFIG_VERSION + 1, id);
+    const err = await rejection(conn.client.call('runs.get', { id }));
+    expect(err.message).toContain(`config is version ${CONFIG_VERSION + 1}, from a newer GAN Workbench`);
+    wb.workbench.store.db.prepare('UPDATE runs SET config_version = ? WHERE id = ?').run(CONFIG_VERSION, id);
+    expect((await conn.client.call('runs.get', { id })).id).toBe(id);
   });
 });

@@ -144,4 +144,10 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE events ADD COLUMN reason_json TEXT;
     `,
   },
+  {
+    version: 8,
+    name: 'config versions',
+    // Runs stored before this have version 1 (common/config-version.ts migrates them when read).
+    sql: `ALTER TABLE runs ADD COLUMN config_version INTEGER NOT NULL DEFAULT 1;`,
+  },
 ];

@@ -1,7 +1,7 @@
 /** SQL of the runs table: create, read, update status, recover runs left active by a crash. */
 import type { Run, RunStatus } from '../../common/domain';
 import { reason as makeReason, type RunReason } from '../../common/run-reasons';
-import { StoredTrainingConfig } from '../../common/training-config';
+import { CONFIG_VERSION, readStoredConfig } from '../../common/config-version';
 import type { ProcessIdentity } from '../process-identity';
 import { durableTransaction, type Db } from './database';
 
@@ -11,6 +11,7 @@ interface RunRow {
   dataset_id: string;
   status: RunStatus;
   config_json: string;
+  config_version: number;
   step: number;
   backend: string | null;
   reason_json: string | null;
@@ -33,7 +34,7 @@ function toRun(r: RunRow): Run {
     name: r.name,
     datasetId: r.dataset_id,
     status: r.status,
-    config: StoredTrainingConfig.parse(JSON.parse(r.config_json)),
+    config: readStoredConfig(JSON.parse(r.config_json), r.config_version),
     step: r.step,
     backend: r.backend,
     reason: r.reason_json === null ? null : (JSON.parse(r.reason_json) as RunReason),
@@ -77,8 +78,8 @@ export class RunsRepo {
   insert(run: NewRun): void {
     durableTransaction(this.db, () => this.db
       .prepare(
-        `INSERT INTO runs (id, name, dataset_id, status, config_json, step, backend, reason_json, created_at, started_at, ended_at, parent_run_id, parent_step, preset, tags_json, notes)
-         VALUES (@id, @name, @datasetId, @status, @config, @step, @backend, @reason, @createdAt, @startedAt, @endedAt, @parentRunId, @parentStep, @preset, @tags, @notes)`,
+        `INSERT INTO runs (id, name, dataset_id, status, config_json, config_version, step, backend, reason_json, created_at, started_at, ended_at, parent_run_id, parent_step, preset, tags_json, notes)
+         VALUES (@id, @name, @datasetId, @status, @config, ${CONFIG_VERSION}, @step, @backend, @reason, @createdAt, @startedAt, @endedAt, @parentRunId, @parentStep, @preset, @tags, @notes)`,
       )
       .run({
         id: run.id,

@@ -1,0 +1,34 @@
+/** The version of the stored training config, and the migrations that bring a run stored by an older version to today's shape. */
+import { WorkbenchError } from './errors';
+import { StoredTrainingConfig, type TrainingConfig } from './training-config';
+
+/** The version new runs are stored with. Raise it, and add a migration, whenever a field is renamed, moved or removed. */
+export const CONFIG_VERSION = 2;
+
+type RawConfig = Record<string, unknown>;
+
+/**
+ * MIGRATIONS[v] rewrites a version-v config as version v + 1. A field that is only added needs no
+ * migration: the schema's default fills it (as for model.gProjectionNorm and compute.threads).
+ */
+const MIGRATIONS: Record<number, (config: RawConfig) => RawConfig> = {
+  // Version 1: every run stored before configs carried a version. Its fields are version 2's; what
+  // changed is that it is read without the caps and cross-field rules added since (StoredTrainingConfig).
+  1: (config) => config,
+};
+
+/** A stored config of `version`, migrated to CONFIG_VERSION and read with the schema stored runs get; CONFLICT for a version this app cannot read. */
+export function readStoredConfig(raw: unknown, version: number): TrainingConfig {
+  if (!Number.isInteger(version) || version < 1) throw new WorkbenchError('CONFLICT', `config version ${version} is not a version of GAN Workbench`);
+  if (version > CONFIG_VERSION) {
+    throw new WorkbenchError('CONFLICT', `this run's config is version ${version}, from a newer GAN Workbench (this one reads up to ${CONFIG_VERSION}); update the app`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new WorkbenchError('CONFLICT', 'a stored config must be a JSON object');
+  let config = raw as RawConfig;
+  for (let v = version; v < CONFIG_VERSION; v++) {
+    const migrate = MIGRATIONS[v];
+    if (migrate === undefined) throw new WorkbenchError('CONFLICT', `no migration from config version ${v}`);
+    config = migrate(config);
+  }
+  return StoredTrainingConfig.parse(config);
+}
