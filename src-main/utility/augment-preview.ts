@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentPreviewJob, AugmentPreviewPixels, TrainerToHost } from '../common/trainer-protocol';
 import { IMAGES_FILE, imageBytes, readManifest } from '../core/datasets/packed-format';
-import { augmentBatch } from '../engine/augment/classic';
-import { applyDiffAugment, sampleDiffAugment } from '../engine/augment/diff-augment';
+import { applyDiffAugment } from '../engine/augment/diff-augment';
+import { augmentReals } from '../engine/augment/real-batch';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { Rng } from '../engine/rng';
 import { STREAM_IDS } from '../engine/session/streams';
@@ -19,8 +19,8 @@ export interface PreviewImages {
 }
 
 /**
- * Augments `variants` copies of each image: the classic ops on reals (augmentBatch), then the
- * DiffAugment policies D's loss applies to reals and fakes, with probability `diffAugmentP`. Same
+ * Augments `variants` copies of each image as the D step augments a real batch (augmentReals), with
+ * DiffAugment's probability `diffAugmentP`. Same
  * images, settings and seed give the same bytes. Returns the variants, image-major.
  */
 export async function augmentPreviewPixels(
@@ -30,19 +30,14 @@ export async function augmentPreviewPixels(
   const { size, channels, pixels } = images;
   const n = pixels.length / (size * size * channels);
   // The trainer's own streams: with the run's seed, the first preview draws what its first D step draws.
-  const classicRng = new Rng(job.seed, STREAM_IDS.augment);
-  const diffRng = new Rng(job.seed, STREAM_IDS.diffAugment);
+  const streams = { augment: new Rng(job.seed, STREAM_IDS.augment), diffAugment: new Rng(job.seed, STREAM_IDS.diffAugment) };
   const repeat = Array.from({ length: n * job.variants }, (_, i) => Math.floor(i / job.variants));
   const batch = tf.tidy(() => {
     const x = tf.sub(tf.div(tf.tensor4d(Float32Array.from(pixels), [n, size, size, channels]), 127.5), 1) as tf.Tensor4D;
     return tf.gather(x, tf.tensor1d(repeat, 'int32')) as tf.Tensor4D;
   });
-  const augmented = augmentBatch(batch, job.augment, classicRng);
-  let final = augmented;
-  if (job.augment.diffAugment.length > 0) {
-    const params = sampleDiffAugment(job.augment.diffAugment, job.diffAugmentP, n * job.variants, size, diffRng);
-    final = applyDiffAugment(augmented, params);
-  }
+  const { images: augmented, diff } = augmentReals(batch, job.augment, job.diffAugmentP, streams);
+  const final = diff === null ? augmented : applyDiffAugment(augmented, diff);
   // Round to the nearest byte: the identity map gives back the original bytes exactly.
   const scaled = tf.tidy(() => tf.clipByValue(tf.round(tf.mul(tf.add(final, 1), 127.5)), 0, 255));
   try {

@@ -1,7 +1,6 @@
 /** One discriminator (critic) update: real batch → classic augmentation → DiffAugment → instance noise → D loss with every configured term → optimizer → clipping, ADA, averaging. */
 import * as tf from '@tensorflow/tfjs';
-import { augmentBatch } from '../augment/classic';
-import { sampleDiffAugment } from '../augment/diff-augment';
+import { augmentReals } from '../augment/real-batch';
 import { sampleRealBatch } from '../batch-sampler';
 import { labelTensor } from '../nets/conditioning';
 import { discriminatorLoss } from '../objectives/adversarial';
@@ -51,14 +50,13 @@ export async function discriminatorStep(p: SessionParts, step: number, metrics: 
   let pairs: GradientPair[] = [];
   tf.tidy(() => {
     const raw = tf.tensor4d(batch.pixels, [n, data.size, data.size, data.channels]);
-    const images = t.classicAugment ? augmentBatch(raw, cfg.augment, p.rng.augment) : raw;
+    const { images, diff } = augmentReals(raw, cfg.augment, p.ada.p, p.rng);
     const yReal = batch.labels === null ? null : labelTensor(batch.labels, p.numClasses);
     const yFake = fakeLabels === null ? null : labelTensor(fakeLabels, p.numClasses);
     const dReal = t.condD ? yReal : null;
     const dFake = t.condD ? yFake : null;
     // Outside D's tape: the D step does not reach into G.
     const fake = p.g.apply(tf.tensor2d(z, [n, cfg.latentSize]), t.condG ? yFake : null, true);
-    const diff = t.diffAugment.length > 0 ? sampleDiffAugment(t.diffAugment, p.ada.p, n, data.size, p.rng.diffAugment) : null;
     const realIn = toDInput(images, diff, sigma, p.rng.instanceNoise);
     const fakeIn = toDInput(fake, diff, sigma, p.rng.instanceNoise);
     const targets = t.bce ? labelTargets(cfg.stabilizers.labelSmoothing, n, p.rng.smoothing) : undefined;

@@ -1,8 +1,8 @@
 /** Which techniques a config turns on, decided once per session so the steps branch on plain flags. */
 import { batchLevelD } from '../../common/net-plan';
 import type { TrainingConfig } from '../../common/training-config';
-import { describeAugment } from '../augment/classic';
 import type { DiffAugmentPolicy } from '../augment/diff-augment';
+import { hasClassicAugment } from '../augment/real-batch';
 import { isBceLoss } from '../objectives/adversarial';
 
 export interface Techniques {
@@ -51,7 +51,6 @@ export function techniquesOf(config: TrainingConfig): Techniques {
   const condG = model.gConditioning !== 'none';
   const condD = model.dConditioning !== 'none';
   const ha = s.historicalAveraging;
-  const classic = describeAugment(augment).filter((op) => !op.startsWith('diffAugment.') && op !== 'ada');
   return {
     bce: isBceLoss(loss.type),
     gp: loss.type === 'wgan-gp' && loss.gpWeight > 0,
@@ -66,7 +65,7 @@ export function techniquesOf(config: TrainingConfig): Techniques {
     haG: ha.gWeight > 0,
     averagedDForG: ha.averagedDForG,
     averageD: ha.dWeight > 0 || ha.averagedDForG,
-    classicAugment: classic.length > 0,
+    classicAugment: hasClassicAugment(augment),
     diffAugment: [...augment.diffAugment],
     ada: augment.ada.enabled && augment.diffAugment.length > 0,
     instanceNoise: s.instanceNoise.std > 0,
