@@ -1,0 +1,80 @@
+/** The trainer process's jobs: one handler per message the host sends, in a registry the compiler checks is complete. */
+import { reason } from '../common/run-reasons';
+import type { HostToTrainer, TrainerToHost } from '../common/trainer-protocol';
+import { resolveBackend } from '../engine/backends/resolve-backend';
+import type { AugmentPreviewWorker } from './augment-preview';
+import { trainingThreads } from './compute-threads';
+import { exportGeneratorJob } from './export-job';
+import { runGenerateJob } from './generate-job';
+import type { TrainingLoop } from './training-loop';
+
+type MessageOf<T extends HostToTrainer['type']> = Extract<HostToTrainer, { type: T }>;
+export type JobHandlers = { [T in HostToTrainer['type']]: (message: MessageOf<T>) => void };
+
+export interface TrainerParts {
+  send(message: TrainerToHost): void;
+  loop: TrainingLoop;
+  previews: AugmentPreviewWorker;
+  /** Ends the process once the last messages had time to leave. */
+  exitSoon(afterMs: number): void;
+  /** A training run owns the process from `start` on (a SIGTERM then stops it after a checkpoint). */
+  markTraining(): void;
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** A one-shot job: run it, send its one answer (or its error), then end the process. */
+function oneShot<T>(parts: TrainerParts, work: () => Promise<T>, answer: (result: { ok: true; value: T } | { ok: false; error: string }) => TrainerToHost): void {
+  Promise.resolve()
+    .then(work)
+    .then(
+      (value) => parts.send(answer({ ok: true, value })),
+      (e: unknown) => parts.send(answer({ ok: false, error: messageOf(e) })),
+    )
+    .finally(() => parts.exitSoon(50));
+}
+
+export function jobHandlers(parts: TrainerParts): JobHandlers {
+  const { loop } = parts;
+  return {
+    start: (message) => {
+      parts.markTraining();
+      loop
+        .run(message)
+        .catch((error: unknown) => {
+          parts.send({ type: 'finished', runId: message.runId, status: 'failed', step: 0, reason: reason('TRAINER_ERROR', messageOf(error)) });
+        })
+        .finally(() => parts.exitSoon(100));
+    },
+    // What a run with the default compute settings would get.
+    probe: (message) =>
+      oneShot(
+        parts,
+        () => resolveBackend(message.backend, { adapter: message.adapter, threads: trainingThreads(null) }),
+        (r) => (r.ok ? { type: 'probed', backend: r.value } : { type: 'probed', backend: null, error: r.error }),
+      ),
+    // The preview worker stays up between requests: it does not exit.
+    augmentPreview: (message) => parts.previews.enqueue(message, parts.send),
+    generate: (message) =>
+      oneShot(
+        parts,
+        () => runGenerateJob(message),
+        (r) => (r.ok ? { type: 'generated', requestId: message.requestId, ok: true, image: r.value } : { type: 'generated', requestId: message.requestId, ok: false, error: r.error }),
+      ),
+    export: (message) =>
+      oneShot(
+        parts,
+        () => exportGeneratorJob(message),
+        (r) => (r.ok ? { type: 'exported', requestId: message.requestId, ok: true, dir: r.value } : { type: 'exported', requestId: message.requestId, ok: false, error: r.error }),
+      ),
+    pause: () => loop.pause(),
+    resume: () => loop.resume(),
+    synced: (message) => loop.synced(message.id),
+    stop: () => loop.stop(),
+  };
+}
+
+/** Hands a message to its handler. */
+export function dispatch(handlers: JobHandlers, message: HostToTrainer): void {
+  (handlers[message.type] as (m: HostToTrainer) => void)(message);
+}

@@ -1,0 +1,63 @@
+/** The trainer's job registry: each one-shot job answers once, with its result or its error, then ends the process; loop controls reach the loop. */
+import { describe, expect, it } from 'vitest';
+import { GenerateSpec } from '../../../src-main/common/domain';
+import { defaultTrainingConfig } from '../../../src-main/common/training-config';
+import type { TrainerToHost } from '../../../src-main/common/trainer-protocol';
+import { AugmentPreviewWorker } from '../../../src-main/utility/augment-preview';
+import { dispatch, jobHandlers } from '../../../src-main/utility/job-handlers';
+import { TrainingLoop } from '../../../src-main/utility/training-loop';
+import { tempDir } from '../../fixtures/workbench';
+
+function parts() {
+  const sent: TrainerToHost[] = [];
+  const exits: number[] = [];
+  let ended!: () => void;
+  const exited = new Promise<void>((resolve) => (ended = resolve));
+  const loop = new TrainingLoop((m) => sent.push(m));
+  const handlers = jobHandlers({
+    send: (m) => sent.push(m),
+    loop,
+    previews: new AugmentPreviewWorker(),
+    exitSoon: (ms) => {
+      exits.push(ms);
+      ended();
+    },
+    markTraining: () => undefined,
+  });
+  return { sent, exits, exited, loop, handlers };
+}
+
+describe('trainer job handlers', () => {
+  it('probe answers with the backend a run would get, once, then ends the process', async () => {
+    const p = parts();
+    dispatch(p.handlers, { type: 'probe', backend: 'wasm' });
+    await p.exited;
+    expect(p.sent).toEqual([{ type: 'probed', backend: expect.objectContaining({ name: 'wasm' }) }]);
+    expect(p.exits).toHaveLength(1);
+  });
+
+  it('a failing generate job answers ok: false with the reason under its request id, and still ends the process', async () => {
+    const p = parts();
+    const missing = tempDir('no-checkpoint');
+    dispatch(p.handlers, {
+      type: 'generate',
+      requestId: 'req_1',
+      runDir: missing,
+      datasetDir: missing,
+      config: defaultTrainingConfig(),
+      checkpointDir: `${missing}/checkpoints/10`,
+      request: GenerateSpec.parse({ kind: 'classes' }),
+      backend: 'wasm',
+    });
+    await p.exited;
+    expect(p.sent).toHaveLength(1);
+    expect(p.sent[0]).toMatchObject({ type: 'generated', requestId: 'req_1', ok: false, error: expect.any(String) });
+  });
+
+  it('pause reaches the training loop without ending the process', () => {
+    const p = parts();
+    dispatch(p.handlers, { type: 'pause' });
+    expect((p.loop as unknown as { paused: boolean }).paused).toBe(true);
+    expect(p.exits).toEqual([]);
+  });
+});
