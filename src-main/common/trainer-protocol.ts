@@ -57,7 +57,7 @@ export interface GeneratedPixels {
   cellSize: number;
 }
 
-/** Augment some images of a packed dataset with the trainer's own code; answered by the long-lived preview worker. */
+/** Augment some images of a packed dataset with the trainer's own code; answered by the warm trainer worker (core/trainer/job-worker.ts). */
 export interface AugmentPreviewJob extends ComputeChoice {
   type: 'augmentPreview';
   requestId: string;

@@ -16,10 +16,9 @@ import { RunService } from './runs/run-service';
 import { MemoryBudget } from './settings/memory-budget';
 import { SettingsService } from './settings/settings-service';
 import { Store } from './store/store';
-import { GenerateHost } from './trainer/generate-host';
 import { RunExport } from './runs/run-export';
 import type { TrainerLauncher } from './trainer/launcher';
-import { PreviewHost } from './trainer/preview-host';
+import { JobWorker } from './trainer/job-worker';
 import { TrainerHost } from './trainer/trainer-host';
 
 export interface WorkbenchOptions {
@@ -52,8 +51,8 @@ export interface Workbench {
   settings: SettingsService;
   exporter: RunExport;
   host: TrainerHost;
-  /** The augmentation-preview worker, started on the first preview. */
-  previews: PreviewHost;
+  /** The warm trainer worker of previews, renders and exports, started on the first of them. */
+  worker: JobWorker;
   handlers: Handlers;
   /** The data directory's lock; null when opened read-only. */
   lock: DataDirLock | null;
@@ -83,14 +82,13 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     if (recovered.length > 0) opts.log?.(`${recovered.length} run(s) were active when their app last stopped; marked interrupted`);
   }
   const host = new TrainerHost({ store, dataDir, launcher: opts.launcher, emit: opts.emit, compute: opts.compute, log: opts.log });
-  const previews = new PreviewHost({ launcher: opts.launcher, compute: opts.compute, log: opts.log });
-  const datasets = new DatasetService(store, dataDir, opts.emit, { previews });
+  const worker = new JobWorker({ launcher: opts.launcher, compute: opts.compute, log: opts.log });
+  const datasets = new DatasetService(store, dataDir, opts.emit, { previews: worker });
   const budget = new MemoryBudget({ settings: () => store.settings.get(), gpuBufferLimit: opts.gpuBufferLimit });
   const settings = new SettingsService(store.settings, budget);
   const runs = new RunService(store, dataDir, host, budget);
-  const generator = new GenerateHost({ launcher: opts.launcher, compute: opts.compute, log: opts.log });
-  const images = new RunImages(store, dataDir, generator);
-  const exporter = new RunExport(store, dataDir, opts.launcher, opts.compute);
+  const images = new RunImages(store, dataDir, worker);
+  const exporter = new RunExport(store, dataDir, worker);
 
   let backendReport: Promise<BackendReport> | undefined;
   const handlers: Handlers = {
@@ -147,12 +145,11 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     settings,
     exporter,
     host,
-    previews,
+    worker,
     handlers,
     stopTraining: (o = {}) => host.stopAll(o),
     close() {
-      previews.shutdown();
-      generator.shutdown();
+      worker.shutdown();
       host.shutdown();
       store.close();
       lock?.release();

@@ -1,4 +1,4 @@
-/** The preview worker's job: read a few packed images and augment them with the engine's own code, exactly as training does. */
+/** The augmentation-preview job of the warm trainer worker: read a few packed images and augment them with the engine's own code, exactly as training does. */
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';

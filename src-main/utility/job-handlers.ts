@@ -23,15 +23,14 @@ export interface TrainerParts {
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** A one-shot job: run it, send its one answer (or its error), then end the process. */
-function oneShot<T>(parts: TrainerParts, work: () => Promise<T>, answer: (result: { ok: true; value: T } | { ok: false; error: string }) => TrainerToHost): void {
-  Promise.resolve()
+/** Runs a job and sends its one answer (or its error); returns when the answer is sent. */
+function answer<T>(parts: TrainerParts, work: () => Promise<T>, reply: (result: { ok: true; value: T } | { ok: false; error: string }) => TrainerToHost): Promise<void> {
+  return Promise.resolve()
     .then(work)
     .then(
-      (value) => parts.send(answer({ ok: true, value })),
-      (e: unknown) => parts.send(answer({ ok: false, error: messageOf(e) })),
-    )
-    .finally(() => parts.exitSoon(50));
+      (value) => parts.send(reply({ ok: true, value })),
+      (e: unknown) => parts.send(reply({ ok: false, error: messageOf(e) })),
+    );
 }
 
 export function jobHandlers(parts: TrainerParts): JobHandlers {
@@ -46,23 +45,24 @@ export function jobHandlers(parts: TrainerParts): JobHandlers {
         })
         .finally(() => parts.exitSoon(100));
     },
-    // What a run with the default compute settings would get.
+    // What a fresh process with the default compute settings gets: the probe's process ends after it.
     probe: (message) =>
-      oneShot(
+      void answer(
         parts,
         () => resolveBackend(message.backend, { adapter: message.adapter, threads: trainingThreads(null) }),
         (r) => (r.ok ? { type: 'probed', backend: r.value } : { type: 'probed', backend: null, error: r.error }),
-      ),
-    // The preview worker stays up between requests: it does not exit.
+      ).finally(() => parts.exitSoon(50)),
+    // Previews, renders and exports run in the host's warm worker (core/trainer/job-worker.ts), which
+    // sends one job at a time and keeps the process up between them.
     augmentPreview: (message) => parts.previews.enqueue(message, parts.send),
     generate: (message) =>
-      oneShot(
+      void answer(
         parts,
         () => runGenerateJob(message),
         (r) => (r.ok ? { type: 'generated', requestId: message.requestId, ok: true, image: r.value } : { type: 'generated', requestId: message.requestId, ok: false, error: r.error }),
       ),
     export: (message) =>
-      oneShot(
+      void answer(
         parts,
         () => exportGeneratorJob(message),
         (r) => (r.ok ? { type: 'exported', requestId: message.requestId, ok: true, dir: r.value } : { type: 'exported', requestId: message.requestId, ok: false, error: r.error }),

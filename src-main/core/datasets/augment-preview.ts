@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { AugmentPreview } from '../../common/datasets';
 import type { TrainingConfig } from '../../common/training-config';
 import type { AugmentPreviewPixels } from '../../common/trainer-protocol';
-import type { PreviewRequest } from '../trainer/preview-host';
+import type { PreviewRequest } from '../trainer/job-worker';
 
 export interface AugmentPreviewRequest {
   augment: TrainingConfig['augment'];
@@ -13,7 +13,7 @@ export interface AugmentPreviewRequest {
   diffAugmentP: number;
 }
 
-/** The part of PreviewHost this needs, so tests can run it against a real worker or none. */
+/** The part of the JobWorker this needs, so tests can run it against a real worker or none. */
 export interface PreviewWorker {
   augmentPreview(request: PreviewRequest): Promise<AugmentPreviewPixels>;
 }

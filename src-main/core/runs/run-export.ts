@@ -1,14 +1,12 @@
-/** Exports a run's generator from one checkpoint into runs/<id>/exports/step-<n>/, on a short-lived trainer process. */
+/** Exports a run's generator from one checkpoint into runs/<id>/exports/step-<n>/, on the warm trainer worker. */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
 import { soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
-import { computeFields, type ComputeChoice } from '../../common/trainer-protocol';
 import type { DataDir } from '../data-dir';
 import { requireSpace } from '../disk-space';
 import type { Store } from '../store/store';
-import type { TrainerLauncher } from '../trainer/launcher';
-import { runOneShot } from '../trainer/one-shot';
+import type { JobWorker } from '../trainer/job-worker';
 
 export interface ExportResult {
   runId: string;
@@ -19,13 +17,10 @@ export interface ExportResult {
 }
 
 export class RunExport {
-  private nextId = 1;
-
   constructor(
     private readonly store: Store,
     private readonly dataDir: DataDir,
-    private readonly launcher: TrainerLauncher,
-    private readonly compute: ComputeChoice = {},
+    private readonly worker: Pick<JobWorker, 'exportGenerator'>,
   ) {}
 
   /** The newest checkpoint when no step is given; an export that exists already is returned as it is. */
@@ -46,22 +41,13 @@ export class RunExport {
     const checkpointDir = soundCheckpointDir(this.store, this.dataDir, checkpoint, 'structure');
     // The generator's weights are a part of the checkpoint: its size bounds the export's.
     await requireSpace(this.dataDir.run(runId), statSync(join(checkpointDir, 'tensors.bin'), { throwIfNoEntry: false })?.size ?? 0, 'the export');
-    const requestId = String(this.nextId++);
-    await runOneShot({
-      launcher: this.launcher,
-      what: 'export the generator',
-      message: {
-        type: 'export',
-        requestId,
-        runId,
-        datasetDir: this.dataDir.dataset(run.datasetId),
-        config: run.config,
-        checkpointDir,
-        step: checkpoint.step,
-        outDir,
-        ...computeFields(this.compute),
-      },
-      answer: (m) => (m.type === 'exported' && m.requestId === requestId ? (m.ok ? m.dir : new Error(m.error)) : undefined),
+    await this.worker.exportGenerator({
+      runId,
+      datasetDir: this.dataDir.dataset(run.datasetId),
+      config: run.config,
+      checkpointDir,
+      step: checkpoint.step,
+      outDir,
     });
     this.store.events.insert(runId, 'exported', `generator of step ${checkpoint.step} exported to ${result.path}`);
     return result;

@@ -7,7 +7,7 @@ import type { Generated, GenerateSpec } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import type { DataDir } from '../data-dir';
 import type { Store } from '../store/store';
-import type { GenerateHost } from '../trainer/generate-host';
+import type { JobWorker } from '../trainer/job-worker';
 
 /** Grid geometry of the sample images: a cell is the dataset's size plus this border. */
 const BORDER = 2;
@@ -16,7 +16,7 @@ export class RunImages {
   constructor(
     private readonly store: Store,
     private readonly dataDir: DataDir,
-    private readonly host: GenerateHost,
+    private readonly host: Pick<JobWorker, 'generate'>,
   ) {}
 
   async generate(id: string, step: number | undefined, spec: GenerateSpec): Promise<Generated> {
