@@ -1,5 +1,5 @@
 /** Named starting points for a training config; each is a partial config that the schema completes. */
-import type { TrainingConfigInput } from './training-config';
+import { TrainingConfig, type TrainingConfigInput } from './training-config';
 
 export interface Preset {
   name: string;
@@ -65,4 +65,9 @@ export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
 export function isPresetName(name: string): name is PresetName {
   return Object.hasOwn(PRESETS, name);
+}
+
+/** Every preset with its whole config (the schema's defaults filled in), as the editor and `config.presets` show them. */
+export function resolvedPresets(): { name: PresetName; summary: string; config: TrainingConfig }[] {
+  return PRESET_NAMES.map((name) => ({ name, summary: PRESETS[name].summary, config: TrainingConfig.parse(PRESETS[name].config) }));
 }

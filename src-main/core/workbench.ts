@@ -4,8 +4,8 @@ import { WorkbenchError } from '../common/errors';
 import type { BackendReport } from '../common/domain';
 import type { ComputeChoice } from '../common/trainer-protocol';
 import { resolveConfig } from '../common/config-resolve';
-import { PRESETS, PRESET_NAMES } from '../common/presets';
-import { TrainingConfig, defaultTrainingConfig } from '../common/training-config';
+import { resolvedPresets } from '../common/presets';
+import { defaultTrainingConfig } from '../common/training-config';
 import { DataDir } from './data-dir';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { liveness, type OwnerKind } from './process-identity';
@@ -127,8 +127,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'runs.export': ({ id, step }) => exporter.export(id, step),
     'runs.generate': ({ id, step, spec }) => images.generate(id, step, spec),
     'config.defaults': () => defaultTrainingConfig(),
-    'config.presets': () =>
-      PRESET_NAMES.map((name) => ({ name, summary: PRESETS[name].summary, config: TrainingConfig.parse(PRESETS[name].config) })),
+    'config.presets': () => resolvedPresets(),
     'config.resolve': (req) => resolveConfig(req),
     'settings.get': () => settings.view(),
     'settings.update': (patch) => settings.update(patch),
