@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../src-main/engine/backends/resolve-backend';
 import { defaultThreadCount } from '../src-main/engine/backends/wasm-threads';
-import { TrainingLoop } from '../src-main/utility/training-loop';
+import { TrainingLoop } from '../src-main/engine/loop/training-loop';
+import { runTraining } from '../src-main/utility/training-run';
 import { importFolder } from '../src-main/core/datasets/import-folder';
 import { writeMnistFolder } from '../tests/fixtures/mnist-folder';
 import { SWIFTSHADER_ICD } from '../tests/fixtures/webgpu-env';
@@ -124,7 +125,7 @@ async function trainerOverhead(): Promise<void> {
       if (m.type === 'sync') queueMicrotask(() => loop.synced(m.id));
     });
     const t0 = performance.now();
-    await loop.run({ type: 'start', runId: 'run_bench', runDir: join(dir, 'run'), datasetDir: join(dir, 'ds'), config, backend: 'wasm' });
+    await runTraining(loop, { type: 'start', runId: 'run_bench', runDir: join(dir, 'run'), datasetDir: join(dir, 'ds'), config, backend: 'wasm' });
     const full = (performance.now() - t0) / LOOP_STEPS;
     const d = config.intervals;
     console.log(`\nfull trainer vs bare loop, reference DCGAN, ${threads} threads, ${LOOP_STEPS} steps (metrics every ${d.metricsEvery}, samples every ${d.sampleEvery}, checkpoints every ${d.checkpointEvery}):`);

@@ -17,20 +17,12 @@ import {
   type Best,
 } from '../core/checkpoints/checkpoint-format';
 import { TEMP_PREFIX, writeFileAtomic } from '../core/durable-files';
+import type { WrittenCheckpoint } from '../engine/loop/run-storage';
 import type { CheckpointState } from '../engine/training-session';
 import { writeCheckpoint } from './checkpoint-files';
 
 /** Newest checkpoints kept besides the best one: enough to step back from a bad stretch. */
 const KEEP_NEWEST = 3;
-
-export interface WrittenCheckpoint {
-  step: number;
-  dir: string;
-  metric: number | null;
-  best: boolean;
-  /** Steps removed from disk (older than the newest few and not the best, or damaged). */
-  pruned: number[];
-}
 
 /** Something found when opening the folder that the run's log should show. */
 export interface KeeperFinding {

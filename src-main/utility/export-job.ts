@@ -9,7 +9,7 @@ import type { ExportGenerator } from '../common/trainer-protocol';
 import { readManifest } from '../core/datasets/packed-format';
 import { fsyncDir, fsyncTree } from '../core/durable-files';
 import { resolveBackend } from '../engine/backends/resolve-backend';
-import { saveArtifacts } from '../engine/export';
+import { saveArtifacts } from './save-artifacts';
 import { Rng } from '../engine/rng';
 import { TrainingSession } from '../engine/training-session';
 import { readCheckpoint } from './checkpoint-files';

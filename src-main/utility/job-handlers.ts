@@ -6,7 +6,8 @@ import type { AugmentPreviewWorker } from './augment-preview';
 import { trainingThreads } from './compute-threads';
 import { exportGeneratorJob } from './export-job';
 import { runGenerateJob } from './generate-job';
-import type { TrainingLoop } from './training-loop';
+import type { TrainingLoop } from '../engine/loop/training-loop';
+import { runTraining } from './training-run';
 
 type MessageOf<T extends HostToTrainer['type']> = Extract<HostToTrainer, { type: T }>;
 export type JobHandlers = { [T in HostToTrainer['type']]: (message: MessageOf<T>) => void };
@@ -38,8 +39,7 @@ export function jobHandlers(parts: TrainerParts): JobHandlers {
   return {
     start: (message) => {
       parts.markTraining();
-      loop
-        .run(message)
+      runTraining(loop, message)
         .catch((error: unknown) => {
           parts.send({ type: 'finished', runId: message.runId, status: 'failed', step: 0, reason: reason('TRAINER_ERROR', messageOf(error)) });
         })

@@ -2,7 +2,7 @@
 import { AugmentPreviewWorker } from './augment-preview';
 import { connectToHost } from './channel';
 import { dispatch, jobHandlers } from './job-handlers';
-import { TrainingLoop } from './training-loop';
+import { TrainingLoop } from '../engine/loop/training-loop';
 
 const host = connectToHost();
 const send = host.send.bind(host);

@@ -1,3 +1,2 @@
 /** Export of trained networks to standard TensorFlow.js formats. */
 export { exportGenerator, type ExportedInput, type ExportedModel, type ExportOptions } from './generator-export';
-export { MODEL_FILE, saveArtifacts, WEIGHTS_FILE } from './save-artifacts';

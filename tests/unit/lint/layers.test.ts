@@ -22,7 +22,7 @@ const forbidden: [string, string][] = [
   ['src-main/transport/x.ts', "import { createWorkbench } from '../core/workbench';"],
   ['src-main/transport/x.ts', "import { protocol } from 'electron';"],
   ['src-main/utility/x.ts', "import { Store } from '../core/store/store';"],
-  ['src-main/electron/x.ts', "import { TrainingLoop } from '../utility/training-loop';"],
+  ['src-main/electron/x.ts', "import { TrainingLoop } from '../utility/training-run';"],
   ['src-renderer/x.ts', "import { Store } from '../src-main/core/store/store';"],
   ['src-renderer/x.ts', "import { readFileSync } from 'node:fs';"],
   ['src-renderer/x.ts', "import { ipcRenderer } from 'electron';"],

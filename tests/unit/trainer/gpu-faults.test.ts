@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfigOrThrow } from '../../../src-main/common/config-resolve';
 import type { TrainerToHost } from '../../../src-main/common/trainer-protocol';
 import { activeGpuDevice } from '../../../src-main/engine/backends/webgpu-backend';
-import { TrainingLoop } from '../../../src-main/utility/training-loop';
+import { TrainingLoop } from '../../../src-main/engine/loop/training-loop';
+import { runTraining } from '../../../src-main/utility/training-run';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
 import { webgpuAdapterForTests } from '../../fixtures/webgpu-env';
 import { makeWorkbench, tempDir, tinyConfig } from '../../fixtures/workbench';
@@ -57,7 +58,7 @@ describe.skipIf(adapter === null)('GPU faults during training (webgpu)', () => {
     it(`${fault}: pauses with a diagnostic, then resumes from the last checkpoint and completes`, { timeout: 300_000 }, async () => {
       const { loop, messages, next } = harness();
       const runId = fault === 'the device is lost' ? 'run_lostdevice' : 'run_gpuerror';
-      const done = loop.run({ type: 'start', runId, runDir: join(workbench.dataDir.root, 'runs', runId), datasetDir, config, backend: 'webgpu' });
+      const done = runTraining(loop, { type: 'start', runId, runDir: join(workbench.dataDir.root, 'runs', runId), datasetDir, config, backend: 'webgpu' });
       await next('checkpoint', (m) => m.step === 2);
       const device = activeGpuDevice();
       expect(device).not.toBeNull();

@@ -1,21 +1,26 @@
-/** The trainer's job registry: each one-shot job answers once, with its result or its error, then ends the process; loop controls reach the loop. */
+/** The trainer's job registry: each job answers once, with its result or its error; the probe then ends its process, the worker's jobs keep it; loop controls reach the loop. */
 import { describe, expect, it } from 'vitest';
 import { GenerateSpec } from '../../../src-main/common/domain';
 import { defaultTrainingConfig } from '../../../src-main/common/training-config';
 import type { TrainerToHost } from '../../../src-main/common/trainer-protocol';
 import { AugmentPreviewWorker } from '../../../src-main/utility/augment-preview';
 import { dispatch, jobHandlers } from '../../../src-main/utility/job-handlers';
-import { TrainingLoop } from '../../../src-main/utility/training-loop';
+import { TrainingLoop } from '../../../src-main/engine/loop/training-loop';
 import { tempDir } from '../../fixtures/workbench';
 
 function parts() {
   const sent: TrainerToHost[] = [];
   const exits: number[] = [];
+  let answered!: () => void;
+  const answer = new Promise<void>((resolve) => (answered = resolve));
   let ended!: () => void;
   const exited = new Promise<void>((resolve) => (ended = resolve));
   const loop = new TrainingLoop((m) => sent.push(m));
   const handlers = jobHandlers({
-    send: (m) => sent.push(m),
+    send: (m) => {
+      sent.push(m);
+      answered();
+    },
     loop,
     previews: new AugmentPreviewWorker(),
     exitSoon: (ms) => {
@@ -24,7 +29,7 @@ function parts() {
     },
     markTraining: () => undefined,
   });
-  return { sent, exits, exited, loop, handlers };
+  return { sent, exits, exited, answer, loop, handlers };
 }
 
 describe('trainer job handlers', () => {
@@ -36,7 +41,7 @@ describe('trainer job handlers', () => {
     expect(p.exits).toHaveLength(1);
   });
 
-  it('a failing generate job answers ok: false with the reason under its request id, and still ends the process', async () => {
+  it('a failing generate job answers ok: false with the reason under its request id, and the worker process stays up', async () => {
     const p = parts();
     const missing = tempDir('no-checkpoint');
     dispatch(p.handlers, {
@@ -49,9 +54,10 @@ describe('trainer job handlers', () => {
       request: GenerateSpec.parse({ kind: 'classes' }),
       backend: 'wasm',
     });
-    await p.exited;
+    await p.answer;
     expect(p.sent).toHaveLength(1);
     expect(p.sent[0]).toMatchObject({ type: 'generated', requestId: 'req_1', ok: false, error: expect.any(String) });
+    expect(p.exits).toEqual([]);
   });
 
   it('pause reaches the training loop without ending the process', () => {

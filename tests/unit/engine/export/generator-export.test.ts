@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { defaultTrainingConfig } from '../../../../src-main/common/training-config';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
-import { exportGenerator, saveArtifacts } from '../../../../src-main/engine/export';
+import { exportGenerator } from '../../../../src-main/engine/export';
+import { saveArtifacts } from '../../../../src-main/utility/save-artifacts';
 import { buildGenerator, type NetShape } from '../../../../src-main/engine/nets';
 
 type Model = ReturnType<typeof defaultTrainingConfig>['model'];

@@ -1,7 +1,7 @@
 /** Sample diversity: zero for identical samples, the hand-computed RMS distance otherwise, cells read back from a grid. */
 import { describe, expect, it } from 'vitest';
-import { gridCells, meanPairwiseDistance } from '../../../src-main/engine/diversity';
-import { tileSampleGrid } from '../../../src-main/engine/sample-grid';
+import { gridCells, meanPairwiseDistance } from '../../../../src-main/engine/evaluators/diversity';
+import { tileSampleGrid } from '../../../../src-main/engine/sample-grid';
 
 describe('meanPairwiseDistance', () => {
   it('is 0 for a batch of identical images (a collapsed generator)', () => {

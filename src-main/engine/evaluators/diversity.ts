@@ -3,7 +3,7 @@
  * fixed-noise samples, relative to the same measure on real images (1 ≈ as varied as the data,
  * → 0 as the generator collapses onto few outputs).
  */
-import { GRID_BORDER, type SampleGrid } from './sample-grid';
+import { GRID_BORDER, type SampleGrid } from '../sample-grid';
 
 /** Root-mean-square difference per pixel (0..1 scale), averaged over every pair of the `count` images. */
 export function meanPairwiseDistance(images: Uint8Array, count: number, pixels: number): number {

@@ -1,25 +1,29 @@
 /**
- * The trainer's loop around a TrainingSession: pause/stop between steps, metrics in batches,
- * fixed-noise sample grids, checkpoints (newest + best), resume from the newest checkpoint, a
- * NaN/Inf guard that rewinds to the last good checkpoint and pauses with a diagnostic, and a GPU
- * guard that pauses on a lost device or out-of-memory and rebuilds from the last checkpoint.
+ * The training loop around a TrainingSession: pause/stop between steps, metrics in batches,
+ * fixed-noise sample grids and their diversity, checkpoints (newest + best), resume from the newest
+ * checkpoint, a NaN/Inf guard that rewinds to the last good checkpoint and pauses with a diagnostic,
+ * and a GPU guard that pauses on a lost device or out-of-memory and rebuilds from the last checkpoint.
+ * It takes arrays and a storage port (run-storage.ts) and talks to the host in the trainer protocol;
+ * it writes no file itself.
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { MetricPoint } from '../common/domain';
-import { metricValue, reason, type RunReason, type RunReasonCode } from '../common/run-reasons';
-import type { StartTraining, TrainerToHost } from '../common/trainer-protocol';
-import { resolveBackend } from '../engine/backends/resolve-backend';
-import { computeChange } from '../engine/backends/compute-signature';
-import { GpuFault, watchGpu } from '../engine/backends/webgpu-backend';
-import { TrainingSession } from '../engine/training-session';
-import { readPackedDataset } from '../core/datasets/packed-format';
-import { readCheckpoint } from './checkpoint-files';
-import { CheckpointKeeper } from './checkpoint-keeper';
-import { DiversityMeter } from './diversity-meter';
-import { diskFullReason, spaceShortage, stateBytes } from '../core/disk-space';
-import { trainingThreads } from './compute-threads';
-import { writeSamplePng } from './sample-writer';
+import type { MetricPoint } from '../../common/domain';
+import { metricValue, reason, type RunReason, type RunReasonCode } from '../../common/run-reasons';
+import type { ComputeChoice, TrainerToHost } from '../../common/trainer-protocol';
+import type { TrainingConfig } from '../../common/training-config';
+import { computeChange } from '../backends/compute-signature';
+import { resolveBackend } from '../backends/resolve-backend';
+import { GpuFault, watchGpu } from '../backends/webgpu-backend';
+import type { TrainingData } from '../batch-sampler';
+import { DiversityMeter } from '../evaluators/diversity-meter';
+import { TrainingSession } from '../training-session';
+import type { RunStorage } from './run-storage';
+
+/** What one run trains: its id and config, the compute it asked for, and the threads wasm gets. */
+export interface TrainingJob extends ComputeChoice {
+  runId: string;
+  config: TrainingConfig;
+  threads: number;
+}
 
 /** Metric points go to the host at most this often, so the store writes few, larger transactions. */
 const FLUSH_MS = 500;
@@ -73,34 +77,18 @@ export class TrainingLoop {
     this.wake?.();
   }
 
-  async run(job: StartTraining): Promise<void> {
+  async run(job: TrainingJob, data: TrainingData, storage: RunStorage): Promise<void> {
     const { runId, config } = job;
-    const backend = await resolveBackend(job.backend, { adapter: job.adapter, threads: trainingThreads(config.compute) });
-    const dataset = await readPackedDataset(job.datasetDir);
-    const data = {
-      images: dataset.images,
-      labels: dataset.labels,
-      count: dataset.manifest.count,
-      size: dataset.manifest.size,
-      channels: dataset.manifest.channels,
-      numClasses: dataset.manifest.classes.length,
-    };
+    const compute = { adapter: job.adapter, threads: job.threads };
+    const backend = await resolveBackend(job.backend, compute);
     let session = new TrainingSession({ config, data });
-    const checkpointsDir = join(job.runDir, 'checkpoints');
-    const samplesDir = join(job.runDir, 'samples');
-    await mkdir(samplesDir, { recursive: true });
-    const keeper = CheckpointKeeper.open(checkpointsDir, config.bestMetric);
+    const opened = await storage.open();
     // A damaged checkpoint is named in the run's log and skipped: the newest one that verifies is loaded.
-    for (const f of keeper.findings) this.send({ type: 'log', level: 'warn', message: f.message });
-    const resumeFrom = keeper.newest();
-    if (keeper.findings.some((f) => f.step !== null && f.step > (resumeFrom?.step ?? -1))) {
-      const where = resumeFrom ? `from step ${resumeFrom.step}, the newest checkpoint that verifies` : 'from step 0: no checkpoint verifies';
-      this.send({ type: 'log', level: 'warn', message: `resuming ${where}` });
-    }
+    for (const message of opened.warnings) this.send({ type: 'log', level: 'warn', message });
+    const resumeFrom = opened.resume;
     if (resumeFrom) {
-      const state = await readCheckpoint(resumeFrom.dir);
-      await session.importState(state);
-      const change = computeChange(state, resumeFrom.step);
+      await session.importState(resumeFrom.state);
+      const change = computeChange(resumeFrom.state, resumeFrom.step);
       if (change !== null) this.send({ type: 'log', level: 'warn', message: change });
     }
     let step = session.stepCount;
@@ -116,39 +104,30 @@ export class TrainingLoop {
       await this.sync(runId);
       const state = await session.exportState();
       for (;;) {
-        let problem: RunReason | null = await spaceShortage(checkpointsDir, stateBytes(state), step);
-        if (problem === null) {
-          try {
-            const written = keeper.write(step, state);
-            lastGood = step;
-            this.send({ type: 'checkpoint', runId, ...written });
-            return true;
-          } catch (error) {
-            problem = diskFullReason(error, step);
-            if (problem === null) throw error;
-          }
+        const written = await storage.writeCheckpoint(step, state);
+        if (written.ok) {
+          lastGood = step;
+          this.send({ type: 'checkpoint', runId, ...written.value });
+          return true;
         }
         this.paused = true;
-        await waitWhilePaused(problem);
+        await waitWhilePaused(written.reason);
         if (this.stopRequested) return false;
       }
     };
-    const { manifest } = dataset;
-    const diversity = new DiversityMeter(dataset.images, manifest.count, manifest.size, manifest.channels, config.sampleGridSize, config.seed);
+    const diversity = new DiversityMeter(data.images, data.count, data.size, data.channels, config.sampleGridSize, config.seed);
     const sample = async () => {
-      const file = join(samplesDir, `${step}.png`);
       const grid = await session.sampleGrid();
+      let file: string;
       for (;;) {
-        try {
-          await writeSamplePng(file, grid);
+        const written = await storage.writeSample(step, grid);
+        if (written.ok) {
+          file = written.value;
           break;
-        } catch (error) {
-          const problem = diskFullReason(error, step);
-          if (problem === null) throw error;
-          this.paused = true;
-          await waitWhilePaused(problem);
-          if (this.stopRequested) return;
         }
+        this.paused = true;
+        await waitWhilePaused(written.reason);
+        if (this.stopRequested) return;
       }
       this.send({ type: 'sample', runId, step, file });
       const value = diversity.measure(grid);
@@ -195,9 +174,9 @@ export class TrainingLoop {
           return false;
         }
         try {
-          await resolveBackend(job.backend, { adapter: job.adapter, threads: trainingThreads(config.compute) });
+          await resolveBackend(job.backend, compute);
           session = new TrainingSession({ config, data });
-          if (lastGood !== null) await session.importState(await readCheckpoint(join(checkpointsDir, String(lastGood))));
+          if (lastGood !== null) await session.importState(await storage.readCheckpoint(lastGood));
           step = session.stepCount;
           return true;
         } catch (error) {
@@ -250,7 +229,7 @@ export class TrainingLoop {
             return;
           }
           // Weights are poisoned: go back to the last good checkpoint before waiting for the user.
-          await session.importState(await readCheckpoint(join(checkpointsDir, String(lastGood))));
+          await session.importState(await storage.readCheckpoint(lastGood));
           step = session.stepCount;
           this.paused = true;
           await waitWhilePaused(
@@ -264,7 +243,7 @@ export class TrainingLoop {
           continue;
         }
         step = session.stepCount;
-        keeper.observe(values);
+        storage.observe(values);
         if (step % metricsEvery === 0 || step === config.steps) {
           const now = performance.now();
           const imagesPerSec = (windowSteps * config.batchSize) / ((now - windowStart) / 1000);

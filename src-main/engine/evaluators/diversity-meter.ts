@@ -1,7 +1,7 @@
 /** Measures `sample_diversity` on each sample grid against a fixed, seeded set of real images of the run's dataset. */
-import { gridCells, meanPairwiseDistance } from '../engine/diversity';
-import { Rng } from '../engine/rng';
-import type { SampleGrid } from '../engine/sample-grid';
+import { gridCells, meanPairwiseDistance } from './diversity';
+import { Rng } from '../rng';
+import type { SampleGrid } from '../sample-grid';
 
 /** Its own seed stream, apart from every stream the session draws from. */
 const REAL_SUBSET_STREAM = 91;

@@ -1,0 +1,30 @@
+/** The storage port of the training loop: where a run's checkpoints and sample grids go. The trainer process answers it with files (utility/file-run-storage.ts); the engine writes none. */
+import type { RunReason } from '../../common/run-reasons';
+import type { CheckpointState } from '../checkpoint-state';
+import type { SampleGrid } from '../sample-grid';
+
+export interface WrittenCheckpoint {
+  step: number;
+  /** Where it was written, for the host's checkpoints table. */
+  dir: string;
+  /** The run's best-checkpoint metric averaged since the previous checkpoint. */
+  metric: number | null;
+  best: boolean;
+  /** Steps removed (older than the newest few and not the best, or damaged). */
+  pruned: number[];
+}
+
+/** A write the storage could not make for want of room: the loop pauses with this reason and tries again on resume. */
+export type Written<T> = { ok: true; value: T } | { ok: false; reason: RunReason };
+
+export interface RunStorage {
+  /** The newest checkpoint that verifies (null: start from step 0), and what the run's log should say about damaged ones. */
+  open(): Promise<{ resume: { step: number; state: CheckpointState } | null; warnings: string[] }>;
+  /** A step's metrics, for choosing the best checkpoint. */
+  observe(values: Record<string, number>): void;
+  writeCheckpoint(step: number, state: CheckpointState): Promise<Written<WrittenCheckpoint>>;
+  /** A checkpoint written before (to rewind after a NaN, or to rebuild after a GPU fault). */
+  readCheckpoint(step: number): Promise<CheckpointState>;
+  /** Returns where the grid was written. */
+  writeSample(step: number, grid: SampleGrid): Promise<Written<string>>;
+}

@@ -1,0 +1,74 @@
+/** The training loop's storage as files of the run folder: checkpoints through the CheckpointKeeper, sample grids as PNGs, a full disk as a reason to pause. */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TrainingConfig } from '../common/training-config';
+import { diskFullReason, spaceShortage, stateBytes } from '../core/disk-space';
+import type { CheckpointState } from '../engine/checkpoint-state';
+import type { RunStorage, Written, WrittenCheckpoint } from '../engine/loop/run-storage';
+import type { SampleGrid } from '../engine/sample-grid';
+import { readCheckpoint } from './checkpoint-files';
+import { CheckpointKeeper } from './checkpoint-keeper';
+import { writeSamplePng } from './sample-writer';
+
+export class FileRunStorage implements RunStorage {
+  private readonly checkpointsDir: string;
+  private readonly samplesDir: string;
+  private keeper: CheckpointKeeper | null = null;
+
+  constructor(
+    runDir: string,
+    private readonly bestMetric: TrainingConfig['bestMetric'],
+  ) {
+    this.checkpointsDir = join(runDir, 'checkpoints');
+    this.samplesDir = join(runDir, 'samples');
+  }
+
+  async open(): Promise<{ resume: { step: number; state: CheckpointState } | null; warnings: string[] }> {
+    await mkdir(this.samplesDir, { recursive: true });
+    const keeper = CheckpointKeeper.open(this.checkpointsDir, this.bestMetric);
+    this.keeper = keeper;
+    const warnings = keeper.findings.map((f) => f.message);
+    const newest = keeper.newest();
+    if (keeper.findings.some((f) => f.step !== null && f.step > (newest?.step ?? -1))) {
+      warnings.push(`resuming ${newest ? `from step ${newest.step}, the newest checkpoint that verifies` : 'from step 0: no checkpoint verifies'}`);
+    }
+    return { resume: newest ? { step: newest.step, state: await readCheckpoint(newest.dir) } : null, warnings };
+  }
+
+  observe(values: Record<string, number>): void {
+    this.opened().observe(values);
+  }
+
+  async writeCheckpoint(step: number, state: CheckpointState): Promise<Written<WrittenCheckpoint>> {
+    const short = await spaceShortage(this.checkpointsDir, stateBytes(state), step);
+    if (short !== null) return { ok: false, reason: short };
+    try {
+      return { ok: true, value: this.opened().write(step, state) };
+    } catch (error) {
+      const full = diskFullReason(error, step);
+      if (full === null) throw error;
+      return { ok: false, reason: full };
+    }
+  }
+
+  readCheckpoint(step: number): Promise<CheckpointState> {
+    return readCheckpoint(join(this.checkpointsDir, String(step)));
+  }
+
+  async writeSample(step: number, grid: SampleGrid): Promise<Written<string>> {
+    const file = join(this.samplesDir, `${step}.png`);
+    try {
+      await writeSamplePng(file, grid);
+      return { ok: true, value: file };
+    } catch (error) {
+      const full = diskFullReason(error, step);
+      if (full === null) throw error;
+      return { ok: false, reason: full };
+    }
+  }
+
+  private opened(): CheckpointKeeper {
+    if (this.keeper === null) throw new Error('FileRunStorage.open() must come first');
+    return this.keeper;
+  }
+}
