@@ -22,7 +22,7 @@ export function addSettingsCommands(program: Command, ctx: CliContext): void {
   program
     .command('settings')
     .description('show the settings and the memory budget in force, or change them')
-    .option('--set <key=value>', 'change one setting, e.g. --set memoryBudgetMB=4096, or =null for automatic (repeatable)', collect)
+    .option('--set <key=value>', 'change one setting, e.g. --set memoryBudgetMB=4096 (=null for automatic) or --set trainingSlots=2 (repeatable)', collect)
     .action((o: { set?: string[] }) =>
       ctx.with(o.set ? 'write' : 'read', 'settings', async ({ client }) => {
         const patch = Object.assign({}, ...(o.set ?? []).map(parseOverride)) as Record<string, unknown>;

@@ -1,4 +1,4 @@
-/** Settings of the workbench (memory budget now; GPU adapter, trainer pool later): one schema with defaults, stored a row per key. */
+/** Settings of the workbench (memory budget, training slots): one schema with defaults, stored a row per key. */
 import { z } from 'zod';
 
 /** Budgets below this could not hold the smallest nets; above it (1 TiB) a typo is likelier than such a machine. */
@@ -12,9 +12,20 @@ const memoryBudgetMB = z
   .nullable()
   .describe('Memory a new run may need while training, in MB; null = automatic (half the free RAM, or the GPU buffer limit on WebGPU).');
 
+/** One is what a 2-core laptop wants; 16 training processes would outrun any machine this app targets. */
+export const TRAINING_SLOTS = { min: 1, max: 16 } as const;
+
+const trainingSlots = z
+  .number()
+  .int('trainingSlots must be a whole number')
+  .min(TRAINING_SLOTS.min, `trainingSlots must be at least ${TRAINING_SLOTS.min}`)
+  .max(TRAINING_SLOTS.max, `trainingSlots must be at most ${TRAINING_SLOTS.max}`)
+  .describe('How many runs may train at once, each in its own trainer process; the others wait in the queue. Raise it on machines with cores or GPUs to spare.');
+
 export const Settings = z
   .object({
     memoryBudgetMB: memoryBudgetMB.default(null),
+    trainingSlots: trainingSlots.default(1),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
@@ -23,6 +34,7 @@ export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = z
   .object({
     memoryBudgetMB: memoryBudgetMB.optional(),
+    trainingSlots: trainingSlots.optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;

@@ -81,7 +81,15 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     const recovered = store.runs.recoverOrphans(new Date().toISOString(), (owner) => owner === null || liveness(owner) === 'gone');
     if (recovered.length > 0) opts.log?.(`${recovered.length} run(s) were active when their app last stopped; marked interrupted`);
   }
-  const host = new TrainerHost({ store, dataDir, launcher: opts.launcher, emit: opts.emit, compute: opts.compute, log: opts.log });
+  const host = new TrainerHost({
+    store,
+    dataDir,
+    launcher: opts.launcher,
+    emit: opts.emit,
+    compute: opts.compute,
+    slots: () => store.settings.get().trainingSlots,
+    log: opts.log,
+  });
   const worker = new JobWorker({ launcher: opts.launcher, compute: opts.compute, log: opts.log });
   const datasets = new DatasetService(store, dataDir, opts.emit, { previews: worker });
   const budget = new MemoryBudget({ settings: () => store.settings.get(), gpuBufferLimit: opts.gpuBufferLimit });
@@ -130,7 +138,11 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'config.presets': () => resolvedPresets(),
     'config.resolve': (req) => resolveConfig(req),
     'settings.get': () => settings.view(),
-    'settings.update': (patch) => settings.update(patch),
+    'settings.update': (patch) => {
+      const view = settings.update(patch);
+      host.fillSlots();
+      return view;
+    },
   };
 
   if (readonly) refuseWrites(handlers);

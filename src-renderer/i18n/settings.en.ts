@@ -17,6 +17,12 @@ const settingsEn = {
         'gpu-buffer-limit': 'the GPU adapter’s buffer limit',
       },
     },
+    slots: {
+      title: 'Runs training at once',
+      what: 'Each training run has a trainer process of its own; runs started beyond this wait in the queue. One suits a laptop; raise it on a machine with cores or GPUs to spare. Augmentation previews, renders and exports use one more, shared process.',
+      label: 'Training slots',
+      effective: 'In force: {n} at once',
+    },
   },
   modelSize: {
     estimate: '≈ {params} parameters · ≈ {memory} while training',

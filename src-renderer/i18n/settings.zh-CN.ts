@@ -19,6 +19,12 @@ const settingsZhCN: SettingsMessages = {
         'gpu-buffer-limit': 'GPU 适配器的缓冲区上限',
       },
     },
+    slots: {
+      title: '同时训练的数量',
+      what: '每个训练都有自己的训练进程；超出此数目的训练在队列中等待。笔记本电脑适合 1；核心或 GPU 富余的机器可以调高。增强预览、渲染与导出共用另一个进程。',
+      label: '训练槽位',
+      effective: '当前生效：同时 {n} 个',
+    },
   },
   modelSize: {
     estimate: '≈ {params} 个参数 · 训练时约需 {memory}',

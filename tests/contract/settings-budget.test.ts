@@ -32,20 +32,20 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('settings 
 
   it('starts automatic (half the free RAM), keeps an override, and goes back to automatic with null', async () => {
     const first = await conn.client.call('settings.get');
-    expect(first.settings).toEqual({ memoryBudgetMB: null });
+    expect(first.settings).toEqual({ memoryBudgetMB: null, trainingSlots: 1 });
     expect(first.memoryBudget).toMatchObject({ source: 'free-memory', automaticSource: 'free-memory' });
     expect(first.memoryBudget.automaticMB).toBeGreaterThan(0);
     expect(first.memoryBudget.effectiveMB).toBe(first.memoryBudget.automaticMB);
 
     const set = await conn.client.call('settings.update', { memoryBudgetMB: 2048 });
-    expect(set.settings).toEqual({ memoryBudgetMB: 2048 });
+    expect(set.settings).toEqual({ memoryBudgetMB: 2048, trainingSlots: 1 });
     expect(set.memoryBudget).toMatchObject({ effectiveMB: 2048, source: 'settings' });
-    expect((await conn.client.call('settings.get')).settings).toEqual({ memoryBudgetMB: 2048 });
+    expect((await conn.client.call('settings.get')).settings).toEqual({ memoryBudgetMB: 2048, trainingSlots: 1 });
     // A patch leaves the settings it does not name alone.
-    expect((await conn.client.call('settings.update', {})).settings).toEqual({ memoryBudgetMB: 2048 });
+    expect((await conn.client.call('settings.update', {})).settings).toEqual({ memoryBudgetMB: 2048, trainingSlots: 1 });
 
     const back = await conn.client.call('settings.update', { memoryBudgetMB: null });
-    expect(back.settings).toEqual({ memoryBudgetMB: null });
+    expect(back.settings).toEqual({ memoryBudgetMB: null, trainingSlots: 1 });
     expect(back.memoryBudget.source).toBe('free-memory');
   });
 
@@ -57,7 +57,7 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('settings 
     const typo = await rejection(conn.client.call('settings.update', { memoryBudgetMb: 512 } as never));
     expect(typo.code).toBe('INVALID_REQUEST');
     expect(typo.message).toContain('memoryBudgetMb');
-    expect((await conn.client.call('settings.get')).settings).toEqual({ memoryBudgetMB: 900 });
+    expect((await conn.client.call('settings.get')).settings).toEqual({ memoryBudgetMB: 900, trainingSlots: 1 });
     await conn.client.call('settings.update', { memoryBudgetMB: null });
   });
 

@@ -1,4 +1,4 @@
-/** End to end in Chromium against serve mode: the Settings page sets the memory budget, and the new-run editor shows the estimate against it and the server's refusal. */
+/** End to end in Chromium against serve mode: the Settings page sets the memory budget and the training slots, and the new-run editor shows the estimate against the budget and the server's refusal. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,5 +60,19 @@ describe('settings and the memory budget in a browser', () => {
     await expect.poll(() => page.getByTestId('model-size-budget').textContent()).toContain('within the memory budget of 64 MB');
     await page.keyboard.press('Escape');
     expect(consoleErrors.filter((e) => !e.includes('INVALID_REQUEST') && !e.includes('over the memory budget'))).toEqual([]);
+  });
+
+  it('refuses 0 training slots with the schema’s message and saves 2, which the server then uses', async () => {
+    await page.getByTestId('nav-settings').click();
+    await expect.poll(() => page.getByTestId('settings-slots-effective').textContent()).toBe('In force: 1 at once');
+    await page.getByTestId('settings-slots-input').fill('0');
+    await page.getByTestId('settings-slots-save').click();
+    await expect.poll(() => page.getByTestId('settings-slots-issue').textContent()).toBe('trainingSlots must be at least 1');
+    await page.getByTestId('settings-slots-input').fill('2');
+    await page.getByTestId('settings-slots-save').click();
+    await expect.poll(() => page.getByTestId('settings-slots-effective').textContent()).toBe('In force: 2 at once');
+    const api = apiClient(served);
+    expect((await api.client.call('settings.get')).settings.trainingSlots).toBe(2);
+    api.close();
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The TrainerHost: a queue of runs, one trainer process per active run, the store updated from its
- * messages, and crash detection that marks a run `interrupted` instead of leaving it `running`.
+ * The TrainerHost: a queue of runs, one trainer process per active run (as many at once as the
+ * training slots allow), the store updated from their messages, and crash detection that marks a run
+ * `interrupted` instead of leaving it `running`.
  * A store that refuses a write (busy, full, I/O) pauses the run and keeps the unwritten messages until
  * it accepts them again: nothing the trainer reported is lost, and the process never crashes.
  */
@@ -41,6 +42,8 @@ export interface TrainerHostOptions {
   emit: Emit;
   /** Force a compute backend or pick a GPU for every run (see `resolveBackend`). */
   compute?: ComputeChoice;
+  /** How many runs may train at once (the `trainingSlots` setting, read each time a slot frees up); 1 when absent. */
+  slots?: () => number;
   log?: (message: string) => void;
 }
 
@@ -48,24 +51,26 @@ const ACTIVE: readonly RunStatus[] = ['queued', 'running', 'paused'];
 
 export class TrainerHost {
   private readonly queue: string[] = [];
-  private active: Active | null = null;
+  private readonly active = new Map<string, Active>();
   private readonly waiters = new Map<string, Array<(run: Run) => void>>();
 
   constructor(private readonly opts: TrainerHostOptions) {}
 
-  get activeRunId(): string | null {
-    return this.active?.runId ?? null;
+  /** The runs that have a trainer process now, oldest first. */
+  get trainingRunIds(): string[] {
+    return [...this.active.keys()];
   }
 
-  /** Process id of the trainer now running, for diagnostics (and the crash test). */
-  get activePid(): number | undefined {
-    return this.active?.proc.pid;
+  /** Process id of a run's trainer, for diagnostics (and the crash tests). */
+  pidOf(runId: string): number | undefined {
+    return this.active.get(runId)?.proc.pid;
   }
 
   /** A run whose previous trainer is still exiting waits in the queue for it (a start right after a stop). */
   enqueue(runId: string): void {
-    const leaving = this.active?.runId === runId && (this.active.finished || this.active.killedOnPurpose !== null);
-    if ((this.active?.runId === runId && !leaving) || this.queue.includes(runId)) return;
+    const current = this.active.get(runId);
+    const leaving = current !== undefined && (current.finished || current.killedOnPurpose !== null);
+    if ((current && !leaving) || this.queue.includes(runId)) return;
     this.setStatus(runId, 'queued', { reason: null, endedAt: null, owner: currentProcess() });
     this.queue.push(runId);
     this.pump();
@@ -111,14 +116,15 @@ export class TrainerHost {
     active.proc.kill();
   }
 
-  /** Stops everything before the process exits: queued runs, then the active one (after a checkpoint unless `immediate`). */
+  /** Stops everything before the process exits: queued runs, then the active ones (after a checkpoint unless `immediate`). */
   async stopAll(opts: { immediate?: boolean } = {}): Promise<void> {
     for (const runId of [...this.queue]) this.stop(runId);
-    const active = this.active;
-    if (!active) return;
-    const settled = this.whenSettled(active.runId);
-    this.stop(active.runId, opts);
-    await settled;
+    const settled = [...this.active.keys()].map((runId) => {
+      const done = this.whenSettled(runId);
+      this.stop(runId, opts);
+      return done;
+    });
+    await Promise.all(settled);
   }
 
   /** Resolves when the run reaches a status that is not queued, running or paused. */
@@ -137,23 +143,34 @@ export class TrainerHost {
     return probeBackend(this.opts.launcher, this.opts.compute);
   }
 
-  /** Kills the trainer (a crash of the app, in effect): its run becomes `interrupted` and can be resumed later. */
+  /** Kills the trainers (a crash of the app, in effect): their runs become `interrupted` and can be resumed later. */
   shutdown(): void {
     this.queue.length = 0;
-    this.active?.proc.kill();
+    for (const active of this.active.values()) active.proc.kill();
   }
 
   private requireActive(runId: string, action: string): Active {
-    if (this.active?.runId !== runId) {
-      throw new WorkbenchError('CONFLICT', `cannot ${action} run ${runId}: it is not training now`);
-    }
-    return this.active;
+    const active = this.active.get(runId);
+    if (!active) throw new WorkbenchError('CONFLICT', `cannot ${action} run ${runId}: it is not training now`);
+    return active;
+  }
+
+  /** Starts queued runs when the setting now allows more at once (a lower setting waits for runs to end). */
+  fillSlots(): void {
+    this.pump();
+  }
+
+  /** A run still exiting holds its slot, and its id: a restart of it waits for the exit. */
+  private freeSlot(): boolean {
+    const slots = Math.max(1, Math.floor(this.opts.slots?.() ?? 1));
+    return this.active.size < slots;
   }
 
   private pump(): void {
-    if (this.active) return;
-    const runId = this.queue.shift();
-    if (!runId) return;
+    if (!this.freeSlot()) return;
+    const i = this.queue.findIndex((id) => !this.active.has(id));
+    if (i < 0) return;
+    const [runId] = this.queue.splice(i, 1) as [string];
     const run = this.opts.store.runs.get(runId);
     if (!run) return this.pump();
     let proc: TrainerProcess;
@@ -165,7 +182,7 @@ export class TrainerHost {
       return this.pump();
     }
     const active: Active = { runId, proc, finished: false, timeOffset: 0, storeFailure: null, backlog: [], killedOnPurpose: null, trainerPaused: false };
-    this.active = active;
+    this.active.set(runId, active);
     proc.onMessage((m) => this.guard(() => this.onMessage(active, m)));
     proc.onExit((code, signal) => this.guard(() => this.onExit(active, code, signal)));
     proc.send({
@@ -176,6 +193,7 @@ export class TrainerHost {
       config: run.config,
       ...computeFields(this.opts.compute ?? {}),
     });
+    this.pump();
   }
 
   /** Nothing a trainer sends may take the host down: what still throws here is logged, never rethrown. */
@@ -310,7 +328,12 @@ export class TrainerHost {
       this.opts.store.events.insertReason(active.runId, 'interrupted', why);
       this.setStatus(active.runId, 'interrupted', { reason: why, endedAt: now(), owner: null });
     }
-    if (this.active === active) this.active = null;
+    this.release(active);
+  }
+
+  /** Frees the run's slot and fills the free slots from the queue. */
+  private release(active: Active): void {
+    if (this.active.get(active.runId) === active) this.active.delete(active.runId);
     this.pump();
   }
 
@@ -321,14 +344,13 @@ export class TrainerHost {
   private settleUnrecorded(active: Active): void {
     const why = active.storeFailure!;
     const stored = this.opts.store.runs.get(active.runId);
-    if (this.active === active) this.active = null;
     if (stored) this.announce(active.runId, 'interrupted', why, { ...stored, status: 'interrupted', reason: why });
-    this.pump();
+    this.release(active);
   }
 
   /** The run waits on the store (see onStoreFailure): resumable even if the store never recorded the pause. */
   isHeldByStore(runId: string): boolean {
-    return this.active?.runId === runId && this.active.storeFailure !== null;
+    return (this.active.get(runId)?.storeFailure ?? null) !== null;
   }
 
   private setStatus(

@@ -29,7 +29,7 @@ describe('workbench settings', () => {
   it('shows the settings and the budget in force, changes one with --set, and goes back to automatic with null', async () => {
     const shown = await cli('settings');
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toMatch(/^memoryBudgetMB = null \(automatic\)\nmemory budget for new runs: \d+ MB \(automatic: half the free RAM\)\n$/);
+    expect(shown.stdout).toMatch(/^memoryBudgetMB = null \(automatic\)\ntrainingSlots = 1\nmemory budget for new runs: \d+ MB \(automatic: half the free RAM\)\n$/);
 
     const set = await cli('--json', 'settings', '--set', 'memoryBudgetMB=640');
     expect(set.code).toBe(0);
@@ -48,7 +48,7 @@ describe('workbench settings', () => {
     const unknown = await cli('--json', 'settings', '--set', 'memoryBudget=5');
     expect(unknown.code).toBe(2);
     expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'INVALID_REQUEST', message: expect.stringContaining('memoryBudget') } });
-    expect(JSON.parse((await cli('--json', 'settings')).stdout).settings).toEqual({ memoryBudgetMB: 700 });
+    expect(JSON.parse((await cli('--json', 'settings')).stdout).settings).toEqual({ memoryBudgetMB: 700, trainingSlots: 1 });
   });
 
   it('train refuses a config over the budget, with the estimate and the budget, before training anything', async () => {

@@ -14,7 +14,7 @@ describe('settings store', () => {
     const settings = useSettingsStore();
     expect(settings.budgetMB).toBeNull();
     const view = await settings.load();
-    expect(view?.settings).toEqual({ memoryBudgetMB: null });
+    expect(view?.settings).toEqual({ memoryBudgetMB: null, trainingSlots: 1 });
     expect(settings.budgetMB).toBe(view?.memoryBudget.automaticMB);
 
     expect(await settings.update({ memoryBudgetMB: 512 })).toBe(true);
@@ -24,7 +24,7 @@ describe('settings store', () => {
     expect(await settings.update({ memoryBudgetMB: 3 })).toBe(false);
     expect(settings.issues).toEqual([{ path: 'memoryBudgetMB', message: 'memoryBudgetMB must be at least 64' }]);
     expect(settings.budgetMB).toBe(512);
-    expect((await settings.load())?.settings).toEqual({ memoryBudgetMB: 512 });
+    expect((await settings.load())?.settings).toEqual({ memoryBudgetMB: 512, trainingSlots: 1 });
 
     expect(await settings.update({ memoryBudgetMB: null })).toBe(true);
     expect(settings.issues).toEqual([]);

@@ -22,20 +22,20 @@ describe('SettingsRepo', () => {
     old.close();
     const store = Store.open(file);
     expect(store.db.prepare('SELECT MAX(version) AS v FROM migrations').get()).toEqual({ v: SCHEMA_VERSION });
-    expect(store.settings.get()).toEqual({ memoryBudgetMB: null });
+    expect(store.settings.get()).toEqual({ memoryBudgetMB: null, trainingSlots: 1 });
     store.close();
   });
 
   it('round-trips an update through the file, and null sets a value back to automatic', () => {
     const file = dbFile();
     const store = Store.open(file);
-    expect(store.settings.update({ memoryBudgetMB: 3000 })).toEqual({ memoryBudgetMB: 3000 });
+    expect(store.settings.update({ memoryBudgetMB: 3000 })).toEqual({ memoryBudgetMB: 3000, trainingSlots: 1 });
     // An empty patch changes nothing.
-    expect(store.settings.update({})).toEqual({ memoryBudgetMB: 3000 });
+    expect(store.settings.update({})).toEqual({ memoryBudgetMB: 3000, trainingSlots: 1 });
     store.close();
     const reopened = Store.open(file);
-    expect(reopened.settings.get()).toEqual({ memoryBudgetMB: 3000 });
-    expect(reopened.settings.update({ memoryBudgetMB: null })).toEqual({ memoryBudgetMB: null });
+    expect(reopened.settings.get()).toEqual({ memoryBudgetMB: 3000, trainingSlots: 1 });
+    expect(reopened.settings.update({ memoryBudgetMB: null })).toEqual({ memoryBudgetMB: null, trainingSlots: 1 });
     reopened.close();
   });
 
@@ -44,9 +44,9 @@ describe('SettingsRepo', () => {
     const put = store.db.prepare('INSERT OR REPLACE INTO settings (key, value_json) VALUES (?, ?)');
     put.run('memoryBudgetMB', '"lots"');
     put.run('gpuAdapter', '"from a newer version"');
-    expect(store.settings.get()).toEqual({ memoryBudgetMB: null });
+    expect(store.settings.get()).toEqual({ memoryBudgetMB: null, trainingSlots: 1 });
     put.run('memoryBudgetMB', 'not json');
-    expect(store.settings.get()).toEqual({ memoryBudgetMB: null });
+    expect(store.settings.get()).toEqual({ memoryBudgetMB: null, trainingSlots: 1 });
     expect(store.db.prepare('SELECT key, value_json FROM settings ORDER BY key').all()).toEqual([
       { key: 'gpuAdapter', value_json: '"from a newer version"' },
       { key: 'memoryBudgetMB', value_json: 'not json' },
@@ -54,7 +54,7 @@ describe('SettingsRepo', () => {
     store.close();
   });
 
-  it('validates a patch: whole MB within bounds, known keys only', () => {
+  it('validates a patch: whole MB and whole slots within bounds, known keys only', () => {
     expect(SettingsPatch.parse({})).toEqual({});
     expect(SettingsPatch.parse({ memoryBudgetMB: null })).toEqual({ memoryBudgetMB: null });
     const messages = (v: unknown) => SettingsPatch.safeParse(v).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -63,13 +63,17 @@ describe('SettingsRepo', () => {
     expect(messages({ memoryBudgetMB: 100.5 })).toEqual(['memoryBudgetMB: memoryBudgetMB must be a whole number of MB']);
     expect(messages({ memoryBudgetMB: '512' })).toHaveLength(1);
     expect(messages({ gpu: 'x' })?.[0]).toMatch(/gpu/);
+    expect(messages({ trainingSlots: 0 })).toEqual(['trainingSlots: trainingSlots must be at least 1']);
+    expect(messages({ trainingSlots: 17 })).toEqual(['trainingSlots: trainingSlots must be at most 16']);
+    expect(messages({ trainingSlots: 1.5 })).toEqual(['trainingSlots: trainingSlots must be a whole number']);
+    expect(SettingsPatch.parse({ trainingSlots: 3 })).toEqual({ trainingSlots: 3 });
   });
 });
 
 describe('MemoryBudget', () => {
   const GB = 1024 * BYTES_PER_MB;
   const budget = (memoryBudgetMB: number | null, free = 8 * GB, gpu: number | null = null) =>
-    new MemoryBudget({ settings: () => ({ memoryBudgetMB }), freeMemory: () => free, gpuBufferLimit: () => gpu });
+    new MemoryBudget({ settings: () => ({ memoryBudgetMB, trainingSlots: 1 }), freeMemory: () => free, gpuBufferLimit: () => gpu });
 
   it('is half the free RAM, or the GPU buffer limit when the backend reports one, unless settings set it', () => {
     expect(automaticBudget(8 * GB)).toEqual({ bytes: 4 * GB, source: 'free-memory' });
@@ -81,7 +85,7 @@ describe('MemoryBudget', () => {
 
   it('reads the free RAM at each request', () => {
     let free = 2 * GB;
-    const b = new MemoryBudget({ settings: () => ({ memoryBudgetMB: null }), freeMemory: () => free });
+    const b = new MemoryBudget({ settings: () => ({ memoryBudgetMB: null, trainingSlots: 1 }), freeMemory: () => free });
     expect(b.info().effectiveMB).toBe(1024);
     free = 6 * GB;
     expect(b.info().effectiveMB).toBe(3072);

@@ -41,7 +41,7 @@ describe('checkpoint recovery', () => {
     const running = nextEvent(hub, 'run.status', (s: { runId: string; status: string }) => s.runId === runId && s.status === 'running');
     if (restart) {
       // The stopped trainer may still be exiting, and a run cannot be queued while its old process is active.
-      await until(() => workbench.host.activeRunId !== runId);
+      await until(() => !workbench.host.trainingRunIds.includes(runId));
       workbench.runs.start(runId);
     }
     await running;

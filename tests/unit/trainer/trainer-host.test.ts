@@ -1,4 +1,4 @@
-/** The TrainerHost with a real trainer process: queue, pause/resume, and a killed trainer leaves its run interrupted and resumable. */
+/** The TrainerHost with real trainer processes: queue, training slots, pause/resume, and a killed trainer leaves its run interrupted and resumable. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ describe('TrainerHost', () => {
   it('marks a run interrupted when its trainer is killed, then resumes it from the last checkpoint', async () => {
     const run = workbench.runs.create({ datasetId: dataset.id, config: tinyConfig(400, { intervals: { metricsEvery: 1, sampleEvery: 50, checkpointEvery: 5 } }), start: true });
     await nextEvent('run.metrics', (p: { points: { step: number }[] }) => p.points.some((pt) => pt.step >= 12));
-    const pid = workbench.host.activePid;
+    const pid = workbench.host.pidOf(run.id);
     expect(pid).toBeTypeOf('number');
     process.kill(pid!, 'SIGKILL');
     const dead = await workbench.host.whenSettled(run.id);
@@ -72,5 +72,38 @@ describe('TrainerHost', () => {
     const bDone = await workbench.host.whenSettled(b.id);
     expect(bDone.status).toBe('completed');
     expect(bDone.step).toBe(3);
+  });
+
+  it('trains as many runs at once as the trainingSlots setting allows, each in its own process', async () => {
+    const update = workbench.handlers['settings.update'];
+    const [a, b, c] = [0, 1, 2].map(() => workbench.runs.create({ datasetId: dataset.id, config: tinyConfig(2000), start: true }));
+    await nextEvent('run.metrics', (p: { runId: string }) => p.runId === a!.id);
+    // One slot by default: the others wait.
+    expect(workbench.host.trainingRunIds).toEqual([a!.id]);
+    expect(workbench.runs.get(b!.id).status).toBe('queued');
+
+    // Raising the setting starts the next queued run at once, in a process of its own.
+    const bTrains = nextEvent('run.metrics', (p: { runId: string }) => p.runId === b!.id);
+    await update({ trainingSlots: 2 });
+    await bTrains;
+    expect(workbench.host.trainingRunIds).toEqual([a!.id, b!.id]);
+    expect(workbench.host.pidOf(a!.id)).not.toBe(workbench.host.pidOf(b!.id));
+    expect(workbench.store.runs.get(a!.id)!.status).toBe('running');
+    expect(workbench.runs.get(c!.id).status).toBe('queued');
+
+    // A freed slot goes to the queue; the setting caps what trains, whichever run ends.
+    const cTrains = nextEvent('run.metrics', (p: { runId: string }) => p.runId === c!.id);
+    workbench.runs.stop(a!.id);
+    expect((await workbench.host.whenSettled(a!.id)).status).toBe('stopped');
+    await cTrains;
+    expect(workbench.host.trainingRunIds).toEqual([b!.id, c!.id]);
+
+    await update({ trainingSlots: 1 });
+    await workbench.host.stopAll();
+    expect(workbench.store.runs.get(b!.id)!.status).toBe('stopped');
+    expect(workbench.store.runs.get(c!.id)!.status).toBe('stopped');
+    // Their processes exit after saying they stopped; then no slot is held.
+    for (let i = 0; i < 300 && workbench.host.trainingRunIds.length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(workbench.host.trainingRunIds).toEqual([]);
   });
 });
