@@ -34,6 +34,20 @@ describe('minibatchDiscrimination', () => {
     store.dispose();
   });
 
+  it('measures the distance between kernel rows by L1 over C (C = 2, two kernels), not by L2', () => {
+    const store = new ParamStore(1, 'test');
+    const layer = minibatchDiscrimination(store, 'mbd', 2, 2, 2);
+    // Kernel 0 sees the features as they are, kernel 1 twice as large.
+    store.trainable.get('mbd/T')?.assign(tf.tensor2d([[1, 0, 2, 0], [0, 1, 0, 2]]));
+    const out = tf.tidy(() => Array.from(layer(tf.tensor2d([[0, 0], [1, 2], [3, 1]])).dataSync()));
+    const e = (d: number) => Math.exp(-d);
+    // L1 distances: |0−1|+|0−2| = 3, |0−3|+|0−1| = 4, |1−3|+|2−1| = 3 (L2 would give √5, √10, √5).
+    const expected = [e(3) + e(4), e(6) + e(8), e(3) + e(3), e(6) + e(6), e(4) + e(3), e(8) + e(6)];
+    out.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+    expect(out[0]).not.toBeCloseTo(e(Math.sqrt(5)) + e(Math.sqrt(10)), 3);
+    store.dispose();
+  });
+
   it('gives [N, B], and identical samples score higher than very distinct ones', () => {
     const store = new ParamStore(2, 'test');
     const layer = minibatchDiscrimination(store, 'mbd', 16, 5, 3);
