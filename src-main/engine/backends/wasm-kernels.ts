@@ -67,3 +67,9 @@ export function registerWasmTrainingKernels(): string[] {
   registerFastGradients();
   return [...ours.keys()];
 }
+
+/** Whether the kernel tfjs would run for `name` on wasm is ours (not tfjs's original, nor a later replacement). */
+export function isOurWasmKernel(name: string): boolean {
+  const kernelFunc = ours.get(name);
+  return kernelFunc !== undefined && tf.getKernel(name, 'wasm')?.kernelFunc === kernelFunc;
+}
