@@ -14,7 +14,8 @@ function leadingPrefix(axis: number | number[], shape: number[]): number {
  * a full transpose first (~5 ms for [64,14,14,64]); viewing X as a [1, NHW, 1, C] image and
  * average-pooling it with an [NHW, 1] window gives the means in ~0.5 ms (a matmul with ones is
  * slower here: XNNPACK repacks its fresh right-hand side every call). Sum scales the mean back by
- * the count, so it is float-accurate (~1e-7 relative) rather than exact for integer-valued data.
+ * the count: its error stays under 1e-5 of Σ|x| up to millions of rows (about 4e-6 measured at 1M,
+ * as a float32 sum), and counts of ones come out exact (tested).
  */
 export function makeLeadingReduceWasm(kind: 'sum' | 'mean') {
   return (fallback: tf.KernelFunc): tf.KernelFunc =>

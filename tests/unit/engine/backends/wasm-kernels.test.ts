@@ -287,6 +287,28 @@ describe('Sum and Mean on wasm match cpu', () => {
       await expectSameOnBothBackends(() => [tf[op](x(), [1, 2]), tf[op](x(), -1), tf[op](x()), tf[op](x(), [0, 1, 2, 3], true)]);
     });
   }
+  it('sum and mean over millions of rows stay within 1e-5 of Σ|x| of the float64 value, and count ones exactly', async () => {
+    await tf.setBackend('wasm');
+    for (const rows of [1 << 16, 1 << 20, 3_000_000]) {
+      const values = new Rng(5).normals(rows * 3).map((v) => v + 0.5);
+      const exact = [0, 0, 0];
+      const magnitude = [0, 0, 0];
+      values.forEach((v, i) => {
+        exact[i % 3] = exact[i % 3]! + v;
+        magnitude[i % 3] = magnitude[i % 3]! + Math.abs(v);
+      });
+      const [sum, mean, ones] = tf.tidy(() => {
+        const x = tf.tensor2d(values, [rows, 3]);
+        return [tf.sum(x, 0), tf.mean(x, 0), tf.sum(tf.ones([rows, 3]), 0)].map((t) => Array.from(t.dataSync()));
+      }) as [number[], number[], number[]];
+      for (let c = 0; c < 3; c++) {
+        expect(Math.abs(sum[c]! - exact[c]!) / magnitude[c]!, `sum of ${rows} rows`).toBeLessThan(1e-5);
+        expect(Math.abs(mean[c]! - exact[c]! / rows) / (magnitude[c]! / rows), `mean of ${rows} rows`).toBeLessThan(1e-5);
+      }
+      expect(ones).toEqual([rows, rows, rows]);
+    }
+  });
+
   it('int32 sum keeps its dtype and exact value', async () => {
     await tf.setBackend('wasm');
     const total = tf.tidy(() => tf.sum(tf.tensor([[1, 2], [3, 4]], [2, 2], 'int32'), 0));
