@@ -43,6 +43,8 @@ export default defineConfig({
     // Every trainer process a test starts computes on one thread, so parallel test files do not
     // oversubscribe the cores; the threading tests ask for more explicitly.
     env: { WORKBENCH_THREADS: '1' },
+    // A loaded 2-core machine can take seconds to render what a poll waits for; 1 s (vitest's default) flakes.
+    expect: { poll: { timeout: 15_000 } },
     projects: [
       {
         extends: true,

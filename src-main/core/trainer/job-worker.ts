@@ -63,6 +63,11 @@ export class JobWorker {
     return this.proc?.pid;
   }
 
+  /** Jobs handed to the worker so far: what a cached answer must not add to (for diagnostics and tests). */
+  get jobsSubmitted(): number {
+    return this.nextId - 1;
+  }
+
   augmentPreview(request: PreviewRequest): Promise<AugmentPreviewPixels> {
     return this.submit('augmentPreview', request, (a) => (a.type === 'augmentPreviewResult' && a.ok ? a.preview : undefined));
   }
