@@ -93,4 +93,36 @@ describe('TrainingLoop (engine) with a storage port', () => {
     expect([...storage.checkpoints.keys()]).toEqual([3, 6]);
     expect(h.sent.at(-1)).toMatchObject({ status: 'completed', step: 6 });
   });
+
+  it('rewinds to the last good checkpoint when a loss turns NaN, pauses with the metric, step and checkpoint, and trains on after resume', async () => {
+    const storage = new MemoryStorage();
+    await harness().loop.run({ ...job, config: { ...config, steps: 3 } }, mnistData(), storage);
+    const good = storage.checkpoints.get(3)!;
+    // The run resumes from weights with a NaN in them (as if they went bad after step 3); the
+    // checkpoint the port holds for step 3 is the good one the rewind must load.
+    const poisoned: CheckpointState = {
+      meta: good.meta,
+      tensors: good.tensors.map((t) => (t.name === 'discriminator/output/kernel' ? { ...t, data: Float32Array.from(t.data, () => Number.NaN) } : t)),
+    };
+    expect(poisoned.tensors.some((t) => Number.isNaN(t.data[0]!))).toBe(true);
+    storage.open = () => Promise.resolve({ resume: { step: 3, state: poisoned }, warnings: [] });
+
+    const h = harness();
+    const paused = h.next('paused');
+    const done = h.loop.run(job, mnistData(), storage);
+    const pause = (await paused) as Extract<TrainerToHost, { type: 'paused' }>;
+    expect(pause.reason).toMatchObject({ code: 'NON_FINITE', step: 4, resumeStep: 3 });
+    expect(['NaN', 'Infinity', '-Infinity']).toContain(pause.reason!.value);
+    expect(pause.reason!.message).toContain('Rewound to the last good checkpoint (step 3) and paused');
+    // The bad step's values reach the store, so the chart shows what went wrong.
+    const reported = h.sent.filter((m): m is Extract<TrainerToHost, { type: 'metrics' }> => m.type === 'metrics').flatMap((m) => m.points);
+    expect(reported.some((p) => p.step === 4 && Object.values(p.values).some((v) => typeof v === 'string' || !Number.isFinite(v)))).toBe(true);
+
+    h.loop.resume();
+    await done;
+    expect(h.sent.at(-1)).toMatchObject({ type: 'finished', status: 'completed', step: 6 });
+    const after = h.sent.filter((m): m is Extract<TrainerToHost, { type: 'metrics' }> => m.type === 'metrics').flatMap((m) => m.points).filter((p) => p.step > 4);
+    expect(after.length).toBeGreaterThan(0);
+    for (const p of after) for (const v of Object.values(p.values)) expect(Number.isFinite(v)).toBe(true);
+  });
 });
