@@ -205,6 +205,35 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
     await conn.client.call('runs.delete', { id: fromPreset.id });
   });
 
+  it('refuses to delete a training run and keeps all of it; once stopped, deleting removes its row, rows and folder', async () => {
+    const datasetId = (await conn.client.call('datasets.list'))[0]?.id ?? (await conn.client.call('datasets.import', { path: mnistFolder, size: 28, channels: 1 })).dataset.id;
+    const training = new Promise<void>((resolve) => {
+      const off = conn.client.on('run.metrics', (m) => m.points.some((p) => p.step >= 6) && (off(), resolve()));
+    });
+    const run = await conn.client.call('runs.create', { datasetId, config: tinyConfig(5000, { intervals: { metricsEvery: 1, sampleEvery: 5, checkpointEvery: 5 } }) });
+    await training;
+    const folder = wb.workbench.dataDir.run(run.id);
+    const rows = (table: string) => (wb.workbench.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ?`).get(run.id) as { n: number }).n;
+
+    const refused = await rejection(conn.client.call('runs.delete', { id: run.id }));
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toContain(`stop run ${run.id} before deleting it`);
+    expect((await conn.client.call('runs.get', { id: run.id })).status).toBe('running');
+    expect(existsSync(folder)).toBe(true);
+    expect(rows('metrics')).toBeGreaterThan(0);
+
+    const stopped = new Promise<void>((resolve) => {
+      const off = conn.client.on('run.status', (st) => st.runId === run.id && st.status === 'stopped' && (off(), resolve()));
+    });
+    await conn.client.call('runs.stop', { id: run.id });
+    await stopped;
+    expect(rows('checkpoints')).toBeGreaterThan(0);
+    await conn.client.call('runs.delete', { id: run.id });
+    expect((await rejection(conn.client.call('runs.get', { id: run.id }))).code).toBe('NOT_FOUND');
+    expect(existsSync(folder)).toBe(false);
+    for (const table of ['metrics', 'metric_rollups', 'samples', 'checkpoints', 'events']) expect(rows(table), table).toBe(0);
+  });
+
   it('compares runs on one grid along steps or time, and summarizes their last and best values', async () => {
     const first = await trainedRun();
     const done = new Promise<void>((resolve) => {
