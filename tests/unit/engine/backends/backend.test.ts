@@ -32,6 +32,12 @@ describe('resolveBackend', () => {
       expect(tf.getBackend()).toBe(expected);
       expect(report.reasons['cpu']).toMatch(/not needed/);
       if (hardware !== null) expect(report.adapter).toMatchObject({ software: false, description: hardware.description });
+    } else {
+      // The other direction: npm keeps an optional native package only when its libtensorflow
+      // installed, so a machine that has one trains on it, and wasm says why it was not needed.
+      const native = installed('@tensorflow/tfjs-node-gpu') ? ['tfjs-node-gpu', 'tfjs-node'] : ['tfjs-node'];
+      expect(native).toContain(report.name);
+      expect(report.reasons['wasm']).toMatch(/not needed/);
     }
   });
 
