@@ -1,6 +1,6 @@
 /** Run use cases: create from a dataset and a config, fork from a checkpoint, control training, read results. */
 import { rmSync } from 'node:fs';
-import { deepMerge, resolveConfigOrThrow } from '../../common/config-resolve';
+import { deepMerge, presetPatchOrThrow, resolveConfigOrThrow } from '../../common/config-resolve';
 import type { ParsedRequestOf, ResponseOf } from '../../common/contract';
 import type { Checkpoint, Run, RunEvent, RunSummary, Sample, Series } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
@@ -61,7 +61,9 @@ export class RunService {
       throw new WorkbenchError('NOT_FOUND', req.step === undefined ? `run ${parent.id} has no checkpoint yet` : `run ${parent.id} has no checkpoint at step ${req.step}`);
     }
     const changes = (req.config ?? {}) as Record<string, unknown>;
-    const config = resolveConfigOrThrow({ config: deepMerge(parent.config as unknown as Record<string, unknown>, changes) });
+    const inherited = parent.config as unknown as Record<string, unknown>;
+    const base = req.preset === undefined ? inherited : deepMerge(inherited, presetPatchOrThrow(req.preset));
+    const config = resolveConfigOrThrow({ config: deepMerge(base, changes) });
     if (config.steps <= checkpoint.step && sameNetworks(parent.config, config)) {
       throw new WorkbenchError('INVALID_REQUEST', `the fork starts at step ${checkpoint.step}; give it more steps than that`, {
         issues: [{ path: 'config.steps', message: `must be more than ${checkpoint.step}` }],
@@ -79,7 +81,7 @@ export class RunService {
         start: false,
         parentRunId: parent.id,
         parentStep: checkpoint.step,
-        preset: parent.preset,
+        preset: req.preset ?? parent.preset,
       },
       from,
       (id) => {
