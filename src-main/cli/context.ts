@@ -9,6 +9,7 @@ import pkg from '../../package.json';
 import { createClient, type WorkbenchClient } from '../common/client/client';
 import { ApiError } from '../common/client/transport-port';
 import { createWsTransport } from '../common/client/ws-transport';
+import { DATABASE_FILE } from '../core/data-dir';
 import { defaultDataDir } from '../core/default-data-dir';
 import { forkLauncher } from '../core/trainer/fork-launcher';
 import type { TrainerLauncher } from '../core/trainer/launcher';
@@ -100,8 +101,8 @@ export class CliContext {
       mode: 'headless',
       version: pkg.version,
       compute: this.compute,
-      // A read on a data directory that is not there yet makes it, empty: `doctor` and `config` work before the first import.
-      access: access === 'read' && !existsSync(this.dataDir) ? 'write' : access,
+      // A read where there is no database yet makes an empty one: `doctor`, `config` and `scan` work before the first import.
+      access: access === 'read' && !existsSync(join(this.dataDir, DATABASE_FILE)) ? 'write' : access,
       owner: { kind: 'cli', command },
     });
     const router = createRouter(workbench.handlers);
