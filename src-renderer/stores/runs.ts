@@ -98,7 +98,7 @@ export const useRunsStore = defineStore('runs', () => {
   const stop = (id: string) => control('stop', id);
 
   /** Fetches the bucketed history; live points that arrive meanwhile are merged, not lost. */
-  async function loadMetrics(id: string, options: { keys?: string[]; maxPoints?: number } = {}): Promise<Series[]> {
+  async function loadMetrics(id: string, options: Omit<RequestOf<'runs.metrics'>, 'id'> = {}): Promise<Series[]> {
     metrics.value[id] ??= [];
     const request: RequestOf<'runs.metrics'> = { id };
     if (options.keys) request.keys = options.keys;
