@@ -38,7 +38,7 @@ describe('run commands', () => {
     expect(bad).toMatchObject({ code: 2, json: { error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'id' }] } } } });
   });
 
-  it('fork --no-start makes a stopped fork at the checkpoint with --set over the parent config', async () => {
+  it('fork --no-start makes a stopped fork at the checkpoint with --preset and --set over the parent config', async () => {
     const forked = await cli('--json', 'fork', parent.id, '--no-start', '--steps', '6', '--set', 'optimizerD.lr=0.0003', '--name', 'tiny fork');
     expect(forked.code).toBe(0);
     fork = forked.json as Run;
@@ -47,6 +47,10 @@ describe('run commands', () => {
     // The fork starts at step 4: the core refuses fewer steps, with the field.
     const short = await cli('--json', 'fork', parent.id, '--no-start', '--steps', '3');
     expect(short).toMatchObject({ code: 2, json: { error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'config.steps' }] } } } });
+    // A preset goes over the parent's config: its loss, the parent's batch size, and --set over both.
+    const lsgan = (await cli('--json', 'fork', parent.id, '--no-start', '--preset', 'lsgan', '--steps', '6')).json as Run;
+    expect(lsgan).toMatchObject({ preset: 'lsgan', config: { loss: { type: 'lsgan' }, batchSize: 8, steps: 6 } });
+    expect((await cli('--json', 'delete', lsgan.id, '--yes')).json).toEqual({ deleted: true, id: lsgan.id });
     const preset = await cli('--json', 'fork', parent.id, '--no-start', '--preset', 'nope');
     expect(preset).toMatchObject({ code: 2, json: { error: { details: { issues: [{ path: 'preset' }] } } } });
   });
