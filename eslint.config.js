@@ -79,8 +79,8 @@ export default tseslint.config(
   ),
   layer(
     ['src-main/headless.ts', 'src-main/cli.ts', 'src-main/cli/**'],
-    ['^electron$', '^@tensorflow/'],
-    'serve mode and the CLI run in plain Node; training happens in the trainer process.',
+    ['^electron$', '^@tensorflow/', ...upper('engine', 'utility', 'electron')],
+    'serve mode and the CLI run in plain Node over core, common and transport; training happens in the trainer process.',
   ),
   layer(
     ['src-preload/**'],

@@ -1,4 +1,5 @@
 /** What every CLI command shares: global options, a client of the contract (in this process or of a server), printing, progress bars. */
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -8,10 +9,11 @@ import pkg from '../../package.json';
 import { createClient, type WorkbenchClient } from '../common/client/client';
 import { ApiError } from '../common/client/transport-port';
 import { createWsTransport } from '../common/client/ws-transport';
+import { DATABASE_FILE } from '../core/data-dir';
 import { defaultDataDir } from '../core/default-data-dir';
 import { forkLauncher } from '../core/trainer/fork-launcher';
 import type { TrainerLauncher } from '../core/trainer/launcher';
-import { createWorkbench, type Workbench } from '../core/workbench';
+import { createWorkbench } from '../core/workbench';
 import { computeFields, THREADS_ENV, type ComputeChoice } from '../common/trainer-protocol';
 import { createEventHub } from '../transport/event-hub';
 import { createInProcessTransport } from '../transport/in-process-transport';
@@ -40,18 +42,36 @@ export function locateApp(moduleUrl: string) {
 
 export type AppLocation = ReturnType<typeof locateApp>;
 
-/** A command's way into the workbench: the contract's client, and the workbench itself when this process opened it. */
+/** A command's way into the workbench: the contract's client and nothing else, whether the core runs in this process or in a server. */
 export interface Connection {
   client: WorkbenchClient;
-  /** Null with --server: the data directory belongs to the server. */
-  local: Workbench | null;
   close(): Promise<void>;
 }
 
+/** Where a command writes: stdout and stderr in the shell, buffers in tests that run commands in-process. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when a person can answer a question (a confirmation) on stdin. */
+  interactive: boolean;
+}
+
+export const processIo: CliIo = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  get interactive() {
+    return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  },
+};
+
 export class CliContext {
+  /** The exit code once the command is done: 1 when a run did not complete, 2 for a refused request. */
+  exitCode = 0;
+
   constructor(
     private readonly program: Command,
     readonly app: AppLocation,
+    readonly io: CliIo = processIo,
   ) {}
 
   get options(): GlobalOptions {
@@ -67,9 +87,9 @@ export class CliContext {
   }
 
   /**
-   * Opens the workbench for one command. `write` takes the data directory's lock (a running app or
-   * server refuses it, naming itself); `read` opens SQLite read-only and changes nothing. With
-   * --server, every call goes to that server instead, whichever the access.
+   * Opens the workbench for one command, behind the same router as IPC and WebSocket. `write` takes
+   * the data directory's lock (a running app or server refuses it, naming itself); `read` opens
+   * SQLite read-only and changes nothing. With --server, every call goes to that server instead.
    */
   async connect(access: 'read' | 'write', command: string): Promise<Connection> {
     if (this.options.server) return connectToServer(this.options.server);
@@ -81,13 +101,13 @@ export class CliContext {
       mode: 'headless',
       version: pkg.version,
       compute: this.compute,
-      access,
+      // A read where there is no database yet makes an empty one: `doctor`, `config` and `scan` work before the first import.
+      access: access === 'read' && !existsSync(join(this.dataDir, DATABASE_FILE)) ? 'write' : access,
       owner: { kind: 'cli', command },
     });
     const router = createRouter(workbench.handlers);
     return {
       client: createClient(createInProcessTransport(router, hub)),
-      local: workbench,
       close: async () => workbench.close(),
     };
   }
@@ -110,7 +130,12 @@ export class CliContext {
 
   /** One JSON document with --json, else the human text. */
   print(json: unknown, text: () => string): void {
-    process.stdout.write(this.options.json ? `${JSON.stringify(json, null, 2)}\n` : `${text()}\n`);
+    this.io.out(this.options.json ? `${JSON.stringify(json, null, 2)}\n` : `${text()}\n`);
+  }
+
+  /** A line for the person at the terminal (progress notes, Ctrl+C), never part of the result. */
+  note(text: string): void {
+    this.io.err(`${text}\n`);
   }
 
   /** A progress bar on a terminal; nothing when piped or with --json. */
@@ -155,13 +180,25 @@ async function connectToServer(address: string): Promise<Connection> {
     transport.close();
     throw new ApiError('UNAUTHORIZED', `could not connect to the workbench server at ${url.origin} (is it running, and is the token right?)`);
   }
-  return { client: createClient(transport), local: null, close: async () => transport.close() };
+  return { client: createClient(transport), close: async () => transport.close() };
 }
 
 export function int(name: string, min: number, max: number) {
   return (value: string) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/**
+ * A number for the contract to judge: only "is it a number" is checked here, so that bounds and
+ * integrality are refused by the contract with the same message as over IPC and WebSocket.
+ */
+export function num(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number`);
     return n;
   };
 }

@@ -1,35 +1,37 @@
-/** CLI commands over datasets: import a folder, list datasets. */
+/** CLI commands over datasets: scan and import a folder, list, rename, show rejected files, delete. Defaults and bounds are the contract's. */
 import { resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
-import { int, type CliContext } from './context';
+import type { Command } from 'commander';
+import { methods, type RequestOf } from '../common/contract';
+import type { Dataset } from '../common/domain';
+import { confirm, declined } from './confirm';
+import { num, type CliContext } from './context';
 
-/** A commander parser that accepts one of `values` and names them when it does not. */
-function oneOf<T extends string>(flag: string, values: readonly T[]): (v: string) => T {
-  return (v) => {
-    if (!(values as readonly string[]).includes(v)) throw new InvalidArgumentError(`${flag} must be one of ${values.join(', ')}`);
-    return v as T;
-  };
+type ImportRequest = RequestOf<'datasets.import'>;
+
+/** The import request's fields as the contract defines them: help text shows its defaults and bounds, and the contract fills and checks them. */
+const importFields = methods['datasets.import'].request.shape;
+const size = importFields.size.def;
+const channels = importFields.channels.def;
+const fit = importFields.fit.def;
+const background = importFields.background.def;
+const sizeRange = `${size.innerType.minValue}–${size.innerType.maxValue}`;
+const channelChoices = channels.innerType.options.map((o) => o.value).join(' or ');
+
+function describeDataset(d: Dataset): string {
+  return `${d.id}  ${d.name}  ${d.count} images  ${d.size}px  ${d.channels}ch`;
 }
 
-export function addDatasetCommands(program: Command, ctx: CliContext): void {
+function addImport(program: Command, ctx: CliContext): void {
   program
     .command('import <folder>')
     .description('import a folder of images (class subfolders become classes)')
-    .option('--size <px>', 'square size of the imported images', int('--size', 8, 256), 64)
-    .option(
-      '--channels <n>',
-      '1 (grayscale) or 3 (RGB)',
-      (v) => {
-        if (v !== '1' && v !== '3') throw new InvalidArgumentError('--channels must be 1 or 3');
-        return Number(v) as 1 | 3;
-      },
-      3 as 1 | 3,
-    )
+    .option('--size <px>', `square size of the imported images, ${sizeRange} (default: ${size.defaultValue})`, num('--size'))
+    .option('--channels <n>', `${channelChoices}: grayscale or RGB (default: ${channels.defaultValue})`, num('--channels'))
     .option('--name <name>', 'dataset name (default: the folder name)')
     .option('--flat', 'ignore subfolders: import without classes')
-    .option('--fit <how>', 'non-square images: crop (the centre), pad or stretch', oneOf('--fit', ['crop', 'pad', 'stretch'] as const), 'crop' as const)
-    .option('--background <#rrggbb>', 'colour under transparency and padding', '#000000')
-    .action((folder: string, o: { size: number; channels: 1 | 3; name?: string; flat?: boolean; fit: 'crop' | 'pad' | 'stretch'; background: string }) =>
+    .option('--fit <how>', `${importFields.fit.description} ${fit.innerType.options.join(', ')} (default: ${fit.defaultValue})`)
+    .option('--background <#rrggbb>', `${importFields.background.description} (default: ${background.defaultValue})`)
+    .action((folder: string, o: { size?: number; channels?: number; name?: string; flat?: boolean; fit?: string; background?: string }) =>
       ctx.with('write', 'import', async ({ client }) => {
         const progress = ctx.bar('importing');
         let started = false;
@@ -44,13 +46,14 @@ export function addDatasetCommands(program: Command, ctx: CliContext): void {
           progress.update(p.done, { extra: `${p.rejected} rejected · ${p.phase}${eta}` });
         });
         try {
+          // Values as typed, unchecked: the contract refuses a bad one exactly as it does for the UI.
           const { dataset, rejected } = await client.call('datasets.import', {
             path: resolve(folder),
             size: o.size,
-            channels: o.channels,
+            channels: o.channels as ImportRequest['channels'],
             name: o.name,
             layout: o.flat ? 'flat' : 'classes',
-            fit: o.fit,
+            fit: o.fit as ImportRequest['fit'],
             background: o.background,
           });
           progress?.stop();
@@ -68,6 +71,28 @@ export function addDatasetCommands(program: Command, ctx: CliContext): void {
         }
       }),
     );
+}
+
+export function addDatasetCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('scan <folder>')
+    .description('what an import of the folder would find (images, classes, certain rejects), without importing')
+    .option('--flat', 'ignore subfolders: no classes')
+    .action((folder: string, o: { flat?: boolean }) =>
+      ctx.with('read', 'scan', async ({ client }) => {
+        const scan = await client.call('datasets.scan', { path: resolve(folder), layout: o.flat ? 'flat' : 'classes' });
+        ctx.print(scan, () =>
+          [
+            `${scan.sourcePath}: ${scan.images} images in ${scan.files} files, ${scan.wouldReject} would be rejected`,
+            `classes: ${scan.classes.length ? scan.classes.map((c) => `${c.name} (${c.images})`).join(', ') : '(none)'}`,
+            ...Object.entries(scan.rejectReasons).map(([reason, n]) => `  ${n} × ${reason}`),
+            ...scan.existing.map((d) => `imported before as ${describeDataset(d)}`),
+          ].join('\n'),
+        );
+      }),
+    );
+
+  addImport(program, ctx);
 
   program
     .command('datasets')
@@ -75,9 +100,40 @@ export function addDatasetCommands(program: Command, ctx: CliContext): void {
     .action(() =>
       ctx.with('read', 'datasets', async ({ client }) => {
         const list = await client.call('datasets.list');
-        ctx.print(list, () =>
-          list.length ? list.map((d) => `${d.id}  ${d.name}  ${d.count} images  ${d.size}px  ${d.channels}ch`).join('\n') : 'no datasets',
-        );
+        ctx.print(list, () => (list.length ? list.map(describeDataset).join('\n') : 'no datasets'));
+      }),
+    );
+
+  program
+    .command('rejects <dataset>')
+    .description('the files an import rejected, with the reason for each')
+    .action((id: string) =>
+      ctx.with('read', 'rejects', async ({ client }) => {
+        const rejected = await client.call('datasets.rejects', { id });
+        ctx.print(rejected, () => (rejected.length ? rejected.map((r) => `${r.file}: ${r.reason}`).join('\n') : 'no rejected files'));
+      }),
+    );
+
+  program
+    .command('rename-dataset <dataset> <name>')
+    .description('rename a dataset')
+    .action((id: string, name: string) =>
+      ctx.with('write', 'rename-dataset', async ({ client }) => {
+        const dataset = await client.call('datasets.rename', { id, name });
+        ctx.print(dataset, () => `dataset ${dataset.id} is now “${dataset.name}”`);
+      }),
+    );
+
+  program
+    .command('delete-dataset <dataset>')
+    .description('delete a dataset and its files (refused while runs use it)')
+    .option('--yes', 'do not ask for confirmation')
+    .action((id: string, o: { yes?: boolean }) =>
+      ctx.with('write', 'delete-dataset', async ({ client }) => {
+        const dataset = await client.call('datasets.get', { id });
+        if (!(await confirm(ctx, `Delete dataset ${id} “${dataset.name}” (${dataset.count} images)?`, o.yes))) return declined(ctx);
+        await client.call('datasets.delete', { id });
+        ctx.print({ deleted: true, id }, () => `deleted dataset ${id}`);
       }),
     );
 }

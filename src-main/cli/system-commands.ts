@@ -1,8 +1,7 @@
-/** CLI commands about the machine and serving: doctor (compute backend) and serve (the browser UI). */
+/** CLI commands about the machine and serving: doctor (the compute backend, asked through the contract) and serve (the browser UI; it owns the process until Ctrl+C). */
 import type { Command } from 'commander';
 import { adapterLabel, adapterLimitsLine } from '../common/compute-report';
 import { ApiError } from '../common/client/transport-port';
-import { probeBackend } from '../core/trainer/probe-backend';
 import { startHeadless } from '../headless';
 import { int, type CliContext } from './context';
 
@@ -10,12 +9,10 @@ export function addSystemCommands(program: Command, ctx: CliContext): void {
   program
     .command('doctor')
     .description('report the compute backend a trainer gets here, and why not the others')
-    .action(async () => {
-      // Locally the probe needs no data directory: doctor works before anything was imported.
-      const remote = ctx.options.server ? await ctx.connect('read', 'doctor') : null;
-      try {
-        const report = remote ? await remote.client.call('system.backend') : await probeBackend(ctx.trainerLauncher(), ctx.compute);
-        const dataDir = remote ? (await remote.client.call('app.info')).dataDir : ctx.dataDir;
+    .action(() =>
+      ctx.with('read', 'doctor', async ({ client }) => {
+        const report = await client.call('system.backend');
+        const { dataDir } = await client.call('app.info');
         ctx.print({ backend: report, dataDir, node: process.version }, () =>
           [
             `compute backend: ${report.name}${report.threads === undefined ? '' : ` on ${report.threads} thread${report.threads === 1 ? '' : 's'}`}${report.name === 'webgpu' && report.adapter ? ` on ${adapterLabel(report.adapter)}` : ''}`,
@@ -25,10 +22,8 @@ export function addSystemCommands(program: Command, ctx: CliContext): void {
             `node: ${process.version}`,
           ].join('\n'),
         );
-      } finally {
-        await remote?.close();
-      }
-    });
+      }),
+    );
 
   program
     .command('serve')
@@ -55,10 +50,10 @@ export function addSystemCommands(program: Command, ctx: CliContext): void {
       const onSignal = () => {
         signals++;
         if (signals === 1) {
-          process.stderr.write('stopping: a training run stops after a checkpoint (press Ctrl+C again to stop at once)\n');
+          ctx.note('stopping: a training run stops after a checkpoint (press Ctrl+C again to stop at once)');
           void app.workbench
             .stopTraining()
-            .catch((e: unknown) => process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`))
+            .catch((e: unknown) => ctx.note(e instanceof Error ? e.message : String(e)))
             .then(() => app.close())
             .finally(() => process.exit(0));
         } else {

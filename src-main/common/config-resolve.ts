@@ -45,10 +45,12 @@ export interface ResolveInput {
 
 export type Resolved = { ok: true; config: TrainingConfig } | { ok: false; issues: FieldIssue[] };
 
+function unknownPreset(name: string): FieldIssue {
+  return { path: 'preset', message: `unknown preset "${name}"; choose one of ${PRESET_NAMES.join(', ')}` };
+}
+
 export function resolveConfig(input: ResolveInput): Resolved {
-  if (input.preset !== undefined && !isPresetName(input.preset)) {
-    return { ok: false, issues: [{ path: 'preset', message: `unknown preset "${input.preset}"; choose one of ${PRESET_NAMES.join(', ')}` }] };
-  }
+  if (input.preset !== undefined && !isPresetName(input.preset)) return { ok: false, issues: [unknownPreset(input.preset)] };
   if (input.config !== undefined && !isObject(input.config)) {
     return { ok: false, issues: [{ path: '(root)', message: 'a config must be a JSON object' }] };
   }
@@ -65,4 +67,13 @@ export function resolveConfigOrThrow(input: ResolveInput, prefix = 'config.'): T
   if (r.ok) return r.config;
   const issues = r.issues.map((i) => ({ ...i, path: i.path === 'preset' ? 'preset' : `${prefix}${i.path}` }));
   throw new WorkbenchError('INVALID_REQUEST', `invalid training config: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+}
+
+/** A preset's own settings (not the defaults), to lay over a config that is not the defaults, as a fork does. */
+export function presetPatchOrThrow(name: string): Json {
+  if (!isPresetName(name)) {
+    const issue = unknownPreset(name);
+    throw new WorkbenchError('INVALID_REQUEST', `invalid training config: preset: ${issue.message}`, { issues: [issue] });
+  }
+  return structuredClone(PRESETS[name].config) as Json;
 }

@@ -104,6 +104,7 @@ export const methods = {
         id: Id,
         step: z.number().int().min(0).optional().describe('Checkpoint to fork from; the newest when left out.'),
         name: z.string().min(1).max(120).optional(),
+        preset: PresetName.optional().describe("Named preset whose settings go over the parent's config, before `config`."),
         config: z.unknown().optional().describe('Changes to the parent config (partial).'),
         start: z.boolean().default(true),
       })

@@ -3,6 +3,9 @@ import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { WorkbenchError } from '../common/errors';
 
+/** The SQLite database's file name inside the data directory. */
+export const DATABASE_FILE = 'workbench.sqlite';
+
 export class DataDir {
   readonly root: string;
 
@@ -20,7 +23,7 @@ export class DataDir {
   }
 
   get database(): string {
-    return join(this.root, 'workbench.sqlite');
+    return join(this.root, DATABASE_FILE);
   }
 
   dataset(id: string): string {

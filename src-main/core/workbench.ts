@@ -114,7 +114,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'datasets.discardUpload': async ({ upload }) => (await datasets.discardUpload(upload), { ok: true as const }),
     'datasets.rename': ({ id, name }) => datasets.rename(id, name),
     'datasets.details': ({ id }) => datasets.details(id),
-    'datasets.augmentPreview': ({ id, ...req }) => datasets.augmentPreview(id, req),
+    'datasets.augmentPreview': (req) => datasets.augmentPreview(req),
     'datasets.delete': ({ id }) => (datasets.delete(id), { ok: true as const }),
     'runs.list': () => runs.list(),
     'runs.get': ({ id }) => runs.get(id),

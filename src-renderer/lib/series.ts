@@ -1,10 +1,12 @@
 /** The series pipeline shared by the run page and Compare: append live points, compact, smooth, draw as lines. */
 import type { MetricPoint, Series } from '@common/domain';
+import type { RequestOf } from '@common/contract';
 
 export type Bucket = Series['points'][number];
 /** One drawn point: [x, value], x a step or seconds of training. */
 export type LinePoint = [number, number];
-export type Axis = 'step' | 'time';
+/** The axis Compare buckets along, as the contract names it. */
+export type Axis = NonNullable<RequestOf<'runs.compare'>['x']>;
 
 /** Past this many buckets a live series is halved, so a long run never outgrows the chart's pixels. */
 export const MAX_SERIES_POINTS = 2000;

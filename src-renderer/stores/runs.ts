@@ -13,15 +13,7 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]>
 /** The part of the training config a new run overrides; the server's defaults fill the rest. */
 export type ConfigPatch = DeepPartial<TrainingConfigInput>;
 
-export interface CreateRunRequest {
-  datasetId: string;
-  name?: string;
-  /** The preset the config patch applies to. */
-  preset?: string;
-  config?: ConfigPatch;
-  start?: boolean;
-}
-
+export type CreateRunRequest = RequestOf<'runs.create'>;
 export type ForkRunRequest = RequestOf<'runs.fork'>;
 export type RunLabelsPatch = Omit<RequestOf<'runs.update'>, 'id'>;
 
@@ -106,7 +98,7 @@ export const useRunsStore = defineStore('runs', () => {
   const stop = (id: string) => control('stop', id);
 
   /** Fetches the bucketed history; live points that arrive meanwhile are merged, not lost. */
-  async function loadMetrics(id: string, options: { keys?: string[]; maxPoints?: number } = {}): Promise<Series[]> {
+  async function loadMetrics(id: string, options: Omit<RequestOf<'runs.metrics'>, 'id'> = {}): Promise<Series[]> {
     metrics.value[id] ??= [];
     const request: RequestOf<'runs.metrics'> = { id };
     if (options.keys) request.keys = options.keys;

@@ -1,17 +1,9 @@
 /** Augmentation previews of a dataset: pick images from the seed, have the trainer-side worker augment them, encode PNG data URLs. */
 import sharp from 'sharp';
+import type { ParsedRequestOf } from '../../common/contract';
 import type { AugmentPreview } from '../../common/datasets';
-import type { TrainingConfig } from '../../common/training-config';
 import type { AugmentPreviewPixels } from '../../common/trainer-protocol';
 import type { PreviewRequest } from '../trainer/job-worker';
-
-export interface AugmentPreviewRequest {
-  augment: TrainingConfig['augment'];
-  seed: number;
-  count: number;
-  variants: number;
-  diffAugmentP: number;
-}
 
 /** The part of the JobWorker this needs, so tests can run it against a real worker or none. */
 export interface PreviewWorker {
@@ -49,7 +41,7 @@ async function pngDataUrl(pixels: Uint8Array, size: number, channels: 1 | 3): Pr
 export async function augmentPreview(
   worker: PreviewWorker,
   dataset: { dir: string; count: number },
-  req: AugmentPreviewRequest,
+  req: ParsedRequestOf<'datasets.augmentPreview'>,
 ): Promise<AugmentPreview> {
   const indices = pickIndices(dataset.count, req.count, req.seed);
   const out = await worker.augmentPreview({

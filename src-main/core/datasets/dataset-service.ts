@@ -1,30 +1,19 @@
 /** Dataset use cases: scan, import (cancellable, from a folder or an upload), list, details, rename, delete, augmentation previews. */
 import { rmSync } from 'node:fs';
-import type { Emit } from '../../common/contract';
-import type { AugmentPreview, DatasetDetails, ImportFit, ImportLayout, ScanResult } from '../../common/datasets';
+import type { Emit, ParsedRequestOf, ResponseOf } from '../../common/contract';
+import type { AugmentPreview, DatasetDetails, ScanResult } from '../../common/datasets';
 import type { Dataset, RejectedFile } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import type { DataDir } from '../data-dir';
 import { newId } from '../ids';
 import type { Store } from '../store/store';
-import { augmentPreview, type AugmentPreviewRequest, type PreviewWorker } from './augment-preview';
+import { augmentPreview, type PreviewWorker } from './augment-preview';
 import { detailsOf, ManifestCache } from './dataset-details';
 import { importFolder } from './import-folder';
-import { resolveSource, type ResolvedSource, type SourceRequest } from './import-source';
+import { resolveSource, type ResolvedSource } from './import-source';
 import { readManifest } from './packed-format';
 import { scanFolder } from './scan-folder';
 import { UploadStore, uploadsRoot } from './uploads';
-
-export interface ImportRequest extends SourceRequest {
-  size: number;
-  channels: 1 | 3;
-  name?: string;
-  layout?: ImportLayout;
-  fit?: ImportFit;
-  background?: string;
-  /** Chosen by the caller to cancel this import and to tell its progress events apart. */
-  importId?: string;
-}
 
 export interface DatasetServiceOptions {
   /** Where augmentation previews are computed (the trainer-side worker). */
@@ -62,9 +51,9 @@ export class DatasetService {
   }
 
   /** Walk and sniff only: what an import would find, and the datasets already made from this source. */
-  async scan(req: SourceRequest & { layout?: ImportLayout }): Promise<ScanResult> {
+  async scan(req: ParsedRequestOf<'datasets.scan'>): Promise<ScanResult> {
     const source = await resolveSource(req, this.uploads);
-    const scan = await scanFolder(source.folder, req.layout ?? 'classes');
+    const scan = await scanFolder(source.folder, req.layout);
     const refused = source.preRejected.length;
     return {
       ...scan,
@@ -76,7 +65,7 @@ export class DatasetService {
     };
   }
 
-  async import(req: ImportRequest, signal?: AbortSignal): Promise<{ dataset: Dataset; rejected: RejectedFile[] }> {
+  async import(req: ParsedRequestOf<'datasets.import'>, signal?: AbortSignal): Promise<ResponseOf<'datasets.import'>> {
     const importId = req.importId ?? newId('imp');
     if (this.imports.has(importId)) throw new WorkbenchError('CONFLICT', `an import with id ${importId} is already running`);
     const controller = new AbortController();
@@ -100,11 +89,11 @@ export class DatasetService {
   }
 
   private async importFrom(
-    req: ImportRequest,
+    req: ParsedRequestOf<'datasets.import'>,
     source: ResolvedSource,
     importId: string,
     signal: AbortSignal,
-  ): Promise<{ dataset: Dataset; rejected: RejectedFile[] }> {
+  ): Promise<ResponseOf<'datasets.import'>> {
     const id = newId('ds');
     const name = req.name ?? source.name;
     const { manifest, rejected } = await importFolder({
@@ -173,7 +162,8 @@ export class DatasetService {
     return (await this.manifests.get(id, () => readManifest(this.dataDir.dataset(id)))).rejects;
   }
 
-  async augmentPreview(id: string, req: AugmentPreviewRequest): Promise<AugmentPreview> {
+  async augmentPreview(req: ParsedRequestOf<'datasets.augmentPreview'>): Promise<AugmentPreview> {
+    const id = req.id;
     const dataset = this.get(id);
     if (!this.opts.previews) throw new WorkbenchError('TRAINER_FAILED', 'augmentation previews need the trainer, which this workbench was started without');
     return augmentPreview(this.opts.previews, { dir: this.dataDir.dataset(id), count: dataset.count }, req);

@@ -1,15 +1,14 @@
 /** Where an import or scan reads from: an absolute folder on this machine, or a browser upload session. */
 import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
+import type { ParsedRequestOf } from '../../common/contract';
 import { UPLOAD_SOURCE_PREFIX } from '../../common/datasets';
 import type { RejectedFile } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import type { UploadStore } from './uploads';
 
-export interface SourceRequest {
-  path?: string;
-  upload?: string;
-}
+/** The source fields that the contract's scan and import requests share. */
+export type SourceRequest = Pick<ParsedRequestOf<'datasets.scan'>, 'path' | 'upload'>;
 
 export interface ResolvedSource {
   /** The folder walked. */

@@ -2,7 +2,7 @@
 export { importFolder, type ImportFolderOptions, type ImportFolderResult } from './import-folder';
 export { scanFolder, fingerprintOf, type FolderScan } from './scan-folder';
 export { UploadStore, safeRelativePath, type UploadLimits } from './uploads';
-export { DatasetService, type ImportRequest } from './dataset-service';
+export { DatasetService } from './dataset-service';
 export {
   IMAGES_FILE,
   LABELS_FILE,

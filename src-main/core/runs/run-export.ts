@@ -1,20 +1,13 @@
 /** Exports a run's generator from one checkpoint into runs/<id>/exports/step-<n>/, on the warm trainer worker. */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ResponseOf } from '../../common/contract';
 import { WorkbenchError } from '../../common/errors';
 import { soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
 import type { DataDir } from '../data-dir';
 import { requireSpace } from '../disk-space';
 import type { Store } from '../store/store';
 import type { JobWorker } from '../trainer/job-worker';
-
-export interface ExportResult {
-  runId: string;
-  step: number;
-  /** Folder relative to the data directory. */
-  path: string;
-  absolutePath: string;
-}
 
 export class RunExport {
   constructor(
@@ -24,7 +17,7 @@ export class RunExport {
   ) {}
 
   /** The newest checkpoint when no step is given; an export that exists already is returned as it is. */
-  async export(runId: string, step?: number): Promise<ExportResult> {
+  async export(runId: string, step?: number): Promise<ResponseOf<'runs.export'>> {
     const run = this.store.runs.get(runId);
     if (!run) throw new WorkbenchError('NOT_FOUND', `no run with id ${runId}`);
     const checkpoint = step === undefined ? this.store.checkpoints.latest(runId) : this.store.checkpoints.get(runId, step);

@@ -1,7 +1,8 @@
 /** Run use cases: create from a dataset and a config, fork from a checkpoint, control training, read results. */
 import { rmSync } from 'node:fs';
-import { deepMerge, resolveConfigOrThrow } from '../../common/config-resolve';
-import type { Checkpoint, Run, RunEvent, RunSeries, RunSummary, Sample, Series } from '../../common/domain';
+import { deepMerge, presetPatchOrThrow, resolveConfigOrThrow } from '../../common/config-resolve';
+import type { ParsedRequestOf, ResponseOf } from '../../common/contract';
+import type { Checkpoint, Run, RunEvent, RunSummary, Sample, Series } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { datasetShape } from '../../common/model-size';
 import type { TrainingConfig } from '../../common/training-config';
@@ -9,40 +10,9 @@ import type { DataDir } from '../data-dir';
 import { reconcileRunCheckpoints, soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
 import { newId } from '../ids';
 import type { MemoryBudget } from '../settings/memory-budget';
-import type { Axis } from '../store/metrics-repo';
 import type { Store } from '../store/store';
 import type { TrainerHost } from '../trainer/trainer-host';
 import { createRunFolder } from './run-folder';
-
-export interface CreateRunRequest {
-  datasetId: string;
-  name?: string;
-  preset?: string;
-  config?: unknown;
-  start: boolean;
-}
-
-export interface UpdateRunRequest {
-  id: string;
-  name?: string;
-  notes?: string;
-  tags?: string[];
-}
-
-export interface CompareRequest {
-  ids: string[];
-  keys?: string[];
-  maxPoints: number;
-  x: Axis;
-}
-
-export interface ForkRunRequest {
-  id: string;
-  step?: number;
-  name?: string;
-  config?: unknown;
-  start: boolean;
-}
 
 /** Statuses from which a run can be (re)started; it continues from its last checkpoint. */
 const STARTABLE = new Set(['queued', 'stopped', 'interrupted', 'failed']);
@@ -70,7 +40,7 @@ export class RunService {
     return run;
   }
 
-  create(req: CreateRunRequest): Run {
+  create(req: ParsedRequestOf<'runs.create'>): Run {
     const dataset = this.store.datasets.get(req.datasetId);
     if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${req.datasetId}`);
     const config = resolveConfigOrThrow({ preset: req.preset, config: req.config });
@@ -84,14 +54,16 @@ export class RunService {
    * When the networks change shape ("simplify, then grow") the weights cannot carry over: the fork
    * starts from step 0 and records its parent.
    */
-  fork(req: ForkRunRequest): Run {
+  fork(req: ParsedRequestOf<'runs.fork'>): Run {
     const parent = this.get(req.id);
     const checkpoint = req.step === undefined ? this.store.checkpoints.latest(parent.id) : this.store.checkpoints.get(parent.id, req.step);
     if (!checkpoint) {
       throw new WorkbenchError('NOT_FOUND', req.step === undefined ? `run ${parent.id} has no checkpoint yet` : `run ${parent.id} has no checkpoint at step ${req.step}`);
     }
     const changes = (req.config ?? {}) as Record<string, unknown>;
-    const config = resolveConfigOrThrow({ config: deepMerge(parent.config as unknown as Record<string, unknown>, changes) });
+    const inherited = parent.config as unknown as Record<string, unknown>;
+    const base = req.preset === undefined ? inherited : deepMerge(inherited, presetPatchOrThrow(req.preset));
+    const config = resolveConfigOrThrow({ config: deepMerge(base, changes) });
     if (config.steps <= checkpoint.step && sameNetworks(parent.config, config)) {
       throw new WorkbenchError('INVALID_REQUEST', `the fork starts at step ${checkpoint.step}; give it more steps than that`, {
         issues: [{ path: 'config.steps', message: `must be more than ${checkpoint.step}` }],
@@ -109,7 +81,7 @@ export class RunService {
         start: false,
         parentRunId: parent.id,
         parentStep: checkpoint.step,
-        preset: parent.preset,
+        preset: req.preset ?? parent.preset,
       },
       from,
       (id) => {
@@ -170,7 +142,7 @@ export class RunService {
   }
 
   /** Name, notes and tags: the labels a person keeps on a run. Tags are trimmed and kept once each. */
-  update(req: UpdateRunRequest): Run {
+  update(req: ParsedRequestOf<'runs.update'>): Run {
     this.get(req.id);
     const tags = req.tags && [...new Set(req.tags.map((t) => t.trim()))];
     this.store.runs.update(req.id, { name: req.name, notes: req.notes, tags });
@@ -192,7 +164,7 @@ export class RunService {
   }
 
   /** Bucketed series of 2–6 runs on one grid, along steps or seconds of training. */
-  compare(req: CompareRequest): RunSeries[] {
+  compare(req: ParsedRequestOf<'runs.compare'>): ResponseOf<'runs.compare'> {
     for (const id of req.ids) this.get(id);
     return this.store.metrics.compare(req.ids, { keys: req.keys, maxPoints: req.maxPoints, axis: req.x });
   }

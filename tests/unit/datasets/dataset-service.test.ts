@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../src-main/common/contract';
 import { WorkbenchError } from '../../../src-main/common/errors';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
-import { makeWorkbench, tinyConfig } from '../../fixtures/workbench';
+import { makeWorkbench, tinyConfig, parsed } from '../../fixtures/workbench';
 import { tempDirs } from './temp-dir';
 
 const newDir = tempDirs();
@@ -36,7 +36,7 @@ describe('DatasetService', () => {
         expect(datasets.cancelImport('cancel-me')).toBe(true);
       }
     });
-    const error = await datasets.import({ path: mnist, size: 28, channels: 1, importId: 'cancel-me' }).catch((e: unknown) => e);
+    const error = await datasets.import(parsed('datasets.import', { path: mnist, size: 28, channels: 1, importId: 'cancel-me' })).catch((e: unknown) => e);
     off();
     expect(error).toBeInstanceOf(WorkbenchError);
     expect((error as WorkbenchError).message).toBe('import cancelled');
@@ -51,7 +51,7 @@ describe('DatasetService', () => {
   it('reports progress with a rate and an ETA while decoding', async () => {
     const seen: EventPayload<'dataset.importProgress'>[] = [];
     const off = hub.subscribe((event, payload) => event === 'dataset.importProgress' && seen.push(payload as never));
-    const { dataset } = await datasets.import({ path: mnist, size: 28, channels: 1, importId: 'with-eta' });
+    const { dataset } = await datasets.import(parsed('datasets.import', { path: mnist, size: 28, channels: 1, importId: 'with-eta' }));
     off();
     expect(dataset.count).toBe(300);
     const estimated = seen.filter((p) => p.phase === 'decoding' && p.etaSeconds !== null);
@@ -64,13 +64,13 @@ describe('DatasetService', () => {
 
   it('recognises a re-import by path and by content', async () => {
     const [first] = datasets.list();
-    const again = await datasets.scan({ path: mnist });
+    const again = await datasets.scan(parsed('datasets.scan', { path: mnist }));
     expect(again.existing.map((d) => d.id)).toEqual([first!.id]);
     expect(again).toMatchObject({ files: 300, images: 300, wouldReject: 0, unlabelled: 0, name: 'digits' });
     expect(again.classes).toHaveLength(10);
     const copy = join(await newDir(), 'copy-of-digits');
     await cp(mnist, copy, { recursive: true });
-    expect((await datasets.scan({ path: copy })).existing.map((d) => d.id)).toEqual([first!.id]);
+    expect((await datasets.scan(parsed('datasets.scan', { path: copy }))).existing.map((d) => d.id)).toEqual([first!.id]);
   });
 
   it('renames a dataset and announces it', async () => {
@@ -122,9 +122,9 @@ describe('DatasetService', () => {
     await uploads.receive(session, 'pets/cats/a.png', Readable.from([png]), png.length);
     await uploads.receive(session, 'pets/dogs/b.png', Readable.from([Buffer.from('not an image')]), 12);
     uploads.recordTooLarge(session, 'pets/dogs/huge.png', 400 * 1024 * 1024);
-    const scan = await datasets.scan({ upload: session });
+    const scan = await datasets.scan(parsed('datasets.scan', { upload: session }));
     expect(scan).toMatchObject({ name: 'pets', sourcePath: 'upload:pets', files: 3, images: 1, wouldReject: 2 });
-    const { dataset, rejected } = await datasets.import({ upload: session, size: 16, channels: 3 });
+    const { dataset, rejected } = await datasets.import(parsed('datasets.import', { upload: session, size: 16, channels: 3 }));
     expect(dataset).toMatchObject({ name: 'pets', sourcePath: 'upload:pets', count: 1, classes: ['cats'] });
     expect(rejected).toEqual([
       { file: 'dogs/b.png', reason: 'not an image (unsupported format)' },

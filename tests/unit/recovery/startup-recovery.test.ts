@@ -12,7 +12,7 @@ import { createEventHub } from '../../../src-main/transport/event-hub';
 import { CheckpointKeeper } from '../../../src-main/utility/checkpoint-keeper';
 import { fakeState, truncateTo } from '../../fixtures/checkpoints';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
-import { sourceTrainer, tempDir, tinyConfig } from '../../fixtures/workbench';
+import { sourceTrainer, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
 
 /** Opens the workbench on `dataDir` as every entry point does, keeping what it logs. */
 function open(dataDir: string): { workbench: Workbench; logs: string[] } {
@@ -47,7 +47,7 @@ describe('start-up recovery', () => {
     const { workbench } = open(dataDir);
     const folder = tempDir('mnist');
     await writeMnistFolder(folder, 1);
-    dataset = (await workbench.datasets.import({ path: folder, size: 28, channels: 1 })).dataset;
+    dataset = (await workbench.datasets.import(parsed('datasets.import', { path: folder, size: 28, channels: 1 }))).dataset;
     run = workbench.runs.create({ datasetId: dataset.id, config: tinyConfig(100), start: false });
     workbench.close();
   });

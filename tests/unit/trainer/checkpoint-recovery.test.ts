@@ -10,7 +10,7 @@ import type { Dataset } from '../../../src-main/common/domain';
 import { verifyCheckpointSync } from '../../../src-main/core/checkpoints/checkpoint-format';
 import { flipByte } from '../../fixtures/checkpoints';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
-import { makeWorkbench, nextEvent, tempDir, tinyConfig } from '../../fixtures/workbench';
+import { makeWorkbench, nextEvent, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
 
 describe('checkpoint recovery', () => {
   const { workbench, hub } = makeWorkbench();
@@ -19,7 +19,7 @@ describe('checkpoint recovery', () => {
   beforeAll(async () => {
     const folder = tempDir('mnist');
     await writeMnistFolder(folder, 3);
-    dataset = (await workbench.datasets.import({ path: folder, size: 28, channels: 1 })).dataset;
+    dataset = (await workbench.datasets.import(parsed('datasets.import', { path: folder, size: 28, channels: 1 }))).dataset;
   });
   afterAll(() => workbench.close());
 

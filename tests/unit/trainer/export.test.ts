@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import type { Dataset } from '../../../src-main/common/domain';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
-import { makeWorkbench, tempDir, tinyConfig } from '../../fixtures/workbench';
+import { makeWorkbench, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
 
 /** Reads model.json + weights.bin the way tfjs-node's file:// would, with nothing but fs. */
 function folderHandler(dir: string): tf.io.IOHandler {
@@ -30,7 +30,7 @@ describe('generator export', () => {
   beforeAll(async () => {
     const folder = tempDir('mnist-export');
     await writeMnistFolder(folder, 3);
-    dataset = (await workbench.datasets.import({ path: folder, size: 28, channels: 1 })).dataset;
+    dataset = (await workbench.datasets.import(parsed('datasets.import', { path: folder, size: 28, channels: 1 }))).dataset;
   });
   afterAll(() => workbench.close());
 

@@ -11,7 +11,7 @@ import { TrainingLoop } from '../../../src-main/engine/loop/training-loop';
 import { runTraining } from '../../../src-main/utility/training-run';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
 import { webgpuAdapterForTests } from '../../fixtures/webgpu-env';
-import { makeWorkbench, tempDir, tinyConfig } from '../../fixtures/workbench';
+import { makeWorkbench, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
 
 const adapter = await webgpuAdapterForTests();
 
@@ -44,7 +44,7 @@ describe.skipIf(adapter === null)('GPU faults during training (webgpu)', () => {
   beforeAll(async () => {
     const folder = tempDir('gpu-faults-mnist');
     await writeMnistFolder(folder, 2);
-    const { dataset } = await workbench.datasets.import({ path: folder, size: 28, channels: 1 });
+    const { dataset } = await workbench.datasets.import(parsed('datasets.import', { path: folder, size: 28, channels: 1 }));
     datasetDir = workbench.dataDir.dataset(dataset.id);
   });
   afterAll(() => workbench.close());

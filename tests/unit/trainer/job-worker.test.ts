@@ -5,7 +5,7 @@ import { AugmentSettings } from '../../../src-main/common/datasets';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
 import { JobWorker } from '../../../src-main/core/trainer/job-worker';
 import { forkLauncher } from '../../../src-main/core/trainer/fork-launcher';
-import { makeWorkbench, sourceTrainer, tempDir, tinyConfig } from '../../fixtures/workbench';
+import { makeWorkbench, sourceTrainer, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
 
 /** Polls a condition (a process exit is seen through its exit event, at no fixed time). */
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -21,12 +21,12 @@ const busy = AugmentSettings.parse({ flip: 0.5, rotation: { p: 1, degrees: 25 },
 describe('JobWorker with a real worker process', () => {
   const { workbench, hub } = makeWorkbench();
   let dataset: Dataset;
-  const preview = (augment = busy, seed = 1) => workbench.datasets.augmentPreview(dataset.id, { augment, seed, count: 4, variants: 3, diffAugmentP: 1 });
+  const preview = (augment = busy, seed = 1) => workbench.datasets.augmentPreview({ id: dataset.id, augment, seed, count: 4, variants: 3, diffAugmentP: 1 });
 
   beforeAll(async () => {
     const folder = tempDir('mnist');
     await writeMnistFolder(folder, 4);
-    dataset = (await workbench.datasets.import({ path: folder, size: 28, channels: 1 })).dataset;
+    dataset = (await workbench.datasets.import(parsed('datasets.import', { path: folder, size: 28, channels: 1 }))).dataset;
   });
   afterAll(() => workbench.close());
 
@@ -71,7 +71,7 @@ describe('JobWorker with a real worker process', () => {
     const times: number[] = [];
     for (let seed = 10; seed < 20; seed++) {
       const t0 = performance.now();
-      await workbench.datasets.augmentPreview(dataset.id, { augment: busy, seed, count: 6, variants: 4, diffAugmentP: 1 });
+      await workbench.datasets.augmentPreview({ id: dataset.id, augment: busy, seed, count: 6, variants: 4, diffAugmentP: 1 });
       times.push(performance.now() - t0);
     }
     workbench.runs.stop(run.id);

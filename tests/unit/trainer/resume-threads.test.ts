@@ -11,7 +11,7 @@ import { createWorkbench } from '../../../src-main/core/workbench';
 import { createEventHub } from '../../../src-main/transport/event-hub';
 import { readCheckpoint } from '../../../src-main/utility/checkpoint-files';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
-import { sourceTrainer, tempDir, tinyConfig } from '../../fixtures/workbench';
+import { sourceTrainer, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
 
 describe('resume on another thread count', () => {
   /** Threads of the next trainer process started. */
@@ -28,7 +28,7 @@ describe('resume on another thread count', () => {
   beforeAll(async () => {
     const folder = tempDir('mnist');
     await writeMnistFolder(folder, 2);
-    dataset = (await workbench.datasets.import({ path: folder, size: 28, channels: 1 })).dataset;
+    dataset = (await workbench.datasets.import(parsed('datasets.import', { path: folder, size: 28, channels: 1 }))).dataset;
   });
   afterAll(() => workbench.close());
 

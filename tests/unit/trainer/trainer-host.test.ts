@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../../../src-main/common/domain';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
-import { makeWorkbench, tempDir, tinyConfig } from '../../fixtures/workbench';
+import { makeWorkbench, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
 
 describe('TrainerHost', () => {
   const { workbench, hub } = makeWorkbench();
@@ -13,7 +13,7 @@ describe('TrainerHost', () => {
   beforeAll(async () => {
     const folder = tempDir('mnist');
     await writeMnistFolder(folder, 3);
-    dataset = (await workbench.datasets.import({ path: folder, size: 28, channels: 1 })).dataset;
+    dataset = (await workbench.datasets.import(parsed('datasets.import', { path: folder, size: 28, channels: 1 }))).dataset;
   });
   afterAll(() => workbench.close());
 

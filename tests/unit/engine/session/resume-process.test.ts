@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Dataset } from '../../../../src-main/common/domain';
 import { readCheckpoint } from '../../../../src-main/utility/checkpoint-files';
 import { writeMnistFolder } from '../../../fixtures/mnist-folder';
-import { makeWorkbench, tempDir, tinyConfig } from '../../../fixtures/workbench';
+import { makeWorkbench, tempDir, tinyConfig, parsed } from '../../../fixtures/workbench';
 
 /** EMA, ADA, two-sided smoothing, both averages, conditioning, noise and augmentation: all of it must round-trip. */
 function config(steps: number) {
@@ -35,7 +35,7 @@ describe('resume in a new trainer process', () => {
   beforeAll(async () => {
     const folder = tempDir('mnist');
     await writeMnistFolder(folder, 4);
-    dataset = (await workbench.datasets.import({ path: folder, size: 28, channels: 1 })).dataset;
+    dataset = (await workbench.datasets.import(parsed('datasets.import', { path: folder, size: 28, channels: 1 }))).dataset;
   });
   afterAll(() => workbench.close());
 

@@ -1,0 +1,65 @@
+/** The dataset commands in-process against a real data directory: scan, import, rejects, rename-dataset and delete-dataset, with --json and as text. */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset, RejectedFile } from '../../../src-main/common/domain';
+import type { ScanResult } from '../../../src-main/common/datasets';
+import { cliIn } from '../../fixtures/cli';
+import { writeMnistFolder } from '../../fixtures/mnist-folder';
+import { tempDir } from '../../fixtures/workbench';
+
+describe('dataset commands', () => {
+  const dataDir = tempDir('cli-datasets');
+  const cli = cliIn(dataDir);
+  let folder: string;
+  let dataset: Dataset;
+
+  beforeAll(async () => {
+    folder = tempDir('cli-datasets-mnist');
+    await writeMnistFolder(folder, 1);
+    writeFileSync(join(folder, 'notes.txt'), 'not an image');
+  });
+
+  it('scan says what an import would find and imports nothing', async () => {
+    const scanned = await cli('--json', 'scan', folder);
+    expect(scanned.code).toBe(0);
+    const scan = scanned.json as ScanResult;
+    expect(scan).toMatchObject({ images: 10, wouldReject: 1, existing: [] });
+    expect(scan.classes).toHaveLength(10);
+    expect((await cli('scan', folder, '--flat')).stdout).toMatch(/^.+: 10 images in 11 files, 1 would be rejected\nclasses: \(none\)\n/);
+    expect((await cli('--json', 'datasets')).json).toEqual([]);
+  });
+
+  it('import fills its defaults from the contract and lists the rejected files', async () => {
+    const imported = await cli('--json', 'import', folder, '--channels', '1', '--size', '16');
+    expect(imported.code).toBe(0);
+    dataset = (imported.json as { dataset: Dataset }).dataset;
+    expect(dataset).toMatchObject({ count: 10, size: 16, channels: 1 });
+    const rejects = await cli('--json', 'rejects', dataset.id);
+    expect(rejects.json as RejectedFile[]).toEqual([{ file: 'notes.txt', reason: expect.any(String) }]);
+    expect((await cli('rejects', dataset.id)).stdout).toMatch(/^notes\.txt: .+\n$/);
+    // The size is the contract's to bound: the same refusal as over IPC or WebSocket.
+    const small = await cli('--json', 'import', folder, '--size', '4');
+    expect(small).toMatchObject({ code: 2, json: { error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'size' }] } } } });
+    const fit = await cli('import', folder, '--fit', 'squash');
+    expect(fit.code).toBe(2);
+    expect(fit.stderr).toMatch(/^error: invalid datasets\.import request: fit: /);
+  });
+
+  it('rename-dataset renames, and refuses an empty name with the contract’s reason', async () => {
+    const renamed = await cli('--json', 'rename-dataset', dataset.id, 'digits');
+    expect(renamed).toMatchObject({ code: 0, json: { id: dataset.id, name: 'digits' } });
+    expect((await cli('rename-dataset', dataset.id, 'ones')).stdout).toBe(`dataset ${dataset.id} is now “ones”\n`);
+    const empty = await cli('--json', 'rename-dataset', dataset.id, '  ');
+    expect(empty).toMatchObject({ code: 2, json: { error: { code: 'INVALID_REQUEST', message: expect.stringContaining('give the dataset a name') } } });
+  });
+
+  it('delete-dataset asks for --yes without a terminal, then deletes the dataset and its files', async () => {
+    const asked = await cli('--json', 'delete-dataset', dataset.id);
+    expect(asked).toMatchObject({ code: 2, json: { error: { code: 'INVALID_REQUEST', message: expect.stringContaining('--yes') } } });
+    expect(existsSync(join(dataDir, 'datasets', dataset.id))).toBe(true);
+    expect((await cli('--json', 'delete-dataset', dataset.id, '--yes')).json).toEqual({ deleted: true, id: dataset.id });
+    expect(existsSync(join(dataDir, 'datasets', dataset.id))).toBe(false);
+    expect((await cli('--json', 'delete-dataset', dataset.id, '--yes')).json).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+});
