@@ -5,7 +5,7 @@ import type { TrainingData } from './batch-sampler';
 import type { CheckpointState } from './checkpoint-state';
 import type { ExportedInput } from './export';
 import type { Discriminator, Generator } from './nets';
-import { Rng } from './rng';
+import { Rng } from '../common/rng';
 import type { SampleGrid } from './sample-grid';
 import { instanceNoiseStd } from './stabilizers/instance-noise';
 import { discriminatorStep, disposeReal, type RealForG } from './session/d-step';

@@ -6,7 +6,7 @@ import type { GenerateImages, GeneratedPixels } from '../common/trainer-protocol
 import type { TrainingConfig } from '../common/training-config';
 import { latentAt, latentPath } from '../common/latent';
 import { resolveBackend } from '../engine/backends/resolve-backend';
-import { Rng } from '../engine/rng';
+import { Rng } from '../common/rng';
 import { SAMPLE_GRID_STREAM } from '../engine/session/streams';
 import { TrainingSession, type RenderedImages } from '../engine/training-session';
 import { readPackedDataset } from '../core/datasets/packed-format';

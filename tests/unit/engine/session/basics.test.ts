@@ -4,7 +4,7 @@ import { resolveBackend } from '../../../../src-main/engine/backends/resolve-bac
 import { GRID_BORDER } from '../../../../src-main/engine/sample-grid';
 import { METRIC_ORDER, renderLayout, TrainingSession } from '../../../../src-main/engine/training-session';
 import type { TrainingConfig } from '../../../../src-main/common/training-config';
-import { Rng } from '../../../../src-main/engine/rng';
+import { Rng } from '../../../../src-main/common/rng';
 import { SAMPLE_GRID_STREAM } from '../../../../src-main/engine/session/streams';
 import { expectClose, mnistData, run, SIZE, tinyConfig } from './helpers';
 
