@@ -4,7 +4,7 @@ import { TrainingConfig } from '../src-main/common/training-config';
 import { augmentBatch } from '../src-main/engine/augment/classic';
 import { applyDiffAugment, sampleDiffAugment } from '../src-main/engine/augment/diff-augment';
 import { resolveBackend } from '../src-main/engine/backends/resolve-backend';
-import { Rng } from '../src-main/engine/rng';
+import { Rng } from '../src-main/common/rng';
 
 const EVERY_OP = TrainingConfig.parse({
   augment: {

@@ -1,8 +1,10 @@
 /**
  * Reads a run's curves the way an experienced person would (article §六) and names what they show:
  * D overpowering G, vanishing generator gradients, divergence, collapsing diversity — each with the
- * article's remedies and the config field each remedy changes. Pure and isomorphic: no imports.
+ * article's remedies and the config field each remedy changes. Pure and isomorphic: it imports only
+ * the loss table, which says how each loss's D outputs read.
  */
+import { lossFacts } from './loss-families';
 
 export interface CurvePoint {
   step: number;
@@ -46,25 +48,28 @@ export interface DiagnoseOptions {
 export const MIN_POINTS = 8;
 /** Keys a diversity metric may have (an evaluator writes one of them). */
 export const DIVERSITY_KEYS = ['sample_diversity', 'diversity'] as const;
-/** Losses whose D loss near zero means D separates real and fake with confidence. */
-const PROBABILITY_LOSSES = new Set(['minimax', 'non-saturating', 'lsgan']);
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /**
  * What "D is sure" means for the raw D outputs each loss reports (d_real, d_fake are mean logits or
- * scores): for BCE losses the logits as probabilities beyond 0.9 / 0.1; for LSGAN the scores past
- * 0.9 / 0.1 of its 1 / 0 targets; for hinge both margins met (D(x) > 1, D(G(z)) < −1). A Wasserstein
- * critic's values have no such scale: it is not judged from them.
+ * scores; how they read is the loss's `dOutputs`, common/loss-families.ts): logits as probabilities
+ * beyond 0.9 / 0.1; scores past 0.9 / 0.1 of the 1 / 0 targets; both margins met (D(x) > 1,
+ * D(G(z)) < −1). A Wasserstein critic's values have no such scale: it is not judged from them.
  */
 function confident(lossType: string, real: number, fake: number): { real: number; fake: number } | null {
-  if (lossType === 'minimax' || lossType === 'non-saturating') {
-    const [pr, pf] = [sigmoid(real), sigmoid(fake)];
-    return pr > 0.9 && pf < 0.1 ? { real: pr, fake: pf } : null;
+  switch (lossFacts(lossType)?.dOutputs) {
+    case 'logit': {
+      const [pr, pf] = [sigmoid(real), sigmoid(fake)];
+      return pr > 0.9 && pf < 0.1 ? { real: pr, fake: pf } : null;
+    }
+    case 'target':
+      return real > 0.9 && fake < 0.1 ? { real, fake } : null;
+    case 'margin':
+      return real > 1 && fake < -1 ? { real, fake } : null;
+    default:
+      return null;
   }
-  if (lossType === 'lsgan') return real > 0.9 && fake < 0.1 ? { real, fake } : null;
-  if (lossType === 'hinge') return real > 1 && fake < -1 ? { real, fake } : null;
-  return null;
 }
 
 const REMEDIES = {
@@ -144,7 +149,7 @@ export function checkDOverpowersG(curves: Curves, opts: DiagnoseOptions = {}): F
   }
   const dLoss = finite(curves['d_loss']);
   const gLoss = finite(curves['g_loss']);
-  if (!PROBABILITY_LOSSES.has(lossType) || dLoss.length < MIN_POINTS || gLoss.length < MIN_POINTS) return null;
+  if (!lossFacts(lossType)?.dLossFloorIsZero || dLoss.length < MIN_POINTS || gLoss.length < MIN_POINTS) return null;
   const d = mean(windows(dLoss).recent);
   const g = windows(gLoss);
   const rise = mean(g.recent) - mean(g.early);

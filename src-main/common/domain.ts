@@ -1,5 +1,6 @@
 /** Plain shapes of the workbench's domain objects as they cross the API: datasets, runs, metrics, samples. */
 import { z } from 'zod';
+import { INTERPOLATION_MODES } from './latent';
 import { RunReason } from './run-reasons';
 import { StoredTrainingConfig } from './training-config';
 
@@ -164,7 +165,7 @@ export const GenerateSpec = z.discriminatedUnion('kind', [
       from: z.number().int().min(0).max(255).describe('Cell of the fixed-noise sample grid, row-major.'),
       to: z.number().int().min(0).max(255),
       frames: z.number().int().min(2).max(16).default(8),
-      mode: z.enum(['lerp', 'slerp']).default('slerp').describe('Straight line, or the great circle a Gaussian latent prefers.'),
+      mode: z.enum(INTERPOLATION_MODES).default('slerp').describe('Straight line, or the great circle a Gaussian latent prefers.'),
     })
     .strict(),
   z

@@ -1,6 +1,8 @@
 /** Paths through latent space between two noise vectors: linear and spherical interpolation (Shoemake 1985; White 2016 for GANs). */
 
-export type InterpolationMode = 'lerp' | 'slerp';
+/** The modes a latent walk may take (the contract's GenerateSpec offers these). */
+export const INTERPOLATION_MODES = ['lerp', 'slerp'] as const;
+export type InterpolationMode = (typeof INTERPOLATION_MODES)[number];
 
 /** Below this angle the two directions are treated as the same and slerp falls back to lerp (its formula divides by sin Ω). */
 const PARALLEL = 1e-4;

@@ -22,6 +22,7 @@
  * within a factor of 1.5).
  */
 import type { Dataset } from './domain';
+import { LOSS_FAMILIES } from './loss-families';
 import { batchLevelD } from './net-plan';
 import { discriminatorSize, generatorSize, type DataShape, type NetSize } from './net-size';
 import type { OptimizerConfig, TrainingConfig } from './training-config';
@@ -76,7 +77,7 @@ export function estimateModelSize(config: TrainingConfig, data: DataShape): Mode
   const n = config.batchSize;
   const s = config.stabilizers;
   const ha = s.historicalAveraging;
-  const penalties = (config.loss.type === 'wgan-gp' && config.loss.gpWeight > 0 ? 1 : 0) + (config.loss.r1Gamma > 0 ? 1 : 0);
+  const penalties = (LOSS_FAMILIES[config.loss.type].lipschitz === 'gradient-penalty' && config.loss.gpWeight > 0 ? 1 : 0) + (config.loss.r1Gamma > 0 ? 1 : 0);
 
   const weights = g.trainable + g.state + d.trainable + d.state;
   const optimizer = optimizerSlots(config.optimizerG) * g.trainable + optimizerSlots(config.optimizerD) * d.trainable;

@@ -1,5 +1,6 @@
 /** The training configuration: one zod schema with defaults and bounds, used by the editor, CLI, trainer and store. */
 import { z } from 'zod';
+import { labelSmoothingLosses, LOSS_FAMILIES, LOSS_TYPES } from './loss-families';
 
 /** Steps never exceed this, so neither does anything counted in steps (intervals, annealing, EMA start). */
 export const MAX_STEPS = 10_000_000;
@@ -71,7 +72,7 @@ function trainingConfigSchema(capped: boolean) {
   const Loss = z
     .object({
       type: z
-        .enum(['minimax', 'non-saturating', 'wgan', 'wgan-gp', 'hinge', 'lsgan'])
+        .enum(LOSS_TYPES)
         .default('non-saturating')
         .describe('Adversarial loss.'),
       // Weights start near ±0.02 and rarely pass 1: clipping at more than 1 clips nothing.
@@ -211,24 +212,24 @@ function trainingConfigSchema(capped: boolean) {
     .strict();
   if (!capped) return config;
   return config.superRefine((c, ctx) => {
-      const bce = c.loss.type === 'minimax' || c.loss.type === 'non-saturating';
-      if (c.stabilizers.labelSmoothing.mode !== 'none' && !bce) {
+      const loss = LOSS_FAMILIES[c.loss.type];
+      if (c.stabilizers.labelSmoothing.mode !== 'none' && !loss.labelSmoothing) {
         ctx.addIssue({
           code: 'custom',
           path: ['stabilizers', 'labelSmoothing', 'mode'],
-          message: `label smoothing needs a BCE loss (minimax or non-saturating), not ${c.loss.type}`,
+          message: `label smoothing needs a BCE loss (${labelSmoothingLosses()}), not ${c.loss.type}`,
         });
       }
       const ls = c.stabilizers.labelSmoothing;
       if (ls.realMin > ls.realMax) ctx.addIssue({ code: 'custom', path: ['stabilizers', 'labelSmoothing', 'realMin'], message: 'must be ≤ realMax' });
       if (ls.fakeMin > ls.fakeMax) ctx.addIssue({ code: 'custom', path: ['stabilizers', 'labelSmoothing', 'fakeMin'], message: 'must be ≤ fakeMax' });
-      if (c.loss.type === 'wgan' && c.model.dNorm === 'batch') {
+      if (loss.lipschitz === 'clip' && c.model.dNorm === 'batch') {
         ctx.addIssue({ code: 'custom', path: ['model', 'dNorm'], message: 'weight clipping with batch norm in the critic does not train; use none or layer' });
       }
-      if (c.loss.type === 'wgan-gp' && c.model.dNorm === 'batch') {
+      if (loss.lipschitz === 'gradient-penalty' && c.model.dNorm === 'batch') {
         ctx.addIssue({ code: 'custom', path: ['model', 'dNorm'], message: 'the gradient penalty is per sample; batch norm in the critic breaks it (WGAN-GP paper): use layer, instance or none' });
       }
-      if (c.loss.type === 'wgan-gp' && (c.model.minibatchStddev || c.model.minibatchDiscrimination.enabled)) {
+      if (loss.lipschitz === 'gradient-penalty' && (c.model.minibatchStddev || c.model.minibatchDiscrimination.enabled)) {
         ctx.addIssue({
           code: 'custom',
           path: ['model', c.model.minibatchStddev ? 'minibatchStddev' : 'minibatchDiscrimination'],

@@ -1,5 +1,5 @@
 /** Draws real training batches (images scaled to [-1, 1], with their class labels) from the packed uint8 dataset with a seeded RNG. */
-import type { Rng } from './rng';
+import type { Rng } from '../common/rng';
 
 /** The dataset as the engine receives it: N images of size × size × channels, HWC, uint8. */
 export interface TrainingData {

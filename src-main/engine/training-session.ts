@@ -5,7 +5,7 @@ import type { TrainingData } from './batch-sampler';
 import type { CheckpointState } from './checkpoint-state';
 import type { ExportedInput } from './export';
 import type { Discriminator, Generator } from './nets';
-import { Rng } from './rng';
+import { Rng } from '../common/rng';
 import type { SampleGrid } from './sample-grid';
 import { instanceNoiseStd } from './stabilizers/instance-noise';
 import { discriminatorStep, disposeReal, type RealForG } from './session/d-step';
@@ -21,7 +21,7 @@ export type { TrainingData } from './batch-sampler';
 export type { SampleGrid } from './sample-grid';
 export type { MetricValues } from './session/metrics';
 export { METRIC_ORDER } from './session/metrics';
-export { renderLayout, type RenderedImages } from './session/render';
+export { type RenderedImages } from './session/render';
 
 export interface TrainingSessionInit {
   config: TrainingConfig;
@@ -114,7 +114,7 @@ export class TrainingSession {
    * One image per noise vector (`noise` holds count · latentSize values; `labels` one class each
    * for a conditional generator, else null), with the EMA generator when EMA is on. The cells are
    * tiled without borders row-major, `columns` wide: by default ⌈√count⌉, a square-ish grid
-   * (renderLayout gives rows and cols); `columns` = 1 gives a vertical strip. Trailing cells of
+   * (gridShape of common/grid-layout gives rows and cols); `columns` = 1 gives a vertical strip. Trailing cells of
    * the last row are mid grey.
    */
   async render(noise: Float32Array, labels: Int32Array | null, columns?: number): Promise<RenderedImages> {

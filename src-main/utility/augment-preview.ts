@@ -7,7 +7,7 @@ import { IMAGES_FILE, imageBytes, readManifest } from '../core/datasets/packed-f
 import { applyDiffAugment } from '../engine/augment/diff-augment';
 import { augmentReals } from '../engine/augment/real-batch';
 import { resolveBackend } from '../engine/backends/resolve-backend';
-import { Rng } from '../engine/rng';
+import { Rng } from '../common/rng';
 import { STREAM_IDS } from '../engine/session/streams';
 
 

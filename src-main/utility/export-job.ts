@@ -10,7 +10,7 @@ import { readManifest } from '../core/datasets/packed-format';
 import { fsyncDir, fsyncTree } from '../core/durable-files';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { saveArtifacts } from './save-artifacts';
-import { Rng } from '../engine/rng';
+import { Rng } from '../common/rng';
 import { TrainingSession } from '../engine/training-session';
 import { readCheckpoint } from './checkpoint-files';
 import { writeSamplePng } from './sample-writer';

@@ -4,17 +4,14 @@
  */
 import type { GenerateImages, GeneratedPixels } from '../common/trainer-protocol';
 import type { TrainingConfig } from '../common/training-config';
+import { tileGrid } from '../common/grid-layout';
 import { latentAt, latentPath } from '../common/latent';
 import { resolveBackend } from '../engine/backends/resolve-backend';
-import { Rng } from '../engine/rng';
+import { Rng } from '../common/rng';
 import { SAMPLE_GRID_STREAM } from '../engine/session/streams';
 import { TrainingSession, type RenderedImages } from '../engine/training-session';
 import { readPackedDataset } from '../core/datasets/packed-format';
 import { readCheckpoint } from './checkpoint-files';
-
-/** Border between cells, as in the sample grids. */
-const BORDER = 2;
-const BORDER_VALUE = 128;
 
 /** The run's fixed sample-grid noise (at least `count` vectors), exactly as the session draws it. */
 export function fixedGridNoise(config: TrainingConfig, count = config.sampleGridSize ** 2): Float32Array {
@@ -49,25 +46,15 @@ export function planRequest(job: Pick<GenerateImages, 'config' | 'request'>, num
   return { noise, labels, rows: numClasses, cols: request.perClass };
 }
 
-/** Lays `rows × cols` square cells of a vertical strip out row-major with a thin grey border. */
+/** Lays `rows × cols` square cells of a vertical strip out row-major with the sample grids' border (common/grid-layout). */
 export function tileCells(images: RenderedImages, rows: number, cols: number): GeneratedPixels {
   const size = images.width;
   const { channels } = images;
   if (images.height !== rows * cols * size || images.pixels.length !== rows * cols * size * size * channels) {
     throw new Error(`rendered ${images.width}×${images.height} pixels, expected ${rows * cols} cells of ${size}×${size}`);
   }
-  const width = cols * size + (cols + 1) * BORDER;
-  const height = rows * size + (rows + 1) * BORDER;
-  const pixels = new Uint8Array(width * height * channels).fill(BORDER_VALUE);
-  const line = size * channels;
-  for (let k = 0; k < rows * cols; k++) {
-    const top = BORDER + Math.floor(k / cols) * (size + BORDER);
-    const left = BORDER + (k % cols) * (size + BORDER);
-    for (let y = 0; y < size; y++) {
-      const src = (k * size + y) * line;
-      pixels.set(images.pixels.subarray(src, src + line), ((top + y) * width + left) * channels);
-    }
-  }
+  // A strip one cell wide holds its cells back to back, as tileGrid takes them.
+  const { width, height, pixels } = tileGrid(images.pixels, { rows, cols, cellSize: size, channels });
   return { width, height, channels, pixels, rows, cols, cellSize: size };
 }
 

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { resolveConfigOrThrow } from '../../src-main/common/config-resolve';
 import { resolveBackend } from '../../src-main/engine/backends/resolve-backend';
-import { Rng } from '../../src-main/engine/rng';
+import { Rng } from '../../src-main/common/rng';
 import { TrainingSession } from '../../src-main/engine/training-session';
 import { readMnist } from '../fixtures/mnist-idx';
 

@@ -2,8 +2,12 @@
 import sharp from 'sharp';
 import type { ParsedRequestOf } from '../../common/contract';
 import type { AugmentPreview } from '../../common/datasets';
+import { Rng } from '../../common/rng';
 import type { AugmentPreviewPixels } from '../../common/trainer-protocol';
 import type { PreviewRequest } from '../trainer/job-worker';
+
+/** The picker's stream of Rng(seed, stream): no engine stream uses 0 (engine/session/streams.ts), so the picks never echo the augmentation's draws. */
+const PICK_STREAM = 0;
 
 /** The part of the JobWorker this needs, so tests can run it against a real worker or none. */
 export interface PreviewWorker {
@@ -11,23 +15,16 @@ export interface PreviewWorker {
 }
 
 /**
- * Distinct image indices drawn from the seed (mulberry32, enough for picking): the same seed shows
- * the same images, and another seed shows others. Fewer when the dataset is smaller.
+ * Distinct image indices drawn from the seed (the engine's Rng, one stream of its own): the same seed
+ * shows the same images, and another seed shows others. Fewer when the dataset is smaller.
  */
 export function pickIndices(total: number, count: number, seed: number): number[] {
   const n = Math.min(total, count);
-  let s = seed >>> 0;
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  if (n === total) return Array.from({ length: n }, (_, i) => i);
+  const rng = new Rng(seed, PICK_STREAM);
   const chosen = new Set<number>();
   // A partial Fisher–Yates would need `total` memory; rejection is cheap because n ≤ 16 ≪ total or n = total.
-  if (n === total) return Array.from({ length: n }, (_, i) => i);
-  while (chosen.size < n) chosen.add(Math.floor(next() * total));
+  while (chosen.size < n) chosen.add(rng.nextInt(total));
   return [...chosen];
 }
 

@@ -5,12 +5,10 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Generated, GenerateSpec } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import { cellsInExtent } from '../../common/grid-layout';
 import type { DataDir } from '../data-dir';
 import type { Store } from '../store/store';
 import type { JobWorker } from '../trainer/job-worker';
-
-/** Grid geometry of the sample images: a cell is the dataset's size plus this border. */
-const BORDER = 2;
 
 export class RunImages {
   constructor(
@@ -46,8 +44,8 @@ export class RunImages {
     // The same request on the same checkpoint gives the same picture: keep it instead of rendering again.
     if (existsSync(file)) {
       const meta = await sharp(file).metadata();
-      const cols = Math.round(((meta.width ?? 0) - BORDER) / (cellSize + BORDER));
-      const rows = Math.round(((meta.height ?? 0) - BORDER) / (cellSize + BORDER));
+      const cols = cellsInExtent(meta.width ?? 0, cellSize);
+      const rows = cellsInExtent(meta.height ?? 0, cellSize);
       return { runId: id, step: checkpoint.step, path: relative, rows, cols, cellSize, rowLabels };
     }
     const image = await this.host.generate({

@@ -1,6 +1,6 @@
 /** The random draws of the classic augmentations of real images, from the seeded Rng, and the affine map they imply. */
 import type { TrainingConfig } from '../../common/training-config';
-import type { Rng } from '../rng';
+import type { Rng } from '../../common/rng';
 import type { DiffAugmentPolicy } from './diff-augment';
 import type { Affine, Square } from './geometry';
 

@@ -1,6 +1,6 @@
 /** Classic augmentation of real images (flip, rotation, zoom, translation, crop, color jitter, cutout, noise), seeded so trainer and UI preview agree. */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../rng';
+import { Rng } from '../../common/rng';
 import { cutoutMask, resampleAffine, type FillMode } from './geometry';
 import { hasGeometry, sampleAugmentParams, toAffine, type AugmentConfig, type AugmentParams, type ImageAugment } from './classic-params';
 

@@ -1,7 +1,7 @@
 /** DiffAugment (Zhao et al. 2020, "Differentiable Augmentation for Data-Efficient GAN Training"): one draw applied to reals and fakes alike. */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../common/training-config';
-import type { Rng } from '../rng';
+import type { Rng } from '../../common/rng';
 import { cutoutMask, type Square } from './geometry';
 
 export type DiffAugmentPolicy = TrainingConfig['augment']['diffAugment'][number];

@@ -4,7 +4,7 @@
  * that D's loss applies to reals and fakes alike.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../rng';
+import type { Rng } from '../../common/rng';
 import { augmentBatch, describeAugment, type AugmentConfig } from './classic';
 import { sampleDiffAugment, type DiffAugmentParams } from './diff-augment';
 

@@ -1,6 +1,6 @@
 /** Measures `sample_diversity` on each sample grid against a fixed, seeded set of real images of the run's dataset. */
 import { gridCells, meanPairwiseDistance } from './diversity';
-import { Rng } from '../rng';
+import { Rng } from '../../common/rng';
 import type { SampleGrid } from '../sample-grid';
 
 /** Its own seed stream, apart from every stream the session draws from. */

@@ -3,7 +3,8 @@
  * fixed-noise samples, relative to the same measure on real images (1 ≈ as varied as the data,
  * → 0 as the generator collapses onto few outputs).
  */
-import { GRID_BORDER, type SampleGrid } from '../sample-grid';
+import { untileGrid } from '../../common/grid-layout';
+import type { SampleGrid } from '../sample-grid';
 
 /** Root-mean-square difference per pixel (0..1 scale), averaged over every pair of the `count` images. */
 export function meanPairwiseDistance(images: Uint8Array, count: number, pixels: number): number {
@@ -24,16 +25,5 @@ export function meanPairwiseDistance(images: Uint8Array, count: number, pixels: 
 
 /** The n × n cells of a sample grid (see tileSampleGrid), back to back without borders. */
 export function gridCells(grid: SampleGrid, n: number, size: number): Uint8Array {
-  const { channels } = grid;
-  const out = new Uint8Array(n * n * size * size * channels);
-  const line = size * channels;
-  for (let k = 0; k < n * n; k++) {
-    const top = GRID_BORDER + Math.floor(k / n) * (size + GRID_BORDER);
-    const left = GRID_BORDER + (k % n) * (size + GRID_BORDER);
-    for (let y = 0; y < size; y++) {
-      const from = ((top + y) * grid.width + left) * channels;
-      out.set(grid.pixels.subarray(from, from + line), (k * size + y) * line);
-    }
-  }
-  return out;
+  return untileGrid(grid, { rows: n, cols: n, cellSize: size, channels: grid.channels });
 }

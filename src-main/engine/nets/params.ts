@@ -1,6 +1,6 @@
 /** Seeded, named tf.Variables for a functional net: every variable draws from its own stream of the run seed. */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../rng';
+import { Rng } from '../../common/rng';
 import type { NetParams } from './types';
 
 /** FNV-1a: a variable's stream depends on its name only, so adding a layer never shifts the others' weights. */

@@ -1,19 +1,12 @@
 /** Adversarial losses on raw logits: minimax and non-saturating (Goodfellow et al. 2014), WGAN (Arjovsky et al. 2017), hinge (Lim & Ye 2017; Miyato et al. 2018), LSGAN (Mao et al. 2017). */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainingConfig } from '../../common/training-config';
-
-export type LossType = TrainingConfig['loss']['type'];
+import { labelSmoothingLosses, LOSS_FAMILIES, type LossType } from '../../common/loss-families';
 
 /** A BCE target: one value for the whole batch, or one per sample ([N], as two-sided label smoothing draws). */
 export type LabelTarget = tf.Tensor1D | number;
 export interface LabelTargets {
   real: LabelTarget;
   fake: LabelTarget;
-}
-
-/** Label smoothing only means something for the cross-entropy losses. */
-export function isBceLoss(type: LossType): boolean {
-  return type === 'minimax' || type === 'non-saturating';
 }
 
 function unknownLoss(type: never): never {
@@ -66,7 +59,7 @@ export function discriminatorLoss(type: LossType, realLogits: tf.Tensor1D, fakeL
   assertLogits('real logits', realLogits);
   assertLogits('fake logits', fakeLogits);
   if (targets !== undefined) {
-    if (!isBceLoss(type) && !isHardTargets(targets)) throw new Error(`label smoothing needs a BCE loss (minimax or non-saturating), not ${type}`);
+    if (!LOSS_FAMILIES[type].labelSmoothing && !isHardTargets(targets)) throw new Error(`label smoothing needs a BCE loss (${labelSmoothingLosses()}), not ${type}`);
     assertTarget('real', targets.real, realLogits);
     assertTarget('fake', targets.fake, fakeLogits);
   }

@@ -1,7 +1,7 @@
 /** Soft discriminator targets: one-sided label smoothing (Salimans et al. 2016) and the article's two-sided random targets. */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../common/training-config';
-import type { Rng } from '../rng';
+import type { Rng } from '../../common/rng';
 import type { LabelTargets } from './adversarial';
 
 export type LabelSmoothingConfig = TrainingConfig['stabilizers']['labelSmoothing'];

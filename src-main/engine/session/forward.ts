@@ -4,7 +4,7 @@ import { applyDiffAugment, type DiffAugmentParams } from '../augment/diff-augmen
 import type { Discriminator, DiscriminatorOutput, NetParams } from '../nets';
 import { oneHotLabels } from '../nets/conditioning';
 import type { GradientPair } from '../optim/net-optimizer';
-import type { Rng } from '../rng';
+import type { Rng } from '../../common/rng';
 import { addInstanceNoise } from '../stabilizers/instance-noise';
 
 /** What D sees: the DiffAugment transform (when drawn) and then instance noise σ (when > 0). */

@@ -2,25 +2,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { exportGenerator, type ExportedModel } from '../export';
 import type { Generator } from '../nets';
-import { tileSampleGrid, type SampleGrid } from '../sample-grid';
+import { gridShape, tileGrid } from '../../common/grid-layout';
+import { imageBytes, tileSampleGrid, type SampleGrid } from '../sample-grid';
 import { assertLabelValues } from '../nets/conditioning';
 import type { SessionParts } from './parts';
 
 /** Images per G call when rendering, so a long walk never builds one huge batch. */
 const RENDER_CHUNK = 64;
 
-/** A rendered picture: cells of size × size tiled without borders (see renderLayout), uint8 HWC. */
+/** A rendered picture: cells of size × size tiled without borders (see gridShape), uint8 HWC. */
 export interface RenderedImages {
   width: number;
   height: number;
   channels: 1 | 3;
   pixels: Uint8Array;
-}
-
-/** The cells of a render of `count` images: row-major, `columns` wide (default ⌈√count⌉, a square-ish grid). */
-export function renderLayout(count: number, columns?: number): { rows: number; cols: number } {
-  const cols = Math.max(1, Math.min(count, columns ?? Math.ceil(Math.sqrt(count))));
-  return { rows: Math.ceil(count / cols), cols };
 }
 
 /** Runs fn with G holding its EMA weights (and statistics) when EMA is on and has started. */
@@ -63,27 +58,10 @@ export async function generateImages(p: SessionParts, noise: Float32Array, label
   return out;
 }
 
-function toByte(v: number): number {
-  const b = Math.round((v + 1) * 127.5);
-  return b < 0 ? 0 : b > 255 ? 255 : b;
-}
-
-/** Tiles images row-major into rows × cols cells with no border; cells past the last image stay mid grey. */
+/** Tiles images row-major into rows × cols cells (common/grid-layout gridShape) with no border; cells past the last image stay mid grey. */
 export function tileRendered(images: Float32Array, count: number, size: number, channels: 1 | 3, columns?: number): RenderedImages {
-  const { rows, cols } = renderLayout(count, columns);
-  const width = cols * size;
-  const height = rows * size;
-  const pixels = new Uint8Array(width * height * channels).fill(128);
-  const line = size * channels;
-  for (let k = 0; k < count; k++) {
-    const top = Math.floor(k / cols) * size;
-    const left = (k % cols) * size;
-    for (let y = 0; y < size; y++) {
-      const src = (k * size + y) * line;
-      const dst = ((top + y) * width + left) * channels;
-      for (let i = 0; i < line; i++) pixels[dst + i] = toByte(images[src + i] ?? 0);
-    }
-  }
+  const { rows, cols } = gridShape(count, columns);
+  const { width, height, pixels } = tileGrid(imageBytes(images, count * size * size * channels), { rows, cols, cellSize: size, channels, border: 0 });
   return { width, height, channels, pixels };
 }
 

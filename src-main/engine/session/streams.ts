@@ -1,5 +1,5 @@
 /** The independent, seeded random streams of a run: each draw has its own stream, so turning one technique on never shifts another's numbers. */
-import { isRngSnapshot, Rng, type RngSnapshot } from '../rng';
+import { isRngSnapshot, Rng, type RngSnapshot } from '../../common/rng';
 
 /**
  * Stream numbers of Rng(seed, stream). 3 is the fixed sample-grid noise (utility/generate-job.ts

@@ -1,12 +1,12 @@
 /** Which techniques a config turns on, decided once per session so the steps branch on plain flags. */
+import { LOSS_FAMILIES } from '../../common/loss-families';
 import { batchLevelD } from '../../common/net-plan';
 import type { TrainingConfig } from '../../common/training-config';
 import type { DiffAugmentPolicy } from '../augment/diff-augment';
 import { hasClassicAugment } from '../augment/real-batch';
-import { isBceLoss } from '../objectives/adversarial';
 
 export interface Techniques {
-  /** Minimax or non-saturating: label-smoothing targets apply. */
+  /** A cross-entropy loss (common/loss-families.ts): label-smoothing targets apply. */
   bce: boolean;
   /** WGAN-GP with λ > 0: the gradient penalty. */
   gp: boolean;
@@ -52,10 +52,10 @@ export function techniquesOf(config: TrainingConfig): Techniques {
   const condD = model.dConditioning !== 'none';
   const ha = s.historicalAveraging;
   return {
-    bce: isBceLoss(loss.type),
-    gp: loss.type === 'wgan-gp' && loss.gpWeight > 0,
+    bce: LOSS_FAMILIES[loss.type].labelSmoothing,
+    gp: LOSS_FAMILIES[loss.type].lipschitz === 'gradient-penalty' && loss.gpWeight > 0,
     r1: loss.r1Gamma > 0,
-    clip: loss.type === 'wgan',
+    clip: LOSS_FAMILIES[loss.type].lipschitz === 'clip',
     condG,
     condD,
     conditional: condG || condD,

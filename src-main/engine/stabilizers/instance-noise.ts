@@ -1,7 +1,7 @@
 /** Instance noise (Sønderby et al. 2016): Gaussian noise on every discriminator input, annealed to zero. */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../../common/training-config';
-import type { Rng } from '../rng';
+import type { Rng } from '../../common/rng';
 
 export type InstanceNoiseConfig = TrainingConfig['stabilizers']['instanceNoise'];
 

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointKeeper } from '../../../src-main/utility/checkpoint-keeper';
 import { writeCheckpoint } from '../../../src-main/utility/checkpoint-files';
-import { Rng } from '../../../src-main/engine/rng';
+import { Rng } from '../../../src-main/common/rng';
 import { fakeState, flipByte, tear, truncateTo, writeFormat1Checkpoint } from '../../fixtures/checkpoints';
 import { tempDir } from '../../fixtures/workbench';
 

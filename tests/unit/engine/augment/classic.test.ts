@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
-import { Rng } from '../../../../src-main/engine/rng';
+import { Rng } from '../../../../src-main/common/rng';
 import { augmentBatch, sampleAugmentParams } from '../../../../src-main/engine/augment/classic';
 import { augmentConfig, at, EVERY_OP, maxAbsDiff, on, randomBatch } from './helpers';
 

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
-import { Rng } from '../../../../src-main/engine/rng';
+import { Rng } from '../../../../src-main/common/rng';
 import { applyDiffAugment, sampleDiffAugment, type DiffAugmentParams } from '../../../../src-main/engine/augment/diff-augment';
 import { at, maxAbsDiff, on, randomBatch } from './helpers';
 

@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TrainingConfig, type TrainingConfigInput } from '../../../../src-main/common/training-config';
-import { Rng } from '../../../../src-main/engine/rng';
+import { Rng } from '../../../../src-main/common/rng';
 
 export type AugmentInput = NonNullable<TrainingConfigInput['augment']>;
 

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
-import { Rng } from '../../../../src-main/engine/rng';
+import { Rng } from '../../../../src-main/common/rng';
 import { isOurWasmKernel, registerWasmTrainingKernels } from '../../../../src-main/engine/backends/wasm-kernels';
 import { defaultTrainingConfig } from '../../../../src-main/common/training-config';
 import { buildDiscriminator, buildGenerator } from '../../../../src-main/engine/nets';

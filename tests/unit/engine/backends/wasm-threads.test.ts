@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { defaultThreadCount, MAX_WASM_THREADS, useWasmThreads, wasmThreadCount } from '../../../../src-main/engine/backends/wasm-threads';
 import { TrainingSession } from '../../../../src-main/engine/training-session';
-import { Rng } from '../../../../src-main/engine/rng';
+import { Rng } from '../../../../src-main/common/rng';
 import { repoRoot } from '../../../fixtures/workbench';
 import { mnistData, run, tinyConfig, trainableSnapshot } from '../session/helpers';
 

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { defaultTrainingConfig } from '../../../../src-main/common/training-config';
 import type { NetShape } from '../../../../src-main/engine/nets';
-import { Rng } from '../../../../src-main/engine/rng';
+import { Rng } from '../../../../src-main/common/rng';
 
 export type Model = ReturnType<typeof defaultTrainingConfig>['model'];
 

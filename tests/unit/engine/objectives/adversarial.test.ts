@@ -1,7 +1,8 @@
 /** Every adversarial loss, D and G side, against values worked out by hand with Math.log/Math.exp. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { bceWithLogits, discriminatorLoss, generatorLoss, type LossType } from '../../../../src-main/engine/objectives/adversarial';
+import type { LossType } from '../../../../src-main/common/loss-families';
+import { bceWithLogits, discriminatorLoss, generatorLoss } from '../../../../src-main/engine/objectives/adversarial';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 /** BCE(σ(x), z) straight from the definition. */

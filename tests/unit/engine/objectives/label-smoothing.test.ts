@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { defaultTrainingConfig } from '../../../../src-main/common/training-config';
-import { Rng } from '../../../../src-main/engine/rng';
+import { Rng } from '../../../../src-main/common/rng';
 import { labelTargets, type LabelSmoothingConfig } from '../../../../src-main/engine/objectives/label-smoothing';
 
 const base = defaultTrainingConfig().stabilizers.labelSmoothing;

@@ -1,6 +1,6 @@
 /** Shared inputs for the penalty tests: three samples, fixed interpolation weights, values by hand. */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../../../src-main/engine/rng';
+import { Rng } from '../../../../src-main/common/rng';
 
 export const SHAPE: [number, number, number, number] = [3, 6, 6, 2];
 export const PER_SAMPLE = SHAPE[1] * SHAPE[2] * SHAPE[3];

@@ -1,10 +1,10 @@
 /** The session's public surface: metric keys, first-step values, sample grids, renders, wasm against cpu, input checks. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
-import { GRID_BORDER } from '../../../../src-main/engine/sample-grid';
-import { METRIC_ORDER, renderLayout, TrainingSession } from '../../../../src-main/engine/training-session';
+import { METRIC_ORDER, TrainingSession } from '../../../../src-main/engine/training-session';
+import { GRID_BORDER, gridShape } from '../../../../src-main/common/grid-layout';
 import type { TrainingConfig } from '../../../../src-main/common/training-config';
-import { Rng } from '../../../../src-main/engine/rng';
+import { Rng } from '../../../../src-main/common/rng';
 import { SAMPLE_GRID_STREAM } from '../../../../src-main/engine/session/streams';
 import { expectClose, mnistData, run, SIZE, tinyConfig } from './helpers';
 
@@ -78,7 +78,7 @@ describe('sampleGrid() and render()', () => {
     expect((await a.sampleGrid()).pixels).toEqual(grid.pixels);
     // The grid equals render() of the same noise, cell by cell.
     const rendered = await a.render(fixedGridNoise(config), null);
-    expect(renderLayout(9)).toEqual({ rows: 3, cols: 3 });
+    expect(gridShape(9)).toEqual({ rows: 3, cols: 3 });
     for (let y = 0; y < 3 * SIZE; y++) {
       for (let x = 0; x < 3 * SIZE; x++) {
         const cell = [Math.floor(y / SIZE), Math.floor(x / SIZE)];
@@ -120,7 +120,7 @@ describe('sampleGrid() and render()', () => {
     const session = new TrainingSession({ config, data: mnistData() });
     const noise = new Float32Array(5 * config.latentSize).map((_, i) => Math.cos(i));
     const square = await session.render(noise, null);
-    expect(renderLayout(5)).toEqual({ rows: 2, cols: 3 });
+    expect(gridShape(5)).toEqual({ rows: 2, cols: 3 });
     expect(square).toMatchObject({ width: 3 * SIZE, height: 2 * SIZE, channels: 1 });
     expect(square.pixels[(2 * SIZE - 1) * 3 * SIZE + 3 * SIZE - 1]).toBe(128);
     const strip = await session.render(noise, null, 1);

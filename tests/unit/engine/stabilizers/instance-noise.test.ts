@@ -1,7 +1,7 @@
 /** Instance noise: the linear anneal of σ and seeded Gaussian noise on D inputs. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../../../src-main/engine/rng';
+import { Rng } from '../../../../src-main/common/rng';
 import { addInstanceNoise, instanceNoiseStd } from '../../../../src-main/engine/stabilizers/instance-noise';
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-/** A small seeded PRNG (sfc32) whose whole state is four numbers, so a run can resume bit-exactly. */
+/** A small seeded PRNG (sfc32) whose whole state is four numbers, so a run can resume bit-exactly; pure JS, so the engine and core draw from the same one. */
 
 export type RngState = [number, number, number, number];
 
