@@ -64,6 +64,9 @@ export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[];
 /** The step keys in catalogue order: the order a step reports its values in. */
 export const STEP_METRIC_KEYS = METRIC_KEYS.filter((k): k is StepMetricKey => METRICS[k].source === 'step');
 
+/** The keys a best checkpoint can be chosen by: those with a better side. */
+export const RANKABLE_METRIC_KEYS = METRIC_KEYS.filter((k) => METRICS[k].better !== null);
+
 /** Values measured together, by key; typed so that an emitter can only name catalogued keys. */
 export type CatalogueValues = Partial<Record<MetricKey, number>>;
 
