@@ -1,10 +1,11 @@
 /**
  * Reads a run's curves the way an experienced person would (article §六) and names what they show:
  * D overpowering G, vanishing generator gradients, divergence, collapsing diversity — each with the
- * article's remedies and the config field each remedy changes. Pure and isomorphic: it imports only
- * the loss table, which says how each loss's D outputs read.
+ * article's remedies and the config field each remedy changes. Pure and isomorphic: it reads the
+ * loss table (how each loss's D outputs read) and the metric catalogue (what each key is).
  */
 import { lossFacts } from './loss-families';
+import { metricInfo, type MetricKey } from './metric-keys';
 
 export interface CurvePoint {
   step: number;
@@ -46,8 +47,10 @@ export interface DiagnoseOptions {
 
 /** Below this many points a curve says too little to judge. */
 export const MIN_POINTS = 8;
-/** Keys a diversity metric may have (an evaluator writes one of them). */
-export const DIVERSITY_KEYS = ['sample_diversity', 'diversity'] as const;
+/** The diversity metrics the mode-collapse check reads, the first one a run records. */
+export const DIVERSITY_KEYS = ['sample_diversity'] as const satisfies readonly MetricKey[];
+/** Historical averaging's terms grow as the weights drift from their running mean in a healthy run too: no sign of divergence. */
+const DRIFTING_TERMS: readonly string[] = ['ha_d', 'ha_g'] satisfies MetricKey[];
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -100,6 +103,9 @@ function finite(points: readonly CurvePoint[] | undefined): number[] {
   return (points ?? []).map((p) => p.value).filter((v) => Number.isFinite(v));
 }
 
+/** The finite values of a catalogued metric's curve. */
+const curveOf = (curves: Curves, key: MetricKey): number[] => finite(curves[key]);
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const s = [...values].sort((a, b) => a - b);
@@ -140,15 +146,15 @@ const round = (v: number, digits = 4) => Number(v.toPrecision(digits));
  */
 export function checkDOverpowersG(curves: Curves, opts: DiagnoseOptions = {}): Finding | null {
   const lossType = opts.lossType ?? 'non-saturating';
-  const dReal = finite(curves['d_real']);
-  const dFake = finite(curves['d_fake']);
+  const dReal = curveOf(curves, 'd_real');
+  const dFake = curveOf(curves, 'd_fake');
   const remedies = [REMEDIES.labelSmoothing, REMEDIES.lowerDLr, REMEDIES.instanceNoise, REMEDIES.augmentation, REMEDIES.spectralNorm, REMEDIES.wasserstein];
   if (dReal.length >= MIN_POINTS && dFake.length >= MIN_POINTS) {
     const sure = confident(lossType, mean(windows(dReal).recent), mean(windows(dFake).recent));
     if (sure) return finding('d-overpowers-g', 'warning', { dReal: round(sure.real), dFake: round(sure.fake) }, ['d_real', 'd_fake'], remedies);
   }
-  const dLoss = finite(curves['d_loss']);
-  const gLoss = finite(curves['g_loss']);
+  const dLoss = curveOf(curves, 'd_loss');
+  const gLoss = curveOf(curves, 'g_loss');
   if (!lossFacts(lossType)?.dLossFloorIsZero || dLoss.length < MIN_POINTS || gLoss.length < MIN_POINTS) return null;
   const d = mean(windows(dLoss).recent);
   const g = windows(gLoss);
@@ -162,7 +168,7 @@ export function checkDOverpowersG(curves: Curves, opts: DiagnoseOptions = {}): F
 
 /** The generator's gradient norm fell by two orders of magnitude: the saturating-loss trap (article §三). */
 export function checkVanishingGradients(curves: Curves): Finding | null {
-  const g = finite(curves['g_grad_norm']);
+  const g = curveOf(curves, 'g_grad_norm');
   if (g.length < MIN_POINTS) return null;
   const { early, recent } = windows(g);
   const before = median(early);
@@ -227,9 +233,11 @@ function windowsMeans(values: readonly number[], size: number): number[] {
   return out;
 }
 
-/** Loss-like keys: the totals and their terms (d_loss_adv, gp, r1, fm, ha …). */
+/** Loss-like keys: the totals and their terms (d_loss_adv, gp, r1, fm …) as the catalogue groups them; an unknown key by its name. */
 export function isLossKey(key: string): boolean {
-  return /(^|_)loss($|_)/.test(key) || ['gp', 'r1', 'fm', 'ha'].includes(key);
+  const info = metricInfo(key);
+  if (info) return (info.group === 'losses' || info.group === 'terms') && !DRIFTING_TERMS.includes(key);
+  return /(^|_)loss($|_)/.test(key);
 }
 
 /** Every check, in the order a person reads them: the worst first. Healthy checks return nothing. */

@@ -373,12 +373,12 @@ export const configFieldsEn: FieldTexts = {
   'bestMetric.key': {
     label: 'Best-checkpoint metric',
     what: 'Metric that decides which checkpoint is the best one (kept and offered for forks).',
-    when: 'g_loss is a weak proxy; choose FID or a diversity metric when the run records one.',
+    when: 'g_loss is a weak proxy; sample_diversity (best is max) follows how varied the samples are. The field offers every metric with a better side.',
   },
   'bestMetric.mode': {
     label: 'Best is',
     what: 'Whether lower or higher values of that metric are better.',
-    when: 'min for losses and FID, max for diversity.',
+    when: 'min for losses, max for sample_diversity.',
   },
   'compute.threads': {
     label: 'CPU threads',

@@ -364,12 +364,12 @@ export const configFieldsZhCN: FieldTexts = {
   'bestMetric.key': {
     label: '最佳检查点指标',
     what: '决定哪个检查点是最佳（会被保留并可用于分叉）的指标。',
-    when: 'g_loss 只是粗略的代理；训练记录了 FID 或多样性指标时改用它们。',
+    when: 'g_loss 只是粗略的代理；sample_diversity（最佳为 max）反映样本的多样程度。输入框会列出所有有优劣方向的指标。',
   },
   'bestMetric.mode': {
     label: '最佳为',
     what: '该指标是越低越好还是越高越好。',
-    when: '损失和 FID 取 min，多样性取 max。',
+    when: '损失取 min，sample_diversity 取 max。',
   },
   'compute.threads': {
     label: 'CPU 线程数',

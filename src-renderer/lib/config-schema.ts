@@ -1,5 +1,6 @@
 /** The hyperparameter editor's fields, generated from the one config schema (zod → JSON Schema): types, bounds, choices, defaults. */
 import { z } from 'zod';
+import { RANKABLE_METRIC_KEYS } from '@common/metric-keys';
 import { TrainingConfig } from '@common/training-config';
 
 export const GROUPS = ['data', 'model', 'loss', 'stabilizers', 'optimization', 'schedule'] as const;
@@ -19,6 +20,8 @@ export interface FieldSpec {
   /** The value must be strictly above this (zod `.positive()`). */
   above?: number;
   options?: string[];
+  /** Values to offer for a free-text field (any other is allowed too). */
+  suggestions?: readonly string[];
   default: unknown;
   description?: string;
 }
@@ -35,6 +38,9 @@ interface JsonSchema {
   default?: unknown;
   description?: string;
 }
+
+/** A metric key is free text (an old run may name one no catalogue knows); the editor offers the catalogued ones. */
+const SUGGESTIONS: Readonly<Record<string, readonly string[]>> = { 'bestMetric.key': RANKABLE_METRIC_KEYS };
 
 /** Which tab a path belongs to; a new top-level key lands in "other" until it is given a group here. */
 export function groupOf(path: string): GroupId {
@@ -70,7 +76,7 @@ function leaf(path: string, node: JsonSchema): FieldSpec | null {
   if (main.type === 'integer') return { ...base, kind: 'integer', ...bounds };
   if (main.type === 'number') return { ...base, kind: 'number', ...bounds };
   if (main.type === 'boolean') return { ...base, kind: 'boolean' };
-  if (main.type === 'string') return { ...base, kind: 'string' };
+  if (main.type === 'string') return { ...base, kind: 'string', ...(SUGGESTIONS[path] ? { suggestions: SUGGESTIONS[path] } : {}) };
   return null;
 }
 

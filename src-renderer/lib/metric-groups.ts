@@ -1,14 +1,17 @@
-/** Sorts whatever metric keys a run reports into charts by name, so that new keys get a chart without UI changes. */
+/** Sorts a run's metric keys into charts: by the metric catalogue, and by name for keys it does not know (older or newer runs). */
+import { METRIC_GROUPS, metricInfo, type MetricGroupId } from '@common/metric-keys';
 
-export const METRIC_GROUPS = ['losses', 'terms', 'outputs', 'gradients', 'rates', 'augment', 'quality', 'throughput', 'other'] as const;
-export type MetricGroupId = (typeof METRIC_GROUPS)[number];
+export { METRIC_GROUPS, type MetricGroupId };
 
 export interface MetricGroup {
   id: MetricGroupId;
   keys: string[];
 }
 
-/** First matching rule wins; the order matters (d_loss_adv is a term, d_loss a total). */
+/**
+ * For keys outside the catalogue only, so a run recorded by another engine version still charts.
+ * First matching rule wins; the order matters (d_loss_adv is a term, d_loss a total).
+ */
 const RULES: [MetricGroupId, RegExp][] = [
   ['losses', /^[dg]_loss$/],
   ['outputs', /^d_(real|fake)(_|$)/],
@@ -21,7 +24,7 @@ const RULES: [MetricGroupId, RegExp][] = [
 ];
 
 export function groupOf(key: string): MetricGroupId {
-  return RULES.find(([, re]) => re.test(key))?.[0] ?? 'other';
+  return metricInfo(key)?.group ?? RULES.find(([, re]) => re.test(key))?.[0] ?? 'other';
 }
 
 /** Groups in a fixed order, each with its keys sorted; empty groups are left out. */

@@ -7,6 +7,7 @@
  * it writes no file itself.
  */
 import type { MetricPoint } from '../../common/domain';
+import type { CatalogueValues } from '../../common/metric-keys';
 import { metricValue, reason, type RunReason, type RunReasonCode } from '../../common/run-reasons';
 import type { ComputeChoice, TrainerToHost } from '../../common/trainer-protocol';
 import type { TrainingConfig } from '../../common/training-config';
@@ -131,7 +132,7 @@ export class TrainingLoop {
       }
       this.send({ type: 'sample', runId, step, file });
       const value = diversity.measure(grid);
-      if (value !== null) pending.push({ step, time: (performance.now() - started) / 1000, values: { sample_diversity: value } });
+      if (value !== null) pending.push({ step, time: (performance.now() - started) / 1000, values: { sample_diversity: value } satisfies CatalogueValues });
     };
     let pending: MetricPoint[] = [];
     let lastFlush = Date.now();
@@ -247,7 +248,7 @@ export class TrainingLoop {
         if (step % metricsEvery === 0 || step === config.steps) {
           const now = performance.now();
           const imagesPerSec = (windowSteps * config.batchSize) / ((now - windowStart) / 1000);
-          pending.push({ step, time: (now - started) / 1000, values: { ...values, images_per_sec: imagesPerSec } });
+          pending.push({ step, time: (now - started) / 1000, values: { ...values, images_per_sec: imagesPerSec } satisfies CatalogueValues });
           windowStart = now;
           windowSteps = 0;
         }

@@ -1,53 +1,32 @@
 /** The step's metrics: scalar tensors kept while the step runs, read back in one asynchronous read, plus plain numbers. */
 import * as tf from '@tensorflow/tfjs';
+import { STEP_METRIC_KEYS, type StepMetricKey } from '../../common/metric-keys';
 
 /** Plain numbers measured in one step, by metric key; a type alias so it fits MetricPoint.values. */
 export type MetricValues = Record<string, number>;
 
 /**
- * The keys step() reports, in this order; a key appears only when its technique is on.
- * d_real / d_fake are the mean raw D output (logit, or critic value for Wasserstein losses).
+ * The keys step() reports, in this order (the step keys of the catalogue, common/metric-keys.ts);
+ * a key appears only when its technique is on.
  */
-export const METRIC_ORDER = [
-  'd_loss',
-  'g_loss',
-  'd_loss_adv',
-  'g_loss_adv',
-  'gp',
-  'r1',
-  'd_acgan',
-  'g_acgan',
-  'fm',
-  'ha_d',
-  'ha_g',
-  'd_real',
-  'd_fake',
-  'g_grad_norm',
-  'd_grad_norm',
-  'lr_g',
-  'lr_d',
-  'aug_p',
-  'ada_rt',
-  'instance_noise',
-] as const;
-export type MetricKey = (typeof METRIC_ORDER)[number];
+export const METRIC_ORDER: readonly StepMetricKey[] = STEP_METRIC_KEYS;
 
 /**
  * Collects values of one generator step. A key added several times (once per critic step under
  * n_critic > 1) reports the mean, so a non-finite value in any critic step still surfaces.
  */
 export class StepMetrics {
-  private readonly tensors = new Map<MetricKey, tf.Scalar[]>();
-  private readonly numbers = new Map<MetricKey, number[]>();
+  private readonly tensors = new Map<StepMetricKey, tf.Scalar[]>();
+  private readonly numbers = new Map<StepMetricKey, number[]>();
 
   /** Keeps `t` past the tidy it was made in; read() disposes it. */
-  add(key: MetricKey, t: tf.Scalar): void {
+  add(key: StepMetricKey, t: tf.Scalar): void {
     const list = this.tensors.get(key) ?? [];
     list.push(tf.keep(t));
     this.tensors.set(key, list);
   }
 
-  addNumber(key: MetricKey, value: number): void {
+  addNumber(key: StepMetricKey, value: number): void {
     const list = this.numbers.get(key) ?? [];
     list.push(value);
     this.numbers.set(key, list);
@@ -65,7 +44,7 @@ export class StepMetrics {
         packed.dispose();
       }
     }
-    const byKey = new Map<MetricKey, number>(keys.map((k, i) => [k, values[i] ?? Number.NaN]));
+    const byKey = new Map<StepMetricKey, number>(keys.map((k, i) => [k, values[i] ?? Number.NaN]));
     for (const [k, list] of this.numbers) byKey.set(k, list.reduce((a, b) => a + b, 0) / list.length);
     this.dispose();
     const out: MetricValues = {};

@@ -30,6 +30,15 @@ describe('config schema → editor fields', () => {
     expect(fields.find((f) => f.path === 'augment.diffAugment')).toMatchObject({ kind: 'multi', options: ['color', 'translation', 'cutout'] });
   });
 
+  it('offers the catalogued metrics with a better side for the best checkpoint, and takes any other key too', () => {
+    const key = fields.find((f) => f.path === 'bestMetric.key')!;
+    expect(key).toMatchObject({ kind: 'string', default: 'g_loss' });
+    expect(key.suggestions).toEqual(expect.arrayContaining(['g_loss', 'd_loss', 'gp', 'sample_diversity']));
+    expect(key.suggestions).not.toContain('d_real');
+    expect(key.suggestions).not.toContain('lr_g');
+    expect(TrainingConfig.parse({ bestMetric: { key: 'fid' } }).bestMetric.key).toBe('fid');
+  });
+
   it('puts every field in one of the six groups', () => {
     expect(fields.filter((f) => groupOf(f.path) === 'other').map((f) => f.path)).toEqual([]);
     expect(new Set(fields.map((f) => f.group))).toEqual(new Set(['data', 'model', 'loss', 'stabilizers', 'optimization', 'schedule']));

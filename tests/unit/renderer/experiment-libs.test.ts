@@ -1,6 +1,7 @@
 /** The small pure pieces of the experiment pages: metric grouping, the runs table, pace, grid cells, NaN reports. */
 import { describe, expect, it } from 'vitest';
 import { groupMetricKeys, groupOf } from '../../../src-renderer/lib/metric-groups';
+import { METRIC_KEYS, METRICS } from '../../../src-main/common/metric-keys';
 import { EMPTY_FILTER, filterRows, sortRows, toRow, type RunRow } from '../../../src-renderer/lib/run-table';
 import { paceOf } from '../../../src-renderer/lib/eta';
 import { cellAt, cellRect, gridSide } from '../../../src-renderer/lib/grid-geometry';
@@ -23,6 +24,22 @@ describe('metric groups', () => {
       { id: 'other', keys: ['brand_new'] },
     ]);
     expect(groupOf('sample_diversity')).toBe('quality');
+  });
+
+  it('charts every catalogued key where the catalogue says, and an unknown key by its name', () => {
+    for (const key of METRIC_KEYS) expect(groupOf(key), key).toBe(METRICS[key].group);
+    // Keys of runs recorded by other engine versions still find a chart.
+    expect(['fid_50k', 'kid', 'recall', 'ha', 'cr_penalty', 'lr_ema', 'aug_strength', 'steps_per_sec', 'mystery'].map(groupOf)).toEqual([
+      'quality',
+      'quality',
+      'quality',
+      'terms',
+      'terms',
+      'rates',
+      'augment',
+      'throughput',
+      'other',
+    ]);
   });
 });
 

@@ -1,65 +1,18 @@
 /**
  * The engine's training loop through its storage port: it writes nothing itself, hands every
  * checkpoint and sample grid to the port, resumes from what the port holds, and pauses with the
- * port's reason when it has no room, trying again on resume.
+ * port's reason when it has no room, trying again on resume; a NaN rewinds to the last good checkpoint.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { reason } from '../../../../src-main/common/run-reasons';
 import type { TrainerToHost } from '../../../../src-main/common/trainer-protocol';
-import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import type { CheckpointState } from '../../../../src-main/engine/checkpoint-state';
-import type { RunStorage, Written, WrittenCheckpoint } from '../../../../src-main/engine/loop/run-storage';
-import { TrainingLoop } from '../../../../src-main/engine/loop/training-loop';
-import type { SampleGrid } from '../../../../src-main/engine/sample-grid';
+import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { mnistData, tinyConfig } from '../session/helpers';
+import { harness, MemoryStorage } from './memory-storage';
 
 beforeAll(async () => {
   await resolveBackend('wasm');
 });
-
-/** Keeps checkpoints and grids in memory; `full` makes the next writes report a full disk. */
-class MemoryStorage implements RunStorage {
-  readonly checkpoints = new Map<number, CheckpointState>();
-  readonly samples = new Map<number, SampleGrid>();
-  fullWrites = 0;
-
-  open() {
-    const newest = Math.max(-1, ...this.checkpoints.keys());
-    return Promise.resolve({ resume: newest < 0 ? null : { step: newest, state: this.checkpoints.get(newest)! }, warnings: [] });
-  }
-  observe(): void {}
-  writeCheckpoint(step: number, state: CheckpointState): Promise<Written<WrittenCheckpoint>> {
-    if (this.fullWrites > 0) {
-      this.fullWrites--;
-      return Promise.resolve({ ok: false, reason: reason('NO_SPACE', 'no room', { step }) });
-    }
-    this.checkpoints.set(step, state);
-    return Promise.resolve({ ok: true, value: { step, dir: `memory:${step}`, metric: null, best: false, pruned: [] } });
-  }
-  readCheckpoint(step: number) {
-    return Promise.resolve(this.checkpoints.get(step)!);
-  }
-  writeSample(step: number, grid: SampleGrid): Promise<Written<string>> {
-    this.samples.set(step, grid);
-    return Promise.resolve({ ok: true, value: `memory:${step}.png` });
-  }
-}
-
-function harness() {
-  const sent: TrainerToHost[] = [];
-  const listeners: ((m: TrainerToHost) => void)[] = [];
-  const loop: TrainingLoop = new TrainingLoop((m) => {
-    sent.push(m);
-    if (m.type === 'sync') queueMicrotask(() => loop.synced(m.id));
-    for (const l of listeners) l(m);
-  });
-  const next = (type: TrainerToHost['type']) =>
-    new Promise<TrainerToHost>((resolve) => {
-      const l = (m: TrainerToHost) => m.type === type && resolve(m);
-      listeners.push(l);
-    });
-  return { sent, loop, next };
-}
 
 const config = tinyConfig({ steps: 6, intervals: { metricsEvery: 1, sampleEvery: 3, checkpointEvery: 3 } });
 const job = { runId: 'run_memory', config, threads: 1, backend: 'wasm' as const };

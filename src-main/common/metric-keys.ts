@@ -1,0 +1,80 @@
+/** The catalogue of metric keys the engine emits: each key's chart, which way is better, its unit and what it measures. */
+
+/** The charts a run's curves are drawn in, in the order the run page shows them; `other` takes keys no catalogue knows. */
+export const METRIC_GROUPS = ['losses', 'terms', 'outputs', 'gradients', 'rates', 'augment', 'quality', 'throughput', 'other'] as const;
+export type MetricGroupId = (typeof METRIC_GROUPS)[number];
+
+/**
+ * When a value is produced: `step` values are read back once per generator step (engine/session,
+ * through StepMetrics, in catalogue order); `metrics-interval` values by the loop at each metrics
+ * point; `sample-interval` values by an evaluator on each sample grid.
+ */
+export type MetricSource = 'step' | 'metrics-interval' | 'sample-interval';
+
+export interface MetricInfo {
+  group: Exclude<MetricGroupId, 'other'>;
+  /**
+   * Which values are better, where that has a meaning: the side a best-checkpoint choice
+   * (`bestMetric.mode`: lower ↔ min) takes for this key. `null` for readings that are neither
+   * (D's raw outputs, learning rates, ADA's p): picking a checkpoint by them makes no sense.
+   */
+  better: 'lower' | 'higher' | null;
+  unit: string;
+  source: MetricSource;
+  description: string;
+}
+
+/** Every key the engine can emit. A technique's keys appear only while it is on. */
+export const METRICS = {
+  d_loss: { group: 'losses', better: 'lower', unit: 'loss', source: 'step', description: "D's total loss: the adversarial term plus every configured penalty and auxiliary term." },
+  g_loss: { group: 'losses', better: 'lower', unit: 'loss', source: 'step', description: "G's total loss: the adversarial term plus feature matching, ACGAN and historical averaging when on." },
+  d_loss_adv: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "The adversarial part of D's loss (loss.type), without penalties." },
+  g_loss_adv: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "The adversarial part of G's loss (loss.type)." },
+  gp: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: 'WGAN-GP gradient penalty E(‖∇D(x̂)‖ − 1)², unweighted (d_loss adds it × loss.gpWeight).' },
+  r1: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "R1 penalty E‖∇D(x)‖² at real images, unweighted (d_loss adds it × loss.r1Gamma / 2)." },
+  d_acgan: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "ACGAN: D's class cross-entropy on reals plus fakes, unweighted (× model.acganWeight in d_loss)." },
+  g_acgan: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "ACGAN: G's class cross-entropy on its fakes, unweighted (× model.acganWeight in g_loss)." },
+  fm: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "Feature matching: squared distance between D's mean features on reals and fakes, unweighted." },
+  ha_d: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "Historical averaging: squared distance of D's weights to their running mean, unweighted." },
+  ha_g: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "Historical averaging: squared distance of G's weights to their running mean, unweighted." },
+  d_real: { group: 'outputs', better: null, unit: 'logit', source: 'step', description: "Mean raw D output on real images (a logit, or the critic's value for Wasserstein losses)." },
+  d_fake: { group: 'outputs', better: null, unit: 'logit', source: 'step', description: "Mean raw D output on generated images (a logit, or the critic's value for Wasserstein losses)." },
+  g_grad_norm: { group: 'gradients', better: null, unit: 'norm', source: 'step', description: "Global L2 norm of G's gradient before clipping; collapsing towards 0 means vanishing gradients." },
+  d_grad_norm: { group: 'gradients', better: null, unit: 'norm', source: 'step', description: "Global L2 norm of D's gradient before clipping (mean over the critic steps)." },
+  lr_g: { group: 'rates', better: null, unit: 'lr', source: 'step', description: "G's learning rate at this step, after its schedule." },
+  lr_d: { group: 'rates', better: null, unit: 'lr', source: 'step', description: "D's learning rate at this step, after its schedule." },
+  aug_p: { group: 'augment', better: null, unit: 'probability', source: 'step', description: "ADA's current probability of each DiffAugment policy." },
+  ada_rt: { group: 'augment', better: null, unit: 'ratio', source: 'step', description: "ADA's overfitting estimate r_t = E[sign(D(x_real))], which steers aug_p towards augment.ada.target." },
+  instance_noise: { group: 'augment', better: null, unit: 'std', source: 'step', description: "Standard deviation of the instance noise added to D's inputs at this step (annealed)." },
+  images_per_sec: { group: 'throughput', better: 'higher', unit: 'images/s', source: 'metrics-interval', description: 'Training images per second since the previous metrics point.' },
+  sample_diversity: {
+    group: 'quality',
+    better: 'higher',
+    unit: 'ratio',
+    source: 'sample-interval',
+    description: 'Mean pairwise distance of the fixed-noise samples over that of real images (≈1 as varied as the data, → 0 under mode collapse).',
+  },
+} as const satisfies Record<string, MetricInfo>;
+
+export type MetricKey = keyof typeof METRICS;
+/** The keys a training step reports (engine/session). */
+export type StepMetricKey = { [K in MetricKey]: (typeof METRICS)[K]['source'] extends 'step' ? K : never }[MetricKey];
+
+export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[];
+/** The step keys in catalogue order: the order a step reports its values in. */
+export const STEP_METRIC_KEYS = METRIC_KEYS.filter((k): k is StepMetricKey => METRICS[k].source === 'step');
+
+/** The keys a best checkpoint can be chosen by: those with a better side. */
+export const RANKABLE_METRIC_KEYS = METRIC_KEYS.filter((k) => METRICS[k].better !== null);
+
+/** Values measured together, by key; typed so that an emitter can only name catalogued keys. */
+export type CatalogueValues = Partial<Record<MetricKey, number>>;
+
+export function isMetricKey(key: string): key is MetricKey {
+  return Object.hasOwn(METRICS, key);
+}
+
+/** The catalogue entry of a key, or undefined for a key it does not know (an old run's, or a newer engine's). */
+export function metricInfo(key: string): MetricInfo | undefined {
+  return isMetricKey(key) ? METRICS[key] : undefined;
+}

@@ -1,0 +1,51 @@
+/** Fixtures of the training loop tests: an in-memory storage port and a loop whose host answers every sync. */
+import { reason } from '../../../../src-main/common/run-reasons';
+import type { TrainerToHost } from '../../../../src-main/common/trainer-protocol';
+import type { CheckpointState } from '../../../../src-main/engine/checkpoint-state';
+import type { RunStorage, Written, WrittenCheckpoint } from '../../../../src-main/engine/loop/run-storage';
+import { TrainingLoop } from '../../../../src-main/engine/loop/training-loop';
+import type { SampleGrid } from '../../../../src-main/engine/sample-grid';
+
+/** Keeps checkpoints and grids in memory; `full` makes the next writes report a full disk. */
+export class MemoryStorage implements RunStorage {
+  readonly checkpoints = new Map<number, CheckpointState>();
+  readonly samples = new Map<number, SampleGrid>();
+  fullWrites = 0;
+
+  open() {
+    const newest = Math.max(-1, ...this.checkpoints.keys());
+    return Promise.resolve({ resume: newest < 0 ? null : { step: newest, state: this.checkpoints.get(newest)! }, warnings: [] });
+  }
+  observe(): void {}
+  writeCheckpoint(step: number, state: CheckpointState): Promise<Written<WrittenCheckpoint>> {
+    if (this.fullWrites > 0) {
+      this.fullWrites--;
+      return Promise.resolve({ ok: false, reason: reason('NO_SPACE', 'no room', { step }) });
+    }
+    this.checkpoints.set(step, state);
+    return Promise.resolve({ ok: true, value: { step, dir: `memory:${step}`, metric: null, best: false, pruned: [] } });
+  }
+  readCheckpoint(step: number) {
+    return Promise.resolve(this.checkpoints.get(step)!);
+  }
+  writeSample(step: number, grid: SampleGrid): Promise<Written<string>> {
+    this.samples.set(step, grid);
+    return Promise.resolve({ ok: true, value: `memory:${step}.png` });
+  }
+}
+
+export function harness() {
+  const sent: TrainerToHost[] = [];
+  const listeners: ((m: TrainerToHost) => void)[] = [];
+  const loop: TrainingLoop = new TrainingLoop((m) => {
+    sent.push(m);
+    if (m.type === 'sync') queueMicrotask(() => loop.synced(m.id));
+    for (const l of listeners) l(m);
+  });
+  const next = (type: TrainerToHost['type']) =>
+    new Promise<TrainerToHost>((resolve) => {
+      const l = (m: TrainerToHost) => m.type === type && resolve(m);
+      listeners.push(l);
+    });
+  return { sent, loop, next };
+}
