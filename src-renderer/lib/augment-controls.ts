@@ -1,5 +1,8 @@
 /** The sliders of the augmentation preview: which config field each one edits and its range (bounds as in the config schema). */
-import type { AugmentPreviewSettings } from '../stores/augment-preview';
+import type { AugmentSettings } from '@common/datasets';
+
+/** The augment section being tried in the preview (the config's shape, every default filled in). */
+export type AugmentPreviewSettings = ReturnType<typeof AugmentSettings.parse>;
 
 export type ClassicOp = 'flip' | 'rotation' | 'scale' | 'translation' | 'crop' | 'colorJitter' | 'cutout' | 'noise';
 
