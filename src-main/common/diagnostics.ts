@@ -44,8 +44,8 @@ export interface DiagnoseOptions {
 
 /** Below this many points a curve says too little to judge. */
 export const MIN_POINTS = 8;
-/** Keys a diversity metric may have (an evaluator writes one of them). */
-export const DIVERSITY_KEYS = ['sample_diversity', 'diversity'] as const;
+/** Keys of a diversity metric, first found wins: engine/evaluators/diversity-meter.ts writes `sample_diversity` at each sample interval. */
+export const DIVERSITY_KEYS = ['sample_diversity'] as const;
 /** Losses whose D loss near zero means D separates real and fake with confidence. */
 const PROBABILITY_LOSSES = new Set(['minimax', 'non-saturating', 'lsgan']);
 

@@ -20,7 +20,6 @@ export interface FieldSpec {
   above?: number;
   options?: string[];
   default: unknown;
-  description?: string;
 }
 
 interface JsonSchema {
@@ -33,7 +32,6 @@ interface JsonSchema {
   maximum?: number;
   exclusiveMinimum?: number;
   default?: unknown;
-  description?: string;
 }
 
 /** Which tab a path belongs to; a new top-level key lands in "other" until it is given a group here. */
@@ -57,7 +55,6 @@ function leaf(path: string, node: JsonSchema): FieldSpec | null {
     group: groupOf(path),
     nullable,
     default: 'default' in node ? node.default : main.default,
-    description: node.description ?? main.description,
   };
   const bounds = {
     ...(main.minimum !== undefined ? { min: main.minimum } : {}),
