@@ -1,4 +1,4 @@
-/** The layer rules of ARCHITECTURE.md are enforced by ESLint: each forbidden import fails lint, each allowed one passes. */
+/** The layer rules of docs/architecture.md are enforced by ESLint: each forbidden import fails lint, each allowed one passes. */
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
 import { join } from 'node:path';
