@@ -1,19 +1,33 @@
-// Lint rules, including the layer rules of ARCHITECTURE.md: imports only run downward.
+// Lint rules, including the layer rules of docs/architecture.md: imports only run downward.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 
-/** Each layer, the paths of other layers it must not import (as import-path regexes), and why. */
 /** Relative or src-main/ paths into the named layers (bare package names like 'electron' are matched separately). */
-const upper = (...names) => names.map((n) => `^(\\.{1,2}/(.*/)?|(.*/)?src-main/)${n}(/|$)`);
+const LAYER_PREFIX = '^(\\.{1,2}/(.*/)?|(.*/)?src-main/)';
+const upper = (...names) => names.map((n) => `${LAYER_PREFIX}${n}(/|$)`);
+/** Paths into core other than the listed modules (paths inside core, without extension). */
+const coreExcept = (...allowed) => `${LAYER_PREFIX}core(/(?!(${allowed.join('|')})$)|$)`;
+/** The trainer process needs core's file formats and durable writes, never its services, store or hosts. */
+const UTILITY_CORE_MODULES = ['datasets/packed-format', 'checkpoints/checkpoint-format', 'durable-files', 'disk-space'];
 const NODE_BUILTINS = '^node:|^(fs|path|os|child_process|crypto|http|https|net|url|worker_threads|stream|util)(/|$)';
 
-function layer(files, forbidden, why) {
+const RENDERER_FORBIDDEN = ['^electron$', NODE_BUILTINS, '(^|/)src-main/', '^@tensorflow/', '^better-sqlite3$', '^sharp$', '^ws$'];
+const RENDERER_WHY = 'the renderer sees only the typed client and @common (the contract); never Node, Electron or core code.';
+
+const patterns = (forbidden, why) => forbidden.map((regex) => ({ regex, message: why }));
+
+/**
+ * Each layer, the paths of other layers it must not import (as import-path regexes), and why. A later
+ * config replaces a rule's options for the files it matches, so a sub-folder passes its parent's
+ * patterns as `inherited`.
+ */
+function layer(files, forbidden, why, inherited = []) {
   return {
     files,
     rules: {
-      'no-restricted-imports': ['error', { patterns: forbidden.map((regex) => ({ regex, message: why })) }],
+      'no-restricted-imports': ['error', { patterns: [...inherited, ...patterns(forbidden, why)] }],
     },
   };
 }
@@ -69,27 +83,29 @@ export default tseslint.config(
   ),
   layer(
     ['src-main/utility/**'],
-    ['^electron$', '^better-sqlite3$', ...upper('transport', 'electron', 'headless', 'cli'), '(^|/)core/(store|trainer|runs)(/|$)', '(^|/)core/workbench$'],
-    'the trainer process uses engine, common and the dataset format of core; never the store or the UI.',
+    ['^electron$', '^better-sqlite3$', ...upper('transport', 'electron', 'headless', 'cli'), coreExcept(...UTILITY_CORE_MODULES)],
+    `the trainer process uses engine, common and of core only ${UTILITY_CORE_MODULES.join(', ')}; never the store, services or hosts.`,
   ),
   layer(
     ['src-main/electron/**'],
-    ['^@tensorflow/', ...upper('utility', 'headless', 'cli')],
-    'the desktop composition root never trains in the main process.',
+    ['^@tensorflow/', ...upper('engine', 'utility', 'headless', 'cli')],
+    'the desktop composition root never trains in the main process: engine and utility run in the trainer process.',
   ),
   layer(
     ['src-main/headless.ts', 'src-main/cli.ts', 'src-main/cli/**'],
     ['^electron$', '^@tensorflow/', ...upper('engine', 'utility', 'electron')],
-    'serve mode and the CLI run in plain Node over core, common and transport; training happens in the trainer process.',
+    'serve mode and the CLI run in plain Node over core, common and transport; engine and utility run in the trainer process.',
   ),
   layer(
     ['src-preload/**'],
     ['(^|/)src-main/(?!common/ipc-channels$)', NODE_BUILTINS],
     'the preload exposes call and on; it imports Electron and the IPC channel names only.',
   ),
+  layer(['src-renderer/**'], RENDERER_FORBIDDEN, RENDERER_WHY),
   layer(
-    ['src-renderer/**'],
-    ['^electron$', NODE_BUILTINS, '(^|/)src-main/', '^@tensorflow/', '^better-sqlite3$', '^sharp$', '^ws$'],
-    'the renderer sees only the typed client and @common (the contract); never Node, Electron or core code.',
+    ['src-renderer/lib/**'],
+    ['^(\\.{1,2}/(.*/)?)?(stores|pages|components)(/|$)'],
+    'lib holds pure helpers: stores, pages and components import lib, never the other way.',
+    patterns(RENDERER_FORBIDDEN, RENDERER_WHY),
   ),
 );

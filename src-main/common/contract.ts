@@ -173,7 +173,6 @@ export const methods = {
       .strict(),
     response: Generated,
   },
-  'config.defaults': { request: Empty, response: TrainingConfig },
   'config.presets': {
     request: Empty,
     response: z.array(z.object({ name: z.string(), summary: z.string(), config: TrainingConfig })),
@@ -226,7 +225,6 @@ export const READ_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'runs.samples',
   'runs.summaries',
   'runs.compare',
-  'config.defaults',
   'config.presets',
   'config.resolve',
   'settings.get',
@@ -235,11 +233,6 @@ export const READ_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
 export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(methods, name);
 }
-
-export function isEventName(name: string): name is EventName {
-  return Object.hasOwn(events, name);
-}
-
 
 /** Wire shapes shared by both transports. */
 export type CallResult = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };

@@ -47,7 +47,7 @@ export interface DiagnoseOptions {
 
 /** Below this many points a curve says too little to judge. */
 export const MIN_POINTS = 8;
-/** The diversity metrics the mode-collapse check reads, the first one a run records. */
+/** The diversity metrics the mode-collapse check reads, first found wins: engine/evaluators/diversity-meter.ts writes `sample_diversity` at each sample interval. */
 export const DIVERSITY_KEYS = ['sample_diversity'] as const satisfies readonly MetricKey[];
 /** Historical averaging's terms grow as the weights drift from their running mean in a healthy run too: no sign of divergence. */
 const DRIFTING_TERMS: readonly string[] = ['ha_d', 'ha_g'] satisfies MetricKey[];

@@ -31,6 +31,7 @@ export type Dataset = z.infer<typeof Dataset>;
 
 export const RunStatus = z.enum(['queued', 'running', 'paused', 'completed', 'stopped', 'failed', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
+/** The statuses of a run the trainer host still owns (waiting, training or paused); any other status has ended. */
 export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running', 'paused'];
 
 export const Run = z.object({

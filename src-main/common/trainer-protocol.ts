@@ -34,11 +34,11 @@ export interface ProbeBackend extends ComputeChoice {
   type: 'probe';
 }
 
-/** Render images on demand from one checkpoint (latent walks, class rows), answer with raw pixels, and exit. */
+/** Render images on demand from one checkpoint (latent walks, class rows) and answer with raw pixels; answered by the warm trainer worker. */
 export interface GenerateImages extends ComputeChoice {
   type: 'generate';
   requestId: string;
-  runDir: string;
+  /** Absolute folder of the packed dataset the run trains on (the session takes its shape and classes). */
   datasetDir: string;
   config: TrainingConfig;
   /** Absolute folder of the checkpoint to load. */
@@ -84,7 +84,7 @@ export interface AugmentPreviewPixels {
   millis: number;
 }
 
-/** Write the generator of one checkpoint as a TensorFlow.js model folder (with an example and a README), and exit. */
+/** Write the generator of one checkpoint as a TensorFlow.js model folder (with an example and a README); answered by the warm trainer worker. */
 export interface ExportGenerator extends ComputeChoice {
   type: 'export';
   requestId: string;

@@ -5,7 +5,6 @@ import type { BackendReport } from '../common/domain';
 import type { ComputeChoice } from '../common/trainer-protocol';
 import { resolveConfig } from '../common/config-resolve';
 import { resolvedPresets } from '../common/presets';
-import { defaultTrainingConfig } from '../common/training-config';
 import { DataDir } from './data-dir';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { liveness, type OwnerKind } from './process-identity';
@@ -134,7 +133,6 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'runs.compare': (req) => runs.compare(req),
     'runs.export': ({ id, step }) => exporter.export(id, step),
     'runs.generate': ({ id, step, spec }) => images.generate(id, step, spec),
-    'config.defaults': () => defaultTrainingConfig(),
     'config.presets': () => resolvedPresets(),
     'config.resolve': (req) => resolveConfig(req),
     'settings.get': () => settings.view(),

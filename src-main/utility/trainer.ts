@@ -1,4 +1,4 @@
-/** Entry of the trainer process: connects to the host and hands each message to its job handler (job-handlers.ts). */
+/** Entry of the trainer process: connects to the host and hands each message to its handler in the registry of job handlers (job-handlers.ts). */
 import { AugmentPreviewWorker } from './augment-preview';
 import { connectToHost } from './channel';
 import { dispatch, jobHandlers } from './job-handlers';

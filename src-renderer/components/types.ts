@@ -22,11 +22,3 @@ export interface ComparedRun {
   label: string;
   color: string;
 }
-
-/** The defaults shown in the new-run form, taken from the server's training config. */
-export interface RunFormDefaults {
-  steps: number;
-  batchSize: number;
-  sampleEvery: number;
-  metricsEvery: number;
-}

@@ -1,6 +1,5 @@
 /** The new-run dialog's state for any page that offers it: open on a dataset, create, then go to the run. */
-import { computed, reactive, ref } from 'vue';
-import type { RunFormDefaults } from '../components/types';
+import { reactive, ref } from 'vue';
 import { useDatasetsStore } from '../stores/datasets';
 import { useRunsStore, type CreateRunRequest } from '../stores/runs';
 import { messageOf } from '../stores/client';
@@ -13,22 +12,10 @@ export function useNewRun() {
   const busy = ref(false);
   const error = ref<string | null>(null);
 
-  const defaults = computed<RunFormDefaults | null>(() => {
-    const d = runs.defaults;
-    if (!d) return null;
-    return {
-      steps: d.steps,
-      batchSize: d.batchSize,
-      sampleEvery: d.intervals.sampleEvery,
-      metricsEvery: d.intervals.metricsEvery,
-    };
-  });
-
   function open(id: string | null = null): void {
     datasetId.value = id;
     error.value = null;
     isOpen.value = true;
-    void runs.loadDefaults().catch(() => undefined);
     if (!datasets.loaded) void datasets.list();
   }
 
@@ -50,5 +37,5 @@ export function useNewRun() {
     }
   }
 
-  return reactive({ isOpen, datasetId, defaults, busy, error, open, close, create });
+  return reactive({ isOpen, datasetId, busy, error, open, close, create });
 }

@@ -1,8 +1,10 @@
 /** The sliders of the augmentation preview, read from the config schema as the editor's fields are: the field each one edits and its bounds. */
-import type { AugmentPreviewSettings } from '../stores/augment-preview';
 import { z } from 'zod';
-import { AugmentPreviewRequest } from '@common/datasets';
+import { AugmentPreviewRequest, type AugmentSettings } from '@common/datasets';
 import { configFields, getAt, setAt, type FieldSpec } from './config-schema';
+
+/** The augment section being tried in the preview (the config's shape, every default filled in). */
+export type AugmentPreviewSettings = ReturnType<typeof AugmentSettings.parse>;
 
 /** The classic (non-differentiable) ops: every augment setting but DiffAugment and ADA. */
 export type ClassicOp = Exclude<keyof AugmentPreviewSettings, 'diffAugment' | 'ada'>;

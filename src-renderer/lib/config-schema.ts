@@ -23,7 +23,6 @@ export interface FieldSpec {
   /** Values to offer for a free-text field (any other is allowed too). */
   suggestions?: readonly string[];
   default: unknown;
-  description?: string;
 }
 
 interface JsonSchema {
@@ -36,7 +35,6 @@ interface JsonSchema {
   maximum?: number;
   exclusiveMinimum?: number;
   default?: unknown;
-  description?: string;
 }
 
 /** A metric key is free text (an old run may name one no catalogue knows); the editor offers the catalogued ones. */
@@ -63,7 +61,6 @@ function leaf(path: string, node: JsonSchema): FieldSpec | null {
     group: groupOf(path),
     nullable,
     default: 'default' in node ? node.default : main.default,
-    description: node.description ?? main.description,
   };
   const bounds = {
     ...(main.minimum !== undefined ? { min: main.minimum } : {}),

@@ -2,9 +2,8 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { AugmentSettings, type AugmentPreview } from '@common/datasets';
+import type { AugmentPreviewSettings } from '../lib/augment-controls';
 import { messageOf, useClient } from './client';
-
-export type AugmentPreviewSettings = ReturnType<typeof AugmentSettings.parse>;
 
 /** Slider moves closer together than this make one request. */
 export const PREVIEW_DEBOUNCE_MS = 150;

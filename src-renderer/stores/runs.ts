@@ -2,8 +2,8 @@
 import { defineStore } from 'pinia';
 import { onScopeDispose, ref } from 'vue';
 import type { EventPayload, RequestOf } from '@common/contract';
-import type { Run, RunStatus, Sample, Series } from '@common/domain';
-import type { TrainingConfig, TrainingConfigInput } from '@common/training-config';
+import { ACTIVE_STATUSES, type Run, type Sample, type Series } from '@common/domain';
+import type { TrainingConfigInput } from '@common/training-config';
 import { appendMetricPoints, mergeFetched, type Bucket } from '../lib/series';
 import { useClient } from './client';
 import { useServerList } from './server-list';
@@ -18,8 +18,6 @@ export type ForkRunRequest = RequestOf<'runs.fork'>;
 export type RunLabelsPatch = Omit<RequestOf<'runs.update'>, 'id'>;
 
 export type RunAction = 'start' | 'pause' | 'resume' | 'stop';
-
-const TERMINAL: readonly RunStatus[] = ['completed', 'stopped', 'failed', 'interrupted'];
 
 function insertSample(list: Sample[], sample: Sample): void {
   const i = list.findIndex((s) => s.step >= sample.step);
@@ -38,8 +36,6 @@ export const useRunsStore = defineStore('runs', () => {
   const samples = ref<Record<string, Sample[]>>({});
   /** Run ids with a control action in flight. */
   const busy = ref<Record<string, boolean>>({});
-  /** The server's default training config, for the new-run form. */
-  const defaults = ref<TrainingConfig | null>(null);
 
   function seriesOf(runId: string, key: string): Bucket[] | undefined {
     return metrics.value[runId]?.find((s) => s.key === key)?.points;
@@ -52,11 +48,6 @@ export const useRunsStore = defineStore('runs', () => {
 
   async function get(id: string): Promise<Run> {
     return upsert(await client.call('runs.get', { id }));
-  }
-
-  async function loadDefaults(): Promise<TrainingConfig> {
-    defaults.value ??= await client.call('config.defaults');
-    return defaults.value;
   }
 
   async function create(request: CreateRunRequest): Promise<Run> {
@@ -128,7 +119,7 @@ export const useRunsStore = defineStore('runs', () => {
     run.reason = p.reason;
     if (p.backend !== null) run.backend = p.backend;
     // Terminal states carry endedAt, the final step and checkpoint: refresh them.
-    if (TERMINAL.includes(p.status)) void get(p.runId).catch(() => undefined);
+    if (!ACTIVE_STATUSES.includes(p.status)) void get(p.runId).catch(() => undefined);
   }
 
   function onMetrics(p: EventPayload<'run.metrics'>): void {
@@ -155,14 +146,12 @@ export const useRunsStore = defineStore('runs', () => {
     metrics,
     samples,
     busy,
-    defaults,
     sorted,
     byId,
     seriesOf,
     latestSample,
     list,
     get,
-    loadDefaults,
     create,
     fork,
     update,

@@ -1,4 +1,4 @@
-/** Images rendered on demand from a run's checkpoint (latent walks, class rows): validated here, rendered by a trainer process, kept as PNGs. */
+/** Images rendered on demand from a run's checkpoint (latent walks, class rows): validated here, rendered by the warm trainer worker, kept as PNGs. */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,7 +49,6 @@ export class RunImages {
       return { runId: id, step: checkpoint.step, path: relative, rows, cols, cellSize, rowLabels };
     }
     const image = await this.host.generate({
-      runDir: this.dataDir.run(id),
       datasetDir: this.dataDir.dataset(run.datasetId),
       config: run.config,
       checkpointDir: this.dataDir.resolveInside(checkpoint.path),

@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { deepMerge, presetPatchOrThrow, resolveConfigOrThrow } from '../../common/config-resolve';
 import type { ParsedRequestOf, ResponseOf } from '../../common/contract';
-import type { Checkpoint, Run, RunEvent, RunSummary, Sample, Series } from '../../common/domain';
+import { ACTIVE_STATUSES, type Checkpoint, type Run, type RunEvent, type RunSummary, type RunStatus, type Sample, type Series } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { datasetShape } from '../../common/model-size';
 import type { TrainingConfig } from '../../common/training-config';
@@ -131,7 +131,7 @@ export class RunService {
   }
 
   stop(id: string, immediate = false): Run {
-    this.requireStatus(id, ['queued', 'running', 'paused'], 'stop');
+    this.requireStatus(id, ACTIVE_STATUSES, 'stop');
     this.host.stop(id, { immediate });
     return this.get(id);
   }
@@ -247,7 +247,7 @@ export class RunService {
     this.budget.check(config, datasetShape(config, dataset));
   }
 
-  private requireStatus(id: string, allowed: string[], action: string): Run {
+  private requireStatus(id: string, allowed: readonly RunStatus[], action: string): Run {
     const run = this.get(id);
     if (!allowed.includes(run.status)) throw new WorkbenchError('CONFLICT', `cannot ${action} run ${id}: it is ${run.status}`);
     return run;

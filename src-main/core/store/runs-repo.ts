@@ -1,5 +1,5 @@
 /** SQL of the runs table: create, read, update status, recover runs left active by a crash. */
-import type { Run, RunStatus } from '../../common/domain';
+import { ACTIVE_STATUSES, type Run, type RunStatus } from '../../common/domain';
 import { reason as makeReason, type RunReason } from '../../common/run-reasons';
 import { CONFIG_VERSION, readStoredConfig } from '../../common/config-version';
 import type { ProcessIdentity } from '../process-identity';
@@ -134,7 +134,8 @@ export class RunsRepo {
    * Runs whose owner still lives are left alone: that process is training them.
    */
   recoverOrphans(now: string, ownerGone: (owner: ProcessIdentity | null) => boolean): string[] {
-    const rows = this.db.prepare(`SELECT id, status, owner_json FROM runs WHERE status IN ('queued', 'running', 'paused')`).all() as {
+    const active = ACTIVE_STATUSES.map(() => '?').join(', ');
+    const rows = this.db.prepare(`SELECT id, status, owner_json FROM runs WHERE status IN (${active})`).all(...ACTIVE_STATUSES) as {
       id: string;
       status: RunStatus;
       owner_json: string | null;

@@ -8,9 +8,9 @@ export interface OneShotOptions<T> {
   message: HostToTrainer;
   /** Picks the answer out of the trainer's messages: a value, an Error to reject with, or undefined to keep waiting. */
   answer(m: TrainerToHost): T | Error | undefined;
-  /** What the job is, for error messages ("render", "export"). */
+  /** What the trainer is asked to do, for error messages ("report its compute backend"). */
   what: string;
-  /** Loading tfjs and a checkpoint takes seconds; a process silent for this long is stuck and killed. */
+  /** Starting a process and loading tfjs takes seconds; a process silent for this long is stuck and killed. */
   timeoutMs?: number;
   log?: (message: string) => void;
 }

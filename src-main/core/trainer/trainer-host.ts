@@ -6,7 +6,7 @@
  * it accepts them again: nothing the trainer reported is lost, and the process never crashes.
  */
 import type { Emit } from '../../common/contract';
-import type { BackendReport, Run, RunStatus } from '../../common/domain';
+import { ACTIVE_STATUSES, type BackendReport, type Run, type RunStatus } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { reason, type RunReason } from '../../common/run-reasons';
 import { computeFields, type ComputeChoice, type TrainerToHost } from '../../common/trainer-protocol';
@@ -46,8 +46,6 @@ export interface TrainerHostOptions {
   slots?: () => number;
   log?: (message: string) => void;
 }
-
-const ACTIVE: readonly RunStatus[] = ['queued', 'running', 'paused'];
 
 export class TrainerHost {
   private readonly queue: string[] = [];
@@ -130,7 +128,7 @@ export class TrainerHost {
   /** Resolves when the run reaches a status that is not queued, running or paused. */
   whenSettled(runId: string): Promise<Run> {
     const run = this.opts.store.runs.get(runId);
-    if (run && !ACTIVE.includes(run.status)) return Promise.resolve(run);
+    if (run && !ACTIVE_STATUSES.includes(run.status)) return Promise.resolve(run);
     return new Promise((resolve) => {
       const list = this.waiters.get(runId) ?? [];
       list.push(resolve);
@@ -367,7 +365,7 @@ export class TrainerHost {
   /** Tells the UI and anyone waiting; works from memory when the store could not record the status. */
   private announce(runId: string, status: RunStatus, why: RunReason | null, run?: Run): void {
     this.opts.emit('run.status', { runId, status, reason: why, backend: run?.backend ?? null });
-    if (run && !ACTIVE.includes(status)) {
+    if (run && !ACTIVE_STATUSES.includes(status)) {
       const list = this.waiters.get(runId) ?? [];
       this.waiters.delete(runId);
       list.forEach((w) => w(run));

@@ -168,15 +168,6 @@ describe('useRunsStore', () => {
     expect(store.busy[runA.id]).toBeUndefined();
   });
 
-  it('loads the default config once', async () => {
-    const store = useRunsStore();
-    transport.handlers['config.defaults'] = () => makeRun().config;
-    await store.loadDefaults();
-    await store.loadDefaults();
-    expect(store.defaults?.steps).toBe(2000);
-    expect(transport.callsOf('config.defaults')).toHaveLength(1);
-  });
-
   it('stops listening when disposed', () => {
     const store = useRunsStore();
     expect(transport.listenerCount('run.metrics')).toBe(1);

@@ -47,7 +47,6 @@ describe('trainer job handlers', () => {
     dispatch(p.handlers, {
       type: 'generate',
       requestId: 'req_1',
-      runDir: missing,
       datasetDir: missing,
       config: defaultTrainingConfig(),
       checkpointDir: `${missing}/checkpoints/10`,

@@ -92,7 +92,6 @@ describe('JobWorker with a real worker process', () => {
     // A job that fails in the trainer answers with its reason, and the worker stays up for the next one.
     const runDir = workbench.dataDir.run(run.id);
     const failed = workbench.worker.generate({
-      runDir,
       datasetDir: workbench.dataDir.dataset(dataset.id),
       config: (await workbench.handlers['runs.get']({ id: run.id })).config,
       checkpointDir: `${runDir}/checkpoints/999999`,
