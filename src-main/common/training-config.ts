@@ -236,6 +236,18 @@ function trainingConfigSchema(capped: boolean) {
           message: 'the gradient penalty is per sample; minibatch features mix samples in the critic',
         });
       }
+      if (c.loss.r1Gamma > 0 && c.model.dNorm === 'batch') {
+        // Minibatch stddev stays allowed with R1: StyleGAN2 trains that way, its groups mixing few samples.
+        ctx.addIssue({ code: 'custom', path: ['model', 'dNorm'], message: 'R1 is a per-sample penalty; batch norm in D mixes the samples it differentiates: use layer, instance, spectral or none, or set loss.r1Gamma to 0' });
+      }
+      if (c.model.dConditioning !== 'none' && c.model.gConditioning === 'none') {
+        // G would never see the fake labels D judges its images by: ACGAN then rewards class-ambiguous images.
+        ctx.addIssue({
+          code: 'custom',
+          path: ['model', 'gConditioning'],
+          message: `a class-conditional D (model.dConditioning ${c.model.dConditioning}) needs a class-conditional G: set model.gConditioning to cbn or embedding, or model.dConditioning to none`,
+        });
+      }
       if (c.augment.ada.enabled && c.augment.diffAugment.length === 0) {
         ctx.addIssue({ code: 'custom', path: ['augment', 'ada', 'enabled'], message: 'ADA adapts the probability of the DiffAugment policies: choose at least one policy' });
       }

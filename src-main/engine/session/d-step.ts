@@ -7,7 +7,7 @@ import { discriminatorLoss } from '../objectives/adversarial';
 import { labelTargets } from '../objectives/label-smoothing';
 import { clipWeights, gradientPenalty, r1Penalty, type Critic } from '../objectives/penalties';
 import { instanceNoiseStd } from '../stabilizers/instance-noise';
-import { classCrossEntropy, discriminate, gradientPairs, requireClassLogits, toDInput, weightedSum } from './forward';
+import { classCrossEntropy, discriminate, gradientPairs, requireClassLogits, toDInput, weightedSum, withStateRestored } from './forward';
 import type { GradientPair } from '../optim/net-optimizer';
 import type { StepMetrics } from './metrics';
 import type { SessionParts } from './parts';
@@ -62,6 +62,7 @@ export async function discriminatorStep(p: SessionParts, step: number, metrics: 
     const targets = t.bce ? labelTargets(cfg.stabilizers.labelSmoothing, n, p.rng.smoothing) : undefined;
     const epsilon = t.gp ? tf.tensor4d(uniforms(p.rng.gpEpsilon, n), [n, 1, 1, 1]) : null;
     // Penalties differentiate D's input; a conditional critic sees the real labels (also on interpolates).
+    // Their extra passes leave D's state (spectral norm's u) as the main pass left it.
     const critic: Critic = (x) => p.d.apply(x, dReal, true).logits;
 
     const { value, grads } = tf.variableGrads(() => {
@@ -73,12 +74,12 @@ export async function discriminatorStep(p: SessionParts, step: number, metrics: 
       if (t.ada) realLogits = tf.keep(out.real.logits);
       const terms: [tf.Scalar, number][] = [[adv, 1]];
       if (epsilon !== null) {
-        const gp = gradientPenalty(critic, realIn, fakeIn, epsilon);
+        const gp = withStateRestored(p.d, () => gradientPenalty(critic, realIn, fakeIn, epsilon));
         metrics.add('gp', gp);
         terms.push([gp, cfg.loss.gpWeight]);
       }
       if (t.r1) {
-        const r1 = r1Penalty(critic, realIn);
+        const r1 = withStateRestored(p.d, () => r1Penalty(critic, realIn));
         metrics.add('r1', r1);
         terms.push([r1, cfg.loss.r1Gamma / 2]);
       }

@@ -32,8 +32,12 @@ describe('class conditioning', () => {
     }
   }
 
-  it('D-only conditioning (projection) with an unconditional G trains too', async () => {
-    (await trainsAndLearns(tinyConfig({ model: { dConditioning: 'projection' } }))).session.dispose();
+  it('refuses a conditional D with an unconditional G, naming both fields (G would never see the labels D judges by)', () => {
+    for (const dConditioning of ['projection', 'acgan']) {
+      expect(() => tinyConfig({ model: { dConditioning } })).toThrow(
+        `config.model.gConditioning: a class-conditional D (model.dConditioning ${dConditioning}) needs a class-conditional G: set model.gConditioning to cbn or embedding, or model.dConditioning to none`,
+      );
+    }
   });
 
   it('refuses a dataset without class folders, and says so', () => {
@@ -131,9 +135,16 @@ describe('minibatch features in D', () => {
     expect(session.discriminator.trainable.has('minibatchDiscrimination/T')).toBe(true);
     session.dispose();
   });
-  it('both with batch norm in D and R1 on a ResNet', async () => {
-    const config = tinyConfig({ model: { arch: 'resnet', dNorm: 'batch', minibatchStddev: true, minibatchDiscrimination: { enabled: true, kernels: 4, kernelDim: 2 } }, loss: { r1Gamma: 1 } });
-    (await trainsAndLearns(config)).session.dispose();
+  it('both with batch norm in D on a ResNet, and both with R1 and layer norm', async () => {
+    const mbd = { minibatchStddev: true, minibatchDiscrimination: { enabled: true, kernels: 4, kernelDim: 2 } };
+    (await trainsAndLearns(tinyConfig({ model: { arch: 'resnet', dNorm: 'batch', ...mbd } }))).session.dispose();
+    (await trainsAndLearns(tinyConfig({ model: { arch: 'resnet', dNorm: 'layer', ...mbd }, loss: { r1Gamma: 1 } }))).session.dispose();
+  });
+  it('refuses R1 with batch norm in D, as the gradient penalty is refused: the penalty is per sample', () => {
+    expect(() => tinyConfig({ model: { dNorm: 'batch' }, loss: { r1Gamma: 1 } })).toThrow(
+      'config.model.dNorm: R1 is a per-sample penalty; batch norm in D mixes the samples it differentiates',
+    );
+    expect(() => tinyConfig({ model: { dNorm: 'batch' }, loss: { r1Gamma: 0 } })).not.toThrow();
   });
 });
 

@@ -14,7 +14,7 @@ import { sampleRealBatch, type TrainingData } from '../../../../src-main/engine/
 import { generatorLoss } from '../../../../src-main/engine/objectives/adversarial';
 import { gradientPenalty, r1Penalty, type Critic } from '../../../../src-main/engine/objectives/penalties';
 import { discriminatorStep, disposeReal } from '../../../../src-main/engine/session/d-step';
-import { toDInput } from '../../../../src-main/engine/session/forward';
+import { discriminate, toDInput } from '../../../../src-main/engine/session/forward';
 import { generatorStep } from '../../../../src-main/engine/session/g-step';
 import { StepMetrics } from '../../../../src-main/engine/session/metrics';
 import { createParts, disposeParts, type SessionParts } from '../../../../src-main/engine/session/parts';
@@ -85,6 +85,29 @@ describe('the D step penalties act on the right batches', () => {
     expect(rel(direct.r1Fakes, direct.r1)).toBeGreaterThan(2e-5);
     expect(rel(m['gp']!, direct.gp)).toBeLessThanOrEqual(1e-6);
     expect(rel(m['r1']!, direct.r1)).toBeLessThanOrEqual(1e-6);
+    tf.dispose([realIn, fakeIn, epsilon]);
+    disposeParts(stepped);
+    disposeParts(replay);
+  });
+});
+
+describe('the penalties leave D’s state alone', () => {
+  it('after a D step with GP and R1, spectral norm’s u is what the main pass alone leaves', async () => {
+    const config = tinyConfig({ loss: { type: 'wgan-gp', r1Gamma: 1 }, model: { dNorm: 'spectral' } });
+    const stepped = createParts(config, unlabelledData());
+    const replay = createParts(config, unlabelledData());
+    const state = (p: SessionParts) => new Map([...p.d.state].map(([k, v]) => [k, Array.from(v.dataSync())]));
+    const initial = state(replay);
+    expect(initial.size).toBeGreaterThan(0);
+    const { realIn, fakeIn, epsilon } = replayDInputs(replay);
+    tf.tidy(() => void discriminate(replay.d, realIn, fakeIn, null, null, replay.t.separateD));
+    const afterMain = state(replay);
+    // The main pass moves u, so a penalty pass that moved it again would show.
+    expect([...afterMain].some(([k, v]) => v.some((x, i) => x !== initial.get(k)![i]))).toBe(true);
+    const metrics = new StepMetrics();
+    disposeReal((await discriminatorStep(stepped, 0, metrics, false)).real);
+    metrics.dispose();
+    expect(state(stepped)).toEqual(afterMain);
     tf.dispose([realIn, fakeIn, epsilon]);
     disposeParts(stepped);
     disposeParts(replay);
