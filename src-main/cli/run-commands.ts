@@ -3,10 +3,16 @@ import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ApiError } from '../common/client/transport-port';
+import { configAdvice, type ConfigAdvice } from '../common/config-advice';
 import { PRESET_NAMES } from '../common/presets';
 import { configPatch, configPatchOptions, type ConfigPatchOptions } from './config-patch';
 import { collect, num, type CliContext } from './context';
 import { followRun } from './run-follow';
+
+/** Advice goes to stderr, beside the result: the config or run it is about stays the one document on stdout. */
+function adviseOn(ctx: CliContext, advice: readonly ConfigAdvice[]): void {
+  for (const a of advice) ctx.note(`advice: ${a.path}: ${a.message} (${Object.entries(a.suggest).map(([k, v]) => `--set ${k}=${v}`).join(' ')})`);
+}
 
 export function addRunCommands(program: Command, ctx: CliContext): void {
   program
@@ -23,7 +29,10 @@ export function addRunCommands(program: Command, ctx: CliContext): void {
           return ctx.print(list, () => list.map((p) => `${p.name.padEnd(12)} ${p.summary}`).join('\n'));
         }
         const r = await client.call('config.resolve', { preset: o.preset, config: configPatch(o) });
-        if (r.ok) return ctx.print(r.config, () => JSON.stringify(r.config, null, 2));
+        if (r.ok) {
+          adviseOn(ctx, r.advice);
+          return ctx.print(r.config, () => JSON.stringify(r.config, null, 2));
+        }
         ctx.print({ error: { code: 'INVALID_REQUEST', message: 'invalid training config', details: { issues: r.issues } } }, () =>
           ['invalid training config:', ...r.issues.map((i) => `  ${i.path}: ${i.message}`)].join('\n'),
         );
@@ -38,6 +47,7 @@ export function addRunCommands(program: Command, ctx: CliContext): void {
     .action((o: ConfigPatchOptions & { dataset: string; name?: string }) =>
       ctx.with('write', 'train', async ({ client }) => {
         const run = await client.call('runs.create', { datasetId: o.dataset, name: o.name, preset: o.preset, config: configPatch(o), start: true });
+        adviseOn(ctx, configAdvice(run.config));
         await followRun(ctx, client, run);
       }),
     );

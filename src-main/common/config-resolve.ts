@@ -1,4 +1,5 @@
 /** Builds a config from a preset, a partial config and `path.to.key=value` overrides, and validates it once. */
+import { configAdvice, type ConfigAdvice } from './config-advice';
 import { WorkbenchError, issuesOf, type FieldIssue } from './errors';
 import { PRESETS, PRESET_NAMES, isPresetName } from './presets';
 import { TrainingConfig } from './training-config';
@@ -43,7 +44,7 @@ export interface ResolveInput {
   overrides?: readonly string[];
 }
 
-export type Resolved = { ok: true; config: TrainingConfig } | { ok: false; issues: FieldIssue[] };
+export type Resolved = { ok: true; config: TrainingConfig; advice: ConfigAdvice[] } | { ok: false; issues: FieldIssue[] };
 
 function unknownPreset(name: string): FieldIssue {
   return { path: 'preset', message: `unknown preset "${name}"; choose one of ${PRESET_NAMES.join(', ')}` };
@@ -58,7 +59,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
   if (input.config) merged = deepMerge(merged, input.config as Json);
   for (const o of input.overrides ?? []) merged = deepMerge(merged, parseOverride(o));
   const parsed = TrainingConfig.safeParse(merged);
-  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, issues: issuesOf(parsed.error) };
+  return parsed.success ? { ok: true, config: parsed.data, advice: configAdvice(parsed.data) } : { ok: false, issues: issuesOf(parsed.error) };
 }
 
 /** The same, throwing INVALID_REQUEST with every field issue (prefixed for the API). */

@@ -1,5 +1,6 @@
 /** The API contract: every method (request -> response) and event (payload), validated at the boundary. */
 import { z } from 'zod';
+import { ConfigAdvice } from './config-advice';
 import { RunReason } from './run-reasons';
 import { SettingsPatch, SettingsView } from './settings';
 import { TrainingConfig } from './training-config';
@@ -180,7 +181,7 @@ export const methods = {
   'config.resolve': {
     request: z.object({ preset: PresetName.optional(), config: z.unknown().optional() }).strict(),
     response: z.union([
-      z.object({ ok: z.literal(true), config: TrainingConfig }),
+      z.object({ ok: z.literal(true), config: TrainingConfig, advice: z.array(ConfigAdvice) }),
       z.object({ ok: z.literal(false), issues: z.array(z.object({ path: z.string(), message: z.string() })) }),
     ]),
   },

@@ -1,5 +1,6 @@
 /** A config being edited: starts from a preset or a run, validates each change against the schema on the server, and knows what it changed. */
 import { computed, onScopeDispose, ref, shallowRef, toRaw } from 'vue';
+import type { ConfigAdvice } from '@common/config-advice';
 import type { TrainingConfig } from '@common/training-config';
 import { configFields, getAt, setAt } from '../lib/config-schema';
 import { diffConfigs, patchOf } from '../lib/config-diff';
@@ -28,6 +29,8 @@ export function useConfigDraft(start: DraftStart = {}) {
   const values = shallowRef<Record<string, unknown> | null>(start.config ? copy(start.config) : null);
   const startConfig = start.config ? copy(start.config) : null;
   const issues = ref<{ path: string; message: string }[]>([]);
+  /** What the valid config goes against in its loss's paper (common/config-advice.ts); never blocks. */
+  const advice = ref<ConfigAdvice[]>([]);
   const pending = ref(false);
   const error = ref<string | null>(null);
   let seq = 0;
@@ -52,6 +55,7 @@ export function useConfigDraft(start: DraftStart = {}) {
       // An older answer must not overwrite a newer one.
       if (mine !== seq) return false;
       issues.value = result.ok ? [] : result.issues;
+      advice.value = result.ok ? result.advice : [];
       error.value = null;
     } catch (e) {
       if (mine === seq) error.value = messageOf(e);
@@ -78,6 +82,12 @@ export function useConfigDraft(start: DraftStart = {}) {
 
   function set(path: string, value: unknown): void {
     values.value = setAt(values.value ?? {}, path, value);
+    schedule();
+  }
+
+  /** Follows one piece of advice: sets every value it suggests. */
+  function follow(a: ConfigAdvice): void {
+    for (const [path, value] of Object.entries(a.suggest)) values.value = setAt(values.value ?? {}, path, value);
     schedule();
   }
 
@@ -109,7 +119,7 @@ export function useConfigDraft(start: DraftStart = {}) {
     if (timer) clearTimeout(timer);
   });
 
-  return { preset, values, issues, pending, error, baseline, changes, patch, valid, fields: configFields(), ready, validate, applyPreset, set, get, reset, issueAt };
+  return { preset, values, issues, advice, follow, pending, error, baseline, changes, patch, valid, fields: configFields(), ready, validate, applyPreset, set, get, reset, issueAt };
 }
 
 export type ConfigDraft = ReturnType<typeof useConfigDraft>;

@@ -33,6 +33,12 @@ const experimentsEn = {
       created: 'Created',
     },
   },
+  advice: {
+    'critic-optimizer': 'WGAN with weight clipping trains with RMSProp at lr 5e-5 in its paper; Adam’s momentum made it unstable there. The {preset} preset sets this.',
+    'critic-steps': 'A Wasserstein critic is trained 5 times per generator step in its paper, so that it stays close to optimal. The {preset} preset sets this.',
+    'gp-adam-betas': 'WGAN-GP trains with Adam at lr 1e-4, β1 0 and β2 0.9 in its paper; β1 0.5 adds momentum the critic does not need. The {preset} preset sets this.',
+    follow: 'Use these',
+  },
   newRun: {
     title: 'New training run',
     titleClone: 'New run from “{name}”',

@@ -35,6 +35,12 @@ const experimentsZhCN: ExperimentsMessages = {
       created: '创建时间',
     },
   },
+  advice: {
+    'critic-optimizer': '论文中带权重裁剪的 WGAN 使用学习率 5e-5 的 RMSProp；Adam 的动量会让它不稳定。{preset} 预设已如此设置。',
+    'critic-steps': '论文中 Wasserstein 判别器每个生成器步训练 5 次，使其接近最优。{preset} 预设已如此设置。',
+    'gp-adam-betas': '论文中 WGAN-GP 使用学习率 1e-4、β1 为 0、β2 为 0.9 的 Adam；β1 为 0.5 会加入判别器不需要的动量。{preset} 预设已如此设置。',
+    follow: '采用这些设置',
+  },
   newRun: {
     title: '新建训练',
     titleClone: '基于“{name}”新建训练',

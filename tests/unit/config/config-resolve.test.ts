@@ -7,7 +7,7 @@ import { defaultTrainingConfig } from '../../../src-main/common/training-config'
 describe('resolveConfig', () => {
   it('fills every field with its default', () => {
     const r = resolveConfig({});
-    expect(r).toEqual({ ok: true, config: defaultTrainingConfig() });
+    expect(r).toEqual({ ok: true, config: defaultTrainingConfig(), advice: [] });
     expect(defaultTrainingConfig()).toMatchObject({ loss: { type: 'non-saturating', nCritic: 1 }, model: { arch: 'dcgan', gNorm: 'batch' } });
   });
 

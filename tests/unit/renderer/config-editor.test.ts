@@ -97,6 +97,19 @@ describe('config draft over the real contract', () => {
     expect(d.changes.value).toEqual([]);
   });
 
+  it('advises a WGAN chosen by hand, stays valid, and following the advice sets the paper’s values and clears it', async () => {
+    const d = draft();
+    await d.ready();
+    expect(d.advice.value).toEqual([]);
+    d.set('loss.type', 'wgan');
+    expect(await d.validate()).toBe(true);
+    expect(d.advice.value.map((a) => a.code)).toEqual(['critic-optimizer', 'critic-steps']);
+    for (const a of [...d.advice.value]) d.follow(a);
+    expect(await d.validate()).toBe(true);
+    expect(d.advice.value).toEqual([]);
+    expect([d.get('optimizerD.type'), d.get('optimizerG.lr'), d.get('loss.nCritic')]).toEqual(['rmsprop', 5e-5, 5]);
+  });
+
   it('shows the schema’s own message for an invalid value, and is not valid until it is fixed', async () => {
     const d = draft();
     await d.ready();
