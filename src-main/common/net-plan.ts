@@ -54,7 +54,7 @@ export function planNet(size: number, depth: number | null): NetPlan {
  */
 export function featureLayerProblem(layer: number, size: number, depth: number | null): string | null {
   const { blocks } = planNet(size, depth);
-  if (layer <= blocks) return null;
+  if (Number.isInteger(layer) && layer >= 0 && layer <= blocks) return null;
   return `config.stabilizers.featureMatching.layer is ${layer}, but D has ${blocks} blocks at image size ${size}${depth === null ? '' : ` with model.depth ${depth}`}: the maximum is ${blocks} (0 = the last hidden features)`;
 }
 

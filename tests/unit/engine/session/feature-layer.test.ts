@@ -89,6 +89,20 @@ describe('feature matching’s layer', () => {
     real.dispose();
   });
 
+  it('the projection head and minibatch discrimination keep reading the last features whichever layer is chosen', () => {
+    const real = realImages();
+    const shape = { size: SIZE, channels: 1 as const, numClasses: 10, latentSize: 8, seed: 3 };
+    const model = tinyConfig({
+      model: { arch: 'resnet', dNorm: 'spectral', dConditioning: 'projection', gConditioning: 'embedding', minibatchDiscrimination: { enabled: true } },
+    }).model;
+    const labels = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32');
+    const [d0, d2] = [0, 2].map((layer) => buildDiscriminator(model, shape, layer));
+    const logits = [d0!, d2!].map((d) => tf.tidy(() => Array.from(d.apply(real, labels, true).logits.dataSync())));
+    expect(logits[1]).toEqual(logits[0]);
+    [d0, d2].forEach((d) => d!.dispose());
+    tf.dispose([labels, real]);
+  });
+
   it('ResNet’s layer k is block k’s residual sum flattened; its layer 0 stays the pooled features', () => {
     const real = realImages();
     const shape = { size: SIZE, channels: 1 as const, numClasses: 0, latentSize: 8, seed: 3 };
@@ -104,6 +118,7 @@ describe('feature matching’s layer', () => {
     const shape = { size: SIZE, channels: 1 as const, numClasses: 0, latentSize: 8, seed: 3 };
     expect(() => buildDiscriminator(fmConfig(0).model, shape, 3)).toThrow(/config\.stabilizers\.featureMatching\.layer is 3.*the maximum is 2/);
     expect(() => createParts(fmConfig(3), unlabelledData())).toThrow(/featureMatching\.layer.*maximum is 2/);
+    expect(() => buildDiscriminator(fmConfig(0).model, shape, -1)).toThrow(/featureMatching\.layer is -1/);
     // Off, the layer is not read, so it is not refused.
     const off = tinyConfig({ stabilizers: { featureMatching: { enabled: false, layer: 3 } } });
     disposeParts(createParts(off, unlabelledData()));
