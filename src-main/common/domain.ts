@@ -106,6 +106,10 @@ export const Sample = z.object({
   runId: Id,
   step: z.number().int().min(0),
   path: z.string().describe('PNG file relative to the data directory.'),
+  rawPath: z
+    .string()
+    .nullable()
+    .describe("The raw generator's grid (PNG relative to the data directory) while the EMA warms up and lags it; null otherwise."),
 });
 export type Sample = z.infer<typeof Sample>;
 

@@ -52,7 +52,7 @@ export const METRICS = {
     better: 'higher',
     unit: 'ratio',
     source: 'sample-interval',
-    description: 'Mean pairwise distance of the fixed-noise samples over that of real images (≈1 as varied as the data, → 0 under mode collapse).',
+    description: 'Mean pairwise distance of the raw generator’s fixed-noise samples (never its EMA) over that of real images (≈1 as varied as the data, → 0 under mode collapse).',
   },
 } as const satisfies Record<string, MetricInfo>;
 

@@ -45,7 +45,7 @@ export const PRESETS = {
       loss: { type: 'hinge' },
       optimizerG: { lr: 1e-4, beta1: 0, beta2: 0.9 },
       optimizerD: { lr: 4e-4, beta1: 0, beta2: 0.9 },
-      stabilizers: { ema: { enabled: true, decay: 0.999 } },
+      stabilizers: { ema: { enabled: true } },
     },
   },
   'small-data': {
@@ -55,7 +55,7 @@ export const PRESETS = {
       model: { dNorm: 'spectral' },
       loss: { type: 'non-saturating' },
       augment: { diffAugment: ['color', 'translation', 'cutout'], ada: { enabled: true, target: 0.6 } },
-      stabilizers: { ema: { enabled: true, decay: 0.999 } },
+      stabilizers: { ema: { enabled: true } },
     },
   },
 } as const satisfies Record<string, Preset>;

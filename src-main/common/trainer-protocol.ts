@@ -115,7 +115,7 @@ export type TrainerToHost =
   | { type: 'probed'; backend: BackendReport | null; error?: string }
   | { type: 'started'; runId: string; backend: BackendReport; fromStep: number }
   | { type: 'metrics'; runId: string; points: MetricPoint[] }
-  | { type: 'sample'; runId: string; step: number; file: string }
+  | { type: 'sample'; runId: string; step: number; file: string; rawFile: string | null }
   /** Asks the host to answer `synced` once everything sent so far is stored (before a checkpoint is written). */
   | { type: 'sync'; runId: string; id: number }
   | { type: 'checkpoint'; runId: string; step: number; dir: string; metric: number | null; best: boolean; pruned: number[] }

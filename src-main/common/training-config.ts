@@ -129,7 +129,15 @@ function trainingConfigSchema(capped: boolean) {
       ema: z
         .object({
           enabled: z.boolean().default(false),
-          decay: upTo(0.99999).min(0).default(0.999),
+          // StyleGAN2-ADA's ema_kimg = 10. The cap is past what a migrated decay of 0.99999 at batch 1024 gives (7.1e7).
+          halfLifeImages: cap(z.number().min(0), 100_000_000)
+            .default(10_000)
+            .describe('Images over which the EMA forgets half of its past: β = 0.5^(batchSize / half-life) per step.'),
+          // StyleGAN2-ADA's ema_rampup: without it, a long half-life holds the initial weights for thousands of steps.
+          rampup: upTo(1)
+            .min(0)
+            .default(0.05)
+            .describe('The half-life is at most this fraction of the images seen so far (0 = no ramp-up).'),
           startStep: cap(z.number().int().min(0), MAX_STEPS).default(0),
         })
         .strict()

@@ -16,9 +16,9 @@ import type { Store } from './store/store';
 const DATASET_ENTRIES = new Set([MANIFEST_FILE, IMAGES_FILE, LABELS_FILE, THUMBS_DIR]);
 /** What a run folder holds: config.json (runs), samples/ and checkpoints/ (trainer), exports/ and generated/ (on demand). */
 const RUN_ENTRIES = new Set(['config.json', 'samples', 'checkpoints', 'exports', 'generated']);
-/** Inside a run: folders whose leftovers have a name of their own (a sample or picture written as `<file>.tmp`). */
+/** Inside a run: folders whose leftovers have a name of their own (a sample, its raw G grid or a picture written as `<file>.tmp`). */
 const RUN_TEMP_FILES: Record<string, RegExp> = {
-  samples: /^\d+\.png\.tmp$/,
+  samples: /^\d+(-raw)?\.png\.tmp$/,
   generated: /^[a-z]+-\d+-[0-9a-f]+\.png\.tmp$/,
   exports: new RegExp(`^step-\\d+${escape(PARTIAL_MARKER)}[A-Za-z0-9]+$`),
   checkpoints: new RegExp(`^${escape(TEMP_PREFIX)}`),

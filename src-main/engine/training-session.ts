@@ -12,7 +12,7 @@ import { discriminatorStep, disposeReal, type RealForG } from './session/d-step'
 import { generatorStep } from './session/g-step';
 import { StepMetrics, type MetricValues } from './session/metrics';
 import { createParts, disposeParts, type SessionParts } from './session/parts';
-import { exportSessionGenerator, generateImages, renderSampleGrid, tileRendered, type RenderedImages } from './session/render';
+import { exportSessionGenerator, generateImages, renderSampleGrid, renderSampleGrids, tileRendered, type RenderedImages, type SampleGrids } from './session/render';
 import { exportSessionState, importSessionState } from './session/state';
 import { SAMPLE_GRID_STREAM } from './session/streams';
 
@@ -21,7 +21,7 @@ export type { TrainingData } from './batch-sampler';
 export type { SampleGrid } from './sample-grid';
 export type { MetricValues } from './session/metrics';
 export { METRIC_ORDER } from './session/metrics';
-export { type RenderedImages } from './session/render';
+export { type RenderedImages, type SampleGrids } from './session/render';
 
 export interface TrainingSessionInit {
   config: TrainingConfig;
@@ -108,6 +108,12 @@ export class TrainingSession {
   async sampleGrid(): Promise<SampleGrid> {
     this.assertUsable();
     return renderSampleGrid(this.parts, this.gridNoise);
+  }
+
+  /** The sample grid with the live generator's beside it (the diagnostics read G, not its average) and whether the EMA still warms up. */
+  async sampleGrids(): Promise<SampleGrids> {
+    this.assertUsable();
+    return renderSampleGrids(this.parts, this.gridNoise, this.steps);
   }
 
   /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TrainingConfig } from '../common/training-config';
 import { diskFullReason, spaceShortage, stateBytes } from '../core/disk-space';
 import type { CheckpointState } from '../engine/checkpoint-state';
-import type { RunStorage, Written, WrittenCheckpoint } from '../engine/loop/run-storage';
+import type { RunStorage, Written, WrittenCheckpoint, WrittenSample } from '../engine/loop/run-storage';
 import type { SampleGrid } from '../engine/sample-grid';
 import { readCheckpoint } from './checkpoint-files';
 import { CheckpointKeeper } from './checkpoint-keeper';
@@ -55,11 +55,14 @@ export class FileRunStorage implements RunStorage {
     return readCheckpoint(join(this.checkpointsDir, String(step)));
   }
 
-  async writeSample(step: number, grid: SampleGrid): Promise<Written<string>> {
+  /** `<step>.png`, and `<step>-raw.png` beside it when the raw G's grid is given. */
+  async writeSample(step: number, grid: SampleGrid, raw: SampleGrid | null): Promise<Written<WrittenSample>> {
     const file = join(this.samplesDir, `${step}.png`);
+    const rawFile = raw === null ? null : join(this.samplesDir, `${step}-raw.png`);
     try {
       await writeSamplePng(file, grid);
-      return { ok: true, value: file };
+      if (raw !== null && rawFile !== null) await writeSamplePng(rawFile, raw);
+      return { ok: true, value: { file, rawFile } };
     } catch (error) {
       const full = diskFullReason(error, step);
       if (full === null) throw error;

@@ -261,14 +261,19 @@ export const configFieldsEn: FieldTexts = {
     what: 'Keeps an exponential moving average of G’s weights and uses it for samples and export.',
     when: 'Almost always improves sample quality for free: it averages away the last steps’ jitter.',
   },
-  'stabilizers.ema.decay': {
-    label: 'EMA decay',
-    what: 'How much of the old average is kept per step.',
-    when: '0.999 for runs of thousands of steps; higher for very long runs.',
+  'stabilizers.ema.halfLifeImages': {
+    label: 'EMA half-life (images)',
+    what: 'Images over which the average forgets half of its past: each step keeps β = 0.5^(batch size / half-life) of it.',
+    when: '10 000 (StyleGAN2-ADA’s 10 kimg) suits most runs; shorter for runs of a few thousand steps at small batches.',
+  },
+  'stabilizers.ema.rampup': {
+    label: 'EMA ramp-up',
+    what: 'Caps the half-life at this fraction of the images seen so far, so early in a run the average follows G closely (0 = no ramp-up).',
+    when: 'Keep 0.05: without it the average holds on to the initial weights for thousands of steps and samples look flat grey.',
   },
   'stabilizers.ema.startStep': {
     label: 'EMA start step',
-    what: 'Step from which the average starts (before it, it copies G).',
+    what: 'Step from which the average starts (before it, it copies G). While the average warms up, samples show the raw G beside it.',
     when: 'Skip the first chaotic steps in long runs.',
   },
   'augment.flip': {

@@ -252,14 +252,19 @@ export const configFieldsZhCN: FieldTexts = {
     what: '维护生成器权重的指数滑动平均，用于采样和导出。',
     when: '几乎总能免费提升样本质量：它平均掉了最近几步的抖动。',
   },
-  'stabilizers.ema.decay': {
-    label: 'EMA 衰减',
-    what: '每一步保留旧平均值的比例。',
-    when: '几千步的训练用 0.999；非常长的训练用更高的值。',
+  'stabilizers.ema.halfLifeImages': {
+    label: 'EMA 半衰期（图像数）',
+    what: '平均值在这么多张图像内遗忘一半的过去：每一步保留 β = 0.5^(批大小 / 半衰期)。',
+    when: '大多数训练用 10 000（StyleGAN2-ADA 的 10 kimg）；几千步、小批量的训练可以更短。',
+  },
+  'stabilizers.ema.rampup': {
+    label: 'EMA 预热比例',
+    what: '半衰期最多为已见图像数的这一比例，所以训练初期平均值紧跟生成器（0 = 不预热）。',
+    when: '保持 0.05：没有它，平均值会在几千步内一直停留在初始权重上，样本看起来是一片灰色。',
   },
   'stabilizers.ema.startStep': {
     label: 'EMA 起始步',
-    what: '从这一步开始平均（之前直接复制生成器）。',
+    what: '从这一步开始平均（之前直接复制生成器）。平均值预热期间，样本旁边会同时显示原始生成器的样本。',
     when: '长时间训练时跳过最初混乱的阶段。',
   },
   'augment.flip': {

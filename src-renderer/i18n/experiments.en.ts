@@ -264,6 +264,10 @@ const experimentsEn = {
   sample: {
     step: 'step {step}',
     alt: 'Sample grid at step {step}',
+    labelledAlt: '{label} sample grid at step {step}',
+    ema: 'EMA',
+    raw: 'raw G',
+    warming: 'The EMA of G is still warming up and lags the generator: the raw G is shown beside it, and the diagnostics read the raw G.',
   },
   reason: {
     heading: {

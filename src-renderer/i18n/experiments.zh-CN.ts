@@ -266,6 +266,10 @@ const experimentsZhCN: ExperimentsMessages = {
   sample: {
     step: '第 {step} 步',
     alt: '第 {step} 步的样本网格',
+    labelledAlt: '第 {step} 步的{label}样本网格',
+    ema: 'EMA',
+    raw: '原始生成器',
+    warming: '生成器的 EMA 仍在预热，落后于生成器：旁边同时显示原始生成器的样本，诊断也读取原始生成器。',
   },
   reason: {
     heading: {

@@ -118,7 +118,8 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('settings 
     // in the critic and a gradient-penalty weight past today's cap; no gProjectionNorm, no compute section.
     const v1 = JSON.parse(readFileSync(join(repoRoot, 'tests', 'fixtures', 'configs', 'v1-wgan-gp-minibatch-stddev.json'), 'utf8')) as Record<string, unknown>;
     const today = TrainingConfig.safeParse(v1);
-    expect(today.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['loss.gpWeight', 'model.minibatchStddev']);
+    // And EMA's decay, which config version 3 replaced with a half-life (migrated when read).
+    expect(today.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['loss.gpWeight', 'model.minibatchStddev', 'stabilizers.ema']);
 
     const { id } = await conn.client.call('runs.create', { datasetId, config: tinyConfig(3), start: false });
     wb.workbench.store.db.prepare('UPDATE runs SET config_json = ?, config_version = 1 WHERE id = ?').run(JSON.stringify(v1), id);
@@ -126,6 +127,7 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('settings 
     const run = await conn.client.call('runs.get', { id });
     expect(run.config).toMatchObject({ loss: { type: 'wgan-gp', gpWeight: 5000 }, model: { minibatchStddev: true, gProjectionNorm: true } });
     expect(run.config.compute).toEqual(defaultTrainingConfig().compute);
+    expect(run.config.stabilizers.ema).toEqual({ enabled: false, halfLifeImages: (64 * Math.log(0.5)) / Math.log(0.999), rampup: 0, startStep: 0 });
     const other = await conn.client.call('runs.create', { datasetId, config: tinyConfig(3), start: false });
     expect(await conn.client.call('runs.compare', { ids: [id, other.id] })).toHaveLength(2);
   });

@@ -7,7 +7,7 @@ import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { tempDir } from '../fixtures/workbench';
 import { gridExtent } from '../../src-main/common/grid-layout';
 import { BLANK_STDEV, cellStdev, countFor, query, rowById, shownFile } from './outcomes';
-import { assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
+import { apiClient, assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
 
 const STEPS = 40;
 const SAMPLE_EVERY = 10;
@@ -97,5 +97,25 @@ describe('the workbench in a browser', () => {
     expect(query(served.dataDir, 'SELECT step FROM checkpoints WHERE run_id = ? AND step = ?', runId, STEPS)).toHaveLength(1);
     await page.screenshot({ path: join(screenshotsDir, 'run-page.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows the EMA and the raw G side by side while the EMA warms up', async () => {
+    const api = apiClient(served);
+    try {
+      const [dataset] = await api.client.call('datasets.list');
+      // 20 steps of 16 images are far inside the default ramp-up (200 000 images): the EMA is warming up.
+      const config = { steps: 20, batchSize: 16, intervals: { sampleEvery: 10 }, stabilizers: { ema: { enabled: true } } };
+      const run = await api.client.call('runs.create', { datasetId: dataset!.id, config });
+      await page.goto(`${served.url.split('#')[0]}#/runs/${run.id}`);
+      await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 180_000 }).toBe('completed');
+      const raw = page.getByTestId('sample-latest-raw');
+      await expect.poll(() => raw.getAttribute('data-step').then(Number), { timeout: 60_000 }).toBe(20);
+      await expect.poll(() => raw.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      expect(await page.getByTestId('sample-pair').locator('figcaption').allTextContents()).toEqual(['EMA step 20', 'raw G step 20']);
+      await page.screenshot({ path: join(screenshotsDir, 'run-page-ema-warming.png'), fullPage: true });
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      api.close();
+    }
   });
 });

@@ -48,7 +48,7 @@ const CASES: Case[] = [
   ['minibatch standard deviation', { model: { minibatchStddev: true } }],
   ['minibatch discrimination', { model: { minibatchDiscrimination: { enabled: true, kernels: 5, kernelDim: 3 } } }],
   ['instance noise', { stabilizers: { instanceNoise: { std: 0.5, annealSteps: 4 } } }],
-  ['EMA of G', { stabilizers: { ema: { enabled: true, decay: 0.9 } } }],
+  ['EMA of G', { stabilizers: { ema: { enabled: true, halfLifeImages: 80 } } }],
   [
     'every classic augmentation',
     {

@@ -150,4 +150,10 @@ export const migrations: readonly Migration[] = [
     // Runs stored before this have version 1 (common/config-version.ts migrates them when read).
     sql: `ALTER TABLE runs ADD COLUMN config_version INTEGER NOT NULL DEFAULT 1;`,
   },
+  {
+    version: 9,
+    name: 'raw generator grids beside warming EMA samples',
+    // NULL for every older sample: it was written without one.
+    sql: `ALTER TABLE samples ADD COLUMN raw_path TEXT;`,
+  },
 ];

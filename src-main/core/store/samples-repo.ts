@@ -6,12 +6,12 @@ export class SamplesRepo {
   constructor(private readonly db: Db) {}
 
   insert(s: Sample): void {
-    this.db.prepare('INSERT OR REPLACE INTO samples (run_id, step, path) VALUES (?, ?, ?)').run(s.runId, s.step, s.path);
+    this.db.prepare('INSERT OR REPLACE INTO samples (run_id, step, path, raw_path) VALUES (?, ?, ?, ?)').run(s.runId, s.step, s.path, s.rawPath);
   }
 
   list(runId: string): Sample[] {
     return this.db
-      .prepare('SELECT run_id AS runId, step, path FROM samples WHERE run_id = ? ORDER BY step')
+      .prepare('SELECT run_id AS runId, step, path, raw_path AS rawPath FROM samples WHERE run_id = ? ORDER BY step')
       .all(runId) as Sample[];
   }
 }

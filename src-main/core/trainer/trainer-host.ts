@@ -248,7 +248,7 @@ export class TrainerHost {
         return emit('run.metrics', { runId, points });
       }
       case 'sample': {
-        const sample = { runId, step: m.step, path: dataDir.relative(m.file) };
+        const sample = { runId, step: m.step, path: dataDir.relative(m.file), rawPath: m.rawFile === null ? null : dataDir.relative(m.rawFile) };
         store.samples.insert(sample);
         return emit('run.sample', sample);
       }

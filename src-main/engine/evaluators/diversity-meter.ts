@@ -1,4 +1,4 @@
-/** Measures `sample_diversity` on each sample grid against a fixed, seeded set of real images of the run's dataset. */
+/** Measures `sample_diversity` on the raw generator's grid of each sample step (the training loop passes it, never the EMA's) against a fixed, seeded set of real images of the run's dataset. */
 import { gridCells, meanPairwiseDistance } from './diversity';
 import { Rng } from '../../common/rng';
 import type { SampleGrid } from '../sample-grid';

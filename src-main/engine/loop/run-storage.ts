@@ -14,6 +14,12 @@ export interface WrittenCheckpoint {
   pruned: number[];
 }
 
+/** Where a sample step's grids were written: the grid, and the raw G's grid beside it while the EMA warms up. */
+export interface WrittenSample {
+  file: string;
+  rawFile: string | null;
+}
+
 /** A write the storage could not make for want of room: the loop pauses with this reason and tries again on resume. */
 export type Written<T> = { ok: true; value: T } | { ok: false; reason: RunReason };
 
@@ -25,6 +31,6 @@ export interface RunStorage {
   writeCheckpoint(step: number, state: CheckpointState): Promise<Written<WrittenCheckpoint>>;
   /** A checkpoint written before (to rewind after a NaN, or to rebuild after a GPU fault). */
   readCheckpoint(step: number): Promise<CheckpointState>;
-  /** Returns where the grid was written. */
-  writeSample(step: number, grid: SampleGrid): Promise<Written<string>>;
+  /** Writes the grid, and `raw` (the live G's grid, while the EMA warms up) beside it; returns where. */
+  writeSample(step: number, grid: SampleGrid, raw: SampleGrid | null): Promise<Written<WrittenSample>>;
 }

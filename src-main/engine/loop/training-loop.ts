@@ -17,7 +17,7 @@ import { GpuFault, watchGpu } from '../backends/webgpu-backend';
 import type { TrainingData } from '../batch-sampler';
 import { DiversityMeter } from '../evaluators/diversity-meter';
 import { TrainingSession } from '../training-session';
-import type { RunStorage } from './run-storage';
+import type { RunStorage, WrittenSample } from './run-storage';
 
 /** What one run trains: its id and config, the compute it asked for, and the threads wasm gets. */
 export interface TrainingJob extends ComputeChoice {
@@ -118,20 +118,22 @@ export class TrainingLoop {
     };
     const diversity = new DiversityMeter(data.images, data.count, data.size, data.channels, config.sampleGridSize, config.seed);
     const sample = async () => {
-      const grid = await session.sampleGrid();
-      let file: string;
+      const { grid, raw, warming } = await session.sampleGrids();
+      let files: WrittenSample;
       for (;;) {
-        const written = await storage.writeSample(step, grid);
+        // While the EMA warms up it lags G: the raw G's grid goes beside it, so a healthy run never looks stuck.
+        const written = await storage.writeSample(step, grid, warming ? raw : null);
         if (written.ok) {
-          file = written.value;
+          files = written.value;
           break;
         }
         this.paused = true;
         await waitWhilePaused(written.reason);
         if (this.stopRequested) return;
       }
-      this.send({ type: 'sample', runId, step, file });
-      const value = diversity.measure(grid);
+      this.send({ type: 'sample', runId, step, file: files.file, rawFile: files.rawFile });
+      // Collapse is G's: the EMA averages over steps, so its grid can look uniform (a warming EMA, grey) while G is varied.
+      const value = diversity.measure(raw);
       if (value !== null) pending.push({ step, time: (performance.now() - started) / 1000, values: { sample_diversity: value } satisfies CatalogueValues });
     };
     let pending: MetricPoint[] = [];

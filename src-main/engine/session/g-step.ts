@@ -78,6 +78,7 @@ export async function generatorStep(p: SessionParts, step: number, metrics: Step
   }
 
   p.averageG?.update();
-  // The EMA's step is the number of this update (1-based): it copies up to startStep, then averages.
+  // The EMA's step is the number of this update (1-based): it copies up to startStep, then averages
+  // with β from the step · batchSize images G had seen before it.
   p.ema?.update(step + 1);
 }

@@ -42,8 +42,8 @@ export function emaVariables(g: Generator): Map<string, tf.Variable> {
 }
 
 export function newEma(p: Pick<SessionParts, 'config' | 'g'>): WeightEma {
-  const { decay, startStep } = p.config.stabilizers.ema;
-  return new WeightEma(emaVariables(p.g), decay, startStep);
+  const { halfLifeImages, rampup, startStep } = p.config.stabilizers.ema;
+  return new WeightEma(emaVariables(p.g), { halfLifeImages, rampup, startStep, batchSize: p.config.batchSize });
 }
 
 export function createParts(config: TrainingConfig, data: TrainingData): SessionParts {

@@ -18,13 +18,25 @@ export interface RenderedImages {
   pixels: Uint8Array;
 }
 
-/** Runs fn with G holding its EMA weights (and statistics) when EMA is on and has started. */
-function withSamplingWeights<T>(p: SessionParts, fn: () => T): T {
-  return p.ema === null ? fn() : p.ema.withEma(fn);
+/** The fixed-noise grids of one sample step: the EMA's (or G's when EMA is off), G's own, and whether the EMA still warms up. */
+export interface SampleGrids {
+  grid: SampleGrid;
+  /** The live generator's grid: what the diagnostics measure. The same object as `grid` when there is no EMA yet. */
+  raw: SampleGrid;
+  /** The EMA still lags G (emaWarming): show `raw` beside `grid`. */
+  warming: boolean;
 }
 
-/** G in inference mode on `noise` ([count · latentSize]) and labels; the images in [-1, 1], NHWC. Async: a GPU backend reads back only that way. */
-export async function generateImages(p: SessionParts, noise: Float32Array, labels: Int32Array | null): Promise<Float32Array> {
+/** Runs fn with G holding its EMA weights (and statistics) when EMA is on and has started, unless `raw` asks for the live ones. */
+function withSamplingWeights<T>(p: SessionParts, raw: boolean, fn: () => T): T {
+  return p.ema === null || raw ? fn() : p.ema.withEma(fn);
+}
+
+/**
+ * G in inference mode on `noise` ([count · latentSize]) and labels, with its EMA weights when EMA is on
+ * (`raw`: the live weights); the images in [-1, 1], NHWC. Async: a GPU backend reads back only that way.
+ */
+export async function generateImages(p: SessionParts, noise: Float32Array, labels: Int32Array | null, raw = false): Promise<Float32Array> {
   const { latentSize } = p.config;
   if (noise.length === 0 || noise.length % latentSize !== 0) {
     throw new Error(`noise must hold a whole number of vectors of length ${latentSize}, got ${noise.length} values`);
@@ -42,7 +54,7 @@ export async function generateImages(p: SessionParts, noise: Float32Array, label
   for (let start = 0; start < count; start += RENDER_CHUNK) {
     const m = Math.min(RENDER_CHUNK, count - start);
     // The EMA swap is synchronous and covers only the forward pass; the read-back happens after it.
-    const images = withSamplingWeights(p, () =>
+    const images = withSamplingWeights(p, raw, () =>
       tf.tidy(() => {
         const z = tf.tensor2d(noise.subarray(start * latentSize, (start + m) * latentSize), [m, latentSize]);
         const y = labels === null ? null : tf.tensor1d(labels.subarray(start, start + m), 'int32');
@@ -71,10 +83,17 @@ export function gridLabels(p: SessionParts, n: number): Int32Array | null {
   return Int32Array.from({ length: n * n }, (_, i) => Math.floor(i / n) % p.numClasses);
 }
 
-export async function renderSampleGrid(p: SessionParts, gridNoise: Float32Array): Promise<SampleGrid> {
+export async function renderSampleGrid(p: SessionParts, gridNoise: Float32Array, raw = false): Promise<SampleGrid> {
   const n = p.config.sampleGridSize;
-  const images = await generateImages(p, gridNoise, gridLabels(p, n));
+  const images = await generateImages(p, gridNoise, gridLabels(p, n), raw);
   return tileSampleGrid(images, n, p.data.size, p.data.channels);
+}
+
+/** The sample grids after `steps` updates: the raw G's is rendered apart only when an EMA exists to differ from it. */
+export async function renderSampleGrids(p: SessionParts, gridNoise: Float32Array, steps: number): Promise<SampleGrids> {
+  const grid = await renderSampleGrid(p, gridNoise);
+  if (p.ema === null || !p.ema.ready) return { grid, raw: grid, warming: false };
+  return { grid, raw: await renderSampleGrid(p, gridNoise, true), warming: p.ema.warming(steps) };
 }
 
 /** The generator as a standard LayersModel; with EMA on, the EMA weights (copied first, so training may go on meanwhile). */

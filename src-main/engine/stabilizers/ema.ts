@@ -11,6 +11,7 @@ import {
   type FloatTensorState,
   type StoredTensor,
 } from './slot-state';
+import { emaBeta, emaWarming, type EmaSchedule } from './ema-schedule';
 
 export interface WeightEmaState {
   meta: { initialized: boolean };
@@ -19,25 +20,28 @@ export interface WeightEmaState {
 
 /**
  * θ_ema follows G's weights: a copy of θ up to and including `startStep` (early weights are
- * too poor to average), then θ_ema ← decay·θ_ema + (1 − decay)·θ. The map may hold state
- * variables too (batch-norm moving mean and variance): they are averaged like the weights, so
- * the EMA generator's statistics match its averaged weights rather than the live ones.
+ * too poor to average), then θ_ema ← β·θ_ema + (1 − β)·θ with β from the schedule and the images G
+ * has seen (ema-schedule.ts). β depends only on the step, so a resumed run averages exactly as
+ * before. The map may hold state variables too (batch-norm moving mean and variance): they are
+ * averaged like the weights, so the EMA generator's statistics match its averaged weights rather
+ * than the live ones.
  */
 export class WeightEma {
   private readonly vars: ReadonlyMap<string, tf.Variable>;
-  private readonly decay: number;
-  private readonly startStep: number;
+  private readonly schedule: EmaSchedule;
   private shadows = new Map<string, tf.Variable>();
   private initialized = false;
   private disposed = false;
 
-  constructor(vars: ReadonlyMap<string, tf.Variable>, decay: number, startStep: number) {
-    if (!(decay >= 0 && decay < 1)) throw new Error(`EMA decay must be in [0, 1), got ${decay}`);
+  constructor(vars: ReadonlyMap<string, tf.Variable>, schedule: EmaSchedule) {
+    const { halfLifeImages, rampup, batchSize, startStep } = schedule;
+    if (!(halfLifeImages >= 0 && Number.isFinite(halfLifeImages))) throw new Error(`EMA half-life must be a finite number of images ≥ 0, got ${halfLifeImages}`);
+    if (!(rampup >= 0 && rampup <= 1)) throw new Error(`EMA ramp-up must be in [0, 1], got ${rampup}`);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`EMA batch size must be a positive integer, got ${batchSize}`);
     if (!Number.isInteger(startStep) || startStep < 0) throw new Error(`EMA start step must be a non-negative integer, got ${startStep}`);
     assertFloatVariables(vars, 'WeightEma');
     this.vars = new Map(vars);
-    this.decay = decay;
-    this.startStep = startStep;
+    this.schedule = { ...schedule };
   }
 
   /** Whether an EMA exists yet (false before the first update). */
@@ -45,22 +49,28 @@ export class WeightEma {
     return this.initialized;
   }
 
+  /** Whether, after `steps` updates, the EMA still lags G enough to show the raw G beside it (see emaWarming). */
+  warming(steps: number): boolean {
+    return emaWarming(this.schedule, steps);
+  }
+
   /**
-   * Call after each generator update with that update's step. Copies while step ≤ startStep (and on
-   * the first call whatever the step, so a late first call still starts from the live weights);
-   * averages afterwards.
+   * Call after each generator update with that update's step (1-based). Copies while step ≤ startStep
+   * (and on the first call whatever the step, so a late first call still starts from the live
+   * weights); averages afterwards, with β for the images G had seen before this update.
    */
   update(step: number): void {
     this.assertUsable();
-    if (!this.initialized || step <= this.startStep) {
+    if (!this.initialized || step <= this.schedule.startStep) {
       this.copyLive();
       this.initialized = true;
       return;
     }
+    const beta = emaBeta(this.schedule, (step - 1) * this.schedule.batchSize);
     tf.tidy(() => {
       for (const [name, v] of this.vars) {
         const shadow = this.shadowOf(name);
-        shadow.assign(tf.add(tf.mul(shadow, this.decay), tf.mul(v, 1 - this.decay)));
+        shadow.assign(tf.add(tf.mul(shadow, beta), tf.mul(v, 1 - beta)));
       }
     });
   }

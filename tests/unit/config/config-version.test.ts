@@ -3,12 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_VERSION, readStoredConfig } from '../../../src-main/common/config-version';
 import { defaultTrainingConfig, TrainingConfig } from '../../../src-main/common/training-config';
 
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 describe('readStoredConfig', () => {
   it('reads a config of every version up to today’s, filling fields added since with their defaults', () => {
     const current = defaultTrainingConfig();
-    for (let v = 1; v <= CONFIG_VERSION; v++) expect(readStoredConfig(JSON.parse(JSON.stringify(current)), v)).toEqual(current);
-    const { compute: _compute, ...withoutCompute } = current;
+    expect(readStoredConfig(clone(current), CONFIG_VERSION)).toEqual(current);
+    // Versions 1 and 2 held EMA's per-step decay where version 3 holds a half-life in images and a ramp-up.
+    const { halfLifeImages: _h, rampup: _r, ...ema } = current.stabilizers.ema;
+    const v2 = { ...current, stabilizers: { ...current.stabilizers, ema: { ...ema, decay: 0.999 } } };
+    const migrated = { ...current, stabilizers: { ...current.stabilizers, ema: { ...ema, halfLifeImages: (64 * Math.log(0.5)) / Math.log(0.999), rampup: 0 } } };
+    for (let v = 1; v < 3; v++) expect(readStoredConfig(clone(v2), v)).toEqual(migrated);
+    const { compute: _compute, ...withoutCompute } = v2;
     expect(readStoredConfig(withoutCompute, 1).compute).toEqual(current.compute);
+  });
+
+  it('turns a version-2 EMA decay into the half-life with the same β and no ramp-up, so a stored run resumes as it trained', () => {
+    const read = readStoredConfig({ batchSize: 32, stabilizers: { ema: { enabled: true, decay: 0.99, startStep: 50 } } }, 2);
+    // β = 0.5^(32 / half-life) = 0.99 ⇔ half-life = 32 · ln 0.5 / ln 0.99 ≈ 2 207 images.
+    expect(read.stabilizers.ema).toEqual({ enabled: true, halfLifeImages: (32 * Math.log(0.5)) / Math.log(0.99), rampup: 0, startStep: 50 });
+    expect(read.stabilizers.ema.halfLifeImages).toBeCloseTo(2207.0, 0);
+    expect(read.stabilizers.ema).not.toHaveProperty('decay');
+    // A version-2 config without the field trained with its default, 0.999 at the batch it had (default 64).
+    expect(readStoredConfig({}, 2).stabilizers.ema).toMatchObject({ halfLifeImages: (64 * Math.log(0.5)) / Math.log(0.999), rampup: 0 });
+    // A decay that was never valid is refused by name, not turned into a half-life.
+    expect(() => readStoredConfig({ stabilizers: { ema: { decay: 'high' } } }, 2)).toThrow(/decay/);
   });
 
   it('keeps a stored combination today’s rules refuse, which a new config may not have', () => {

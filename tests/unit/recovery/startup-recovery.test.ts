@@ -110,6 +110,7 @@ describe('start-up recovery', () => {
     write(d('runs', run.id, '.tmp-config.json-12345678'));
     write(d('runs', run.id, 'exports', 'step-10.partial-a1B2c3', 'weights.bin'));
     write(d('runs', run.id, 'samples', '20.png.tmp'));
+    write(d('runs', run.id, 'samples', '20-raw.png.tmp'));
     write(d('runs', run.id, 'generated', 'interpolate-10-0123456789ab.png.tmp'));
     const leftovers = [
       'datasets/ds_0a1b2c3d4e.partial-Xy12Zw',
@@ -121,6 +122,7 @@ describe('start-up recovery', () => {
       `runs/${run.id}/checkpoints/.tmp-best.json-0f0f0f0f`,
       `runs/${run.id}/exports/step-10.partial-a1B2c3`,
       `runs/${run.id}/generated/interpolate-10-0123456789ab.png.tmp`,
+      `runs/${run.id}/samples/20-raw.png.tmp`,
       `runs/${run.id}/samples/20.png.tmp`,
     ];
     // Things that are not ours, or not leftovers:
@@ -132,6 +134,7 @@ describe('start-up recovery', () => {
     write(d('runs', 'run_short', 'config.json'));
     write(d('runs', run.id, 'exports', 'step-10', 'model.json'));
     write(d('runs', run.id, 'samples', '10.png'));
+    write(d('runs', run.id, 'samples', '10-raw.png'));
     write(d('runs', run.id, 'samples', 'notes.tmp'));
     const outside = tempDir('outside');
     write(join(outside, 'manifest.json'));

@@ -22,8 +22,8 @@ describe('useRunsStore', () => {
             ]
           : [],
       'runs.samples': ({ id }: { id: string }) => [
-        { runId: id, step: 200, path: `runs/${id}/samples/200.png` },
-        { runId: id, step: 0, path: `runs/${id}/samples/0.png` },
+        { runId: id, step: 200, path: `runs/${id}/samples/200.png`, rawPath: null },
+        { runId: id, step: 0, path: `runs/${id}/samples/0.png`, rawPath: null },
       ],
     }));
   });

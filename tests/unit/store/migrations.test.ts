@@ -15,7 +15,7 @@ import { tempDir } from '../../fixtures/workbench';
 
 const V1_CONFIG = readFileSync(join(import.meta.dirname, '../../fixtures/configs/v1-wgan-gp-minibatch-stddev.json'), 'utf8');
 
-/** A data directory's database as version `version` left it: a dataset, a run that failed, its metrics, a checkpoint and an event. */
+/** A data directory's database as version `version` left it: a dataset, a run that failed, its metrics, a sample, a checkpoint and an event. */
 function databaseOfVersion(version: number): string {
   const file = join(tempDir(`schema-v${version}`), 'workbench.sqlite');
   const db = new Database(file);
@@ -40,6 +40,7 @@ function databaseOfVersion(version: number): string {
     const v5 = migrations.find((m) => m.version === 5)!.sql;
     db.exec(v5.slice(v5.indexOf('INSERT')));
   }
+  db.prepare(`INSERT INTO samples (run_id, step, path) VALUES ('run_old00001', 20, 'runs/run_old00001/samples/20.png')`).run();
   db.prepare(`INSERT INTO checkpoints (run_id, step, path, created_at) VALUES ('run_old00001', 20, 'runs/run_old00001/checkpoints/20', '2025-01-01T00:00:02Z')`).run();
   db.prepare(`INSERT INTO events (run_id, kind, message, created_at) VALUES ('run_old00001', 'failed', 'out of memory', '2025-01-01T00:00:03Z')`).run();
   db.close();
@@ -72,6 +73,8 @@ describe('schema migrations', () => {
         [20, 40],
       ]);
       expect(store.checkpoints.list('run_old00001').map((c) => c.step)).toEqual([20]);
+      // Samples written before version 9 have no raw G grid beside them.
+      expect(store.samples.list('run_old00001')).toEqual([{ runId: 'run_old00001', step: 20, path: 'runs/run_old00001/samples/20.png', rawPath: null }]);
       expect(store.events.list('run_old00001').map((e) => e.message)).toContain('out of memory');
       store.close();
     });

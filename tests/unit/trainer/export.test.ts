@@ -37,7 +37,7 @@ describe('generator export', () => {
   it('loads with tf.loadLayersModel and reproduces the example the trainer rendered (EMA weights)', async () => {
     const run = workbench.runs.create({
       datasetId: dataset.id,
-      config: tinyConfig(40, { stabilizers: { ema: { enabled: true, decay: 0.5 } } }),
+      config: tinyConfig(40, { stabilizers: { ema: { enabled: true, halfLifeImages: 8, rampup: 0 } } }),
       start: true,
     });
     expect((await workbench.host.whenSettled(run.id)).status).toBe('completed');

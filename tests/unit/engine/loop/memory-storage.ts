@@ -2,7 +2,7 @@
 import { reason } from '../../../../src-main/common/run-reasons';
 import type { TrainerToHost } from '../../../../src-main/common/trainer-protocol';
 import type { CheckpointState } from '../../../../src-main/engine/checkpoint-state';
-import type { RunStorage, Written, WrittenCheckpoint } from '../../../../src-main/engine/loop/run-storage';
+import type { RunStorage, Written, WrittenCheckpoint, WrittenSample } from '../../../../src-main/engine/loop/run-storage';
 import { TrainingLoop } from '../../../../src-main/engine/loop/training-loop';
 import type { SampleGrid } from '../../../../src-main/engine/sample-grid';
 
@@ -10,6 +10,8 @@ import type { SampleGrid } from '../../../../src-main/engine/sample-grid';
 export class MemoryStorage implements RunStorage {
   readonly checkpoints = new Map<number, CheckpointState>();
   readonly samples = new Map<number, SampleGrid>();
+  /** The raw G's grids written beside the samples (while the EMA warms up). */
+  readonly rawSamples = new Map<number, SampleGrid>();
   fullWrites = 0;
 
   open() {
@@ -28,9 +30,10 @@ export class MemoryStorage implements RunStorage {
   readCheckpoint(step: number) {
     return Promise.resolve(this.checkpoints.get(step)!);
   }
-  writeSample(step: number, grid: SampleGrid): Promise<Written<string>> {
+  writeSample(step: number, grid: SampleGrid, raw: SampleGrid | null): Promise<Written<WrittenSample>> {
     this.samples.set(step, grid);
-    return Promise.resolve({ ok: true, value: `memory:${step}.png` });
+    if (raw !== null) this.rawSamples.set(step, raw);
+    return Promise.resolve({ ok: true, value: { file: `memory:${step}.png`, rawFile: raw === null ? null : `memory:${step}-raw.png` } });
   }
 }
 

@@ -17,7 +17,7 @@ function config(steps: number) {
   return tinyConfig(steps, {
     model: { gWidth: 8, dWidth: 8, gConditioning: 'cbn', dConditioning: 'projection', dNorm: 'spectral' },
     stabilizers: {
-      ema: { enabled: true, decay: 0.9 },
+      ema: { enabled: true, halfLifeImages: 80 },
       labelSmoothing: { mode: 'two-sided' },
       historicalAveraging: { gWeight: 0.1, dWeight: 0.1 },
       instanceNoise: { std: 0.1, annealSteps: 30 },

@@ -16,7 +16,7 @@ const STATEFUL = {
     labelSmoothing: { mode: 'two-sided' },
     historicalAveraging: { gWeight: 0.1, dWeight: 0.1, averagedDForG: true },
     instanceNoise: { std: 0.2, annealSteps: 50 },
-    ema: { enabled: true, decay: 0.9 },
+    ema: { enabled: true, halfLifeImages: 80 },
     featureMatching: { enabled: true },
   },
   loss: { r1Gamma: 0.5 },
@@ -76,7 +76,7 @@ describe('exportState / importState', () => {
     (await run(plain, 3));
     const state = throughDisk(await plain.exportState());
     const forkConfig = tinyConfig({
-      stabilizers: { ema: { enabled: true, decay: 0.5 }, historicalAveraging: { gWeight: 1, dWeight: 1 } },
+      stabilizers: { ema: { enabled: true, halfLifeImages: 8, rampup: 0 }, historicalAveraging: { gWeight: 1, dWeight: 1 } },
       augment: { diffAugment: ['translation'], ada: { enabled: true } },
     });
     const fork = await TrainingSession.fromState({ config: forkConfig, data: mnistData() }, state);

@@ -161,7 +161,7 @@ describe('instance noise', () => {
 
 describe('EMA of G', () => {
   it('samples and exports with the averaged weights, which differ from the live ones', async () => {
-    const config = tinyConfig({ stabilizers: { ema: { enabled: true, decay: 0.9 } } });
+    const config = tinyConfig({ stabilizers: { ema: { enabled: true, halfLifeImages: 80 } } });
     const { session } = await trainsAndLearns(config);
     const noOther = new TrainingSession({ config: tinyConfig(), data: mnistData() });
     (await run(noOther, 10));
