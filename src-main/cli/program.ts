@@ -41,6 +41,27 @@ function errorShape(error: unknown): { code: string; message: string; details?: 
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** Exit codes: 0 done, 1 a followed run that did not complete (CliContext), 2 a refused command line or request. */
+const REFUSED = 2;
+
+/**
+ * A command line commander refuses (unknown command or option, missing argument, bad value), as the
+ * contract shapes a refusal: commander has already written its message to stderr; --json gets it as
+ * the one JSON document too. Its message without the "error: " commander prefixes.
+ */
+function usageError(error: CommanderError): { code: 'INVALID_REQUEST'; message: string; details: { usage: string } } {
+  const text = error.message.replace(/^error: /, '');
+  // Commander's "(outputHelp)": no command at all, so it printed the help instead of a message.
+  const message = error.code === 'commander.help' ? 'give a command: workbench --help lists them' : text;
+  return { code: 'INVALID_REQUEST', message, details: { usage: error.code } };
+}
+
+/** --json as given, also when commander refused the line before it set its options. */
+function wantsJson(ctx: CliContext, argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return Boolean(ctx.options.json) || (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
 /** Runs one command line (without node and the script); resolves with the exit code once the command is done. */
 export async function runCli(argv: readonly string[], app: AppLocation, io: CliIo = processIo): Promise<number> {
   const { program, ctx } = buildProgram(app, io);
@@ -48,10 +69,16 @@ export async function runCli(argv: readonly string[], app: AppLocation, io: CliI
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // --help and --version end through the same exception, with exit code 0.
+    if (error instanceof CommanderError && error.exitCode === 0) return 0;
+    const json = wantsJson(ctx, argv);
+    if (error instanceof CommanderError) {
+      if (json) io.out(`${JSON.stringify({ error: usageError(error) }, null, 2)}\n`);
+      return REFUSED;
+    }
     const shape = errorShape(error);
-    if (ctx.options.json) io.out(`${JSON.stringify({ error: shape }, null, 2)}\n`);
+    if (json) io.out(`${JSON.stringify({ error: shape }, null, 2)}\n`);
     else io.err(`error: ${shape.message}\n`);
-    return 2;
+    return REFUSED;
   }
 }

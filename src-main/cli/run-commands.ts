@@ -33,9 +33,9 @@ export function addRunCommands(program: Command, ctx: CliContext): void {
           adviseOn(ctx, r.advice);
           return ctx.print(r.config, () => JSON.stringify(r.config, null, 2));
         }
-        ctx.print({ error: { code: 'INVALID_REQUEST', message: 'invalid training config', details: { issues: r.issues } } }, () =>
-          ['invalid training config:', ...r.issues.map((i) => `  ${i.path}: ${i.message}`)].join('\n'),
-        );
+        // As every refusal: the JSON error document on stdout, or the text on stderr (stdout is for a config to save).
+        if (ctx.options.json) ctx.print({ error: { code: 'INVALID_REQUEST', message: 'invalid training config', details: { issues: r.issues } } }, () => '');
+        else ctx.note(['error: invalid training config:', ...r.issues.map((i) => `  ${i.path}: ${i.message}`)].join('\n'));
         ctx.exitCode = 2;
       }),
     );

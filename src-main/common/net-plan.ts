@@ -47,6 +47,17 @@ export function planNet(size: number, depth: number | null): NetPlan {
   return { startSide, blocks };
 }
 
+/**
+ * Feature matching's layer must name a D block at this image size: 0 (the last hidden features) up
+ * to the plan's block count. The message when it does not (null when it does); the caller has
+ * already checked that the size and depth plan at all.
+ */
+export function featureLayerProblem(layer: number, size: number, depth: number | null): string | null {
+  const { blocks } = planNet(size, depth);
+  if (Number.isInteger(layer) && layer >= 0 && layer <= blocks) return null;
+  return `config.stabilizers.featureMatching.layer is ${layer}, but D has ${blocks} blocks at image size ${size}${depth === null ? '' : ` with model.depth ${depth}`}: the maximum is ${blocks} (0 = the last hidden features)`;
+}
+
 /** Channels of a feature map `stepsFromImage` halvings away from the image (1 = half resolution gets `width`). */
 export function widthAt(width: number, stepsFromImage: number): number {
   return width * Math.min(2 ** Math.max(stepsFromImage - 1, 0), MAX_WIDTH_MULTIPLIER);

@@ -102,6 +102,11 @@ function trainingConfigSchema(capped: boolean) {
           enabled: z.boolean().default(false),
           weight: cap(z.number().min(0), 100).default(1),
           adversarialWeight: cap(z.number().min(0), 100).default(1).describe('Weight kept on the usual G loss (0 = feature matching only).'),
+          // Bounded by model.depth's bound; the real limit, D's block count at the dataset's size, is checked on create and fork.
+          layer: intUpTo(6)
+            .min(0)
+            .default(0)
+            .describe("D layer matched: 0 = the last hidden features before D's output layer; k ≥ 1 = the output of D's block k from the input, flattened."),
         })
         .strict()
         .prefault({})
@@ -246,6 +251,15 @@ function trainingConfigSchema(capped: boolean) {
           code: 'custom',
           path: ['model', 'gConditioning'],
           message: `a class-conditional D (model.dConditioning ${c.model.dConditioning}) needs a class-conditional G: set model.gConditioning to cbn or embedding, or model.dConditioning to none`,
+        });
+      }
+      const fm = c.stabilizers.featureMatching;
+      if (fm.enabled && c.model.depth !== null && fm.layer > c.model.depth) {
+        // With depth null the block count depends on the image size: runs.create and runs.fork check it.
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stabilizers', 'featureMatching', 'layer'],
+          message: `D has ${c.model.depth} blocks (model.depth): stabilizers.featureMatching.layer must be at most ${c.model.depth}`,
         });
       }
       if (c.augment.ada.enabled && c.augment.diffAugment.length === 0) {

@@ -226,6 +226,11 @@ export const configFieldsEn: FieldTexts = {
     what: 'Weight left on G’s usual adversarial loss (0 = feature matching only).',
     when: 'Feature matching alone gives blurrier samples; keep some adversarial weight.',
   },
+  'stabilizers.featureMatching.layer': {
+    label: 'Feature matching layer',
+    what: 'Which D layer G matches: 0 = the last hidden features before D’s output layer; k = the output of D’s block k counted from the image, flattened. At most D’s number of blocks for the image size.',
+    when: 'Lower blocks match coarser statistics (edges, colours); the last features match what D judges by. Keep 0 unless you study the choice.',
+  },
   'stabilizers.historicalAveraging.gWeight': {
     label: 'Historical averaging (G)',
     what: 'Penalizes G’s weights for straying from their running average, λ‖θ − θ̄‖² (Salimans et al. 2016).',

@@ -217,6 +217,11 @@ export const configFieldsZhCN: FieldTexts = {
     what: '生成器原有对抗损失保留的权重（0 = 只用特征匹配）。',
     when: '只用特征匹配样本会偏模糊；保留一些对抗权重。',
   },
+  'stabilizers.featureMatching.layer': {
+    label: '特征匹配层',
+    what: '生成器匹配判别器的哪一层：0 = 判别器输出层之前的最后隐藏特征；k = 从图像起第 k 个判别器块的输出（展平）。最大为该图像尺寸下判别器的块数。',
+    when: '较低的块匹配较粗的统计量（边缘、颜色）；最后的特征匹配判别器据以判断的内容。除非专门研究这一选择，保持 0。',
+  },
   'stabilizers.historicalAveraging.gWeight': {
     label: '历史平均（生成器）',
     what: '惩罚生成器权重偏离其历史平均值，λ‖θ − θ̄‖²（Salimans 等 2016）。',

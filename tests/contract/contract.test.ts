@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src-main/common/contract';
+import type { Dataset, Run } from '../../src-main/common/domain';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { hardwareAdapterHere, useSwiftShader } from '../fixtures/webgpu-env';
 import { makeWorkbench, tempDir, tinyConfig } from '../fixtures/workbench';
@@ -29,6 +30,20 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
     await conn.close();
     wb.workbench.close();
   });
+
+  // Shared fixtures, made by whichever test first needs them: no test relies on another having run before it.
+  let datasetOnce: Promise<Dataset> | undefined;
+  let trainedOnce: Promise<Run> | undefined;
+  /** The MNIST folder imported once (40 digits, 28 px, grey). */
+  const dataset = () =>
+    (datasetOnce ??= conn.client.call('datasets.import', { path: mnistFolder, size: 28, channels: 1, name: 'fixture digits' }).then((r) => r.dataset));
+  /** A finished 6-step run on that dataset: metrics at steps 1–6, grids and checkpoints at 5 and 6. */
+  const trainedRun = () =>
+    (trainedOnce ??= (async () => {
+      const run = await conn.client.call('runs.create', { datasetId: (await dataset()).id, config: tinyConfig(6) });
+      expect((await wb.workbench.host.whenSettled(run.id)).status).toBe('completed');
+      return conn.client.call('runs.get', { id: run.id });
+    })());
 
   it('answers app.info with the data directory', async () => {
     const info = await conn.client.call('app.info');
@@ -83,14 +98,13 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
   });
 
   it('refuses a training config with the field path and the reason', async () => {
-    const [dataset] = await conn.client.call('datasets.list');
-    const err = await rejection(conn.client.call('runs.create', { datasetId: dataset!.id, config: { batchSize: 0 } }));
+    const err = await rejection(conn.client.call('runs.create', { datasetId: (await dataset()).id, config: { batchSize: 0 } }));
     expect(err.code).toBe('INVALID_REQUEST');
     expect(err.details).toMatchObject({ issues: [{ path: 'config.batchSize' }] });
   });
 
   it('trains a run and streams status, metrics and a sample grid', async () => {
-    const [dataset] = await conn.client.call('datasets.list');
+    const { id: datasetId } = await dataset();
     const statuses: string[] = [];
     const metricSteps: number[] = [];
     const samples: number[] = [];
@@ -108,7 +122,7 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
       }),
       conn.client.on('run.sample', (s) => samples.push(s.step)),
     ];
-    const run = await conn.client.call('runs.create', { datasetId: dataset!.id, config: tinyConfig(6) });
+    const run = await conn.client.call('runs.create', { datasetId, config: tinyConfig(6) });
     // Wait for what the client saw, not the in-process state: events cross the transport.
     await completedSeen;
     const final = await conn.client.call('runs.get', { id: run.id });
@@ -133,14 +147,15 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
   });
 
   it('scans a folder, imports it with options under a chosen id, renames it, and recognises it again', async () => {
+    const earlier = await dataset();
     const scan = await conn.client.call('datasets.scan', { path: mnistFolder });
     expect(scan).toMatchObject({ files: 40, images: 40, wouldReject: 0, unlabelled: 0, sourcePath: mnistFolder });
     expect(scan.classes.map((c) => c.images)).toEqual(new Array(10).fill(4));
-    expect(scan.existing.length).toBeGreaterThan(0);
+    expect(scan.existing.map((d) => d.id)).toContain(earlier.id);
     const importId = `contract-${name}`;
     const progress: EventPayload<'dataset.importProgress'>[] = [];
     const off = conn.client.on('dataset.importProgress', (p) => progress.push(p));
-    const { dataset } = await conn.client.call('datasets.import', {
+    const { dataset: flat } = await conn.client.call('datasets.import', {
       path: mnistFolder,
       size: 16,
       channels: 1,
@@ -150,17 +165,17 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
       importId,
     });
     off();
-    expect(dataset.classes).toEqual([]);
+    expect(flat.classes).toEqual([]);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p) => p.importId === importId)).toBe(true);
-    const details = await conn.client.call('datasets.details', { id: dataset.id });
+    const details = await conn.client.call('datasets.details', { id: flat.id });
     expect(details.options).toEqual({ layout: 'flat', fit: 'pad', background: '#ffffff' });
     expect(details.labels).toEqual(new Array(40).fill(-1));
-    expect(details.thumbs?.sheets).toEqual([`datasets/${dataset.id}/thumbs/sheet-0000.png`]);
-    const renamed = await conn.client.call('datasets.rename', { id: dataset.id, name: '  Flat digits ' });
+    expect(details.thumbs?.sheets).toEqual([`datasets/${flat.id}/thumbs/sheet-0000.png`]);
+    const renamed = await conn.client.call('datasets.rename', { id: flat.id, name: '  Flat digits ' });
     expect(renamed.name).toBe('Flat digits');
-    expect((await conn.client.call('datasets.get', { id: dataset.id })).name).toBe('Flat digits');
-    expect((await conn.client.call('datasets.scan', { path: mnistFolder })).existing.map((d) => d.id)).toContain(dataset.id);
+    expect((await conn.client.call('datasets.get', { id: flat.id })).name).toBe('Flat digits');
+    expect((await conn.client.call('datasets.scan', { path: mnistFolder })).existing.map((d) => d.id)).toContain(flat.id);
   });
 
   it('refuses an import naming both a path and an upload, a bad colour, and says when there is nothing to cancel', async () => {
@@ -175,22 +190,17 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
   });
 
   it('previews augmentation in the trainer-side worker: same seed, same images', async () => {
-    const [dataset] = await conn.client.call('datasets.list');
-    const request = { id: dataset!.id, augment: { flip: 1, cutout: { p: 1 } }, seed: 3, count: 2, variants: 2 };
+    const { id } = await dataset();
+    const request = { id, augment: { flip: 1, cutout: { p: 1 } }, seed: 3, count: 2, variants: 2 };
     const a = await conn.client.call('datasets.augmentPreview', request);
     const b = await conn.client.call('datasets.augmentPreview', request);
     expect(a.originals).toHaveLength(2);
     expect(a.variants.map((v) => v.length)).toEqual([2, 2]);
     expect(b.variants).toEqual(a.variants);
     expect(a.variants[0]![0]).not.toBe(a.originals[0]);
-    const bad = await rejection(conn.client.call('datasets.augmentPreview', { id: dataset!.id, augment: { flip: 2 } }));
+    const bad = await rejection(conn.client.call('datasets.augmentPreview', { id, augment: { flip: 2 } }));
     expect(bad.details).toMatchObject({ issues: [{ path: 'augment.flip' }] });
   });
-
-  /** A run of the first test (6 steps, finished), found again by what it did. */
-  async function trainedRun() {
-    return (await conn.client.call('runs.list')).find((r) => r.step === 6 && r.status === 'completed')!;
-  }
 
   it('keeps notes and tags on a run, and the preset it started from', async () => {
     const run = await trainedRun();
@@ -206,7 +216,7 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
   });
 
   it('refuses to delete a training run and keeps all of it; once stopped, deleting removes its row, rows and folder', async () => {
-    const datasetId = (await conn.client.call('datasets.list'))[0]?.id ?? (await conn.client.call('datasets.import', { path: mnistFolder, size: 28, channels: 1 })).dataset.id;
+    const { id: datasetId } = await dataset();
     const training = new Promise<void>((resolve) => {
       const off = conn.client.on('run.metrics', (m) => m.points.some((p) => p.step >= 6) && (off(), resolve()));
     });
@@ -286,7 +296,7 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
   });
 
   it('renders one row per class from a class-conditional run', async () => {
-    const { datasetId } = await trainedRun();
+    const { id: datasetId } = await dataset();
     const done = new Promise<void>((resolve) => {
       const off = conn.client.on('run.status', (s) => ['completed', 'failed'].includes(s.status) && (off(), resolve()));
     });

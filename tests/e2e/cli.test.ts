@@ -1,31 +1,21 @@
-/** The command line, built as users run it: import, datasets, train, runs and metrics with --json. */
+/** The command line, built as users run it: import, datasets, train, runs and metrics with --json; each test on a data directory of its own. */
 import { describe, expect, it, beforeAll } from 'vitest';
-import { execFile } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { hardwareAdapterHere } from '../fixtures/webgpu-env';
 import { tempDir, tinyConfig } from '../fixtures/workbench';
-import { assertBuilt, builtCli } from './serve';
-
-const run = promisify(execFile);
+import { cliJson } from './cli-process';
+import { assertBuilt } from './serve';
 
 // Both directions explicit: with a hardware GPU the trainer must pick webgpu, without one wasm (SwiftShader is refused).
 const hardware = await hardwareAdapterHere();
 const expectedBackend = hardware === null ? 'wasm' : 'webgpu';
 
 describe('the CLI', () => {
-  const dataDir = tempDir('cli');
-  const cli = async (...args: string[]) => {
-    try {
-      const { stdout } = await run(process.execPath, [builtCli, '--data-dir', dataDir, '--json', ...args]);
-      return { code: 0, json: JSON.parse(stdout) as Record<string, unknown> };
-    } catch (e) {
-      const err = e as { code: number; stdout: string };
-      return { code: err.code, json: JSON.parse(err.stdout) as Record<string, unknown> };
-    }
-  };
+  /** A fresh data directory per test: no test sees what another left, whatever order they run in. */
+  const cliIn = (dataDir: string) => (...args: string[]) => cliJson(dataDir, ...args);
+  // The folder to import is only read, never changed: one for every test.
   let folder: string;
 
   beforeAll(async () => {
@@ -36,6 +26,7 @@ describe('the CLI', () => {
   });
 
   it('imports, lists, trains in the foreground and reports metrics as JSON', async () => {
+    const cli = cliIn(tempDir('cli'));
     const imported = await cli('import', folder, '--size', '28', '--channels', '1');
     expect(imported.code).toBe(0);
     const dataset = imported.json.dataset as { id: string; count: number };
@@ -70,6 +61,7 @@ describe('the CLI', () => {
   });
 
   it('resolves configs from presets and --set, and reports the compute backend', async () => {
+    const cli = cliIn(tempDir('cli'));
     const resolved = await cli('config', '--preset', 'wgan-gp', '--set', 'loss.gpWeight=5', '--set', 'batchSize=32');
     expect(resolved.code).toBe(0);
     expect(resolved.json).toMatchObject({ batchSize: 32, loss: { type: 'wgan-gp', gpWeight: 5, nCritic: 5 }, model: { dNorm: 'layer' } });
@@ -87,8 +79,10 @@ describe('the CLI', () => {
   });
 
   it('refuses a bad config with the field and reason, and exits non-zero', async () => {
-    const listed = await cli('datasets');
-    const id = (listed.json as unknown as { id: string }[])[0]!.id;
+    const cli = cliIn(tempDir('cli'));
+    const imported = await cli('import', folder, '--size', '28', '--channels', '1');
+    expect(imported.code).toBe(0);
+    const id = (imported.json.dataset as { id: string }).id;
     const bad = await cli('train', '--dataset', id, '--config', writeTemp({ batchSize: -3 }));
     expect(bad.code).toBe(2);
     expect(bad.json).toMatchObject({ error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'config.batchSize' }] } } });

@@ -1,10 +1,11 @@
 /** End to end in Chromium against serve mode: upload a messy folder from the browser, watch progress, browse the grid and the rejects, preview augmentation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { writeMessyFolder, type MessyFolderExpectation } from '../fixtures/messy-folder';
 import { tempDir } from '../fixtures/workbench';
+import { query } from './outcomes';
 import { assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
 
 /** Sets a range input the way a drag does: value, then an input event. */
@@ -64,6 +65,10 @@ describe('datasets in a browser', () => {
     );
     expect(shown).toEqual(expected.rejected);
     await page.screenshot({ path: join(screenshotsDir, 'import-upload.png') });
+    // What the dialog lists is what was stored: one dataset row with the imported count and the rejects, and its packed pixels.
+    const stored = query<{ id: string; count: number; rejected_count: number; size: number }>(served.dataDir, 'SELECT id, count, rejected_count, size FROM datasets');
+    expect(stored).toEqual([{ id: expect.any(String), count: expected.imported.length, rejected_count: Object.keys(expected.rejected).length, size: 16 }]);
+    expect(statSync(join(served.dataDir, 'datasets', stored[0]!.id, 'images.u8')).size).toBe(expected.imported.length * 16 * 16 * 3);
     // The uploaded copy is removed once imported.
     const uploads = join(served.dataDir, 'uploads');
     expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([]);

@@ -4,16 +4,22 @@
  * Gallery with a latent walk rendered by a trainer process, and the UI in Chinese and back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { TrainingConfig } from '../../src-main/common/training-config';
 import { issuesOf } from '../../src-main/common/errors';
+import { diagnose } from '../../src-main/common/diagnostics';
+import { gridExtent } from '../../src-main/common/grid-layout';
+import { curvesOf } from '../../src-renderer/lib/diagnose-run';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { tempDir } from '../fixtures/workbench';
+import { BLANK_STDEV, cellStdev, query, rowById, shownFile } from './outcomes';
 import { apiClient, assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
 
 const STEPS = 24;
+/** Nine grids per run (steps 0, 3 … 24): enough sample-diversity points (MIN_POINTS, 8) for the mode-collapse check to judge. */
+const SAMPLE_EVERY = 3;
 
 describe('experiments in a browser', () => {
   let served: Served;
@@ -58,7 +64,7 @@ describe('experiments in a browser', () => {
     await page.getByTestId('run-preset').selectOption(preset);
     await page.getByTestId('run-steps').fill(String(STEPS));
     await page.getByTestId('run-batch').fill('16');
-    await page.getByTestId('run-sample-every').fill('8');
+    await page.getByTestId('run-sample-every').fill(String(SAMPLE_EVERY));
     await page.getByTestId('run-metrics-every').fill('1');
     await page.getByTestId('editor-toggle').click();
     await page.getByTestId('editor-tab-model').click();
@@ -77,6 +83,24 @@ describe('experiments in a browser', () => {
 
   let first = '';
   let second = '';
+
+  /**
+   * The panel shows what the diagnostics make of this run's stored curves, every check having judged
+   * them: the same findings as diagnose() on the run's metrics, none of them "too few points", and
+   * "healthy" exactly when nothing fires.
+   */
+  async function expectJudgedDiagnostics(runId: string, lossType: string): Promise<void> {
+    const api = apiClient(served);
+    const series = await api.client.call('runs.metrics', { id: runId });
+    api.close();
+    const expected = diagnose(curvesOf(series), { lossType, nonFinite: null });
+    expect(expected.filter((f) => f.status === 'unavailable')).toEqual([]);
+    const findings = page.getByTestId('diag-finding');
+    const shown = () => findings.evaluateAll((els) => els.map((e) => [e.getAttribute('data-id'), e.getAttribute('data-status')]));
+    await expect.poll(shown).toEqual(expected.map((f) => [f.id, f.status]));
+    expect(await page.getByTestId('diagnostics').textContent()).not.toContain('Too few points yet');
+    expect(await page.getByTestId('diag-healthy').count()).toBe(expected.some((f) => f.status === 'firing') ? 0 : 1);
+  }
 
   it('refuses an invalid value with the schema’s message and blocks the start', async () => {
     await page.getByTestId('nav-runs').click();
@@ -101,7 +125,7 @@ describe('experiments in a browser', () => {
     expect(await page.getByTestId('run-step').textContent()).toBe(String(STEPS));
     await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-points').then(Number)).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('metric-chart-gradients').getAttribute('data-series').then(Number)).toBe(2);
-    await expect.poll(() => page.getByTestId('diag-finding').count()).toBeGreaterThan(0);
+    await expectJudgedDiagnostics(second, 'lsgan');
     await page.getByTestId('run-tag-input').fill('lsgan-try');
     await page.getByTestId('run-tag-input').press('Enter');
     await expect.poll(() => page.getByTestId('run-tag').allTextContents()).toEqual([expect.stringContaining('lsgan-try')]);
@@ -138,8 +162,20 @@ describe('experiments in a browser', () => {
     await page.keyboard.press('Home');
     await expect.poll(steps).toEqual([0, 0]);
     await page.keyboard.press('ArrowRight');
-    await expect.poll(steps).toEqual([8, 8]);
-    await expect.poll(() => grids.evaluateAll((els) => els.every((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0))).toBe(true);
+    await expect.poll(steps).toEqual([SAMPLE_EVERY, SAMPLE_EVERY]);
+    // Each picture is its own run's grid of that step, byte for byte, and not blank.
+    expect(await grids.evaluateAll((els) => els.map((e) => e.getAttribute('data-run')))).toEqual([first, second]);
+    for (const [i, runId] of [first, second].entries()) {
+      const file = `runs/${runId}/samples/${SAMPLE_EVERY}.png`;
+      expect(await shownFile(grids.nth(i), served.dataDir, file)).toEqual({ width: gridExtent(8, 28), height: gridExtent(8, 28) });
+    }
+    await page.keyboard.press('End');
+    await expect.poll(steps).toEqual([STEPS, STEPS]);
+    for (const [i, runId] of [first, second].entries()) {
+      const file = `runs/${runId}/samples/${STEPS}.png`;
+      await shownFile(grids.nth(i), served.dataDir, file);
+      expect(await cellStdev(join(served.dataDir, file), 28)).toBeGreaterThan(BLANK_STDEV);
+    }
     await expect.poll(() => page.getByTestId('compare-metrics-row').count()).toBe(2);
     await shot('compare-page.png');
   });
@@ -147,12 +183,13 @@ describe('experiments in a browser', () => {
   it('plays the gallery timeline and renders a latent walk from a checkpoint', async () => {
     await page.getByTestId('nav-gallery').click();
     await page.getByTestId('gallery-run').selectOption(first);
-    await expect.poll(() => page.getByTestId('gallery-item').count()).toBe(STEPS / 8 + 1);
+    await expect.poll(() => page.getByTestId('gallery-item').count()).toBe(STEPS / SAMPLE_EVERY + 1);
     await page.getByTestId('gallery-slider').focus();
     await page.keyboard.press('Home');
     await expect.poll(() => page.getByTestId('gallery-image').getAttribute('data-step')).toBe('0');
     await page.getByTestId('gallery-play').click();
     await expect.poll(() => page.getByTestId('gallery-image').getAttribute('data-step'), { timeout: 10_000 }).toBe(String(STEPS));
+    await shownFile(page.getByTestId('gallery-image'), served.dataDir, `runs/${first}/samples/${STEPS}.png`);
     // Cell A from the top-left of the grid, cell B from the bottom-right.
     const grid = page.getByTestId('gallery-grid');
     const box = (await grid.boundingBox())!;
@@ -164,9 +201,13 @@ describe('experiments in a browser', () => {
     await page.getByTestId('gallery-set-to').click();
     await page.getByTestId('gallery-walk').click();
     const walk = page.getByTestId('gallery-generated').locator('img');
-    await expect.poll(() => walk.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 120_000 }).toBe(true);
-    // 8 frames of 28 px with 2 px borders.
-    expect(await walk.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([8 * 28 + 9 * 2, 28 + 2 * 2]);
+    await expect.poll(() => walk.count(), { timeout: 120_000 }).toBe(1);
+    // The walk the trainer rendered from the first run's last checkpoint, shown as written: 8 frames of 28 px with 2 px borders.
+    const generated = readdirSync(join(served.dataDir, 'runs', first, 'generated'));
+    expect(generated).toEqual([expect.stringMatching(new RegExp(`^interpolate-${STEPS}-[0-9a-f]+\\.png$`))]);
+    const file = `runs/${first}/generated/${generated[0]}`;
+    expect(await shownFile(walk, served.dataDir, file)).toEqual({ width: gridExtent(8, 28), height: gridExtent(1, 28) });
+    expect(await cellStdev(join(served.dataDir, file), 28)).toBeGreaterThan(BLANK_STDEV);
     await shot('gallery-page.png');
   });
 
@@ -197,6 +238,12 @@ describe('experiments in a browser', () => {
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 120_000 }).toBe('completed');
     expect(await page.getByTestId('run-step').textContent()).toBe(String(STEPS + 8));
     expect(await page.getByText('Forked from “mnist lsgan” at step 24').count()).toBe(1);
+    // The fork as stored: its parent and step, its own steps 25–32 of metrics, and its last checkpoint.
+    const fork = page.url().split('/runs/')[1]!;
+    expect(rowById(served.dataDir, 'runs', fork)).toMatchObject({ parent_run_id: second, parent_step: STEPS, status: 'completed', step: STEPS + 8 });
+    const own = query<{ step: number }>(served.dataDir, "SELECT step FROM metrics WHERE run_id = ? AND key = 'g_loss' AND step > ? ORDER BY step", fork, STEPS);
+    expect(own.map((r) => r.step)).toEqual([25, 26, 27, 28, 29, 30, 31, 32]);
+    expect(query(served.dataDir, 'SELECT step FROM checkpoints WHERE run_id = ? AND step = ?', fork, STEPS + 8)).toHaveLength(1);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -19,6 +19,8 @@ export interface DatasetServiceOptions {
   /** Where augmentation previews are computed (the trainer-side worker). */
   previews?: PreviewWorker;
   uploads?: UploadStore;
+  /** The clock of import progress (rate and ETA), in milliseconds; performance.now by default. */
+  now?: () => number;
 }
 
 /** Upload sessions untouched this long are left over from a closed tab or a crash. */
@@ -109,6 +111,7 @@ export class DatasetService {
       sourceLabel: source.sourcePath,
       preRejected: source.preRejected,
       signal,
+      now: this.opts.now,
       onProgress: (p) => this.emit('dataset.importProgress', { importId, path: source.sourcePath, ...p }),
     });
     const dataset: Dataset = {

@@ -22,7 +22,7 @@ import {
 import { PackedWriter } from './packed-writer';
 import { ChannelStats } from './pixel-stats';
 import { writePreviewGrid } from './preview-grid';
-import { rateClock, throttleProgress, type ImportProgress } from './progress';
+import { PROGRESS_INTERVAL_MS, rateClock, throttleProgress, type ImportProgress } from './progress';
 import { DEFAULT_MAX_INPUT_PIXELS, REJECT } from './reject-reasons';
 import { fingerprintOf } from './scan-folder';
 import { SourceSizeHistogram } from './source-sizes';
@@ -54,6 +54,8 @@ export interface ImportFolderOptions {
   maxInputPixels?: number;
   /** Files decoded at once; results are still packed in sorted file order. */
   concurrency?: number;
+  /** Milliseconds for the progress's throttle and rate (performance.now by default; tests pass their own). */
+  now?: () => number;
 }
 
 export interface ImportFolderResult {
@@ -98,7 +100,7 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportFol
   const { signal } = opts;
   if (signal?.aborted) throw cancelled();
   const folder = resolve(opts.folder);
-  const report = throttleProgress(opts.onProgress);
+  const report = throttleProgress(opts.onProgress, PROGRESS_INTERVAL_MS, opts.now);
   const rejected: RejectedFile[] = [...(opts.preRejected ?? [])];
   const progress = (phase: ImportProgress['phase'], done: number, total: number): ImportProgress => ({
     phase,
@@ -158,7 +160,7 @@ async function pack(
   const firstBySha1 = new Map<string, string>();
   const packed: (ProvenanceEntry & { topDir: string | null })[] = [];
   const total = files.length;
-  const clock = rateClock();
+  const clock = rateClock(opts.now);
   const decoding = (done: number): ImportProgress => ({ phase: 'decoding', done, total, rejected: rejected.length, ...clock(done, total) });
 
   report(decoding(0));

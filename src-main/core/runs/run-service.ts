@@ -5,6 +5,7 @@ import type { ParsedRequestOf, ResponseOf } from '../../common/contract';
 import { ACTIVE_STATUSES, type Checkpoint, type Run, type RunEvent, type RunSummary, type RunStatus, type Sample, type Series } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { datasetShape } from '../../common/model-size';
+import { featureLayerProblem } from '../../common/net-plan';
 import type { TrainingConfig } from '../../common/training-config';
 import type { DataDir } from '../data-dir';
 import { reconcileRunCheckpoints, soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
@@ -44,7 +45,7 @@ export class RunService {
     const dataset = this.store.datasets.get(req.datasetId);
     if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${req.datasetId}`);
     const config = resolveConfigOrThrow({ preset: req.preset, config: req.config });
-    this.checkBudget(config, dataset.id);
+    this.checkFits(config, dataset.id);
     const name = req.name ?? `${dataset.name} · ${req.preset ?? config.model.arch}`;
     return this.insert({ name, datasetId: dataset.id, config, start: req.start, parentRunId: null, parentStep: null, preset: req.preset ?? null });
   }
@@ -69,7 +70,7 @@ export class RunService {
         issues: [{ path: 'config.steps', message: `must be more than ${checkpoint.step}` }],
       });
     }
-    this.checkBudget(config, parent.datasetId);
+    this.checkFits(config, parent.datasetId);
     const carry = sameNetworks(parent.config, config);
     // Verified (checksums too) before anything is made: a stale or damaged row loses its row, and no run appears.
     const from = carry ? { dir: soundCheckpointDir(this.store, this.dataDir, checkpoint, 'checksum'), step: checkpoint.step } : undefined;
@@ -240,11 +241,20 @@ export class RunService {
     return this.get(id);
   }
 
-  /** A new run's config must fit the memory budget on its dataset's images. */
-  private checkBudget(config: TrainingConfig, datasetId: string): void {
+  /**
+   * A new run's config must fit its dataset's images: the memory budget, and feature matching's
+   * layer within D's blocks at that size (the trainer would refuse it only once started).
+   */
+  private checkFits(config: TrainingConfig, datasetId: string): void {
     const dataset = this.store.datasets.get(datasetId);
     if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${datasetId}`);
-    this.budget.check(config, datasetShape(config, dataset));
+    const shape = datasetShape(config, dataset);
+    this.budget.check(config, shape);
+    const fm = config.stabilizers.featureMatching;
+    const problem = fm.enabled ? featureLayerProblem(fm.layer, shape.size, config.model.depth) : null;
+    if (problem !== null) {
+      throw new WorkbenchError('INVALID_REQUEST', problem, { issues: [{ path: 'config.stabilizers.featureMatching.layer', message: problem }] });
+    }
   }
 
   private requireStatus(id: string, allowed: readonly RunStatus[], action: string): Run {

@@ -27,9 +27,15 @@ export interface DiscriminatorBodyOptions {
   stddev: boolean;
 }
 
+export interface DiscriminatorFeatures {
+  /** The last hidden features [N, F] the output layer and the heads read. */
+  last: tf.Tensor2D;
+  /** Each block's output map from the input on: blocks[k - 1] is block k's (feature matching's layer k). */
+  blocks: tf.Tensor4D[];
+}
+
 export interface DiscriminatorBody {
-  /** F: length of the feature vector apply returns. */
+  /** F: length of the last feature vector. */
   featureSize: number;
-  /** Images -> last hidden features [N, F]. */
-  apply(x: tf.Tensor4D, training: boolean): tf.Tensor2D;
+  apply(x: tf.Tensor4D, training: boolean): DiscriminatorFeatures;
 }

@@ -56,13 +56,15 @@ export function dcganDiscriminator(store: ParamStore, opts: DiscriminatorBodyOpt
     featureSize,
     apply(x, training) {
       let h = x;
+      const blocks: tf.Tensor4D[] = [];
       layers.forEach((layer, j) => {
         if (opts.stddev && j === k - 1) h = minibatchStddev(h);
         h = layer.conv(h, training);
         if (layer.norm !== null) h = layer.norm(h, null, training);
         h = tf.leakyRelu(h, LEAK);
+        blocks.push(h);
       });
-      return tf.reshape(h, [x.shape[0], featureSize]);
+      return { last: tf.reshape(h, [x.shape[0], featureSize]), blocks };
     },
   };
 }

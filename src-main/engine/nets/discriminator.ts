@@ -1,6 +1,6 @@
 /** buildDiscriminator: the configured D body with minibatch discrimination, its output layer and projection (Miyato & Koyama 2018) or ACGAN (Odena et al. 2017) heads. */
 import * as tf from '@tensorflow/tfjs';
-import { planNet, resolveNorm } from '../../common/net-plan';
+import { featureLayerProblem, planNet, resolveNorm } from '../../common/net-plan';
 import type { ModelConfig } from './body';
 import { assertClasses, checkLabels, oneHotLabels } from './conditioning';
 import { dcganDiscriminator } from './dcgan';
@@ -11,8 +11,14 @@ import { resnetDiscriminator } from './resnet';
 import { registerSecondOrderGradients } from './second-order';
 import type { Discriminator, NetShape } from './types';
 
-export function buildDiscriminator(model: ModelConfig, shape: NetShape): Discriminator {
+/**
+ * `featureLayer` picks what the output's `features` are, the layer feature matching reads: 0 the
+ * last hidden features, k ≥ 1 block k's output flattened. The logits and heads never change with it.
+ */
+export function buildDiscriminator(model: ModelConfig, shape: NetShape, featureLayer = 0): Discriminator {
   const plan = planNet(shape.size, model.depth);
+  const layerProblem = featureLayerProblem(featureLayer, shape.size, model.depth);
+  if (layerProblem !== null) throw new Error(layerProblem);
   const cond = model.dConditioning;
   const k = shape.numClasses;
   if (cond !== 'none') assertClasses(k, `dConditioning "${cond}"`);
@@ -43,13 +49,14 @@ export function buildDiscriminator(model: ModelConfig, shape: NetShape): Discrim
         const n = x.shape[0];
         checkLabels('discriminator', cond !== 'none', labels, n);
         const [logits, features, classLogits] = tf.tidy(() => {
-          const features = body.apply(x, training);
-          const head = batchFeatures === null ? features : (tf.concat([features, batchFeatures(features)], 1) as tf.Tensor2D);
+          const { last, blocks } = body.apply(x, training);
+          const head = batchFeatures === null ? last : (tf.concat([last, batchFeatures(last)], 1) as tf.Tensor2D);
           let logits = tf.reshape(output(head, training), [n]) as tf.Tensor1D;
           if (projection !== null && labels !== null) {
-            logits = tf.add(logits, tf.sum(tf.mul(projection(oneHotLabels(labels, k), training), features), 1));
+            logits = tf.add(logits, tf.sum(tf.mul(projection(oneHotLabels(labels, k), training), last), 1));
           }
-          return classifier === null ? [logits, features] : [logits, features, classifier(head, training)];
+          const chosen = featureLayer === 0 ? last : tf.reshape(blocks[featureLayer - 1]!, [n, -1]);
+          return classifier === null ? [logits, chosen] : [logits, chosen, classifier(head, training)];
         });
         return {
           logits: logits as tf.Tensor1D,

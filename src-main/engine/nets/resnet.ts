@@ -77,7 +77,8 @@ export function resnetGenerator(store: ParamStore, opts: GeneratorBodyOptions): 
  * a sum with spectral norm (SNGAN), a mean otherwise (the ResNet critic of Gulrajani et al. 2017).
  * Without spectral norm a sum over the positions starts the logits far out of range (|D| ≈ 15–50
  * on MNIST at small widths, where the constant background adds up coherently), which saturates
- * the BCE losses so G's gradient underflows to zero from the first step.
+ * the BCE losses so G's gradient underflows to zero from the first step. A block's output, which
+ * feature matching can read, is its residual sum, before the next block's pre-activation.
  */
 export function resnetDiscriminator(store: ParamStore, opts: DiscriminatorBodyOptions): DiscriminatorBody {
   const k = opts.plan.blocks;
@@ -104,14 +105,17 @@ export function resnetDiscriminator(store: ParamStore, opts: DiscriminatorBodyOp
     featureSize,
     apply(x, training) {
       let h: tf.Tensor4D = x;
+      const outputs: tf.Tensor4D[] = [];
       for (const b of blocks) {
         let r = b.norm1 === null ? h : tf.relu(b.norm1(h, null, training));
         // After the pre-activation: a norm would flatten the constant map to zero.
         if (b.stddev) r = minibatchStddev(r);
         const main = downsample2(b.conv2(tf.relu(b.norm2(b.conv1(r, training), null, training)), training));
         h = tf.add(main, b.skip(downsample2(h), training));
+        outputs.push(h);
       }
-      return (spectral ? tf.sum(tf.relu(h), [1, 2]) : tf.mean(tf.relu(h), [1, 2])) as tf.Tensor2D;
+      const last = (spectral ? tf.sum(tf.relu(h), [1, 2]) : tf.mean(tf.relu(h), [1, 2])) as tf.Tensor2D;
+      return { last, blocks: outputs };
     },
   };
 }

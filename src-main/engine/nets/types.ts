@@ -17,7 +17,7 @@ export interface Generator extends NetParams {
 export interface DiscriminatorOutput {
   /** [N] raw D(x) / critic value. */
   logits: tf.Tensor1D;
-  /** [N, F] the last hidden features (before the output layer), for feature matching. */
+  /** [N, F] what feature matching reads: the last hidden features (before the output layer), or the chosen block's output flattened. */
   features: tf.Tensor2D;
   /** [N, K] ACGAN auxiliary classifier, else null. */
   classLogits: tf.Tensor2D | null;

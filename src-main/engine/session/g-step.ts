@@ -48,6 +48,7 @@ export async function generatorStep(p: SessionParts, step: number, metrics: Step
       metrics.add('g_loss_adv', adv);
       const terms: [tf.Scalar, number][] = [[adv, t.fm ? fm.adversarialWeight : 1]];
       if (out.real !== null) {
+        // `features` are the layer stabilizers.featureMatching.layer picks (createParts builds D with it).
         const matched = featureMatchingLoss(out.real.features, out.fake.features);
         metrics.add('fm', matched);
         terms.push([matched, fm.weight]);

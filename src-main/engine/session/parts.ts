@@ -55,7 +55,8 @@ export function createParts(config: TrainingConfig, data: TrainingData): Session
   const g = buildGenerator(config.model, shape);
   let d: Discriminator | null = null;
   try {
-    d = buildDiscriminator(config.model, shape);
+    const fm = config.stabilizers.featureMatching;
+    d = buildDiscriminator(config.model, shape, fm.enabled ? fm.layer : 0);
     const parts: SessionParts = {
       config,
       data,

@@ -51,6 +51,13 @@ describe('run commands', () => {
     const lsgan = (await cli('--json', 'fork', parent.id, '--no-start', '--preset', 'lsgan', '--steps', '6')).json as Run;
     expect(lsgan).toMatchObject({ preset: 'lsgan', config: { loss: { type: 'lsgan' }, batchSize: 8, steps: 6 } });
     expect((await cli('--json', 'delete', lsgan.id, '--yes')).json).toEqual({ deleted: true, id: lsgan.id });
+    // At 16×16 D has 2 blocks: feature matching cannot read a third, refused before any run appears.
+    const fm = ['--set', 'stabilizers.featureMatching.enabled=true', '--set', 'stabilizers.featureMatching.layer=3'];
+    const deep = await cli('--json', 'fork', parent.id, '--no-start', '--steps', '6', ...fm);
+    expect(deep).toMatchObject({
+      code: 2,
+      json: { error: { code: 'INVALID_REQUEST', message: expect.stringContaining('the maximum is 2'), details: { issues: [{ path: 'config.stabilizers.featureMatching.layer' }] } } },
+    });
     const preset = await cli('--json', 'fork', parent.id, '--no-start', '--preset', 'nope');
     expect(preset).toMatchObject({ code: 2, json: { error: { details: { issues: [{ path: 'preset' }] } } } });
   });

@@ -4,22 +4,14 @@ import type { Dataset } from '../../../src-main/common/domain';
 import { AugmentSettings } from '../../../src-main/common/datasets';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
 import { JobWorker } from '../../../src-main/core/trainer/job-worker';
-import { forkLauncher } from '../../../src-main/core/trainer/fork-launcher';
-import { makeWorkbench, sourceTrainer, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
-
-/** Polls a condition (a process exit is seen through its exit event, at no fixed time). */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 20) {
-    if (waited > 30_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { exitWatchingLauncher, makeWorkbench, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
 
 const identity = AugmentSettings.parse({});
 const busy = AugmentSettings.parse({ flip: 0.5, rotation: { p: 1, degrees: 25 }, cutout: { p: 1 }, noise: { p: 1 }, diffAugment: ['translation'] });
 
 describe('JobWorker with a real worker process', () => {
-  const { workbench, hub } = makeWorkbench();
+  const trainers = exitWatchingLauncher();
+  const { workbench, hub } = makeWorkbench(undefined, trainers.launcher);
   let dataset: Dataset;
   const preview = (augment = busy, seed = 1) => workbench.datasets.augmentPreview({ id: dataset.id, augment, seed, count: 4, variants: 3, diffAugmentP: 1 });
 
@@ -52,7 +44,8 @@ describe('JobWorker with a real worker process', () => {
     const pid = host.pid;
     expect(pid).toBeTypeOf('number');
     process.kill(pid!, 'SIGKILL');
-    await until(() => host.pid === undefined, 'the worker to be seen dead');
+    await trainers.exited(pid!);
+    expect(host.pid).toBeUndefined();
     const out = await preview(busy, 1);
     expect(out.originals).toHaveLength(4);
     expect(host.pid).not.toBe(pid);
@@ -107,11 +100,16 @@ describe('JobWorker with a real worker process', () => {
 describe('JobWorker limits', () => {
   it('fails a job that outlives its timeout with a typed error, kills the stuck worker, and starts a new one for the next job', async () => {
     const dir = tempDir('worker-timeout');
-    const worker = new JobWorker({ launcher: forkLauncher(sourceTrainer), timeoutMs: 1 });
+    const trainers = exitWatchingLauncher();
+    const worker = new JobWorker({ launcher: trainers.launcher, timeoutMs: 1 });
     try {
       const job = { datasetDir: dir, indices: [0], augment: busy, seed: 1, variants: 1, diffAugmentP: 1 };
-      await expect(worker.augmentPreview(job)).rejects.toMatchObject({ code: 'TRAINER_FAILED', message: 'the augmentation preview did not finish within 0.001 s' });
-      await until(() => worker.pid === undefined, 'the stuck worker to be killed');
+      const failed = worker.augmentPreview(job);
+      const pid = worker.pid!;
+      expect(pid).toBeTypeOf('number');
+      await expect(failed).rejects.toMatchObject({ code: 'TRAINER_FAILED', message: 'the augmentation preview did not finish within 0.001 s' });
+      await trainers.exited(pid);
+      expect(worker.pid).toBeUndefined();
     } finally {
       worker.shutdown();
     }

@@ -4,10 +4,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../../../src-main/common/domain';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
-import { makeWorkbench, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
+import { exitWatchingLauncher, makeWorkbench, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
 
 describe('TrainerHost', () => {
-  const { workbench, hub } = makeWorkbench();
+  const trainers = exitWatchingLauncher();
+  const { workbench, hub } = makeWorkbench(undefined, trainers.launcher);
   let dataset: Dataset;
 
   beforeAll(async () => {
@@ -62,6 +63,7 @@ describe('TrainerHost', () => {
     workbench.runs.pause(a.id);
     await paused;
     const stepAtPause = workbench.store.runs.get(a.id)!.step;
+    // A paused trainer sends nothing, so there is no event to wait on: this window checks that no step happens in it.
     await new Promise((r) => setTimeout(r, 600));
     expect(workbench.store.runs.get(a.id)!.step).toBe(stepAtPause);
     const resumed = nextEvent('run.status', (s: { status: string }) => s.status === 'running');
@@ -99,11 +101,12 @@ describe('TrainerHost', () => {
     expect(workbench.host.trainingRunIds).toEqual([b!.id, c!.id]);
 
     await update({ trainingSlots: 1 });
+    const exits = [b!, c!].map((r) => trainers.exited(workbench.host.pidOf(r.id)!));
     await workbench.host.stopAll();
     expect(workbench.store.runs.get(b!.id)!.status).toBe('stopped');
     expect(workbench.store.runs.get(c!.id)!.status).toBe('stopped');
-    // Their processes exit after saying they stopped; then no slot is held.
-    for (let i = 0; i < 300 && workbench.host.trainingRunIds.length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    // Their processes exit after saying they stopped; once the host has seen both exits, no slot is held.
+    await Promise.all(exits);
     expect(workbench.host.trainingRunIds).toEqual([]);
   });
 });
