@@ -127,14 +127,28 @@ describe('historical averaging', () => {
 });
 
 describe('minibatch features in D', () => {
-  it('minibatch standard deviation', async () => {
-    (await trainsAndLearns(tinyConfig({ model: { minibatchStddev: true } }))).session.dispose();
-  });
-  it('minibatch discrimination: its tensor T trains with the rest', async () => {
-    const { session } = await trainsAndLearns(tinyConfig({ model: { minibatchDiscrimination: { enabled: true, kernels: 5, kernelDim: 3 } } }));
-    expect(session.discriminator.trainable.has('minibatchDiscrimination/T')).toBe(true);
-    session.dispose();
-  });
+  /** D's logit for the first MNIST digit, judged in a batch with the digits `others` (inference mode: no batch statistics). */
+  function logitAmong(session: TrainingSession, others: number[]): number {
+    const data = mnistData();
+    const px = data.size * data.size;
+    const pixels = [0, ...others].flatMap((i) => Array.from(data.images.subarray(i * px, (i + 1) * px), (v) => v / 127.5 - 1));
+    return tf.tidy(() => session.discriminator.apply(tf.tensor4d(pixels, [1 + others.length, data.size, data.size, 1]), null, false).logits.dataSync()[0]!);
+  }
+  const minibatchCases = [
+    ['minibatch standard deviation', { minibatchStddev: true }],
+    ['minibatch discrimination', { minibatchDiscrimination: { enabled: true, kernels: 5, kernelDim: 3 } }],
+  ] as const;
+  for (const [name, model] of minibatchCases) {
+    it(`${name}: D's verdict on an image depends on the rest of its batch (a batch of copies vs a varied one), as it does not without`, async () => {
+      const { session } = await trainsAndLearns(tinyConfig({ model }), 3);
+      const plain = new TrainingSession({ config: tinyConfig(), data: mnistData() });
+      await run(plain, 3);
+      expect(Math.abs(logitAmong(session, [0, 0, 0]) - logitAmong(session, [1, 2, 3]))).toBeGreaterThan(1e-5);
+      expect(logitAmong(plain, [0, 0, 0])).toBeCloseTo(logitAmong(plain, [1, 2, 3]), 6);
+      if ('minibatchDiscrimination' in model) expect(session.discriminator.trainable.has('minibatchDiscrimination/T')).toBe(true);
+      [session, plain].forEach((s) => s.dispose());
+    });
+  }
   it('both with batch norm in D on a ResNet, and both with R1 and layer norm', async () => {
     const mbd = { minibatchStddev: true, minibatchDiscrimination: { enabled: true, kernels: 4, kernelDim: 2 } };
     (await trainsAndLearns(tinyConfig({ model: { arch: 'resnet', dNorm: 'batch', ...mbd } }))).session.dispose();

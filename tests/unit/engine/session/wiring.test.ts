@@ -135,6 +135,11 @@ describe("ADA's observer", () => {
     expect(seen).toHaveLength(1);
     expect(onReals.some((v, i) => Math.abs(v - onFakes[i]!) > 1e-4)).toBe(true);
     seen[0]!.forEach((v, i) => expect(v).toBeCloseTo(onReals[i]!, 5));
+    // r_t = E[sign(D(x_real))] of those logits, by hand, and p moved by one step towards the target.
+    const rt = onReals.reduce((acc, v) => acc + Math.sign(v), 0) / onReals.length;
+    expect(stepped.ada.rt).toBeCloseTo(rt, 12);
+    const moved = Math.min(1, Math.max(0, Math.sign(rt - config.augment.ada.target) * stepped.ada.stepSize));
+    expect(stepped.ada.p).toBeCloseTo(moved, 12);
     tf.dispose([realIn, fakeIn, epsilon]);
     disposeParts(stepped);
     disposeParts(replay);

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Mutation testing, one folder at a time (npm run test:mutation -- <folder>|all): StrykerJS with the
+// vitest runner, each folder with the tests that cover it, incrementally (reports/mutation/<folder>.json).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+
+/** Pure-math folders first: they are quick, and what they compute is what every run trusts. */
+export const FOLDERS = {
+  objectives: { mutate: ['src-main/engine/objectives/**/*.ts'], tests: ['tests/unit/engine/objectives/**/*.test.ts', 'tests/unit/engine/session/wiring.test.ts'] },
+  stabilizers: { mutate: ['src-main/engine/stabilizers/**/*.ts'], tests: ['tests/unit/engine/stabilizers/**/*.test.ts', 'tests/unit/engine/session/techniques.test.ts'] },
+  augment: { mutate: ['src-main/engine/augment/**/*.ts'], tests: ['tests/unit/engine/augment/**/*.test.ts', 'tests/unit/engine/session/optim-augment.test.ts', 'tests/unit/engine/session/wiring.test.ts'] },
+  common: {
+    mutate: ['src-main/common/**/*.ts', '!src-main/common/client/**', '!src-main/common/contract.ts'],
+    tests: ['tests/unit/common/**/*.test.ts', 'tests/unit/config/**/*.test.ts', 'tests/unit/diagnostics/**/*.test.ts', 'tests/unit/settings/**/*.test.ts'],
+  },
+  nets: { mutate: ['src-main/engine/nets/**/*.ts'], tests: ['tests/unit/engine/nets/**/*.test.ts'] },
+  session: { mutate: ['src-main/engine/session/**/*.ts', 'src-main/engine/loop/**/*.ts'], tests: ['tests/unit/engine/session/**/*.test.ts', 'tests/unit/engine/loop/**/*.test.ts'] },
+  store: { mutate: ['src-main/core/store/**/*.ts'], tests: ['tests/unit/store/**/*.test.ts', 'tests/unit/settings/**/*.test.ts'] },
+};
+
+const wanted = process.argv[2];
+if (!wanted || (wanted !== 'all' && !(wanted in FOLDERS))) {
+  console.error(`usage: npm run test:mutation -- <${Object.keys(FOLDERS).join('|')}|all>`);
+  process.exit(2);
+}
+mkdirSync('reports/mutation', { recursive: true });
+let failed = false;
+for (const name of wanted === 'all' ? Object.keys(FOLDERS) : [wanted]) {
+  const { mutate, tests } = FOLDERS[name];
+  const started = Date.now();
+  console.log(`--- mutation: ${name} (${mutate.join(', ')})`);
+  const r = spawnSync(
+    'npx',
+    ['stryker', 'run', 'stryker.config.mjs', '--mutate', mutate.join(','), '--incrementalFile', `reports/mutation/${name}.json`],
+    { stdio: 'inherit', env: { ...process.env, MUTATION_TESTS: tests.join(',') } },
+  );
+  console.log(`--- mutation: ${name} took ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
