@@ -156,7 +156,10 @@ describe('a small disk that fills up', { timeout: 300_000 }, () => {
   it.runIf(mounted)('a disk filled to the last byte pauses the run, and nothing crashes', async () => {
     const statuses = statusesOf(wb);
     const { runs, store, host } = wb.workbench;
-    const run = runs.create({ datasetId: dataset.id, config: tinyConfig(40, { intervals: { metricsEvery: 1, sampleEvery: 5, checkpointEvery: 10 } }), start: true });
+    // Long enough that the run cannot finish while the disk is being filled on a loaded machine (its
+    // last message failing would end the trainer with nothing left to resume).
+    const steps = 400;
+    const run = runs.create({ datasetId: dataset.id, config: tinyConfig(steps, { intervals: { metricsEvery: 1, sampleEvery: 5, checkpointEvery: 10 } }), start: true });
     await until('some steps', () => (store.runs.get(run.id)?.step ?? 0) >= 3);
     const filler = fillToTheBrim();
     const paused = await until('the pause', () => statuses.find((s) => s.runId === run.id && s.status === 'paused'));
@@ -177,6 +180,6 @@ describe('a small disk that fills up', { timeout: 300_000 }, () => {
       return done;
     });
     expect(store.runs.get(run.id)?.status).toBe('completed');
-    expect(metricSteps(wb, run.id)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(metricSteps(wb, run.id)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
   });
 });
