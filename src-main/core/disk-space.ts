@@ -57,9 +57,17 @@ export async function requireSpace(dir: string, bytes: number, what: string): Pr
 
 /** The pause reason for a write that failed because the disk filled up; null for any other error. */
 export function diskFullReason(error: unknown, step?: number): RunReason | null {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const code = (error as NodeJS.ErrnoException | null)?.code ?? libvipsDiskFull(error);
   if (code !== 'ENOSPC' && code !== 'EDQUOT') return null;
   return reason('DISK_FULL', `the disk filled up while writing (${code}); free some space, then resume the run`, step === undefined ? {} : { step });
+}
+
+/** sharp (libvips) reports a full disk only in its message, with no errno code: "…write error\nsystem error: No space left on device". */
+function libvipsDiskFull(error: unknown): 'ENOSPC' | 'EDQUOT' | undefined {
+  const message = error instanceof Error ? error.message : '';
+  if (/No space left on device/i.test(message)) return 'ENOSPC';
+  if (/Disk quota exceeded/i.test(message)) return 'EDQUOT';
+  return undefined;
 }
 
 /** Bytes of a checkpoint's tensors. */

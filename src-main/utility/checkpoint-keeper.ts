@@ -97,6 +97,7 @@ export class CheckpointKeeper {
     this.good.set(step, metric);
     const better = metric !== null && (this.best === null || this.beats(metric, this.best.value));
     if (better) this.saveBest({ step, value: metric });
+    // The pruned folders stay on disk until removePruned: the host drops their rows first.
     return { step, dir, metric, best: better, pruned: this.prune() };
   }
 
@@ -148,11 +149,23 @@ export class CheckpointKeeper {
     this.possibleBests.forEach((s) => keep.add(s));
     const drop = [...this.good.keys(), ...this.damaged.keys()].filter((s) => !keep.has(s)).sort((a, b) => a - b);
     for (const s of drop) {
-      rmSync(join(this.dir, String(s)), { recursive: true, force: true });
       this.good.delete(s);
       this.damaged.delete(s);
     }
     return drop;
+  }
+
+  /**
+   * Deletes the folders `write` pruned. Only once the host has dropped their rows: deleting first, a
+   * kill in between would leave rows that name folders no longer there. A kill after the rows went
+   * and before this leaves whole folders without rows, which start-up gives rows again and the next
+   * prune removes.
+   */
+  removePruned(steps: readonly number[]): void {
+    for (const s of steps) {
+      if (this.good.has(s) || this.damaged.has(s)) continue;
+      rmSync(join(this.dir, String(s)), { recursive: true, force: true });
+    }
   }
 
   /** Temp folders and files of a write that a kill interrupted: this trainer is the only writer of the folder. */

@@ -51,6 +51,11 @@ export class FileRunStorage implements RunStorage {
     }
   }
 
+  removePruned(steps: readonly number[]): Promise<void> {
+    this.opened().removePruned(steps);
+    return Promise.resolve();
+  }
+
   readCheckpoint(step: number): Promise<CheckpointState> {
     return readCheckpoint(join(this.checkpointsDir, String(step)));
   }

@@ -10,7 +10,7 @@ export interface WrittenCheckpoint {
   /** The run's best-checkpoint metric averaged since the previous checkpoint. */
   metric: number | null;
   best: boolean;
-  /** Steps removed (older than the newest few and not the best, or damaged). */
+  /** Steps pruned (older than the newest few and not the best, or damaged): their rows go first, then removePruned deletes them. */
   pruned: number[];
 }
 
@@ -29,6 +29,8 @@ export interface RunStorage {
   /** A step's metrics, for choosing the best checkpoint. */
   observe(values: Record<string, number>): void;
   writeCheckpoint(step: number, state: CheckpointState): Promise<Written<WrittenCheckpoint>>;
+  /** Deletes the checkpoints a write pruned, once the host has stored that they are gone. */
+  removePruned(steps: readonly number[]): Promise<void>;
   /** A checkpoint written before (to rewind after a NaN, or to rebuild after a GPU fault). */
   readCheckpoint(step: number): Promise<CheckpointState>;
   /** Writes the grid, and `raw` (the live G's grid, while the EMA warms up) beside it; returns where. */

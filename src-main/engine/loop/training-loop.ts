@@ -109,6 +109,11 @@ export class TrainingLoop {
         if (written.ok) {
           lastGood = step;
           this.send({ type: 'checkpoint', runId, ...written.value });
+          if (written.value.pruned.length > 0) {
+            // Rows before folders: the host drops the pruned rows, then their folders go.
+            await this.sync(runId);
+            await storage.removePruned(written.value.pruned);
+          }
           return true;
         }
         this.paused = true;

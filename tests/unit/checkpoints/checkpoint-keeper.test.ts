@@ -25,7 +25,10 @@ function bestFile(dir: string): { step: number; value: number; keep?: number[] }
 function checkpointAt(keeper: CheckpointKeeper, step: number, value: number) {
   keeper.observe({ g_loss: value + 0.5, d_loss: 1 });
   keeper.observe({ g_loss: value - 0.5, d_loss: 1 });
-  return keeper.write(step, fakeState(step));
+  const written = keeper.write(step, fakeState(step));
+  // What the trainer does once the host has dropped the pruned rows.
+  keeper.removePruned(written.pruned);
+  return written;
 }
 
 describe('CheckpointKeeper', () => {
@@ -56,6 +59,21 @@ describe('CheckpointKeeper', () => {
       }
     });
   }
+
+  it('names the steps it prunes but deletes their folders only when told (after the host dropped their rows)', () => {
+    const dir = tempDir('keeper-prune');
+    const keeper = CheckpointKeeper.open(dir, { key: 'g_loss', mode: 'min' });
+    for (const step of [10, 20, 30]) keeper.removePruned(keeper.write(step, fakeState(step)).pruned);
+    keeper.observe({ g_loss: 5 });
+    const written = keeper.write(40, fakeState(40));
+    expect(written.pruned).toEqual([10]);
+    expect(stepsOnDisk(dir)).toEqual([10, 20, 30, 40]);
+    // A kill here leaves whole folders without rows: a restarted keeper finds them good, and prunes them again.
+    const reopened = CheckpointKeeper.open(dir, { key: 'g_loss', mode: 'min' });
+    expect(reopened.findings).toEqual([]);
+    keeper.removePruned(written.pruned);
+    expect(stepsOnDisk(dir)).toEqual([20, 30, 40]);
+  });
 
   it('recovers the best from the metrics checkpoints record when best.json is torn, and keeps it', () => {
     const dir = tempDir('keeper');

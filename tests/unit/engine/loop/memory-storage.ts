@@ -27,6 +27,9 @@ export class MemoryStorage implements RunStorage {
     this.checkpoints.set(step, state);
     return Promise.resolve({ ok: true, value: { step, dir: `memory:${step}`, metric: null, best: false, pruned: [] } });
   }
+  removePruned(): Promise<void> {
+    return Promise.resolve();
+  }
   readCheckpoint(step: number) {
     return Promise.resolve(this.checkpoints.get(step)!);
   }
