@@ -4,11 +4,12 @@
  * server was SIGKILLed comes back interrupted and resumes from its last checkpoint.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { gridExtent } from '../../src-main/common/grid-layout';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
+import { alive, childrenOf } from '../fixtures/processes';
 import { tempDir } from '../fixtures/workbench';
 import { until } from './cli-process';
 import { BLANK_STDEV, cellStdev, countFor, query, rowById, shownFile } from './outcomes';
@@ -16,32 +17,6 @@ import { apiClient, assertBuilt, launchBrowser, openApp, serve, type Served } fr
 
 const STEPS = 30;
 const SAMPLE_EVERY = 10;
-
-/** Pids of a process's live children, read from /proc: the trainers of a server. */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === pid && fields[0] !== 'Z') out.push(Number(name));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return out;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 describe('what the UI does persists', () => {
   const dataDir = tempDir('persist');

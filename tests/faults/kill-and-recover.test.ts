@@ -5,7 +5,7 @@
  * no leftovers remain, metric rows up to each run's resume point are unchanged, and every run finishes.
  * FAULTS=<kills> sets the count (20 in npm test, 500 with `npm run test:faults`); FAULTS_SEED=<n> replays a run.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { readBestSync, verifyCheckpointSync } from '../../src-main/core/checkpoi
 import { connectTo, until } from '../e2e/cli-process';
 import { assertBuilt, serve, type Served } from '../e2e/serve';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
+import { alive, childrenOf } from '../fixtures/processes';
 import { tempDir } from '../fixtures/workbench';
 
 const KILLS = Number(process.env.FAULTS ?? 20);
@@ -40,32 +41,6 @@ const runConfig = (checkpointEvery: number) => ({
   intervals: { metricsEvery: 1, sampleEvery: 10, checkpointEvery },
   sampleGridSize: 4,
 });
-
-/** Pids of a process's children, read from /proc (the trainer processes of a server). */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === pid && fields[0] !== 'Z') out.push(Number(name));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return out;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const state = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return state.slice(state.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 type MetricRow = { run_id: string; key: string; step: number; value: number | null };
 
