@@ -11,7 +11,17 @@ export const FOLDERS = {
   augment: { mutate: ['src-main/engine/augment/**/*.ts'], tests: ['tests/unit/engine/augment/**/*.test.ts', 'tests/unit/engine/session/optim-augment.test.ts', 'tests/unit/engine/session/wiring.test.ts'] },
   common: {
     mutate: ['src-main/common/**/*.ts', '!src-main/common/client/**', '!src-main/common/contract.ts'],
-    tests: ['tests/unit/common/**/*.test.ts', 'tests/unit/config/**/*.test.ts', 'tests/unit/diagnostics/**/*.test.ts', 'tests/unit/settings/**/*.test.ts'],
+    tests: [
+      'tests/unit/common/**/*.test.ts',
+      'tests/unit/config/**/*.test.ts',
+      'tests/unit/diagnostics/**/*.test.ts',
+      'tests/unit/settings/**/*.test.ts',
+      // The estimates against the nets the engine really builds, and the renderer's pure libraries over common/.
+      'tests/unit/engine/nets/net-size.test.ts',
+      'tests/unit/renderer/model-size-estimate.test.ts',
+      'tests/unit/renderer/experiment-libs.test.ts',
+      'tests/unit/transport/renderer-url.test.ts',
+    ],
   },
   nets: { mutate: ['src-main/engine/nets/**/*.ts'], tests: ['tests/unit/engine/nets/**/*.test.ts'] },
   session: { mutate: ['src-main/engine/session/**/*.ts', 'src-main/engine/loop/**/*.ts'], tests: ['tests/unit/engine/session/**/*.test.ts', 'tests/unit/engine/loop/**/*.test.ts'] },
