@@ -1,26 +1,28 @@
 /** Settings of the workbench (memory budget, training slots): one schema with defaults, stored a row per key. */
 import { z } from 'zod';
 
+/** A whole number within bounds, each refusal naming the field and the bound it broke. */
+function boundedInt(field: string, bounds: { min: number; max: number }, wholeWhat: string) {
+  return z
+    .number()
+    .int(`${field} must be a whole number${wholeWhat}`)
+    .min(bounds.min, `${field} must be at least ${bounds.min}`)
+    .max(bounds.max, `${field} must be at most ${bounds.max}`);
+}
+
 /** Budgets below this could not hold the smallest nets; above it (1 TiB) a typo is likelier than such a machine. */
 export const MEMORY_BUDGET_MB = { min: 64, max: 1_048_576 } as const;
 
-const memoryBudgetMB = z
-  .number()
-  .int('memoryBudgetMB must be a whole number of MB')
-  .min(MEMORY_BUDGET_MB.min, `memoryBudgetMB must be at least ${MEMORY_BUDGET_MB.min}`)
-  .max(MEMORY_BUDGET_MB.max, `memoryBudgetMB must be at most ${MEMORY_BUDGET_MB.max}`)
+const memoryBudgetMB = boundedInt('memoryBudgetMB', MEMORY_BUDGET_MB, ' of MB')
   .nullable()
   .describe('Memory a new run may need while training, in MB; null = automatic (half the free RAM, or the GPU buffer limit on WebGPU).');
 
 /** One is what a 2-core laptop wants; 16 training processes would outrun any machine this app targets. */
 export const TRAINING_SLOTS = { min: 1, max: 16 } as const;
 
-const trainingSlots = z
-  .number()
-  .int('trainingSlots must be a whole number')
-  .min(TRAINING_SLOTS.min, `trainingSlots must be at least ${TRAINING_SLOTS.min}`)
-  .max(TRAINING_SLOTS.max, `trainingSlots must be at most ${TRAINING_SLOTS.max}`)
-  .describe('How many runs may train at once, each in its own trainer process; the others wait in the queue. Raise it on machines with cores or GPUs to spare.');
+const trainingSlots = boundedInt('trainingSlots', TRAINING_SLOTS, '').describe(
+  'How many runs may train at once, each in its own trainer process; the others wait in the queue. Raise it on machines with cores or GPUs to spare.',
+);
 
 export const Settings = z
   .object({
