@@ -50,6 +50,14 @@ describe('tileGrid', () => {
     expect([...out.pixels]).toEqual([1, 2, 3, G]);
   });
 
+  it('leaves a trailing partial cell grey and ignores cells the grid has no room for', () => {
+    // Cells of 2 × 2 grey pixels: six bytes are one cell and half of the next.
+    const partial = tileGrid(Uint8Array.from([1, 2, 3, 4, 5, 6]), { rows: 1, cols: 2, cellSize: 2, channels: 1, border: 0 });
+    expect([...partial.pixels]).toEqual([1, 2, G, G, 3, 4, G, G]);
+    const five = tileGrid(Uint8Array.from([1, 2, 3, 4, 5]), { rows: 2, cols: 2, cellSize: 1, channels: 1, border: 0 });
+    expect([...five.pixels]).toEqual([1, 2, 3, 4]);
+  });
+
   it('gives the cells back with untileGrid', () => {
     const cells = Uint8Array.from({ length: 3 * 2 * 4 * 4 * 3 }, (_, i) => (i * 7) % 256);
     const layout = { rows: 3, cols: 2, cellSize: 4, channels: 3 };
@@ -67,11 +75,15 @@ describe('grid geometry', () => {
 
   it('reads the number of cells back from a picture’s size', () => {
     for (const cells of [1, 2, 8, 16]) expect(cellsInExtent(gridExtent(cells, 28), 28)).toBe(cells);
+    // Small cells, where a border is a large part of each step: 1-pixel cells with the 2-pixel border.
+    for (const cells of [1, 3, 10]) expect(cellsInExtent(gridExtent(cells, 1), 1)).toBe(cells);
   });
 
   it('finds the cell under a pixel, borders counting for a neighbour', () => {
     // Cells of 4 px: cell 0 spans 2..5, cell 1 spans 8..11, cell 2 spans 14..17.
     expect(cellOrigin(4, 3, 4)).toEqual({ x: 8, y: 8 });
     expect([0, 2, 5, 7, 8, 13, 14, 19].map((p) => cellAlong(p, 3, 4))).toEqual([0, 0, 0, 0, 1, 1, 2, 2]);
+    // A pointer past either edge (the picture scaled on screen) counts for the nearest cell.
+    expect([-5, 20, 100].map((p) => cellAlong(p, 3, 4))).toEqual([0, 2, 2]);
   });
 });

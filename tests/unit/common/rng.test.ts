@@ -68,5 +68,32 @@ describe('Rng', () => {
     expect(isRngSnapshot({ words: [1, 2, 3], spareNormal: null })).toBe(false);
     expect(isRngSnapshot({ words: [1, 2, 3, -1], spareNormal: null })).toBe(false);
     expect(isRngSnapshot({ words: [1, 2, 3, 4], spareNormal: 'x' })).toBe(false);
+    expect(isRngSnapshot({ words: [1, 2, 3, 2 ** 32], spareNormal: null })).toBe(false);
+    expect(isRngSnapshot({ words: [1, 2, 3, 1.5], spareNormal: null })).toBe(false);
+    expect(isRngSnapshot({ words: [1, 2, 3, 4] })).toBe(false);
+    expect(isRngSnapshot('words')).toBe(false);
+  });
+
+  it('accepts every state an Rng can be in: words from 0 to 2³² − 1, with or without a spare normal', () => {
+    expect(isRngSnapshot({ words: [0, 0, 0, 2 ** 32 - 1], spareNormal: null })).toBe(true);
+    expect(isRngSnapshot({ words: [0, 1, 2, 3], spareNormal: -0.25 })).toBe(true);
+    expect(isRngSnapshot(new Rng(5).getState())).toBe(true);
+  });
+
+  it('draws exactly `count` normals into normals(count), so the stream continues where it stopped', () => {
+    const one = new Rng(11);
+    const batch = [...one.normals(3), one.nextNormal()];
+    const other = new Rng(11);
+    const single = Array.from({ length: 4 }, () => other.nextNormal());
+    // Float32 rounding of the batch; the fourth draw is the exact double.
+    expect(batch.slice(0, 3)).toEqual(single.slice(0, 3).map((x) => Math.fround(x)));
+    expect(batch[3]).toBe(single[3]);
+  });
+
+  it('refuses a count that is not a positive integer, naming it', () => {
+    const rng = new Rng(1);
+    expect(() => rng.nextInt(0)).toThrow('nextInt needs a positive integer, got 0');
+    expect(() => rng.nextInt(2.5)).toThrow('nextInt needs a positive integer, got 2.5');
+    expect(rng.nextInt(1)).toBe(0);
   });
 });

@@ -50,4 +50,51 @@ describe('latent interpolation', () => {
     expect(() => latentAt(batch, 2, 3)).toThrow();
     expect(() => lerp(v(1), v(1, 2), 0.5)).toThrow(/length/);
   });
+
+  it('refuses empty vectors', () => {
+    expect(() => lerp(v(), v(), 0.5)).toThrow('latent vectors are empty');
+    expect(() => slerp(v(), v(), 0.5)).toThrow('latent vectors are empty');
+  });
+
+  it('slerp between non-orthogonal vectors of different length: at t = ½ both weights are 1 / (2 cos(Ω/2))', () => {
+    // a and b are 60° apart (b = 3·(cos 60°, sin 60°)): the weights are sin 30° / sin 60° = 1/√3 each.
+    const a = v(2, 0);
+    const b = v(1.5, 1.5 * Math.sqrt(3));
+    const mid = slerp(a, b, 0.5);
+    expect(mid[0]).toBeCloseTo(3.5 / Math.sqrt(3), 5);
+    expect(mid[1]).toBeCloseTo(1.5, 5);
+    // At t = ¼: sin 45° / sin 60° of a, sin 15° / sin 60° of b.
+    const quarter = slerp(a, b, 0.25);
+    const [wa, wb] = [Math.sin(Math.PI / 4) / Math.sin(Math.PI / 3), Math.sin(Math.PI / 12) / Math.sin(Math.PI / 3)];
+    expect(quarter[0]).toBeCloseTo(wa * 2 + wb * 1.5, 5);
+    expect(quarter[1]).toBeCloseTo(wb * 1.5 * Math.sqrt(3), 5);
+  });
+
+  it('slerp from or to the zero vector is the straight line (there is no direction to turn)', () => {
+    expect([...slerp(v(0, 0), v(2, 4), 0.25)]).toEqual([0.5, 1]);
+    expect([...slerp(v(2, 4), v(0, 0), 0.25)]).toEqual([1.5, 3]);
+  });
+
+  it('slerp of exactly parallel or opposite vectors of different length is the straight line, without NaN', () => {
+    expect([...slerp(v(1, 0), v(3, 0), 0.5)]).toEqual([2, 0]);
+    expect([...slerp(v(1, 0), v(-3, 0), 0.5)]).toEqual([-1, 0]);
+    expect([...slerp(v(1, 0), v(-3, 0), 0.25)]).toEqual([0, 0]);
+  });
+
+  it('walks the arc in slerp mode and the line in lerp mode; 2 frames are the two endpoints', () => {
+    const slerpPath = latentPath(v(1, 0), v(0, 1), 3, 'slerp');
+    expect(slerpPath[2]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(slerpPath[3]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect([...latentPath(v(1, 0), v(0, 1), 3, 'lerp')]).toEqual([1, 0, 0.5, 0.5, 0, 1]);
+    expect([...latentPath(v(1, 2), v(3, 4), 2, 'lerp')]).toEqual([1, 2, 3, 4]);
+    expect(() => latentPath(v(1), v(2), 2.5, 'lerp')).toThrow('a latent path needs at least 2 frames, not 2.5');
+  });
+
+  it('finds every cell of a batch, the last one included, and names the cell and batch size when there is none', () => {
+    const batch = v(1, 0, 0, 1, 5, 5);
+    expect([...latentAt(batch, 2, 0)]).toEqual([1, 0]);
+    expect([...latentAt(batch, 2, 2)]).toEqual([5, 5]);
+    expect(() => latentAt(batch, 2, 3)).toThrow('no latent vector 3 in a batch of 3');
+    expect(() => latentAt(batch, 2, -1)).toThrow('no latent vector -1 in a batch of 3');
+  });
 });
