@@ -5,11 +5,13 @@ import Database from 'better-sqlite3';
 import { resolveConfigOrThrow } from '../../../src-main/common/config-resolve';
 import { WorkbenchError } from '../../../src-main/common/errors';
 import { BYTES_PER_MB, estimateModelSize } from '../../../src-main/common/model-size';
-import { SettingsPatch } from '../../../src-main/common/settings';
+import { MemoryBudgetInfo, Settings, SettingsPatch, SettingsView } from '../../../src-main/common/settings';
 import { MemoryBudget, automaticBudget } from '../../../src-main/core/settings/memory-budget';
 import { SCHEMA_VERSION, migrate } from '../../../src-main/core/store/database';
 import { migrations } from '../../../src-main/core/store/migrations';
 import { Store } from '../../../src-main/core/store/store';
+import settingsEn from '../../../src-renderer/i18n/settings.en';
+import settingsZhCN from '../../../src-renderer/i18n/settings.zh-CN';
 import { tempDir } from '../../fixtures/workbench';
 
 const dbFile = () => join(tempDir('settings'), 'workbench.sqlite');
@@ -81,6 +83,22 @@ describe('MemoryBudget', () => {
     expect(budget(null).info()).toEqual({ automaticMB: 4096, automaticSource: 'free-memory', effectiveMB: 4096, source: 'free-memory' });
     expect(budget(null, 8 * GB, GB).info()).toEqual({ automaticMB: 1024, automaticSource: 'gpu-buffer-limit', effectiveMB: 1024, source: 'gpu-buffer-limit' });
     expect(budget(700).info()).toEqual({ automaticMB: 4096, automaticSource: 'free-memory', effectiveMB: 700, source: 'settings' });
+  });
+
+  it('answers settings.get with the stored settings and the budget in force, unchanged by the contract', () => {
+    for (const b of [budget(null), budget(null, 8 * GB, GB), budget(700)]) {
+      const view = { settings: Settings.parse({}), memoryBudget: b.info() };
+      expect(SettingsView.parse(view)).toEqual(view);
+    }
+  });
+
+  it('names where an automatic budget comes from in both languages, and never says it comes from the settings', () => {
+    const automatic = MemoryBudgetInfo.shape.automaticSource.options;
+    expect(Object.keys(settingsEn.settings.memory.sources)).toEqual(automatic);
+    expect(Object.keys(settingsZhCN.settings.memory.sources)).toEqual(automatic);
+    const info = budget(700).info();
+    expect(MemoryBudgetInfo.safeParse({ ...info, automaticSource: 'settings' }).error?.issues[0]?.path).toEqual(['automaticSource']);
+    expect(MemoryBudgetInfo.safeParse({ ...info, source: 'swap' }).error?.issues[0]?.path).toEqual(['source']);
   });
 
   it('reads the free RAM at each request', () => {
