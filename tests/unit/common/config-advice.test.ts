@@ -1,6 +1,6 @@
 /** Advice on valid configs: a loss set by hand without its paper's optimizer or critic steps is advised, its preset is not, and following the advice clears it. */
 import { describe, expect, it } from 'vitest';
-import { configAdvice } from '../../../src-main/common/config-advice';
+import { ConfigAdvice, configAdvice } from '../../../src-main/common/config-advice';
 import { resolveConfig, resolveConfigOrThrow } from '../../../src-main/common/config-resolve';
 import { LOSS_TYPES } from '../../../src-main/common/loss-families';
 import { PRESET_NAMES } from '../../../src-main/common/presets';
@@ -41,5 +41,50 @@ describe('configAdvice', () => {
     const refused = resolveConfig({ config: { loss: { type: 'wgan' }, batchSize: 1 } });
     expect(refused.ok).toBe(false);
     expect('advice' in refused).toBe(false);
+  });
+
+  it('advises WGAN’s optimizer when either network is on Adam', () => {
+    expect(codes({ loss: { type: 'wgan', nCritic: 5 }, optimizerG: { type: 'rmsprop' } })).toEqual(['critic-optimizer']);
+    expect(codes({ loss: { type: 'wgan', nCritic: 5 }, optimizerG: { type: 'rmsprop' }, optimizerD: { type: 'sgd' } })).toEqual([]);
+  });
+
+  it('advises WGAN-GP’s betas only for Adam on D with β1 from 0.5 up', () => {
+    const gp = (optimizerD: Record<string, unknown>) => codes({ loss: { type: 'wgan-gp', nCritic: 5 }, model: { dNorm: 'layer' }, optimizerD });
+    expect(gp({ beta1: 0.5 })).toEqual(['gp-adam-betas']);
+    expect(gp({ beta1: 0.49 })).toEqual([]);
+    expect(gp({ type: 'rmsprop', beta1: 0.5 })).toEqual([]);
+  });
+
+  it('words the critic-steps and betas advice for the chosen loss, at the field to change', () => {
+    const advice = configAdvice(resolveConfigOrThrow({ config: { loss: { type: 'wgan-gp' }, model: { dNorm: 'layer' } } }));
+    expect(advice).toEqual([
+      {
+        code: 'critic-steps',
+        path: 'loss.nCritic',
+        suggest: { 'loss.nCritic': 5 },
+        preset: 'wgan-gp',
+        message:
+          'a Wasserstein critic is trained 5 times per generator step in its paper, so that it stays close to optimal; with 1, its estimate of the distance lags. The wgan-gp preset sets this.',
+      },
+      {
+        code: 'gp-adam-betas',
+        path: 'optimizerD.beta1',
+        suggest: { 'optimizerD.beta1': 0, 'optimizerD.beta2': 0.9, 'optimizerG.beta1': 0, 'optimizerG.beta2': 0.9, 'optimizerD.lr': 1e-4, 'optimizerG.lr': 1e-4 },
+        preset: 'wgan-gp',
+        message:
+          'WGAN-GP trains with Adam at lr 1e-4, β1 0 and β2 0.9 in its paper; β1 0.5 (the DCGAN default) adds momentum the critic does not need. The wgan-gp preset sets this.',
+      },
+    ]);
+    expect(configAdvice(resolveConfigOrThrow({ config: { loss: { type: 'wgan' } } }))[1]?.preset).toBe('wgan');
+  });
+
+  it('passes the API’s response schema unchanged, every kind of it', () => {
+    const advice = [
+      ...configAdvice(resolveConfigOrThrow({ config: { loss: { type: 'wgan' } } })),
+      ...configAdvice(resolveConfigOrThrow({ config: { loss: { type: 'wgan-gp' }, model: { dNorm: 'layer' } } })),
+    ];
+    expect(new Set(advice.map((a) => a.code))).toEqual(new Set(['critic-optimizer', 'critic-steps', 'gp-adam-betas']));
+    expect(ConfigAdvice.array().parse(advice)).toEqual(advice);
+    expect(ConfigAdvice.safeParse({ ...advice[0], code: 'louder' }).success).toBe(false);
   });
 });

@@ -37,6 +37,23 @@ describe('LOSS_FAMILIES', () => {
     expect(family('least-squares')).toEqual(['lsgan']);
   });
 
+  it('says which losses take label smoothing, which keep the critic Lipschitz and how, and whose D loss floor is zero', () => {
+    const where = (pick: (t: LossType) => boolean) => LOSS_TYPES.filter(pick);
+    expect(where((t) => LOSS_FAMILIES[t].labelSmoothing)).toEqual(['minimax', 'non-saturating']);
+    expect(where((t) => LOSS_FAMILIES[t].lipschitz === 'clip')).toEqual(['wgan']);
+    expect(where((t) => LOSS_FAMILIES[t].lipschitz === 'gradient-penalty')).toEqual(['wgan-gp']);
+    // Cross-entropy and least squares reach 0 only when D is sure; a critic's loss is unbounded, hinge's is 0 once both margins are met.
+    expect(where((t) => LOSS_FAMILIES[t].dLossFloorIsZero)).toEqual(['minimax', 'non-saturating', 'lsgan']);
+    expect(Object.fromEntries(LOSS_TYPES.map((t) => [t, LOSS_FAMILIES[t].dOutputs]))).toEqual({
+      minimax: 'logit',
+      'non-saturating': 'logit',
+      wgan: 'none',
+      'wgan-gp': 'none',
+      hinge: 'margin',
+      lsgan: 'target',
+    });
+  });
+
   it.each(LOSS_TYPES)('%s: the config refuses label smoothing exactly when the table does, naming the field', (type) => {
     const r = resolveConfig({ config: { loss: { type }, stabilizers: { labelSmoothing: { mode: 'one-sided' } } } });
     if (LOSS_FAMILIES[type].labelSmoothing) {

@@ -1,6 +1,7 @@
 /** Stored configs carry a version: an old one is migrated and read without today's cross-field rules; a newer or malformed one is refused by name. */
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VERSION, readStoredConfig } from '../../../src-main/common/config-version';
+import { WorkbenchError } from '../../../src-main/common/errors';
 import { defaultTrainingConfig, TrainingConfig } from '../../../src-main/common/training-config';
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -30,6 +31,12 @@ describe('readStoredConfig', () => {
     expect(() => readStoredConfig({ stabilizers: { ema: { decay: 'high' } } }, 2)).toThrow(/decay/);
   });
 
+  it('reads a version-2 EMA section stored as null as the version-2 defaults', () => {
+    const defaultHalfLife = (64 * Math.log(0.5)) / Math.log(0.999);
+    expect(readStoredConfig({ stabilizers: { ema: null } }, 2).stabilizers.ema).toEqual({ enabled: false, halfLifeImages: defaultHalfLife, rampup: 0, startStep: 0 });
+    expect(readStoredConfig({ stabilizers: null }, 2).stabilizers.ema).toEqual({ enabled: false, halfLifeImages: defaultHalfLife, rampup: 0, startStep: 0 });
+  });
+
   it('keeps a stored combination today’s rules refuse, which a new config may not have', () => {
     const stored = { loss: { type: 'hinge' }, stabilizers: { labelSmoothing: { mode: 'one-sided' } } };
     expect(TrainingConfig.safeParse(stored).success).toBe(false);
@@ -42,5 +49,27 @@ describe('readStoredConfig', () => {
     expect(() => readStoredConfig([], 1)).toThrow(/must be a JSON object/);
     // Bounds that always held still hold: a stored config is not a way around them.
     expect(() => readStoredConfig({ batchSize: 4096 }, 1)).toThrow();
+  });
+
+  it('refuses with CONFLICT (the run exists but this app cannot read it), whatever the reason', () => {
+    const refusal = (raw: unknown, version: number) => {
+      try {
+        readStoredConfig(raw, version);
+      } catch (e) {
+        return e instanceof WorkbenchError ? { code: e.code, message: e.message } : e;
+      }
+      return 'read';
+    };
+    expect(refusal({}, 0)).toEqual({ code: 'CONFLICT', message: 'config version 0 is not a version of GAN Workbench' });
+    expect(refusal({}, 1.5)).toEqual({ code: 'CONFLICT', message: 'config version 1.5 is not a version of GAN Workbench' });
+    expect(refusal({}, CONFIG_VERSION + 1)).toEqual({
+      code: 'CONFLICT',
+      message: `this run's config is version ${CONFIG_VERSION + 1}, from a newer GAN Workbench (this one reads up to ${CONFIG_VERSION}); update the app`,
+    });
+    // Read at today's version (no migration runs), so only the check itself can refuse them.
+    for (const raw of [null, [], '{}', 42]) {
+      expect(refusal(raw, CONFIG_VERSION), JSON.stringify(raw)).toEqual({ code: 'CONFLICT', message: 'a stored config must be a JSON object' });
+    }
+    expect(refusal({}, CONFIG_VERSION)).toBe('read');
   });
 });
