@@ -161,6 +161,26 @@ describe('WeightEma', () => {
     expect(Array.from(w.dataSync())).toEqual([3, 4]);
     ema.dispose();
   });
+
+  it('holds one shadow per weight: copying again, importing and disposing free what they replace', async () => {
+    const v = vars();
+    const ema = new WeightEma(v, { ...schedule, startStep: 3 });
+    ema.update(1);
+    // Steps up to startStep copy the live weights into the shadow that exists, not into a new one.
+    v.get('w')!.assign(tf.tensor1d([5, 6]));
+    const afterAssign = tf.memory().numTensors;
+    ema.update(2);
+    ema.update(3);
+    expect(tf.memory().numTensors).toBe(afterAssign);
+    expect(ema.withEma(() => Array.from(v.get('w')!.dataSync()))).toEqual([5, 6]);
+    // Importing replaces the shadows: the old ones are freed, the new ones take their place.
+    const state = await ema.exportState();
+    ema.importState(state);
+    expect(tf.memory().numTensors).toBe(afterAssign);
+    ema.dispose();
+    expect(tf.memory().numTensors).toBe(afterAssign - 1);
+    v.get('w')!.dispose();
+  });
 });
 
 describe('instance noise', () => {
