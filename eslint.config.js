@@ -9,8 +9,8 @@ const LAYER_PREFIX = '^(\\.{1,2}/(.*/)?|(.*/)?src-main/)';
 const upper = (...names) => names.map((n) => `${LAYER_PREFIX}${n}(/|$)`);
 /** Paths into core other than the listed modules (paths inside core, without extension). */
 const coreExcept = (...allowed) => `${LAYER_PREFIX}core(/(?!(${allowed.join('|')})$)|$)`;
-/** The trainer process needs core's file formats and durable writes, never its services, store or hosts. */
-const UTILITY_CORE_MODULES = ['datasets/packed-format', 'checkpoints/checkpoint-format', 'durable-files', 'disk-space'];
+/** The trainer process needs core's file formats (the import's image decoding among them) and durable writes, never its services, store or hosts. */
+const UTILITY_CORE_MODULES = ['datasets/packed-format', 'datasets/decode-image', 'checkpoints/checkpoint-format', 'durable-files', 'disk-space'];
 const NODE_BUILTINS = '^node:|^(fs|path|os|child_process|crypto|http|https|net|url|worker_threads|stream|util)(/|$)';
 
 const RENDERER_FORBIDDEN = ['^electron$', NODE_BUILTINS, '(^|/)src-main/', '^@tensorflow/', '^better-sqlite3$', '^sharp$', '^ws$'];

@@ -4,6 +4,7 @@ import { ApiError } from '../common/client/transport-port';
 import { WorkbenchError } from '../common/errors';
 import { CliContext, int, processIo, type AppLocation, type CliIo } from './context';
 import { addDatasetCommands } from './dataset-commands';
+import { addQualityCommands } from './quality-commands';
 import { addRunCommands } from './run-commands';
 import { addRunControlCommands } from './run-control-commands';
 import { addRunResultCommands } from './run-result-commands';
@@ -29,6 +30,7 @@ function buildProgram(app: AppLocation, io: CliIo): { program: Command; ctx: Cli
   addRunCommands(program, ctx);
   addRunControlCommands(program, ctx);
   addRunResultCommands(program, ctx);
+  addQualityCommands(program, ctx);
   addSystemCommands(program, ctx);
   addSettingsCommands(program, ctx);
   return { program, ctx };

@@ -1,6 +1,7 @@
 /** The API contract: every method (request -> response) and event (payload), validated at the boundary. */
 import { z } from 'zod';
 import { ConfigAdvice } from './config-advice';
+import { EvaluateRequest, Evaluation } from './quality';
 import { RunReason } from './run-reasons';
 import { SettingsPatch, SettingsView } from './settings';
 import { TrainingConfig } from './training-config';
@@ -173,6 +174,12 @@ export const methods = {
       })
       .strict(),
     response: Generated,
+  },
+  'quality.evaluate': {
+    request: EvaluateRequest.describe(
+      'Score a folder of images, or a checkpoint’s generator, against a dataset on the bundled feature network: FD, KID, precision/recall, memorization.',
+    ),
+    response: Evaluation,
   },
   'config.presets': {
     request: Empty,

@@ -1,5 +1,6 @@
 /** Messages between the TrainerHost and the trainer process (utilityProcess or forked child). */
-import type { BackendReport, GenerateSpec, MetricPoint } from './domain';
+import type { BackendReport, GenerateSpec, MetricPoint, RejectedFile } from './domain';
+import type { QualityMeasures } from './quality';
 import type { RunReason } from './run-reasons';
 import type { TrainingConfig } from './training-config';
 
@@ -98,9 +99,39 @@ export interface ExportGenerator extends ComputeChoice {
   outDir: string;
 }
 
+/** A file of a folder to score, as core's walk found it. */
+export interface FolderFile {
+  /** Relative to the folder, "/"-separated. */
+  rel: string;
+  abs: string;
+  size: number;
+}
+
+/**
+ * Score images against a packed dataset on the bundled feature network (FD, KID, precision/recall,
+ * the memorization check); answered by the warm trainer worker. The images come from a folder
+ * (decoded as an import decodes, to the dataset's size and channels) or from a checkpoint's generator.
+ */
+export interface EvaluateImages extends ComputeChoice {
+  type: 'evaluate';
+  requestId: string;
+  /** Absolute folder of the packed dataset: the real and held-out images. */
+  datasetDir: string;
+  /** Images per side at most. */
+  n: number;
+  seed: number;
+  source:
+    | { kind: 'folder'; files: FolderFile[]; maxInputPixels: number }
+    | { kind: 'run'; config: TrainingConfig; checkpointDir: string };
+}
+
+/** The measures, and for a folder how many of its files were read and which could not be. */
+export type EvaluatedImages = QualityMeasures & { tried: number; rejected: RejectedFile[] };
+
 export type HostToTrainer =
   | StartTraining
   | ExportGenerator
+  | EvaluateImages
   | ProbeBackend
   | GenerateImages
   | AugmentPreviewJob
@@ -125,4 +156,5 @@ export type TrainerToHost =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | ({ type: 'exported'; requestId: string } & ({ ok: true; dir: string } | { ok: false; error: string }))
   | ({ type: 'generated'; requestId: string } & ({ ok: true; image: GeneratedPixels } | { ok: false; error: string }))
+  | ({ type: 'evaluated'; requestId: string } & ({ ok: true; result: EvaluatedImages } | { ok: false; error: string }))
   | ({ type: 'augmentPreviewResult'; requestId: string } & ({ ok: true; preview: AugmentPreviewPixels } | { ok: false; error: string }));

@@ -10,6 +10,7 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { liveness, type OwnerKind } from './process-identity';
 import { recoverDataDir } from './recover-data-dir';
 import { DatasetService } from './datasets/dataset-service';
+import { EvaluationService } from './quality/evaluation-service';
 import { RunImages } from './runs/run-images';
 import { RunService } from './runs/run-service';
 import { MemoryBudget } from './settings/memory-budget';
@@ -49,8 +50,9 @@ export interface Workbench {
   runs: RunService;
   settings: SettingsService;
   exporter: RunExport;
+  evaluations: EvaluationService;
   host: TrainerHost;
-  /** The warm trainer worker of previews, renders and exports, started on the first of them. */
+  /** The warm trainer worker of previews, renders, exports and evaluations, started on the first of them. */
   worker: JobWorker;
   handlers: Handlers;
   /** The data directory's lock; null when opened read-only. */
@@ -96,6 +98,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
   const runs = new RunService(store, dataDir, host, budget);
   const images = new RunImages(store, dataDir, worker);
   const exporter = new RunExport(store, dataDir, worker);
+  const evaluations = new EvaluationService(store, dataDir, worker);
 
   let backendReport: Promise<BackendReport> | undefined;
   const handlers: Handlers = {
@@ -133,6 +136,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'runs.compare': (req) => runs.compare(req),
     'runs.export': ({ id, step }) => exporter.export(id, step),
     'runs.generate': ({ id, step, spec }) => images.generate(id, step, spec),
+    'quality.evaluate': (req) => evaluations.evaluate(req),
     'config.presets': () => resolvedPresets(),
     'config.resolve': (req) => resolveConfig(req),
     'settings.get': () => settings.view(),
@@ -153,6 +157,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     runs,
     settings,
     exporter,
+    evaluations,
     host,
     worker,
     handlers,

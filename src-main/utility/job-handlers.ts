@@ -4,6 +4,7 @@ import type { HostToTrainer, TrainerToHost } from '../common/trainer-protocol';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import type { AugmentPreviewWorker } from './augment-preview';
 import { trainingThreads } from './compute-threads';
+import { runEvaluateJob } from './evaluate-job';
 import { exportGeneratorJob } from './export-job';
 import { runGenerateJob } from './generate-job';
 import type { TrainingLoop } from '../engine/loop/training-loop';
@@ -52,7 +53,7 @@ export function jobHandlers(parts: TrainerParts): JobHandlers {
         () => resolveBackend(message.backend, { adapter: message.adapter, threads: trainingThreads(null) }),
         (r) => (r.ok ? { type: 'probed', backend: r.value } : { type: 'probed', backend: null, error: r.error }),
       ).finally(() => parts.exitSoon(50)),
-    // Previews, renders and exports run in the host's warm worker (core/trainer/job-worker.ts), which
+    // Previews, renders, exports and evaluations run in the host's warm worker (core/trainer/job-worker.ts), which
     // sends one job at a time and keeps the process up between them.
     augmentPreview: (message) => parts.previews.enqueue(message, parts.send),
     generate: (message) =>
@@ -66,6 +67,12 @@ export function jobHandlers(parts: TrainerParts): JobHandlers {
         parts,
         () => exportGeneratorJob(message),
         (r) => (r.ok ? { type: 'exported', requestId: message.requestId, ok: true, dir: r.value } : { type: 'exported', requestId: message.requestId, ok: false, error: r.error }),
+      ),
+    evaluate: (message) =>
+      void answer(
+        parts,
+        () => runEvaluateJob(message),
+        (r) => (r.ok ? { type: 'evaluated', requestId: message.requestId, ok: true, result: r.value } : { type: 'evaluated', requestId: message.requestId, ok: false, error: r.error }),
       ),
     pause: () => loop.pause(),
     resume: () => loop.resume(),

@@ -31,6 +31,12 @@ const cases: Refused[] = [
     method: 'runs.generate',
     payload: { id: 'run_aaaaaaaaaa', spec: { kind: 'interpolate', from: 0, to: 300 } },
   },
+  {
+    what: 'a folder to evaluate without the dataset to measure it against',
+    args: ['evaluate', '--folder', folder],
+    method: 'quality.evaluate',
+    payload: { source: { folder } },
+  },
 ];
 
 describe('a refused request over the CLI, IPC and WebSocket', () => {

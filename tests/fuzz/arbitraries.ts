@@ -6,10 +6,11 @@ import { frame, type FrameSpec } from '../fixtures/wire';
 const METHOD_NAMES = Object.keys(methods) as MethodName[];
 
 /**
- * A `path` names any folder on the server's machine, and these methods read it by design: a fuzzer
- * that happens on "/" walks the whole disk. That is slow, not wrong, so those keys are left out.
+ * A `path` (an evaluation's `source.folder`) names any folder on the server's machine, and these
+ * methods read it by design: a fuzzer that happens on "/" walks the whole disk. That is slow, not
+ * wrong, so those keys are left out.
  */
-const NOT_FUZZED: Partial<Record<MethodName, string[]>> = { 'datasets.import': ['path'], 'datasets.scan': ['path'] };
+const NOT_FUZZED: Partial<Record<MethodName, string[]>> = { 'datasets.import': ['path'], 'datasets.scan': ['path'], 'quality.evaluate': ['source'] };
 
 function requestKeys(method: MethodName): string[] {
   const schema = methods[method].request as unknown as { shape?: Record<string, unknown> };

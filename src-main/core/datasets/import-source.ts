@@ -33,15 +33,23 @@ export async function resolveSource(req: SourceRequest, uploads: UploadStore): P
       upload: req.upload,
     };
   }
-  const path = req.path ?? '';
+  const folder = await localFolder(req.path ?? '', 'path');
+  return { folder, sourcePath: folder, name: basename(folder) || folder, preRejected: [] };
+}
+
+/**
+ * A folder of images on this machine as a request names it (an import's or an evaluation's): an
+ * absolute path to a folder that exists. `field` is the request's field a refusal names.
+ */
+export async function localFolder(path: string, field: string): Promise<string> {
   if (!isAbsolute(path)) {
     throw new WorkbenchError('INVALID_REQUEST', `give an absolute folder path, not "${path}"`, {
-      issues: [{ path: 'path', message: 'must be an absolute path' }],
+      issues: [{ path: field, message: 'must be an absolute path' }],
     });
   }
   const folder = resolve(path);
   const st = await stat(folder).catch(() => null);
   if (!st) throw new WorkbenchError('NOT_FOUND', `no folder at ${folder}`);
   if (!st.isDirectory()) throw new WorkbenchError('INVALID_REQUEST', `${folder} is a file, not a folder: give the folder that holds the images`);
-  return { folder, sourcePath: folder, name: basename(folder) || folder, preRejected: [] };
+  return folder;
 }

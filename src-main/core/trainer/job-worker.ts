@@ -1,6 +1,6 @@
 /**
- * The JobWorker: the one warm trainer-side worker that augmentation previews, generated images and
- * exports share. Started lazily, reused, one job at a time in request order, a timeout per job kind;
+ * The JobWorker: the one warm trainer-side worker that augmentation previews, generated images,
+ * exports and evaluations share. Started lazily, reused, one job at a time in request order, a timeout per job kind;
  * a worker that dies or hangs fails its jobs with a typed error, and the next job starts a fresh one.
  */
 import { WorkbenchError } from '../../common/errors';
@@ -9,6 +9,8 @@ import {
   type AugmentPreviewJob,
   type AugmentPreviewPixels,
   type ComputeChoice,
+  type EvaluatedImages,
+  type EvaluateImages,
   type ExportGenerator,
   type GenerateImages,
   type GeneratedPixels,
@@ -20,12 +22,15 @@ type RequestOf<J> = Omit<J, 'type' | 'requestId' | keyof ComputeChoice>;
 export type PreviewRequest = RequestOf<AugmentPreviewJob>;
 export type GenerateRequest = RequestOf<GenerateImages>;
 export type ExportRequest = RequestOf<ExportGenerator>;
+export type EvaluateRequest = RequestOf<EvaluateImages>;
 
 /** Each kind of job: what it is called in messages, the answer it waits for, and how long it may take. */
 const KINDS = {
   augmentPreview: { what: 'augmentation preview', answer: 'augmentPreviewResult', timeoutMs: 60_000 },
   generate: { what: 'render', answer: 'generated', timeoutMs: 180_000 },
   export: { what: 'export of the generator', answer: 'exported', timeoutMs: 600_000 },
+  // Embedding 2 × 10,000 images on one wasm thread takes about 20 minutes.
+  evaluate: { what: 'evaluation', answer: 'evaluated', timeoutMs: 3_600_000 },
 } as const;
 type Kind = keyof typeof KINDS;
 type Answer = Extract<TrainerToHost, { type: (typeof KINDS)[Kind]['answer'] }>;
@@ -79,6 +84,11 @@ export class JobWorker {
   /** Resolves with the folder the trainer wrote. */
   exportGenerator(request: ExportRequest): Promise<string> {
     return this.submit('export', request, (a) => (a.type === 'exported' && a.ok ? a.dir : undefined));
+  }
+
+  /** FD, KID, precision/recall and memorization of a folder's or a checkpoint's images against a dataset. */
+  evaluate(request: EvaluateRequest): Promise<EvaluatedImages> {
+    return this.submit('evaluate', request, (a) => (a.type === 'evaluated' && a.ok ? a.result : undefined));
   }
 
   shutdown(): void {

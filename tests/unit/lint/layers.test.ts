@@ -47,6 +47,7 @@ const forbidden: [string, string][] = [
   ['src-main/utility/x.ts', "import { newId } from '../core/ids';"],
   ['src-main/utility/x.ts', "import { forkLauncher } from '../core/trainer/fork-launcher';"],
   ['src-main/utility/x.ts', "import { readManifest } from '../core/datasets/packed-format-extra';"],
+  ['src-main/utility/x.ts', "import { walkFolder } from '../core/datasets/walk';"],
   ['src-main/utility/x.ts', "import * as core from '../core';"],
   // The renderer's pure helpers depend on nothing of the UI above them.
   ['src-renderer/lib/x.ts', "import type { AugmentPreviewSettings } from '../stores/augment-preview';"],
@@ -67,6 +68,7 @@ const allowed: [string, string][] = [
   ['src-main/electron/x.ts', "import { createAppProtocolHandler } from '../transport/app-protocol';"],
   ['src-renderer/x.ts', "import { appFileUrl } from '@common/app-url';"],
   ['src-main/utility/x.ts', "import { IMAGES_FILE } from '../core/datasets/packed-format';"],
+  ['src-main/utility/x.ts', "import { decodeImage } from '../core/datasets/decode-image';"],
   ['src-main/utility/x.ts', "import { CHECKPOINT_STATE_FILE } from '../core/checkpoints/checkpoint-format';"],
   ['src-main/utility/x.ts', "import { writeFileAtomic } from '../core/durable-files';"],
   ['src-main/utility/x.ts', "import { diskFullReason } from '../core/disk-space';"],

@@ -59,6 +59,23 @@ describe('trainer job handlers', () => {
     expect(p.exits).toEqual([]);
   });
 
+  it('a failing evaluate job answers ok: false with the reason under its request id, and the worker process stays up', async () => {
+    const p = parts();
+    const missing = tempDir('no-dataset');
+    dispatch(p.handlers, {
+      type: 'evaluate',
+      requestId: 'req_2',
+      datasetDir: missing,
+      n: 50,
+      seed: 0,
+      source: { kind: 'folder', files: [], maxInputPixels: 1 },
+      backend: 'wasm',
+    });
+    await p.answer;
+    expect(p.sent).toEqual([{ type: 'evaluated', requestId: 'req_2', ok: false, error: `no dataset at ${missing}` }]);
+    expect(p.exits).toEqual([]);
+  });
+
   it('pause reaches the training loop without ending the process', () => {
     const p = parts();
     dispatch(p.handlers, { type: 'pause' });

@@ -21,6 +21,8 @@ export interface FeatureNet {
   readonly id: string;
   /** For labels: what the numbers are features of, e.g. 'nsfwjs MobileNetV2 (1792-d)'. */
   readonly displayName: string;
+  /** What measures on it are named after: `FD (${measureTag})`, e.g. 'nsfwjs MobileNetV2, 1792-d'. */
+  readonly measureTag: string;
   /** Length of one feature row. */
   readonly dims: number;
   /** How images are brought to the network's input, in words (part of the provenance). */

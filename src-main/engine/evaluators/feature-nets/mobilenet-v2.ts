@@ -93,6 +93,7 @@ export async function loadMobileNetV2Features(options: MobileNetV2Options = {}):
   return {
     id: 'nsfwjs-mobilenet_v2_mid-1792',
     displayName: 'nsfwjs MobileNetV2 (1792-d)',
+    measureTag: 'nsfwjs MobileNetV2, 1792-d',
     dims: MOBILENET_V2_DIMS,
     preprocessing: `[-1,1] clipped, to [0,1]; bilinear to ${INPUT_SIZE}×${INPUT_SIZE} (half-pixel centres); grey repeated to RGB`,
     async embed(images: tf.Tensor4D): Promise<Float32Array> {

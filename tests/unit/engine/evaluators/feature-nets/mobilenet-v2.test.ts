@@ -82,6 +82,7 @@ describe('nsfwjs MobileNetV2 features', () => {
     expect(fetches).toBe(0);
     expect(net.id).toBe('nsfwjs-mobilenet_v2_mid-1792');
     expect(net.displayName).toBe('nsfwjs MobileNetV2 (1792-d)');
+    expect(net.measureTag).toBe('nsfwjs MobileNetV2, 1792-d');
     expect(net.dims).toBe(1792);
     expect(net.preprocessing).toMatch(/bilinear.*224/);
     expect(net.id).not.toMatch(/fid|inception/i);

@@ -1,0 +1,143 @@
+/** Shapes of the quality evaluation (issue 12): distances on a bundled feature network's embeddings, each value with what makes it comparable. */
+import { z } from 'zod';
+import { Id, RejectedFile } from './domain';
+
+/** Fewest images on either side an evaluation accepts: below it the measures say nothing. */
+export const MIN_EVALUATION_IMAGES = 10;
+/** The held-out part of the dataset: a fifth of it, at most this many (the memorization check reads medians). */
+export const MAX_HELD_OUT_IMAGES = 500;
+/** KID's subset pairs, and the largest subset (the usual 1000). */
+export const KID_SUBSETS = 50;
+export const KID_MAX_SUBSET_SIZE = 1000;
+
+/**
+ * How the dataset is split for one evaluation: `heldOut` images drawn first (the memorization
+ * check's yardstick, never in the real set), then up to `n` real images the scored ones are
+ * measured against. Null when fewer than MIN_EVALUATION_IMAGES real images would remain: below a
+ * dozen images (from there on, at least 2 are held out).
+ */
+export function evaluationSplit(count: number, n: number): { heldOut: number; real: number } | null {
+  const heldOut = Math.min(MAX_HELD_OUT_IMAGES, Math.floor(count / 5));
+  const real = Math.min(n, count - heldOut);
+  return real >= MIN_EVALUATION_IMAGES ? { heldOut, real } : null;
+}
+
+/**
+ * Samples per KID subset: half the smaller set (at most 1000), so that the subsets differ and their
+ * spread means something; a subset as large as the set would be the same images every time.
+ */
+export function kidSubsetSize(real: number, generated: number): number {
+  return Math.min(KID_MAX_SUBSET_SIZE, Math.floor(Math.min(real, generated) / 2));
+}
+
+/**
+ * What a value depends on besides the images: two values compare only when all of these match.
+ * Never comparable with published FID or KID, which are measured on Inception-v3.
+ */
+export const MeasureProvenance = z.object({
+  network: z.string().describe('Id of the feature network: its weights and the layer read.'),
+  networkName: z.string().describe('The network for labels, e.g. nsfwjs MobileNetV2 (1792-d).'),
+  preprocessing: z.string().describe('How images are brought to the network’s input.'),
+  backend: z.string().describe('The TensorFlow.js backend that ran the network.'),
+  nGenerated: z.number().int().describe('Images scored (generated, or read from the folder).'),
+  nReal: z.number().int().describe('Real images of the dataset they were measured against.'),
+});
+export type MeasureProvenance = z.infer<typeof MeasureProvenance>;
+
+export const QualityMeasures = z.object({
+  fd: z.object({
+    name: z.string().describe('E.g. "FD (nsfwjs MobileNetV2, 1792-d)": a Fréchet distance on that network, not FID.'),
+    value: z.number(),
+    provenance: MeasureProvenance,
+  }),
+  kid: z.object({
+    name: z.string().describe('E.g. "KID (nsfwjs MobileNetV2, 1792-d)": the kernel distance on that network, not Inception’s KID.'),
+    mean: z.number().describe('Unbiased MMD² averaged over the subsets; near 0, either side, for the same distribution.'),
+    std: z.number().describe('Spread over the subsets.'),
+    standardError: z.number(),
+    subsets: z.number().int(),
+    subsetSize: z.number().int(),
+    provenance: MeasureProvenance,
+  }),
+  precisionRecall: z.object({
+    precision: z.number().describe('Share of the scored images inside the real images’ manifold: are they realistic?'),
+    recall: z.number().describe('Share of the real images inside the scored images’ manifold: is the variety covered?'),
+    k: z.number().int().describe('Each manifold is the union of balls out to the k-th nearest neighbour.'),
+    provenance: MeasureProvenance,
+  }),
+  memorization: z.object({
+    copyRatio: z.number().describe('Median distance of a scored image to its nearest training image, over that of a held-out image: ≈1 or above is new, ≪1 copies.'),
+    generatedMedian: z.number(),
+    heldOutMedian: z.number(),
+    threshold: z.number(),
+    flagged: z.boolean().describe('copyRatio below the threshold: the scored images sit closer to the training images than unseen ones do.'),
+    comparedWith: z
+      .literal('training')
+      .describe('The held-out images are a part of the training images drawn aside (the dataset has no held-out split yet).'),
+    nTraining: z.number().int().describe('Training images the nearest neighbours were searched among (the real set).'),
+    nHeldOut: z.number().int(),
+    provenance: MeasureProvenance,
+  }),
+  seconds: z
+    .object({
+      total: z.number(),
+      images: z.number().describe('Reading, decoding or generating the images.'),
+      embed: z.number(),
+      fd: z.number(),
+      kid: z.number(),
+      precisionRecall: z.number(),
+      memorization: z.number(),
+    })
+    .describe('Time the trainer-side worker took, by phase.'),
+});
+export type QualityMeasures = z.infer<typeof QualityMeasures>;
+
+/** Absolute folder on the machine running the workbench, bounded as an import's path. */
+const FolderPath = z.string().min(1, 'give the folder of images to score').max(4096, 'a folder path has at most 4096 characters');
+
+export const EvaluateRequest = z
+  .object({
+    datasetId: Id.optional().describe('The real images: needed with a folder; a run is measured against its own dataset.'),
+    source: z.union([
+      z.object({ folder: FolderPath.describe('Images from any tool, resized to the dataset’s size and channels as an import does.') }).strict(),
+      z
+        .object({
+          runId: Id,
+          step: z.number().int().min(0).optional().describe('Checkpoint whose generator (its EMA when the run has one) makes the images; the newest when left out.'),
+        })
+        .strict(),
+    ]),
+    n: z.number().int().min(50).max(10_000).default(2000).describe('Images per side at most: scored images and real images.'),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).describe('Draws the real, held-out and folder images, the noise and the KID subsets.'),
+  })
+  .strict()
+  .superRefine((req, ctx) => {
+    if ('folder' in req.source && req.datasetId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['datasetId'], message: 'give the dataset whose images the folder is measured against' });
+    }
+  });
+
+export const Evaluation = QualityMeasures.extend({
+  datasetId: Id,
+  seed: z.number().int(),
+  source: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('folder'),
+      folder: z.string().describe('The folder as resolved.'),
+      files: z.number().int().describe('Candidate files found in it.'),
+      tried: z.number().int().describe('Files read, in a seeded order, until n were decoded or none were left.'),
+      rejected: z.array(RejectedFile).describe('Files tried that could not be read as images, with the reason; skipped.'),
+    }),
+    z.object({
+      kind: z.literal('run'),
+      runId: Id,
+      step: z.number().int().describe('The checkpoint the images come from.'),
+      weights: z.enum(['ema', 'generator']).describe('ema: the exponential moving average of the generator, as its samples show.'),
+    }),
+  ]),
+});
+export type Evaluation = z.infer<typeof Evaluation>;
+
+/** The line every display of these values carries. */
+export const COMPARABILITY_NOTE =
+  'These values compare only with values measured the same way (network, N, preprocessing, backend), never with published FID or KID.';

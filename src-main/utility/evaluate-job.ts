@@ -1,0 +1,276 @@
+/**
+ * The evaluation job of the warm trainer worker (issue 12): real and held-out images drawn from a
+ * packed dataset with the seed, the images to score from a folder (decoded as an import decodes
+ * them) or from a checkpoint's generator, both embedded on the bundled feature network, then FD,
+ * KID, precision/recall and the memorization check, each value with its provenance.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { RejectedFile } from '../common/domain';
+import { evaluationSplit, MIN_EVALUATION_IMAGES, type MeasureProvenance } from '../common/quality';
+import { Rng } from '../common/rng';
+import type { EvaluatedImages, EvaluateImages, FolderFile } from '../common/trainer-protocol';
+import type { TrainingConfig } from '../common/training-config';
+import { decodeImage } from '../core/datasets/decode-image';
+import { IMAGES_FILE, imageBytes, LABELS_FILE, readManifest, type Manifest } from '../core/datasets/packed-format';
+import { resolveBackend } from '../engine/backends/resolve-backend';
+import type { FeatureSet } from '../engine/evaluators/distances';
+import type { FeatureNet } from '../engine/evaluators/feature-nets/feature-net';
+import { loadMobileNetV2Features } from '../engine/evaluators/feature-nets/mobilenet-v2';
+import { EMBED_CHUNK, embedPixels, FeatureRows, measureQuality } from '../engine/evaluators/quality';
+import { TrainingSession } from '../engine/training-session';
+import { readCheckpoint } from './checkpoint-files';
+import { trainingThreads } from './compute-threads';
+
+/** Seed streams of an evaluation, apart from the training streams (1–9), the diversity meter's (91), KID's (92) and the export example's (97). */
+const STREAMS = { split: 93, noise: 94, labels: 95, folder: 96 } as const;
+/** Files decoded at once, as an import does. */
+const DECODE_CONCURRENCY = 4;
+
+/** Seconds spent by phase. */
+class Clock {
+  images = 0;
+  embed = 0;
+
+  async time<T>(phase: 'images' | 'embed', fn: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this[phase] += (performance.now() - t0) / 1000;
+    }
+  }
+}
+
+/** The first `m` entries of a seeded random permutation of 0…n−1 (a partial Fisher–Yates shuffle). */
+export function drawOrder(rng: Rng, n: number, m = n): Int32Array {
+  const pool = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < m; i++) {
+    const j = i + rng.nextInt(n - i);
+    const t = pool[i]!;
+    pool[i] = pool[j]!;
+    pool[j] = t;
+  }
+  return pool.slice(0, m);
+}
+
+/** The real side of one evaluation: features of the real and held-out images, and the real images' labels. */
+interface RealSide {
+  key: string;
+  backend: tf.KernelBackend;
+  real: FeatureSet;
+  heldOut: FeatureSet;
+  realLabels: Uint8Array;
+}
+
+/**
+ * Kept between jobs: the network (loaded on the backend it was loaded on) and the last real side, so
+ * that scoring several checkpoints against the same dataset, N and seed embeds the real images once.
+ * Both are dropped when the backend changes (a job with another thread count replaces it).
+ */
+let cachedNet: { backend: tf.KernelBackend; net: FeatureNet } | null = null;
+let cachedReal: RealSide | null = null;
+
+async function featureNet(): Promise<FeatureNet> {
+  const backend = tf.backend();
+  if (cachedNet?.backend !== backend) {
+    cachedNet = null;
+    cachedNet = { backend, net: await loadMobileNetV2Features() };
+  }
+  return cachedNet.net;
+}
+
+async function readImages(datasetDir: string, manifest: Manifest, indices: Int32Array): Promise<Uint8Array> {
+  const bytes = imageBytes(manifest);
+  const pixels = new Uint8Array(indices.length * bytes);
+  const handle = await open(join(datasetDir, IMAGES_FILE), 'r');
+  try {
+    for (const [k, index] of indices.entries()) {
+      const { bytesRead } = await handle.read(pixels, k * bytes, bytes, index * bytes);
+      if (bytesRead !== bytes) throw new Error(`${IMAGES_FILE} is shorter than its manifest says; import the dataset again`);
+    }
+  } finally {
+    await handle.close();
+  }
+  return pixels;
+}
+
+async function embedIndices(job: EvaluateImages, manifest: Manifest, indices: Int32Array, net: FeatureNet, clock: Clock): Promise<FeatureSet> {
+  const rows = new FeatureRows(net.dims);
+  for (let start = 0; start < indices.length; start += EMBED_CHUNK) {
+    const chunk = indices.subarray(start, start + EMBED_CHUNK);
+    const pixels = await clock.time('images', () => readImages(job.datasetDir, manifest, chunk));
+    rows.add(await clock.time('embed', () => embedPixels(net, pixels, chunk.length, manifest.size, manifest.channels)));
+  }
+  return rows.toSet();
+}
+
+async function realSide(job: EvaluateImages, manifest: Manifest, net: FeatureNet, clock: Clock): Promise<RealSide> {
+  const split = evaluationSplit(manifest.count, job.n);
+  if (split === null) throw new Error(`the dataset holds ${manifest.count} images: too few to draw held-out and real images from`);
+  const backend = tf.backend();
+  const key = JSON.stringify([job.datasetDir, manifest.id, manifest.createdAt, manifest.count, job.n, job.seed, net.id]);
+  if (cachedReal?.key === key && cachedReal.backend === backend) return cachedReal;
+  const order = drawOrder(new Rng(job.seed, STREAMS.split), manifest.count, split.heldOut + split.real);
+  const heldOutIndices = order.subarray(0, split.heldOut);
+  const realIndices = order.subarray(split.heldOut);
+  const heldOut = await embedIndices(job, manifest, heldOutIndices, net, clock);
+  const real = await embedIndices(job, manifest, realIndices, net, clock);
+  const labels = await clock.time('images', () => readFile(join(job.datasetDir, LABELS_FILE)));
+  const realLabels = Uint8Array.from(realIndices, (i) => labels[i]!);
+  cachedReal = { key, backend, real, heldOut, realLabels };
+  return cachedReal;
+}
+
+/**
+ * The folder's files in a seeded order, decoded to the dataset's size and channels with its fit and
+ * background, until `n` images are read or no file is left; the others are listed with the reason.
+ */
+async function folderFeatures(
+  job: EvaluateImages,
+  source: { files: FolderFile[]; maxInputPixels: number },
+  manifest: Manifest,
+  net: FeatureNet,
+  clock: Clock,
+): Promise<{ set: FeatureSet; tried: number; rejected: RejectedFile[] }> {
+  const { files } = source;
+  const order = drawOrder(new Rng(job.seed, STREAMS.folder), files.length);
+  const { size, channels } = manifest;
+  const options = { size, channels, maxInputPixels: source.maxInputPixels, fit: manifest.options.fit, background: manifest.options.background };
+  const bytes = imageBytes(manifest);
+  const rows = new FeatureRows(net.dims);
+  const rejected: RejectedFile[] = [];
+  let chunk: Buffer[] = [];
+  let good = 0;
+  let tried = 0;
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const pixels = new Uint8Array(chunk.length * bytes);
+    chunk.forEach((p, k) => pixels.set(p, k * bytes));
+    const count = chunk.length;
+    chunk = [];
+    rows.add(await clock.time('embed', () => embedPixels(net, pixels, count, size, channels)));
+  };
+  while (good < job.n && tried < files.length) {
+    const batch = Array.from(order.subarray(tried, tried + Math.min(DECODE_CONCURRENCY, job.n - good)), (i) => files[i]!);
+    tried += batch.length;
+    const decoded = await clock.time('images', () => Promise.all(batch.map((file) => decodeImage(file, options))));
+    for (const [k, result] of decoded.entries()) {
+      if (!result.ok) {
+        rejected.push({ file: batch[k]!.rel, reason: result.reason });
+        continue;
+      }
+      chunk.push(result.pixels);
+      good++;
+      if (chunk.length === EMBED_CHUNK) await flush();
+    }
+  }
+  await flush();
+  rejected.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  if (good < MIN_EVALUATION_IMAGES) {
+    throw new Error(`only ${good} of the ${files.length} files in the folder could be read as images; an evaluation needs at least ${MIN_EVALUATION_IMAGES}`);
+  }
+  return { set: rows.toSet(), tried, rejected };
+}
+
+/**
+ * `n` images of the checkpoint's generator (its EMA weights when the run has EMA, as its samples),
+ * from the evaluation's own noise stream; a conditional generator gets the real images' classes.
+ */
+async function generatorFeatures(
+  job: EvaluateImages,
+  source: { config: TrainingConfig; checkpointDir: string },
+  manifest: Manifest,
+  real: RealSide,
+  net: FeatureNet,
+  clock: Clock,
+): Promise<FeatureSet> {
+  const { config } = source;
+  const { size, channels } = manifest;
+  const numClasses = manifest.classes.length;
+  // Only the shape of the data matters for building the networks.
+  const session = new TrainingSession({
+    config,
+    data: { images: new Uint8Array(size * size * channels), labels: new Uint8Array(1), count: 1, size, channels, numClasses },
+  });
+  try {
+    await clock.time('images', async () => session.importState(await readCheckpoint(source.checkpointDir)));
+    const noise = new Rng(job.seed, STREAMS.noise).normals(job.n * config.latentSize);
+    let labels: Int32Array | null = null;
+    if (config.model.gConditioning !== 'none') {
+      const rng = new Rng(job.seed, STREAMS.labels);
+      // The class mix of the real images; an image without a class gets a random one.
+      labels = Int32Array.from({ length: job.n }, (_, i) => {
+        const label = real.realLabels[i % real.realLabels.length]!;
+        return label < numClasses ? label : rng.nextInt(numClasses);
+      });
+    }
+    const rows = new FeatureRows(net.dims);
+    for (let start = 0; start < job.n; start += EMBED_CHUNK) {
+      const m = Math.min(EMBED_CHUNK, job.n - start);
+      const z = noise.subarray(start * config.latentSize, (start + m) * config.latentSize);
+      // One column: the cells of a vertical strip are the images back to back, as 8-bit pixels like every sample.
+      const strip = await clock.time('images', () => session.render(z, labels?.subarray(start, start + m) ?? null, 1));
+      rows.add(await clock.time('embed', () => embedPixels(net, strip.pixels, m, size, channels)));
+    }
+    return rows.toSet();
+  } finally {
+    session.dispose();
+  }
+}
+
+export async function runEvaluateJob(job: EvaluateImages): Promise<EvaluatedImages> {
+  const started = performance.now();
+  // Minutes of embedding: it computes on the cores a training run would (--threads / WORKBENCH_THREADS, else all).
+  await resolveBackend(job.backend, { adapter: job.adapter, threads: trainingThreads(null) });
+  const manifest = await readManifest(job.datasetDir);
+  const net = await featureNet();
+  const clock = new Clock();
+  const real = await realSide(job, manifest, net, clock);
+  let scored: FeatureSet;
+  let tried = 0;
+  let rejected: RejectedFile[] = [];
+  if (job.source.kind === 'folder') {
+    ({ set: scored, tried, rejected } = await folderFeatures(job, job.source, manifest, net, clock));
+  } else {
+    scored = await generatorFeatures(job, job.source, manifest, real, net, clock);
+  }
+  const values = measureQuality(real.real, scored, real.heldOut, job.seed);
+  const provenance: MeasureProvenance = {
+    network: net.id,
+    networkName: net.displayName,
+    preprocessing: net.preprocessing,
+    backend: tf.getBackend(),
+    nGenerated: scored.rows,
+    nReal: real.real.rows,
+  };
+  const { kid, precisionRecall, memorization } = values;
+  return {
+    fd: { name: `FD (${net.measureTag})`, value: values.fd, provenance },
+    kid: {
+      name: `KID (${net.measureTag})`,
+      mean: kid.mean,
+      std: kid.std,
+      standardError: kid.standardError,
+      subsets: kid.subsets,
+      subsetSize: kid.subsetSize,
+      provenance,
+    },
+    precisionRecall: { ...precisionRecall, provenance },
+    memorization: {
+      copyRatio: memorization.copyRatio,
+      generatedMedian: memorization.generatedMedian,
+      heldOutMedian: memorization.heldOutMedian,
+      threshold: memorization.threshold,
+      flagged: memorization.flagged,
+      comparedWith: 'training',
+      nTraining: real.real.rows,
+      nHeldOut: real.heldOut.rows,
+      provenance,
+    },
+    seconds: { total: (performance.now() - started) / 1000, images: clock.images, embed: clock.embed, ...values.seconds },
+    tried,
+    rejected,
+  };
+}
