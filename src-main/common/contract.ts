@@ -38,6 +38,7 @@ import {
   RunSeries,
   Generated,
   GenerateSpec,
+  ExportFormat,
 } from './domain';
 
 const Empty = z.object({}).strict();
@@ -115,10 +116,17 @@ export const methods = {
   },
   'runs.checkpoints': { request: ById, response: z.array(Checkpoint) },
   'runs.export': {
-    request: z.object({ id: Id, step: z.number().int().min(0).optional().describe('Checkpoint step; the newest when left out.') }).strict(),
+    request: z
+      .object({
+        id: Id,
+        step: z.number().int().min(0).optional().describe('Checkpoint step; the newest when left out.'),
+        format: ExportFormat.default('tfjs').describe('tfjs: a TensorFlow.js LayersModel folder; onnx: an ONNX model (opset 13), generator.onnx.'),
+      })
+      .strict(),
     response: z.object({
       runId: Id,
       step: z.number().int(),
+      format: ExportFormat,
       path: z.string().describe('Folder relative to the data directory.'),
       absolutePath: z.string(),
     }),

@@ -181,3 +181,12 @@ export const GenerateSpec = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 export type GenerateSpec = z.infer<typeof GenerateSpec>;
+
+/**
+ * What `runs.export` writes: `tfjs`, a TensorFlow.js LayersModel folder (model.json + weights.bin);
+ * `onnx`, generator.onnx (opset 13). The one list of formats: the CLI's --format, the trainer's
+ * export job and the folders' names read it.
+ */
+export const EXPORT_FORMATS = ['tfjs', 'onnx'] as const;
+export const ExportFormat = z.enum(EXPORT_FORMATS);
+export type ExportFormat = z.infer<typeof ExportFormat>;

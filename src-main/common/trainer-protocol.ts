@@ -1,5 +1,5 @@
 /** Messages between the TrainerHost and the trainer process (utilityProcess or forked child). */
-import type { BackendReport, GenerateSpec, MetricPoint, RejectedFile } from './domain';
+import type { BackendReport, ExportFormat, GenerateSpec, MetricPoint, RejectedFile } from './domain';
 import type { QualityMeasures } from './quality';
 import type { RunReason } from './run-reasons';
 import type { TrainingConfig } from './training-config';
@@ -85,7 +85,7 @@ export interface AugmentPreviewPixels {
   millis: number;
 }
 
-/** Write the generator of one checkpoint as a TensorFlow.js model folder (with an example and a README); answered by the warm trainer worker. */
+/** Write the generator of one checkpoint as a TensorFlow.js or ONNX model folder (with an example and a README); answered by the warm trainer worker. */
 export interface ExportGenerator extends ComputeChoice {
   type: 'export';
   requestId: string;
@@ -95,6 +95,7 @@ export interface ExportGenerator extends ComputeChoice {
   /** Absolute folder of the checkpoint to load. */
   checkpointDir: string;
   step: number;
+  format: ExportFormat;
   /** Absolute folder to create; it must not exist yet. */
   outDir: string;
 }

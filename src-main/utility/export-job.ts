@@ -1,24 +1,28 @@
 /**
- * Exports a checkpoint's generator (the EMA copy when EMA is on) as a TensorFlow.js LayersModel folder,
- * with the run's config, an example (noise + the image this trainer made from it) and a README.
+ * Exports a checkpoint's generator (the EMA copy when EMA is on) as a TensorFlow.js LayersModel folder
+ * or an ONNX model, with the run's config, an example (noise + the image this trainer made from it) and a README.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import pkg from '../../package.json';
 import type { ExportGenerator } from '../common/trainer-protocol';
 import { readManifest } from '../core/datasets/packed-format';
 import { fsyncDir, fsyncTree } from '../core/durable-files';
 import { resolveBackend } from '../engine/backends/resolve-backend';
+import { generatorToOnnx } from '../engine/export';
 import { saveArtifacts } from './save-artifacts';
 import { Rng } from '../common/rng';
 import { TrainingSession } from '../engine/training-session';
 import { readCheckpoint } from './checkpoint-files';
+import { onnxReadme, tfjsReadme, type ReadmeFacts } from './export-readme';
 import { writeSamplePng } from './sample-writer';
 
 /** Example images in the folder: enough to see the model works, small enough to keep the folder light. */
 export const EXAMPLE_COUNT = 16;
 /** Seed stream of the example noise, apart from every stream the trainer uses. */
 const EXAMPLE_STREAM = 97;
+export const ONNX_FILE = 'generator.onnx';
 
 export async function exportGeneratorJob(job: ExportGenerator): Promise<string> {
   const backend = await resolveBackend(job.backend, { adapter: job.adapter });
@@ -33,31 +37,46 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
   const tmp = `${job.outDir}.partial-${randomBytes(4).toString('hex')}`;
   try {
     await session.importState(await readCheckpoint(job.checkpointDir));
-    const { artifacts, inputs } = await session.exportGenerator();
-    await saveArtifacts(artifacts, tmp);
+    const exported = await session.exportGenerator();
     const conditional = job.config.model.gConditioning !== 'none';
+    const ema = job.config.stabilizers.ema.enabled;
+    const weights = ema ? 'EMA of the generator' : 'generator';
+    const facts: ReadmeFacts = { runId: job.runId, step: job.step, latentSize: job.config.latentSize, size, channels, classes: conditional ? manifest.classes : [], ema };
+    let model: Record<string, unknown>;
+    if (job.format === 'onnx') {
+      // Translated before anything is written: a layer ONNX cannot express fails the job by name, leaving no folder.
+      const onnx = generatorToOnnx(exported, {
+        classes: facts.classes,
+        doc: `Generator of GAN Workbench run ${job.runId} at step ${job.step} (${weights}). Feed z (and label); image is NCHW in [-1, 1].`,
+        producerVersion: pkg.version,
+        metadata: { runId: job.runId, step: String(job.step), weights },
+      });
+      await mkdir(tmp, { recursive: true });
+      await writeFile(join(tmp, ONNX_FILE), onnx.bytes);
+      model = { format: 'gan-workbench/generator-onnx', file: ONNX_FILE, opset: onnx.opset, inputs: onnx.inputs, output: onnx.output };
+    } else {
+      await saveArtifacts(exported.artifacts, tmp);
+      model = { format: 'gan-workbench/generator-export', inputs: exported.inputs, output: { shape: [null, size, size, channels], range: [-1, 1], layout: 'NHWC' } };
+    }
     const noise = new Rng(job.config.seed, EXAMPLE_STREAM).normals(EXAMPLE_COUNT * job.config.latentSize);
     const labels = conditional ? Int32Array.from({ length: EXAMPLE_COUNT }, (_, i) => i % numClasses) : null;
     await writeSamplePng(join(tmp, 'example.png'), await session.render(noise, labels));
-    const ema = job.config.stabilizers.ema.enabled;
     const about = {
-      format: 'gan-workbench/generator-export',
+      ...model,
       version: 1,
       runId: job.runId,
       step: job.step,
-      weights: ema ? 'EMA of the generator' : 'generator',
+      weights,
       backend: backend.name,
-      inputs,
-      output: { shape: [null, size, size, channels], range: [-1, 1], layout: 'NHWC' },
       latentSize: job.config.latentSize,
       classes: manifest.classes,
       example: { file: 'example.png', count: EXAMPLE_COUNT, noise: Array.from(noise), labels: labels ? Array.from(labels) : null },
     };
     await writeFile(join(tmp, 'generator.json'), JSON.stringify(about, null, 2));
     await writeFile(join(tmp, 'config.json'), JSON.stringify(job.config, null, 2));
-    await writeFile(join(tmp, 'README.md'), readme(job, size, channels, manifest.classes, ema));
+    await writeFile(join(tmp, 'README.md'), job.format === 'onnx' ? onnxReadme(facts) : tfjsReadme(facts));
     await mkdir(join(job.outDir, '..'), { recursive: true });
-    // A folder with model.json counts as done: after a power cut it must not hold torn weights.
+    // A folder with its model file counts as done: after a power cut it must not hold torn weights.
     fsyncTree(tmp);
     await rename(tmp, job.outDir);
     fsyncDir(join(job.outDir, '..'));
@@ -68,24 +87,4 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
   } finally {
     session.dispose();
   }
-}
-
-function readme(job: ExportGenerator, size: number, channels: number, classes: string[], ema: boolean): string {
-  const conditional = job.config.model.gConditioning !== 'none';
-  return `# Generator of run ${job.runId}, step ${job.step}
-
-Exported by GAN Workbench: a TensorFlow.js LayersModel (\`model.json\` + \`weights.bin\`)${ema ? ' holding the exponential moving average of the generator weights' : ''}.
-
-- input${conditional ? 's' : ''}: \`z\`, shape [n, ${job.config.latentSize}], standard normal noise${conditional ? `; \`label\`, shape [n, 1], class index 0…${classes.length - 1} (${classes.join(', ')})` : ''}
-- output: images [n, ${size}, ${size}, ${channels}] in [-1, 1] (NHWC); map to pixels with (x + 1) · 127.5
-- \`generator.json\`: shapes, classes, and an example: the noise${conditional ? ' and labels' : ''} behind \`example.png\`
-- \`config.json\`: the full training config of the run
-
-\`\`\`js
-import * as tf from '@tensorflow/tfjs';
-const model = await tf.loadLayersModel('http://…/model.json'); // or tf.io.fromMemory / a file handler in Node
-const z = tf.randomNormal([16, ${job.config.latentSize}]);
-const images = model.predict(${conditional ? '[z, tf.zeros([16, 1])]' : 'z'}); // [16, ${size}, ${size}, ${channels}] in [-1, 1]
-\`\`\`
-`;
 }

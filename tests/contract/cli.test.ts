@@ -32,6 +32,12 @@ const cases: Refused[] = [
     payload: { id: 'run_aaaaaaaaaa', spec: { kind: 'interpolate', from: 0, to: 300 } },
   },
   {
+    what: 'an export format the contract does not list',
+    args: ['export', 'run_aaaaaaaaaa', '--format', 'pt', '--out', `${folder}-export`],
+    method: 'runs.export',
+    payload: { id: 'run_aaaaaaaaaa', format: 'pt' },
+  },
+  {
     what: 'a folder to evaluate without the dataset to measure it against',
     args: ['evaluate', '--folder', folder],
     method: 'quality.evaluate',

@@ -1,13 +1,20 @@
-/** Exports a run's generator from one checkpoint into runs/<id>/exports/step-<n>/, on the warm trainer worker. */
+/** Exports a run's generator from one checkpoint into runs/<id>/exports/step-<n>/ (tfjs) or step-<n>-onnx/ (ONNX), on the warm trainer worker. */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseOf } from '../../common/contract';
+import type { ExportFormat } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
 import type { DataDir } from '../data-dir';
 import { requireSpace } from '../disk-space';
 import type { Store } from '../store/store';
 import type { JobWorker } from '../trainer/job-worker';
+
+/** Each format's folder beside the others, and the file whose presence means the export is whole (the folder is renamed into place complete). */
+const FOLDERS: Record<ExportFormat, { suffix: string; done: string }> = {
+  tfjs: { suffix: '', done: 'model.json' },
+  onnx: { suffix: '-onnx', done: 'generator.onnx' },
+};
 
 export class RunExport {
   constructor(
@@ -17,7 +24,7 @@ export class RunExport {
   ) {}
 
   /** The newest checkpoint when no step is given; an export that exists already is returned as it is. */
-  async export(runId: string, step?: number): Promise<ResponseOf<'runs.export'>> {
+  async export(runId: string, step?: number, format: ExportFormat = 'tfjs'): Promise<ResponseOf<'runs.export'>> {
     const run = this.store.runs.get(runId);
     if (!run) throw new WorkbenchError('NOT_FOUND', `no run with id ${runId}`);
     const checkpoint = step === undefined ? this.store.checkpoints.latest(runId) : this.store.checkpoints.get(runId, step);
@@ -28,9 +35,10 @@ export class RunExport {
         step === undefined ? `run ${runId} has no checkpoint yet` : `run ${runId} has no checkpoint at step ${step} (it has ${steps.join(', ') || 'none'})`,
       );
     }
-    const outDir = join(this.dataDir.run(runId), 'exports', `step-${checkpoint.step}`);
-    const result = { runId, step: checkpoint.step, path: this.dataDir.relative(outDir), absolutePath: outDir };
-    if (existsSync(join(outDir, 'model.json'))) return result;
+    const folder = FOLDERS[format];
+    const outDir = join(this.dataDir.run(runId), 'exports', `step-${checkpoint.step}${folder.suffix}`);
+    const result = { runId, step: checkpoint.step, format, path: this.dataDir.relative(outDir), absolutePath: outDir };
+    if (existsSync(join(outDir, folder.done))) return result;
     const checkpointDir = soundCheckpointDir(this.store, this.dataDir, checkpoint, 'structure');
     // The generator's weights are a part of the checkpoint: its size bounds the export's.
     await requireSpace(this.dataDir.run(runId), statSync(join(checkpointDir, 'tensors.bin'), { throwIfNoEntry: false })?.size ?? 0, 'the export');
@@ -40,9 +48,10 @@ export class RunExport {
       config: run.config,
       checkpointDir,
       step: checkpoint.step,
+      format,
       outDir,
     });
-    this.store.events.insert(runId, 'exported', `generator of step ${checkpoint.step} exported to ${result.path}`);
+    this.store.events.insert(runId, 'exported', `generator of step ${checkpoint.step} exported${format === 'tfjs' ? '' : ` as ${format.toUpperCase()}`} to ${result.path}`);
     return result;
   }
 }

@@ -1,5 +1,5 @@
-/** The run commands in-process against one real tiny training run: rename, fork, stop, resume, pause (on a server too), generate, compare and delete. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+/** The run commands in-process against one real tiny training run: rename, fork, stop, resume, pause (on a server too), generate, export, compare and delete. */
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Generated, Run, RunSummary } from '../../../src-main/common/domain';
@@ -107,6 +107,20 @@ describe('run commands', () => {
     expect(classes.json).toMatchObject({ error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'spec.kind' }] } } });
     const frames = await cli('--json', 'generate', parent.id, '--walk', '0:3', '--frames', '99');
     expect(frames.json).toMatchObject({ error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'spec.frames' }] } } });
+  }, 60_000);
+
+  it('export --format onnx copies the ONNX folder out; the formats in --help are the contract’s, tfjs the default', async () => {
+    const out = join(tempDir('cli-runs-onnx'), 'generator');
+    const onnx = await cli('--json', 'export', parent.id, '--format', 'onnx', '--out', out);
+    expect(onnx.code).toBe(0);
+    expect(onnx.json).toMatchObject({ runId: parent.id, step: 4, format: 'onnx', out });
+    expect(readdirSync(out).sort()).toEqual(['README.md', 'config.json', 'example.png', 'generator.json', 'generator.onnx']);
+    const tfjsOut = join(tempDir('cli-runs-tfjs'), 'generator');
+    const tfjs = await cli('export', parent.id, '--out', tfjsOut);
+    expect(tfjs.stdout).toBe(`exported the generator of run ${parent.id} at step 4 (tfjs) to ${tfjsOut}\n`);
+    expect(existsSync(join(tfjsOut, 'model.json'))).toBe(true);
+    const help = (await cli('export', '--help')).stdout.replace(/\s+/g, ' ');
+    expect(help).toMatch(/--format <format> tfjs: .* One of tfjs, onnx \(default: tfjs\)/);
   }, 60_000);
 
   it('pause, resume and stop a run that trains on a server (--server): resume follows it until it stops', async () => {

@@ -79,7 +79,7 @@ describe('JobWorker with a real worker process', () => {
     expect(pid).toBeTypeOf('number');
     const rendered = await workbench.handlers['runs.generate']({ id: run.id, spec: { kind: 'interpolate', from: 0, to: 1, frames: 3, mode: 'slerp' } });
     expect(rendered.path).toMatch(/\.png$/);
-    const exported = await workbench.handlers['runs.export']({ id: run.id });
+    const exported = await workbench.handlers['runs.export']({ id: run.id, format: 'tfjs' });
     expect(exported.runId).toBe(run.id);
     expect(workbench.worker.pid).toBe(pid);
     // A job that fails in the trainer answers with its reason, and the worker stays up for the next one.
