@@ -69,3 +69,78 @@ describe('AdaController', () => {
     expect(() => new AdaController(ada(), 0)).toThrow();
   });
 });
+
+describe('AdaController edges', () => {
+  const valid = { p: 0.5, rt: 0.25, signSum: 3, signCount: 4, pendingSteps: 1 };
+
+  it('accepts states at the ends of their ranges, with r_t null before the first update', () => {
+    for (const state of [valid, { ...valid, p: 0 }, { ...valid, p: 1 }, { ...valid, rt: null }, { ...valid, signCount: 0, pendingSteps: 0 }]) {
+      expect(isAdaState(state)).toBe(true);
+    }
+    const ctl = new AdaController(ada(), 8);
+    ctl.importState({ ...valid, p: 1, rt: null });
+    expect(ctl.p).toBe(1);
+    expect(ctl.rt).toBeNull();
+    expect(ctl.exportState()).toEqual({ ...valid, p: 1, rt: null });
+  });
+
+  it('rejects states out of range, of the wrong type, or not objects, without throwing', () => {
+    const bad: unknown[] = [
+      null,
+      undefined,
+      0.5,
+      'state',
+      { ...valid, p: -0.01 },
+      { ...valid, p: 1.01 },
+      { ...valid, p: '0.5' },
+      { ...valid, p: Number.NaN },
+      { ...valid, rt: '0.25' },
+      { ...valid, rt: Number.POSITIVE_INFINITY },
+      { ...valid, rt: undefined },
+      { ...valid, signSum: Number.POSITIVE_INFINITY },
+      { ...valid, signSum: '3' },
+      { ...valid, signCount: -1 },
+      { ...valid, signCount: 1.5 },
+      { ...valid, pendingSteps: -1 },
+      { ...valid, pendingSteps: 0.5 },
+    ];
+    for (const state of bad) expect(isAdaState(state), JSON.stringify(state)).toBe(false);
+    const ctl = new AdaController(ada(), 8);
+    expect(() => ctl.importState(null)).toThrow('not an ADA state: null');
+    expect(ctl.exportState()).toEqual({ p: 0, rt: null, signSum: 0, signCount: 0, pendingSteps: 0 });
+  });
+
+  it('refuses a batch size below 1, an interval that is not a positive integer and a speed that is not positive', () => {
+    expect(new AdaController(ada(), 1).stepSize).toBe(4 / 100_000);
+    expect(() => new AdaController(ada(), 0)).toThrow('AdaController needs a positive batch size, got 0');
+    expect(() => new AdaController(ada(), 2.5)).toThrow('AdaController needs a positive batch size, got 2.5');
+    expect(new AdaController({ ...ada(), interval: 1 }, 8).stepSize).toBe(8 / 100_000);
+    expect(() => new AdaController({ ...ada(), interval: 0 }, 8)).toThrow('ADA interval must be a positive integer, got 0');
+    expect(() => new AdaController({ ...ada(), interval: 1.5 }, 8)).toThrow('ADA interval must be a positive integer, got 1.5');
+    expect(() => new AdaController({ ...ada(), speedImages: 0 }, 8)).toThrow('ADA speedImages must be positive, got 0');
+    expect(() => new AdaController({ ...ada(), speedImages: Number.NaN }, 8)).toThrow('ADA speedImages must be positive, got NaN');
+  });
+
+  it('records nothing while disabled, however many intervals pass', () => {
+    const ctl = new AdaController({ ...augmentConfig().ada, interval: 2 }, 4);
+    for (let i = 0; i < 6; i++) expect(ctl.observe([1, 1, 1, 1])).toBe(false);
+    expect(ctl.rt).toBeNull();
+    expect(ctl.exportState()).toEqual({ p: 0, rt: null, signSum: 0, signCount: 0, pendingSteps: 0 });
+  });
+
+  it('leaves p and r_t alone when an interval saw only NaN logits, and starts the next interval afresh', () => {
+    const ctl = new AdaController(ada({ interval: 2, speedImages: 100, target: 0.6 }), 5);
+    ctl.observe([1, 1, 1, 1, 1]);
+    ctl.observe([1, 1, 1, 1, 1]);
+    expect(ctl.p).toBeCloseTo(0.1, 12);
+    expect(ctl.observe([Number.NaN, Number.NaN])).toBe(false);
+    expect(ctl.observe([Number.NaN])).toBe(true);
+    expect(ctl.p).toBeCloseTo(0.1, 12);
+    expect(ctl.rt).toBe(1);
+    expect(ctl.exportState()).toMatchObject({ signSum: 0, signCount: 0, pendingSteps: 0 });
+    ctl.observe([-1, -1, 1]);
+    ctl.observe([-1, -1]);
+    expect(ctl.rt).toBeCloseTo(-0.6, 12);
+    expect(ctl.p).toBeCloseTo(0, 12);
+  });
+});

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { Rng } from '../../../../src-main/common/rng';
-import { augmentBatch, sampleAugmentParams } from '../../../../src-main/engine/augment/classic';
+import { applyAugmentParams, augmentBatch, sampleAugmentParams, type ImageAugment } from '../../../../src-main/engine/augment/classic';
 import { augmentConfig, at, EVERY_OP, maxAbsDiff, on, randomBatch } from './helpers';
 
 /** A [1, size, size, 1] image of -1 with the given pixels at 1. */
@@ -129,5 +129,133 @@ describe('augmentBatch', () => {
     for (let i = 0; i < 5; i++) augmentBatch(x, cfg, new Rng(i)).dispose();
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
+  });
+});
+
+/** One image's parameters with nothing firing. */
+function still(overrides: Partial<ImageAugment> = {}): ImageAugment {
+  return {
+    flip: false,
+    rotation: 0,
+    scale: 1,
+    shift: [0, 0],
+    crop: { fraction: 1, offset: [0, 0] },
+    brightness: 0,
+    contrast: 1,
+    saturation: 1,
+    cutout: null,
+    noise: null,
+    ...overrides,
+  };
+}
+
+/** Plain-JS color jitter of NHWC values: brightness, saturation toward BT.601 gray (3 channels), contrast around the image mean, clip. */
+function colorReference(x: ArrayLike<number>, shape: readonly number[], images: readonly ImageAugment[]): number[] {
+  const [n = 0, h = 0, w = 0, c = 0] = shape;
+  const per = h * w * c;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const { brightness, saturation, contrast } = images[i] as ImageAugment;
+    const y = Array.from({ length: per }, (_, j) => (x[i * per + j] as number) + brightness);
+    if (c === 3) {
+      for (let p = 0; p < h * w; p++) {
+        const [r, g, b] = [y[3 * p], y[3 * p + 1], y[3 * p + 2]] as [number, number, number];
+        const gray = 0.299 * r + 0.587 * g + 0.114 * b;
+        for (let ch = 0; ch < 3; ch++) y[3 * p + ch] = gray + ((y[3 * p + ch] as number) - gray) * saturation;
+      }
+    }
+    const mean = y.reduce((a, b) => a + b, 0) / per;
+    out.push(...y.map((v) => Math.min(1, Math.max(-1, mean + (v - mean) * contrast))));
+  }
+  return out;
+}
+
+function applied(x: tf.Tensor4D, images: ImageAugment[]): Float32Array {
+  const y = applyAugmentParams(x, { size: x.shape[1], images });
+  const values = Float32Array.from(y.dataSync());
+  y.dispose();
+  return values;
+}
+
+describe('applyAugmentParams color, cutout and noise', () => {
+  it('applies brightness, saturation and contrast each alone as the plain formulas', () => {
+    const x = tf.tidy(() => tf.mul(randomBatch([1, 4, 4, 3], 31), 0.5) as tf.Tensor4D);
+    const xv = x.dataSync();
+    for (const img of [still({ brightness: 0.2 }), still({ brightness: -0.3 }), still({ contrast: 0.5 }), still({ contrast: 1.6 }), still({ saturation: 0.3 }), still({ saturation: 1.8 })]) {
+      const out = applied(x, [img]);
+      expect(maxAbsDiff(out, colorReference(xv, x.shape, [img])), JSON.stringify(img)).toBeLessThan(1e-6);
+      expect(maxAbsDiff(out, xv), JSON.stringify(img)).toBeGreaterThan(0.01);
+    }
+    x.dispose();
+  });
+
+  it('takes each image its own factors and its own mean', () => {
+    const x = tf.tidy(() => tf.add(tf.mul(randomBatch([2, 4, 4, 3], 32), 0.3), tf.tensor4d([-0.4, 0.4], [2, 1, 1, 1])) as tf.Tensor4D);
+    const images = [still({ brightness: -0.1, saturation: 1.5, contrast: 0.5 }), still({ brightness: 0.05, saturation: 0.5, contrast: 1.5 })];
+    expect(maxAbsDiff(applied(x, images), colorReference(x.dataSync(), x.shape, images))).toBeLessThan(1e-6);
+    x.dispose();
+  });
+
+  it('ignores saturation for one channel', () => {
+    const x = tf.tidy(() => tf.mul(randomBatch([1, 4, 4, 1], 33), 0.5) as tf.Tensor4D);
+    const plain = applied(x, [still({ brightness: 0.1, contrast: 1.2 })]);
+    expect(applied(x, [still({ brightness: 0.1, contrast: 1.2, saturation: 0 })])).toEqual(plain);
+    expect(applied(x, [still({ brightness: 0.1, contrast: 1.2, saturation: 2 })])).toEqual(plain);
+    expect(maxAbsDiff(plain, colorReference(x.dataSync(), x.shape, [still({ brightness: 0.1, contrast: 1.2 })]))).toBeLessThan(1e-6);
+    x.dispose();
+  });
+
+  it("adds each image's noise from its own seed, σ times the seeded normals, and none to the others", () => {
+    const x = tf.tidy(() => tf.mul(randomBatch([3, 4, 4, 1], 34), 0.5) as tf.Tensor4D);
+    const xv = x.dataSync();
+    const out = applied(x, [still({ noise: { std: 0.1, seed: 5 } }), still(), still({ noise: { std: 0.2, seed: 6 } })]);
+    const [n5, n6] = [new Rng(5).normals(16), new Rng(6).normals(16)];
+    for (let j = 0; j < 16; j++) {
+      expect(out[j]).toBeCloseTo(Math.min(1, Math.max(-1, (xv[j] as number) + 0.1 * (n5[j] as number))), 6);
+      expect(out[16 + j]).toBe(xv[16 + j]);
+      expect(out[32 + j]).toBeCloseTo(Math.min(1, Math.max(-1, (xv[32 + j] as number) + 0.2 * (n6[j] as number))), 6);
+    }
+    x.dispose();
+  });
+
+  it('applies an op that fired for one image of the batch to that image only', () => {
+    const x = tf.tidy(() => tf.mul(randomBatch([2, 4, 4, 3], 35), 0.5) as tf.Tensor4D);
+    const xv = x.dataSync();
+    const cases: [ImageAugment, (r: number, c: number, ch: number) => number][] = [
+      [still({ flip: true }), (r, c, ch) => at(xv, x.shape, 0, r, 3 - c, ch)],
+      [still({ brightness: 0.25 }), (r, c, ch) => at(xv, x.shape, 0, r, c, ch) + 0.25],
+      [still({ cutout: { x: 1, y: 2, side: 2 } }), (r, c, ch) => (r >= 2 && c >= 1 && c < 3 ? 0 : at(xv, x.shape, 0, r, c, ch))],
+      [still({ noise: { std: 0.1, seed: 9 } }), (r, c, ch) => at(xv, x.shape, 0, r, c, ch) + 0.1 * (new Rng(9).normals(48)[(r * 4 + c) * 3 + ch] as number)],
+    ];
+    for (const [img, expected] of cases) {
+      const out = applied(x, [img, still()]);
+      for (let r = 0; r < 4; r++) {
+        for (let c = 0; c < 4; c++) {
+          for (let ch = 0; ch < 3; ch++) {
+            expect(at(out, x.shape, 0, r, c, ch)).toBeCloseTo(expected(r, c, ch), 6);
+            expect(at(out, x.shape, 1, r, c, ch)).toBe(at(xv, x.shape, 1, r, c, ch));
+          }
+        }
+      }
+    }
+    x.dispose();
+  });
+
+  it('rejects parameters drawn for another height or width', () => {
+    for (const shape of [[1, 8, 16, 1], [1, 16, 8, 1]] as [number, number, number, number][]) {
+      const x = tf.zeros(shape) as tf.Tensor4D;
+      expect(() => applyAugmentParams(x, { size: 8, images: [still()] })).toThrow(`augment parameters are for 1 images of 8×8, got [${shape.join(', ')}]`);
+      x.dispose();
+    }
+  });
+});
+
+describe('augmentBatch refusals', () => {
+  it('refuses images that are not square, or have neither 1 nor 3 channels', () => {
+    const wide = tf.zeros([1, 8, 16, 1]) as tf.Tensor4D;
+    expect(() => augmentBatch(wide, augmentConfig(), new Rng(1))).toThrow('augmentBatch needs square images, got 8×16');
+    const two = tf.zeros([1, 8, 8, 2]) as tf.Tensor4D;
+    expect(() => augmentBatch(two, augmentConfig(), new Rng(1))).toThrow('augmentBatch needs 1 or 3 channels, got 2');
+    tf.dispose([wide, two]);
   });
 });

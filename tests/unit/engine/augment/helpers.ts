@@ -51,3 +51,27 @@ export function at(values: ArrayLike<number>, shape: readonly number[], n: numbe
   const [, h = 0, w = 0, ch = 0] = shape;
   return values[((n * h + y) * w + x) * ch + c] as number;
 }
+
+/** The largest value nextFloat can return, 1 − 2⁻³². */
+export const MAX_DRAW = 1 - 2 ** -32;
+
+/**
+ * An Rng whose nextFloat returns the given values in turn (cycling), so a test knows every draw and
+ * can hit a range's ends exactly. Values are multiples of 2⁻³² in [0, 1); `draws` counts them.
+ */
+export class ScriptedRng extends Rng {
+  private script: readonly number[] | undefined;
+  draws = 0;
+
+  constructor(floats: readonly number[]) {
+    super(0);
+    this.script = floats;
+  }
+
+  override nextUint32(): number {
+    // The base constructor burns draws before the script is set.
+    if (this.script === undefined) return 0;
+    const f = this.script[this.draws++ % this.script.length] as number;
+    return f * 2 ** 32;
+  }
+}
