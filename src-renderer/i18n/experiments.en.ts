@@ -171,7 +171,7 @@ const experimentsEn = {
     tipFd: 'FD {fd}',
     tipPr: 'precision {precision} · recall {recall}',
     tipSeconds: 'evaluated in {s} s',
-    tipProvenance: '{network} · N {n}/{real} · {backend}',
+    tipProvenance: '{network} · N = {n} generated vs {real} real · {preprocessing} · {backend}',
     mixed: 'Some points were measured differently (network, N, preprocessing or backend): they do not compare with each other.',
   },
   metricGroups: {

@@ -173,7 +173,7 @@ const experimentsZhCN: ExperimentsMessages = {
     tipFd: 'FD {fd}',
     tipPr: '精确率 {precision} · 召回率 {recall}',
     tipSeconds: '评估用时 {s} 秒',
-    tipProvenance: '{network} · N {n}/{real} · {backend}',
+    tipProvenance: '{network} · N = {n} 张生成图像对 {real} 张真实图像 · {preprocessing} · {backend}',
     mixed: '部分数据点的测量方式不同（网络、N、预处理或后端）：它们之间不可比较。',
   },
   metricGroups: {
