@@ -155,7 +155,8 @@ export class TrainerHost {
 
   /** Tells the trainer of an active run that a checkpoint was evaluated (kid null: it failed), so that its keeper may prune it. */
   evaluated(runId: string, step: number, kid: number | null): void {
-    this.active.get(runId)?.proc.send({ type: 'evaluated', step, kid });
+    // A trainer on its way out may refuse it: it prunes nothing more anyway.
+    this.guard(() => this.active.get(runId)?.proc.send({ type: 'evaluated', step, kid }));
   }
 
   /** Kills the trainers (a crash of the app, in effect): their runs become `interrupted` and can be resumed later. */

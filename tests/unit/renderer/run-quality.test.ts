@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, h, nextTick, type App } from 'vue';
 import type { Run } from '../../../src-main/common/domain';
 import type { RunEvaluations } from '../../../src-main/common/quality';
+import QualityChart from '../../../src-renderer/components/charts/QualityChart.vue';
 import RunQuality from '../../../src-renderer/components/run/RunQuality.vue';
 import { createWorkbenchI18n } from '../../../src-renderer/i18n';
 import { measurements, qualityLines, qualityTooltip } from '../../../src-renderer/lib/quality-series';
@@ -187,5 +188,31 @@ describe('useRunQualityStore', () => {
     transport.emit('run.evaluation', { runId: RUN, step: 1000, status: 'done', evaluation: evaluationRow(RUN, 1000, 0.05), error: null });
     await flush();
     expect(transport.calls.slice(before).map((c) => c.method).sort()).toEqual(['runs.checkpoints', 'runs.summaries']);
+  });
+});
+
+describe('QualityChart in Compare', () => {
+  let app: App | null = null;
+  afterEach(() => {
+    app?.unmount();
+    app = null;
+    document.body.innerHTML = '';
+  });
+
+  it('draws every run that has evaluations, each with its own best', async () => {
+    const el = document.createElement('div');
+    document.body.append(el);
+    const runs = [
+      { id: 'run_a', label: 'a', color: '#3763e8', evaluations: [evaluationRow('run_a', 500, 0.3), evaluationRow('run_a', 1000, 0.1)], best: { step: 1000, by: 'kid' as const } },
+      { id: 'run_b', label: 'b', color: '#e8590c', evaluations: [evaluationRow('run_b', 500, 0.2)], best: { step: 500, by: 'kid' as const } },
+    ];
+    app = createApp({ render: () => h(QualityChart, { runs, testId: 'compare-quality-chart' }) });
+    app.use(createWorkbenchI18n('en'));
+    app.mount(el);
+    await nextTick();
+    const chart = el.querySelector('[data-testid="compare-quality-chart"]')!;
+    expect(chart.getAttribute('data-points')).toBe('3');
+    expect(chart.getAttribute('data-best')).toBe('1000');
+    expect(el.textContent).not.toContain('No checkpoint is evaluated yet.');
   });
 });
