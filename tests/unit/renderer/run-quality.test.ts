@@ -6,7 +6,7 @@
  * FIDs), in both languages; kept live by the run.evaluation events.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, h, nextTick, type App } from 'vue';
+import { createApp, h, nextTick, type App, type Component } from 'vue';
 import type { Run } from '../../../src-main/common/domain';
 import type { RunEvaluations } from '../../../src-main/common/quality';
 import QualityChart from '../../../src-renderer/components/charts/QualityChart.vue';
@@ -22,6 +22,24 @@ import { makeRun, setupStores, type FakeTransport } from './fake-transport';
 stubCanvas();
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
+
+let app: App | null = null;
+afterEach(() => {
+  app?.unmount();
+  app = null;
+  document.body.innerHTML = '';
+});
+
+/** Mounts `component` with `props` in the given language. */
+async function mountIn(component: Component, props: Record<string, unknown>, locale: 'en' | 'zh-CN' = 'en'): Promise<HTMLElement> {
+  const el = document.createElement('div');
+  document.body.append(el);
+  app = createApp({ render: () => h(component, props) });
+  app.use(createWorkbenchI18n(locale));
+  app.mount(el);
+  await nextTick();
+  return el;
+}
 
 const RUN = 'run_qual0001';
 const view = (over: Partial<RunEvaluations> = {}): RunEvaluations => ({
@@ -89,22 +107,8 @@ describe('the Quality chart’s tooltip', () => {
 });
 
 describe('RunQuality', () => {
-  let app: App | null = null;
-  afterEach(() => {
-    app?.unmount();
-    app = null;
-    document.body.innerHTML = '';
-  });
-
-  async function mount(props: { run: Run; view: RunEvaluations | undefined; failure?: { step: number; message: string } }, locale: 'en' | 'zh-CN' = 'en'): Promise<HTMLElement> {
-    const el = document.createElement('div');
-    document.body.append(el);
-    app = createApp({ render: () => h(RunQuality, { failure: undefined, ...props }) });
-    app.use(createWorkbenchI18n(locale));
-    app.mount(el);
-    await nextTick();
-    return el;
-  }
+  const mount = (props: { run: Run; view: RunEvaluations | undefined; failure?: { step: number; message: string } }, locale: 'en' | 'zh-CN' = 'en') =>
+    mountIn(RunQuality, { failure: undefined, ...props }, locale);
   const text = (el: HTMLElement, id: string) => el.querySelector(`[data-testid="${id}"]`)?.textContent?.replace(/\s+/g, ' ').trim();
   const evaluating = makeRun({ id: RUN, config: { ...makeRun().config, evaluation: { everyCheckpoints: 2, n: 50 } } });
 
@@ -192,24 +196,12 @@ describe('useRunQualityStore', () => {
 });
 
 describe('QualityChart in Compare', () => {
-  let app: App | null = null;
-  afterEach(() => {
-    app?.unmount();
-    app = null;
-    document.body.innerHTML = '';
-  });
-
   it('draws every run that has evaluations, each with its own best', async () => {
-    const el = document.createElement('div');
-    document.body.append(el);
     const runs = [
       { id: 'run_a', label: 'a', color: '#3763e8', evaluations: [evaluationRow('run_a', 500, 0.3), evaluationRow('run_a', 1000, 0.1)], best: { step: 1000, by: 'kid' as const } },
       { id: 'run_b', label: 'b', color: '#e8590c', evaluations: [evaluationRow('run_b', 500, 0.2)], best: { step: 500, by: 'kid' as const } },
     ];
-    app = createApp({ render: () => h(QualityChart, { runs, testId: 'compare-quality-chart' }) });
-    app.use(createWorkbenchI18n('en'));
-    app.mount(el);
-    await nextTick();
+    const el = await mountIn(QualityChart, { runs, testId: 'compare-quality-chart' });
     const chart = el.querySelector('[data-testid="compare-quality-chart"]')!;
     expect(chart.getAttribute('data-points')).toBe('3');
     expect(chart.getAttribute('data-best')).toBe('1000');
