@@ -8,7 +8,7 @@ import type { Emit } from '../../common/contract';
 import { WorkbenchError } from '../../common/errors';
 import { chooseBest, evaluationDue, RUN_EVALUATION_SEED, type RunEvaluations as RunEvaluationsView } from '../../common/quality';
 import type { KnownEvaluations } from '../../common/trainer-protocol';
-import type { Run } from '../../common/domain';
+import { ACTIVE_STATUSES, type Run } from '../../common/domain';
 import type { Store } from '../store/store';
 import type { EvaluationHooks } from '../trainer/trainer-host';
 import type { EvaluationService } from './evaluation-service';
@@ -57,6 +57,19 @@ export class RunEvaluations implements EvaluationHooks {
     if (!run || !evaluating(run)) return;
     const last = this.opts.store.checkpoints.latest(runId);
     if (last && last.kid === null) this.enqueue(runId, last.step);
+  }
+
+  /**
+   * What the app, closed in the middle, left unevaluated in runs that no longer train: their due
+   * checkpoints without an evaluation and their last one. For the app and serve mode at start-up
+   * (a command of the CLI would end before they do).
+   */
+  catchUp(): void {
+    for (const run of this.opts.store.runs.list()) {
+      if (!evaluating(run) || ACTIVE_STATUSES.includes(run.status)) continue;
+      const checkpoints = this.opts.store.checkpoints.list(run.id);
+      for (const c of checkpoints) if (c.kid === null && (evaluationDue(run.config, c.step) || c === checkpoints.at(-1))) this.enqueue(run.id, c.step);
+    }
   }
 
   /** Steps of the run's checkpoints queued for evaluation or being evaluated, in order. */

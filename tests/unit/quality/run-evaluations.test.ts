@@ -92,10 +92,25 @@ describe('RunEvaluations', () => {
     expect(asked.map((a) => a.step)).toEqual([20]);
   });
 
+  it('catches up at start-up with what a closed app left: due checkpoints and the last one of runs that no longer train', () => {
+    const { queue, asked } = setUp(2);
+    for (const step of [10, 20, 30, 40, 45]) store.checkpoints.record({ runId: RUN, step, path: `runs/${RUN}/checkpoints/${step}`, createdAt: 'now' }, []);
+    store.evaluations.put(evaluationRow(RUN, 20, 0.4));
+    // Still marked running: it is not caught up with (its trainer queues what it needs when it starts).
+    queue.catchUp();
+    expect(queue.pending(RUN)).toEqual([]);
+    store.runs.update(RUN, { status: 'interrupted' });
+    queue.catchUp();
+    expect(queue.pending(RUN)).toEqual([40, 45]);
+    expect(asked.map((a) => a.step)).toEqual([40]);
+  });
+
   it('with evaluation off queues nothing, not even the last checkpoint', () => {
     const { queue, asked, checkpoint } = setUp(0);
     for (const step of [10, 20]) checkpoint(step);
     queue.ended(RUN);
+    store.runs.update(RUN, { status: 'completed' });
+    queue.catchUp();
     expect(asked).toEqual([]);
     expect(queue.beforeStart(RUN)).toEqual({ evaluated: [], awaiting: [] });
   });
