@@ -73,8 +73,9 @@ describe('the Quality chart in a browser', () => {
 
     // Forking offers the best checkpoint by KID.
     await page.getByTestId('run-fork').click();
-    const options = await page.getByTestId('fork-checkpoint').locator('option').allTextContents();
-    expect(options.find((o) => o.includes(`step ${lowest.step}`))).toMatch(/· best · KID /);
+    // The dialog fetches the checkpoints when it opens.
+    const bestOption = async () => (await page.getByTestId('fork-checkpoint').locator('option').allTextContents()).find((o) => o.includes(`step ${lowest.step}`)) ?? '';
+    await expect.poll(bestOption).toMatch(/· best · KID /);
     expect(consoleErrors).toEqual([]);
   });
 });
