@@ -39,7 +39,7 @@ export default {
       for (const mb of SIZES_MB) {
         const state = stateOf(mb);
         let step = 0;
-        const write = await median(() => writeCheckpoint(dir, ++step, state, { key: 'g_loss', value: 1 }));
+        const write = await median(() => writeCheckpoint(dir, ++step, state));
         const folder = join(dir, String(step));
         const structure = await median(() => verifyCheckpointSync(folder, 'structure', step));
         const checksum = await median(() => verifyCheckpointSync(folder, 'checksum', step));

@@ -125,7 +125,7 @@ async function trainerOverhead(): Promise<void> {
       if (m.type === 'sync') queueMicrotask(() => loop.synced(m.id));
     });
     const t0 = performance.now();
-    await runTraining(loop, { type: 'start', runId: 'run_bench', runDir: join(dir, 'run'), datasetDir: join(dir, 'ds'), config, backend: 'wasm' });
+    await runTraining(loop, { type: 'start', runId: 'run_bench', runDir: join(dir, 'run'), datasetDir: join(dir, 'ds'), config, evaluations: { evaluated: [], awaiting: [] }, backend: 'wasm' });
     const full = (performance.now() - t0) / LOOP_STEPS;
     const d = config.intervals;
     console.log(`\nfull trainer vs bare loop, reference DCGAN, ${threads} threads, ${LOOP_STEPS} steps (metrics every ${d.metricsEvery}, samples every ${d.sampleEvery}, checkpoints every ${d.checkpointEvery}):`);

@@ -44,6 +44,8 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
     compute: opts.compute,
     log: opts.log,
   });
+  // Evaluations the server was stopped in the middle of: measured again in the background.
+  workbench.runEvaluations.catchUp();
   const router = createRouter(workbench.handlers, {
     onInternalError: (method, error) => opts.log?.(`internal error in ${method}: ${error instanceof Error ? error.stack : String(error)}`),
   });

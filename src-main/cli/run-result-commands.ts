@@ -87,7 +87,7 @@ export function addRunResultCommands(program: Command, ctx: CliContext): void {
           const keys = [...new Set(summaries.flatMap((s) => Object.keys(s.last)))].sort();
           const best = (i: number) => {
             const b = summaries[i]!.best;
-            return b ? `${b.key} ${showNumber(b.value)} @ ${b.step}` : '—';
+            return b ? (b.by === 'kid' ? `KID ${showNumber(b.kid)} @ ${b.step}` : `newest @ ${b.step} (no quality metric)`) : '—';
           };
           return [
             table([

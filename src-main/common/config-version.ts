@@ -3,7 +3,7 @@ import { WorkbenchError } from './errors';
 import { StoredTrainingConfig, type TrainingConfig } from './training-config';
 
 /** The version new runs are stored with. Raise it, and add a migration, whenever a field is renamed, moved or removed. */
-export const CONFIG_VERSION = 3;
+export const CONFIG_VERSION = 4;
 
 type RawConfig = Record<string, unknown>;
 
@@ -17,6 +17,9 @@ const MIGRATIONS: Record<number, (config: RawConfig) => RawConfig> = {
   1: (config) => config,
   // Version 3: EMA's per-step `decay` became a half-life in images with a ramp-up (StyleGAN2-ADA).
   2: emaDecayToHalfLife,
+  // Version 4: the best checkpoint is no longer chosen by a loss (bestMetric) but by the lowest KID of
+  // the evaluated checkpoints, or is the newest when none is evaluated (issue 12); `evaluation` is new.
+  3: ({ bestMetric: _dropped, ...rest }) => rest,
 };
 
 /** Version 2's defaults, which a stored config without the field had. */

@@ -1,7 +1,7 @@
 /** The API contract: every method (request -> response) and event (payload), validated at the boundary. */
 import { z } from 'zod';
 import { ConfigAdvice } from './config-advice';
-import { EvaluateRequest, Evaluation } from './quality';
+import { EvaluateRequest, Evaluation, RunEvaluationEvent, RunEvaluations } from './quality';
 import { RunReason } from './run-reasons';
 import { SettingsPatch, SettingsView } from './settings';
 import { TrainingConfig } from './training-config';
@@ -115,6 +115,10 @@ export const methods = {
     response: Run,
   },
   'runs.checkpoints': { request: ById, response: z.array(Checkpoint) },
+  'runs.evaluations': {
+    request: ById.describe('A run’s quality evaluations over its checkpoints (FD, KID, precision/recall with provenance and seconds), the pending ones, and how its best checkpoint was chosen.'),
+    response: RunEvaluations,
+  },
   'runs.export': {
     request: z
       .object({
@@ -185,7 +189,7 @@ export const methods = {
   },
   'quality.evaluate': {
     request: EvaluateRequest.describe(
-      'Score a folder of images, or a checkpoint’s generator, against a dataset on the bundled feature network: FD, KID, precision/recall, memorization.',
+      'Score a folder of images, or a checkpoint’s generator, against a dataset on the bundled feature network: FD, KID, precision/recall, memorization. A checkpoint’s evaluation is stored with the run (it replaces an earlier one of that checkpoint) and can make it the best.',
     ),
     response: Evaluation,
   },
@@ -211,6 +215,8 @@ export const events = {
   'run.status': z.object({ runId: Id, status: RunStatus, reason: RunReason.nullable(), backend: z.string().nullable() }),
   'run.metrics': z.object({ runId: Id, points: z.array(MetricPoint) }),
   'run.sample': Sample,
+  /** An evaluation of a run's checkpoint was queued, stored or failed. */
+  'run.evaluation': RunEvaluationEvent,
   /** Desktop only: raised by the preload itself when folders are dropped on the window. */
   'ui.folderDropped': z.object({ paths: z.array(z.string()) }),
 } as const;
@@ -236,6 +242,7 @@ export const READ_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'runs.list',
   'runs.get',
   'runs.checkpoints',
+  'runs.evaluations',
   'runs.events',
   'runs.metrics',
   'runs.samples',

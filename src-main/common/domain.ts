@@ -82,13 +82,21 @@ export const SeriesBucket = z.object({
 export const Series = z.object({ key: z.string(), points: z.array(SeriesBucket) });
 export type Series = z.infer<typeof Series>;
 
+/**
+ * How a run's best checkpoint was chosen: `kid`, the lowest KID among its evaluated checkpoints;
+ * `newest`, the newest checkpoint, because none of them is evaluated (no quality metric). Never a loss.
+ */
+export const BestBy = z.enum(['kid', 'newest']);
+export type BestBy = z.infer<typeof BestBy>;
+
 export const Checkpoint = z.object({
   runId: Id,
   step: z.number().int().min(0),
   path: z.string().describe('Folder relative to the data directory.'),
   createdAt: z.string(),
-  metric: z.number().nullable().describe('Value of the run’s best-metric key at this step.'),
-  best: z.boolean().describe('The best checkpoint by the run’s chosen metric.'),
+  kid: z.number().nullable().describe('Mean KID of its evaluation on the bundled feature network; null while it is not evaluated.'),
+  best: z.boolean().describe('The run’s best checkpoint, chosen as bestBy says.'),
+  bestBy: BestBy.describe('How the run’s best checkpoint was chosen (the same on every checkpoint of a run).'),
 });
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
@@ -134,15 +142,15 @@ export const BackendReport = z.object({
 });
 export type BackendReport = z.infer<typeof BackendReport>;
 
-/** Last and best values of a run, for tables: the last value of every key and the best checkpoint's metric. */
+/** Last and best values of a run, for tables: the last value of every key and the best checkpoint. */
 export const RunSummary = z.object({
   runId: Id,
   last: z.record(z.string(), z.number().nullable()),
   lastTime: z.number().nullable().describe('Seconds of training at the last stored point.'),
   best: z
-    .object({ key: z.string(), mode: z.enum(['min', 'max']), value: z.number(), step: z.number().int() })
+    .object({ step: z.number().int(), by: BestBy, kid: z.number().nullable().describe('Its KID when chosen by KID.') })
     .nullable()
-    .describe('The best checkpoint by the run’s chosen metric.'),
+    .describe('The best checkpoint (lowest KID among the evaluated ones, else the newest); null without checkpoints.'),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

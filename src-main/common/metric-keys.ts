@@ -14,9 +14,9 @@ export type MetricSource = 'step' | 'metrics-interval' | 'sample-interval';
 export interface MetricInfo {
   group: Exclude<MetricGroupId, 'other'>;
   /**
-   * Which values are better, where that has a meaning: the side a best-checkpoint choice
-   * (`bestMetric.mode`: lower ↔ min) takes for this key. `null` for readings that are neither
-   * (D's raw outputs, learning rates, ADA's p): picking a checkpoint by them makes no sense.
+   * Which values are better, where that has a meaning. `null`
+   * for readings that are neither (D's raw outputs, learning rates, ADA's p). The best checkpoint is
+   * never chosen by these: it is the lowest KID of the evaluated checkpoints (common/quality.ts).
    */
   better: 'lower' | 'higher' | null;
   unit: string;
@@ -64,7 +64,7 @@ export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[];
 /** The step keys in catalogue order: the order a step reports its values in. */
 export const STEP_METRIC_KEYS = METRIC_KEYS.filter((k): k is StepMetricKey => METRICS[k].source === 'step');
 
-/** The keys a best checkpoint can be chosen by: those with a better side. */
+/** The keys with a better side. */
 export const RANKABLE_METRIC_KEYS = METRIC_KEYS.filter((k) => METRICS[k].better !== null);
 
 /** Values measured together, by key; typed so that an emitter can only name catalogued keys. */

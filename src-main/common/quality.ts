@@ -1,6 +1,7 @@
 /** Shapes of the quality evaluation (issue 12): distances on a bundled feature network's embeddings, each value with what makes it comparable. */
 import { z } from 'zod';
-import { Id, RejectedFile } from './domain';
+import { BestBy, Id, RejectedFile } from './domain';
+import { EVALUATION_MAX_N, EVALUATION_MIN_N, type TrainingConfig } from './training-config';
 
 /** Fewest images on either side an evaluation accepts: below it the measures say nothing. */
 export const MIN_EVALUATION_IMAGES = 10;
@@ -107,7 +108,7 @@ export const EvaluateRequest = z
         })
         .strict(),
     ]),
-    n: z.number().int().min(50).max(10_000).default(2000).describe('Images per side at most: scored images and real images.'),
+    n: z.number().int().min(EVALUATION_MIN_N).max(EVALUATION_MAX_N).default(2000).describe('Images per side at most: scored images and real images.'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).describe('Draws the real, held-out and folder images, the noise and the KID subsets.'),
   })
   .strict()
@@ -141,3 +142,69 @@ export type Evaluation = z.infer<typeof Evaluation>;
 /** The line every display of these values carries. */
 export const COMPARABILITY_NOTE =
   'These values compare only with values measured the same way (network, N, preprocessing, backend), never with published FID or KID.';
+
+/** The seed of the evaluations a run makes of its checkpoints: one seed, so that every checkpoint meets the same real images. */
+export const RUN_EVALUATION_SEED = 0;
+
+/**
+ * Whether a run evaluates the checkpoint at `step` as it trains: every `evaluation.everyCheckpoints`-th
+ * checkpoint, counted by step (multiples of k × checkpointEvery). The last checkpoint of an attempt
+ * is evaluated too, when the run ends; a checkpoint due for evaluation is kept until it is evaluated.
+ */
+export function evaluationDue(config: Pick<TrainingConfig, 'evaluation' | 'intervals'>, step: number): boolean {
+  const k = config.evaluation.everyCheckpoints;
+  return k > 0 && step > 0 && step % (k * config.intervals.checkpointEvery) === 0;
+}
+
+/**
+ * The best of a run's checkpoints: the lowest KID among the evaluated ones (the newer on a tie),
+ * else the newest, which then carries no quality metric. Never a loss. Null without checkpoints.
+ */
+export function chooseBest(checkpoints: Iterable<{ step: number; kid: number | null }>): { step: number; by: BestBy } | null {
+  let kid: { step: number; kid: number } | null = null;
+  let newest: number | null = null;
+  for (const c of checkpoints) {
+    if (newest === null || c.step > newest) newest = c.step;
+    if (c.kid !== null && (kid === null || c.kid < kid.kid || (c.kid === kid.kid && c.step > kid.step))) kid = { step: c.step, kid: c.kid };
+  }
+  if (kid !== null) return { step: kid.step, by: 'kid' };
+  return newest === null ? null : { step: newest, by: 'newest' };
+}
+
+/** One stored evaluation of a run's checkpoint: the values a Quality chart draws, each measured as its provenance says. */
+export const RunEvaluation = z.object({
+  runId: Id,
+  step: z.number().int().min(0).describe('The checkpoint whose generator made the images.'),
+  datasetId: Id,
+  seed: z.number().int(),
+  weights: z.enum(['ema', 'generator']),
+  provenance: MeasureProvenance.describe('Network, preprocessing, backend and N: values compare only when all of these match.'),
+  fd: z.number().describe('Fréchet distance on the network’s features (not FID).'),
+  kid: z.object({ mean: z.number(), std: z.number(), standardError: z.number() }).describe('KID on the network’s features: mean and spread over the subsets.'),
+  precision: z.number(),
+  recall: z.number(),
+  copyRatio: z.number(),
+  flagged: z.boolean().describe('The memorization check: the images sit closer to training images than unseen ones do.'),
+  seconds: z.number().describe('Time the evaluation took in the trainer worker.'),
+  createdAt: z.string(),
+});
+export type RunEvaluation = z.infer<typeof RunEvaluation>;
+
+/** A run's evaluations, oldest checkpoint first, which checkpoints wait for one, and how its best checkpoint was chosen. */
+export const RunEvaluations = z.object({
+  runId: Id,
+  evaluations: z.array(RunEvaluation).describe('Every evaluation of the run, also of checkpoints pruned since.'),
+  pending: z.array(z.number().int()).describe('Steps of checkpoints queued for evaluation or being evaluated.'),
+  best: z.object({ step: z.number().int(), by: BestBy }).nullable(),
+});
+export type RunEvaluations = z.infer<typeof RunEvaluations>;
+
+/** What the event of one evaluation in a run says: queued, stored (with its values) or failed (with the reason). */
+export const RunEvaluationEvent = z.object({
+  runId: Id,
+  step: z.number().int().min(0),
+  status: z.enum(['pending', 'done', 'failed']),
+  evaluation: RunEvaluation.nullable(),
+  error: z.string().nullable(),
+});
+export type RunEvaluationEvent = z.infer<typeof RunEvaluationEvent>;

@@ -28,6 +28,19 @@ export interface StartTraining extends ComputeChoice {
   /** Absolute folder of the packed dataset. */
   datasetDir: string;
   config: TrainingConfig;
+  /** What the checkpoint keeper must know of the run's evaluations (see KnownEvaluations). */
+  evaluations: KnownEvaluations;
+}
+
+/**
+ * The run's evaluations as the host knows them when a trainer starts: the KID of each evaluated
+ * checkpoint (null: its evaluation failed), and the checkpoints queued for one. The keeper never
+ * prunes a checkpoint awaiting evaluation, nor the one with the lowest KID; the host tells it each
+ * new result with an `evaluated` message.
+ */
+export interface KnownEvaluations {
+  evaluated: { step: number; kid: number | null }[];
+  awaiting: number[];
 }
 
 /** Resolve the compute backend, report it, and exit (for `doctor` and the UI's backend badge). */
@@ -140,7 +153,9 @@ export type HostToTrainer =
   | { type: 'resume' }
   | { type: 'stop' }
   /** Answers a `sync`: every message sent before it is committed to the store. */
-  | { type: 'synced'; id: number };
+  | { type: 'synced'; id: number }
+  /** A checkpoint of the run being trained was evaluated (kid null: the evaluation failed); the keeper may prune it now. */
+  | { type: 'evaluated'; step: number; kid: number | null };
 
 export type TrainerToHost =
   | { type: 'ready' }
@@ -150,7 +165,7 @@ export type TrainerToHost =
   | { type: 'sample'; runId: string; step: number; file: string; rawFile: string | null }
   /** Asks the host to answer `synced` once everything sent so far is stored (before a checkpoint is written). */
   | { type: 'sync'; runId: string; id: number }
-  | { type: 'checkpoint'; runId: string; step: number; dir: string; metric: number | null; best: boolean; pruned: number[] }
+  | { type: 'checkpoint'; runId: string; step: number; dir: string; pruned: number[] }
   | { type: 'paused'; runId: string; step: number; reason?: RunReason }
   | { type: 'resumed'; runId: string; step: number }
   | { type: 'finished'; runId: string; status: 'completed' | 'stopped' | 'failed'; step: number; reason?: RunReason }

@@ -5,6 +5,10 @@ import { labelSmoothingLosses, LOSS_FAMILIES, LOSS_TYPES } from './loss-families
 /** Steps never exceed this, so neither does anything counted in steps (intervals, annealing, EMA start). */
 export const MAX_STEPS = 10_000_000;
 
+/** Bounds of the images per side of a quality evaluation (a run's `evaluation.n` and `quality.evaluate`'s `n`). */
+export const EVALUATION_MIN_N = 50;
+export const EVALUATION_MAX_N = 10_000;
+
 /** An upper bound whose message names the field by its dotted path (known once the whole config is parsed) and the bound. */
 function atMost(max: number) {
   return { error: (issue: { path?: PropertyKey[] }) => `${issue.path?.length ? issue.path.map(String).join('.') : 'value'} must be at most ${max}` };
@@ -213,13 +217,20 @@ function trainingConfigSchema(capped: boolean) {
         .strict()
         .prefault({}),
       sampleGridSize: intUpTo(16).min(1).default(8).describe('Sample grid is N x N images.'),
-      bestMetric: z
+      evaluation: z
         .object({
-          key: z.string().default('g_loss').describe('Metric that picks the best checkpoint.'),
-          mode: z.enum(['min', 'max']).default('min'),
+          everyCheckpoints: intUpTo(1000)
+            .min(0)
+            .default(0)
+            .describe('Evaluate every k-th checkpoint (steps that are multiples of k × intervals.checkpointEvery) and the last one; 0 = off.'),
+          n: intUpTo(EVALUATION_MAX_N)
+            .min(EVALUATION_MIN_N)
+            .default(500)
+            .describe('Images per side of each evaluation: generated images, and real images of the dataset.'),
         })
         .strict()
-        .prefault({}),
+        .prefault({})
+        .describe('FD, KID and precision/recall of checkpoints on the bundled feature network; the best checkpoint is the one with the lowest KID.'),
       compute: Compute.prefault({}),
     })
     .strict();

@@ -11,6 +11,7 @@ import { liveness, type OwnerKind } from './process-identity';
 import { recoverDataDir } from './recover-data-dir';
 import { DatasetService } from './datasets/dataset-service';
 import { EvaluationService } from './quality/evaluation-service';
+import { RunEvaluations } from './quality/run-evaluations';
 import { RunImages } from './runs/run-images';
 import { RunService } from './runs/run-service';
 import { MemoryBudget } from './settings/memory-budget';
@@ -51,6 +52,8 @@ export interface Workbench {
   settings: SettingsService;
   exporter: RunExport;
   evaluations: EvaluationService;
+  /** Evaluation in runs: the checkpoints queued for evaluation, and each run's evaluations. */
+  runEvaluations: RunEvaluations;
   host: TrainerHost;
   /** The warm trainer worker of previews, renders, exports and evaluations, started on the first of them. */
   worker: JobWorker;
@@ -82,6 +85,11 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     const recovered = store.runs.recoverOrphans(new Date().toISOString(), (owner) => owner === null || liveness(owner) === 'gone');
     if (recovered.length > 0) opts.log?.(`${recovered.length} run(s) were active when their app last stopped; marked interrupted`);
   }
+  const worker = new JobWorker({ launcher: opts.launcher, compute: opts.compute, log: opts.log });
+  // The host is made below: these run only once a run trains, by then it exists.
+  const tell = (runId: string, step: number, kid: number | null) => host.evaluated(runId, step, kid);
+  const evaluations = new EvaluationService(store, dataDir, worker, { emit: opts.emit, tell });
+  const runEvaluations = new RunEvaluations({ store, service: evaluations, emit: opts.emit, tellFailed: (runId, step) => tell(runId, step, null), log: opts.log });
   const host = new TrainerHost({
     store,
     dataDir,
@@ -89,16 +97,15 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     emit: opts.emit,
     compute: opts.compute,
     slots: () => store.settings.get().trainingSlots,
+    evaluations: runEvaluations,
     log: opts.log,
   });
-  const worker = new JobWorker({ launcher: opts.launcher, compute: opts.compute, log: opts.log });
   const datasets = new DatasetService(store, dataDir, opts.emit, { previews: worker });
   const budget = new MemoryBudget({ settings: () => store.settings.get(), gpuBufferLimit: opts.gpuBufferLimit });
   const settings = new SettingsService(store.settings, budget);
   const runs = new RunService(store, dataDir, host, budget);
   const images = new RunImages(store, dataDir, worker);
   const exporter = new RunExport(store, dataDir, worker);
-  const evaluations = new EvaluationService(store, dataDir, worker);
 
   let backendReport: Promise<BackendReport> | undefined;
   const handlers: Handlers = {
@@ -123,6 +130,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'runs.create': (req) => runs.create(req),
     'runs.fork': (req) => runs.fork(req),
     'runs.checkpoints': ({ id }) => runs.checkpoints(id),
+    'runs.evaluations': ({ id }) => runEvaluations.view(id),
     'runs.events': ({ id }) => runs.events(id),
     'runs.start': ({ id }) => runs.start(id),
     'runs.pause': ({ id }) => runs.pause(id),
@@ -158,11 +166,13 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     settings,
     exporter,
     evaluations,
+    runEvaluations,
     host,
     worker,
     handlers,
     stopTraining: (o = {}) => host.stopAll(o),
     close() {
+      runEvaluations.close();
       worker.shutdown();
       host.shutdown();
       store.close();

@@ -46,6 +46,8 @@ app.whenReady().then(() => {
     app.exit(1);
     return;
   }
+  // Evaluations the app was closed in the middle of: measured again in the background.
+  workbench.runEvaluations.catchUp();
   const router = createRouter(workbench.handlers, { onInternalError: (method, e) => console.error(method, e) });
   const ipc = attachIpc({ ipcMain, router, hub, isTrustedFrame: isRendererUrl });
   serveAppScheme(createAppProtocolHandler({ rendererDir, resolveDataFile: (rel) => workbench.dataDir.resolveInside(rel) }));

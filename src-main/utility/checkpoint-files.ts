@@ -11,17 +11,13 @@ import {
   parseHead,
   sha256,
   type CheckpointHead,
-  type RecordedMetric,
   type TensorEntry,
 } from '../core/checkpoints/checkpoint-format';
 import { fsyncDir, tempSibling, writeNewFileSync } from '../core/durable-files';
 import type { CheckpointState } from '../engine/training-session';
 
-/**
- * Writes `<checkpointsDir>/<step>/` so that it either exists complete or not at all, with the blob's
- * length and sha256 and the checkpoint's `metric` recorded in state.json.
- */
-export function writeCheckpoint(checkpointsDir: string, step: number, state: CheckpointState, metric: RecordedMetric): string {
+/** Writes `<checkpointsDir>/<step>/` so that it either exists complete or not at all, with the blob's length and sha256 recorded in state.json. */
+export function writeCheckpoint(checkpointsDir: string, step: number, state: CheckpointState): string {
   mkdirSync(checkpointsDir, { recursive: true });
   const finalDir = join(checkpointsDir, String(step));
   const tmpDir = tempSibling(finalDir);
@@ -35,7 +31,7 @@ export function writeCheckpoint(checkpointsDir: string, step: number, state: Che
     }
     const blob = new Uint8Array(offset);
     for (const [i, t] of state.tensors.entries()) blob.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), index[i]!.offset);
-    const head: CheckpointHead = { format: CHECKPOINT_FORMAT, step, metric, meta: state.meta, tensors: index, blob: { bytes: blob.byteLength, sha256: sha256(blob) } };
+    const head: CheckpointHead = { format: CHECKPOINT_FORMAT, step, meta: state.meta, tensors: index, blob: { bytes: blob.byteLength, sha256: sha256(blob) } };
     writeNewFileSync(join(tmpDir, TENSORS_FILE), blob);
     writeNewFileSync(join(tmpDir, STATE_FILE), JSON.stringify(head));
     fsyncDir(tmpDir);

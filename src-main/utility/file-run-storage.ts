@@ -1,13 +1,13 @@
 /** The training loop's storage as files of the run folder: checkpoints through the CheckpointKeeper, sample grids as PNGs, a full disk as a reason to pause. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TrainingConfig } from '../common/training-config';
 import { diskFullReason, spaceShortage, stateBytes } from '../core/disk-space';
 import type { CheckpointState } from '../engine/checkpoint-state';
 import type { RunStorage, Written, WrittenCheckpoint, WrittenSample } from '../engine/loop/run-storage';
 import type { SampleGrid } from '../engine/sample-grid';
 import { readCheckpoint } from './checkpoint-files';
 import { CheckpointKeeper } from './checkpoint-keeper';
+import type { EvaluationLedger } from './evaluation-ledger';
 import { writeSamplePng } from './sample-writer';
 
 export class FileRunStorage implements RunStorage {
@@ -17,7 +17,8 @@ export class FileRunStorage implements RunStorage {
 
   constructor(
     runDir: string,
-    private readonly bestMetric: TrainingConfig['bestMetric'],
+    /** The run's evaluations as far as the host told them: what the keeper must not prune yet. */
+    private readonly evaluations: EvaluationLedger,
   ) {
     this.checkpointsDir = join(runDir, 'checkpoints');
     this.samplesDir = join(runDir, 'samples');
@@ -25,7 +26,7 @@ export class FileRunStorage implements RunStorage {
 
   async open(): Promise<{ resume: { step: number; state: CheckpointState } | null; warnings: string[] }> {
     await mkdir(this.samplesDir, { recursive: true });
-    const keeper = CheckpointKeeper.open(this.checkpointsDir, this.bestMetric);
+    const keeper = CheckpointKeeper.open(this.checkpointsDir, this.evaluations);
     this.keeper = keeper;
     const warnings = keeper.findings.map((f) => f.message);
     const newest = keeper.newest();
@@ -33,10 +34,6 @@ export class FileRunStorage implements RunStorage {
       warnings.push(`resuming ${newest ? `from step ${newest.step}, the newest checkpoint that verifies` : 'from step 0: no checkpoint verifies'}`);
     }
     return { resume: newest ? { step: newest.step, state: await readCheckpoint(newest.dir) } : null, warnings };
-  }
-
-  observe(values: Record<string, number>): void {
-    this.opened().observe(values);
   }
 
   async writeCheckpoint(step: number, state: CheckpointState): Promise<Written<WrittenCheckpoint>> {

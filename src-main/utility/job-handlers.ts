@@ -5,6 +5,7 @@ import { resolveBackend } from '../engine/backends/resolve-backend';
 import type { AugmentPreviewWorker } from './augment-preview';
 import { trainingThreads } from './compute-threads';
 import { runEvaluateJob } from './evaluate-job';
+import { EvaluationLedger } from './evaluation-ledger';
 import { exportGeneratorJob } from './export-job';
 import { runGenerateJob } from './generate-job';
 import type { TrainingLoop } from '../engine/loop/training-loop';
@@ -37,10 +38,13 @@ function answer<T>(parts: TrainerParts, work: () => Promise<T>, reply: (result: 
 
 export function jobHandlers(parts: TrainerParts): JobHandlers {
   const { loop } = parts;
+  /** The evaluations of the run this process trains, which the host keeps reporting. */
+  let evaluations: EvaluationLedger | null = null;
   return {
     start: (message) => {
       parts.markTraining();
-      runTraining(loop, message)
+      evaluations = new EvaluationLedger(message.config, message.evaluations);
+      runTraining(loop, message, evaluations)
         .catch((error: unknown) => {
           parts.send({ type: 'finished', runId: message.runId, status: 'failed', step: 0, reason: reason('TRAINER_ERROR', messageOf(error)) });
         })
@@ -77,6 +81,7 @@ export function jobHandlers(parts: TrainerParts): JobHandlers {
     pause: () => loop.pause(),
     resume: () => loop.resume(),
     synced: (message) => loop.synced(message.id),
+    evaluated: (message) => evaluations?.record(message.step, message.kid),
     stop: () => loop.stop(),
   };
 }

@@ -1,4 +1,5 @@
 /** Prop shapes of the presentational components, shared with the pages that fill them. */
+import type { RunEvaluation, RunEvaluations } from '@common/quality';
 import type { LinePoint } from '../lib/series';
 
 export interface NavItem {
@@ -21,4 +22,13 @@ export interface ComparedRun {
   id: string;
   label: string;
   color: string;
+}
+
+/** A run as the Quality chart draws it: its evaluations over steps and its best checkpoint. */
+export interface QualityRun {
+  id: string;
+  label: string;
+  color: string;
+  evaluations: RunEvaluation[];
+  best: RunEvaluations['best'];
 }

@@ -372,7 +372,7 @@ export const configFieldsEn: FieldTexts = {
   },
   'intervals.checkpointEvery': {
     label: 'Checkpoint every',
-    what: 'Steps between checkpoints (resume, fork, best checkpoint, NaN rewind).',
+    what: 'Steps between checkpoints (resume, fork, evaluation, NaN rewind).',
     when: 'Frequent checkpoints lose less on a crash or NaN and give more points to fork from.',
   },
   sampleGridSize: {
@@ -380,15 +380,15 @@ export const configFieldsEn: FieldTexts = {
     what: 'The sample grid shows N × N images from fixed noise.',
     when: 'Bigger grids show mode collapse better; smaller ones are quicker to render.',
   },
-  'bestMetric.key': {
-    label: 'Best-checkpoint metric',
-    what: 'Metric that decides which checkpoint is the best one (kept and offered for forks).',
-    when: 'g_loss is a weak proxy; sample_diversity (best is max) follows how varied the samples are. The field offers every metric with a better side.',
+  'evaluation.everyCheckpoints': {
+    label: 'Evaluate every k-th checkpoint',
+    what: 'Scores the generator at every k-th checkpoint, and at the last one, on the bundled feature network (nsfwjs MobileNetV2, 1792-d; not Inception, so never FID): FD, KID and precision/recall, shown in the run page’s Quality chart with the seconds each took. The best checkpoint is the evaluated one with the lowest KID; a checkpoint waiting for its evaluation is not pruned. 0 turns it off: then the best is simply the newest checkpoint (no quality metric).',
+    when: 'Turn it on to find the best checkpoint by what the images look like, not by a loss. Each evaluation takes tens of seconds on the CPU and runs beside training in the trainer worker: on a machine with 2 cores it slows training while it runs, so evaluate every few checkpoints there.',
   },
-  'bestMetric.mode': {
-    label: 'Best is',
-    what: 'Whether lower or higher values of that metric are better.',
-    when: 'min for losses, max for sample_diversity.',
+  'evaluation.n': {
+    label: 'Evaluation images (N)',
+    what: 'Generated images scored per evaluation, and real images of the dataset they are measured against (fewer if the dataset is smaller).',
+    when: 'More images give steadier values and take longer (about 60 ms per image on one CPU thread). Values compare only with values measured the same way: same network, N, preprocessing and backend.',
   },
   'compute.threads': {
     label: 'CPU threads',

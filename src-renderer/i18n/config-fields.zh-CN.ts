@@ -363,7 +363,7 @@ export const configFieldsZhCN: FieldTexts = {
   },
   'intervals.checkpointEvery': {
     label: '检查点间隔',
-    what: '两次保存检查点（续训、分叉、最佳检查点、NaN 回退）之间的步数。',
+    what: '两次保存检查点（续训、分叉、评估、NaN 回退）之间的步数。',
     when: '检查点越频繁，崩溃或出现 NaN 时损失越少，可分叉的位置也越多。',
   },
   sampleGridSize: {
@@ -371,15 +371,15 @@ export const configFieldsZhCN: FieldTexts = {
     what: '样本网格显示 N × N 张来自固定噪声的图像。',
     when: '网格越大越容易看出模式崩溃；越小渲染越快。',
   },
-  'bestMetric.key': {
-    label: '最佳检查点指标',
-    what: '决定哪个检查点是最佳（会被保留并可用于分叉）的指标。',
-    when: 'g_loss 只是粗略的代理；sample_diversity（最佳为 max）反映样本的多样程度。输入框会列出所有有优劣方向的指标。',
+  'evaluation.everyCheckpoints': {
+    label: '每 k 个检查点评估一次',
+    what: '在每第 k 个检查点以及最后一个检查点上，用内置的特征网络（nsfwjs MobileNetV2，1792 维；不是 Inception，因此绝不是 FID）为生成器打分：FD、KID 和精确率/召回率，显示在训练页的“质量”图表中，并注明每次用时。最佳检查点是已评估检查点中 KID 最低的那个；等待评估的检查点不会被清理。设为 0 即关闭：此时最佳检查点就是最新的检查点（无质量指标）。',
+    when: '想按图像本身而不是按损失挑选最佳检查点时开启。每次评估在 CPU 上需要数十秒，并在训练器的工作进程中与训练同时运行：在只有 2 个核心的机器上，评估运行期间会拖慢训练，因此在这类机器上请隔几个检查点评估一次。',
   },
-  'bestMetric.mode': {
-    label: '最佳为',
-    what: '该指标是越低越好还是越高越好。',
-    when: '损失取 min，sample_diversity 取 max。',
+  'evaluation.n': {
+    label: '评估图像数（N）',
+    what: '每次评估打分的生成图像数，以及用来对比的数据集真实图像数（数据集较小时会更少）。',
+    when: '图像越多数值越稳定，耗时也越长（单个 CPU 线程上每张约 60 毫秒）。数值只能与用同样方式测得的数值比较：相同的网络、N、预处理和后端。',
   },
   'compute.threads': {
     label: 'CPU 线程数',

@@ -1,6 +1,5 @@
 /** The hyperparameter editor's fields, generated from the one config schema (zod → JSON Schema): types, bounds, choices, defaults. */
 import { z } from 'zod';
-import { RANKABLE_METRIC_KEYS } from '@common/metric-keys';
 import { TrainingConfig } from '@common/training-config';
 
 export const GROUPS = ['data', 'model', 'loss', 'stabilizers', 'optimization', 'schedule'] as const;
@@ -37,8 +36,8 @@ interface JsonSchema {
   default?: unknown;
 }
 
-/** A metric key is free text (an old run may name one no catalogue knows); the editor offers the catalogued ones. */
-const SUGGESTIONS: Readonly<Record<string, readonly string[]>> = { 'bestMetric.key': RANKABLE_METRIC_KEYS };
+/** Values to offer for free-text fields, by path (none has any today). */
+const SUGGESTIONS: Readonly<Record<string, readonly string[]>> = {};
 
 /** Which tab a path belongs to; a new top-level key lands in "other" until it is given a group here. */
 export function groupOf(path: string): GroupId {
@@ -48,7 +47,7 @@ export function groupOf(path: string): GroupId {
   if (top === 'loss') return 'loss';
   if (top === 'stabilizers') return 'stabilizers';
   if (top === 'optimizerG' || top === 'optimizerD' || top === 'batchSize') return 'optimization';
-  if (['steps', 'seed', 'intervals', 'sampleGridSize', 'bestMetric', 'compute'].includes(top)) return 'schedule';
+  if (['steps', 'seed', 'intervals', 'sampleGridSize', 'evaluation', 'compute'].includes(top)) return 'schedule';
   return 'other';
 }
 

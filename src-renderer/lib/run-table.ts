@@ -50,7 +50,8 @@ export function toRow(run: Run, datasetName: string, summary: RunSummary | undef
 
 function sortValue(row: RunRow, key: SortKey): string | number | null {
   if (key.startsWith('last:')) return row.last[key.slice(5)] ?? null;
-  if (key === 'best') return row.best?.value ?? null;
+  // By KID, lower first; a run whose best is only its newest checkpoint has no value to rank by.
+  if (key === 'best') return row.best?.kid ?? null;
   return row[key as Exclude<SortKey, `last:${string}` | 'best'>];
 }
 

@@ -1,4 +1,4 @@
-/** What a run's pages read besides its curves: last and best values, checkpoints, and the events log; refreshed as the run moves. */
+/** What a run's pages read besides its curves: last values and the best checkpoint, checkpoints, and the events log; refreshed as the run moves and as its checkpoints are evaluated. */
 import { defineStore } from 'pinia';
 import { onScopeDispose, ref } from 'vue';
 import type { Checkpoint, RunEvent, RunSummary } from '@common/domain';
@@ -28,14 +28,23 @@ export const useRunInsightsStore = defineStore('runInsights', () => {
     return events.value[id]!;
   }
 
+  const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
   /** A status change is when events, checkpoints and final values change: refresh what is shown. */
-  const off = client.on('run.status', ({ runId }) => {
-    const quietly = (p: Promise<unknown>) => void p.catch(() => undefined);
-    if (events.value[runId]) quietly(loadEvents(runId));
-    if (checkpoints.value[runId]) quietly(loadCheckpoints(runId));
-    if (summaries.value[runId]) quietly(loadSummaries([runId]));
-  });
-  onScopeDispose(off);
+  const offs = [
+    client.on('run.status', ({ runId }) => {
+      if (events.value[runId]) quietly(loadEvents(runId));
+      if (checkpoints.value[runId]) quietly(loadCheckpoints(runId));
+      if (summaries.value[runId]) quietly(loadSummaries([runId]));
+    }),
+    // A stored evaluation can make its checkpoint the best; a failed one writes to the run's log.
+    client.on('run.evaluation', ({ runId, status }) => {
+      if (status === 'pending') return;
+      if (status === 'failed' && events.value[runId]) quietly(loadEvents(runId));
+      if (status === 'done' && checkpoints.value[runId]) quietly(loadCheckpoints(runId));
+      if (status === 'done' && summaries.value[runId]) quietly(loadSummaries([runId]));
+    }),
+  ];
+  onScopeDispose(() => offs.forEach((off) => off()));
 
   function forget(id: string): void {
     delete summaries.value[id];

@@ -241,7 +241,7 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
     await conn.client.call('runs.delete', { id: run.id });
     expect((await rejection(conn.client.call('runs.get', { id: run.id }))).code).toBe('NOT_FOUND');
     expect(existsSync(folder)).toBe(false);
-    for (const table of ['metrics', 'metric_rollups', 'samples', 'checkpoints', 'events']) expect(rows(table), table).toBe(0);
+    for (const table of ['metrics', 'metric_rollups', 'samples', 'checkpoints', 'evaluations', 'events']) expect(rows(table), table).toBe(0);
   });
 
   it('compares runs on one grid along steps or time, and summarizes their last and best values', async () => {
@@ -270,7 +270,8 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('contract 
     const summaries = await conn.client.call('runs.summaries', { ids });
     expect(summaries.map((s) => s.runId)).toEqual(ids);
     expect(Object.keys(summaries[0]!.last)).toEqual(expect.arrayContaining(['d_loss', 'g_loss', 'images_per_sec']));
-    expect(summaries[0]!.best).toMatchObject({ key: 'g_loss', mode: 'min' });
+    // No checkpoint evaluated: the best is the newest (steps 5 and 6 of the 6-step run), never chosen by a loss.
+    expect(summaries[0]!.best).toEqual({ step: 6, by: 'newest', kid: null });
     expect(summaries[0]!.lastTime).toBeGreaterThan(0);
   });
 

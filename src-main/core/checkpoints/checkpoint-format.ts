@@ -10,9 +10,13 @@ import { z } from 'zod';
 
 export const STATE_FILE = 'state.json';
 export const TENSORS_FILE = 'tensors.bin';
-/** In the checkpoints folder: the step and value of the best checkpoint by the run's metric. */
+/**
+ * In the checkpoints folder of a run trained before issue 12: the step and value of its best checkpoint
+ * by a loss. No longer written (the best is now the lowest KID of the evaluated checkpoints, which the
+ * store holds); the checkpoints it names are still never pruned.
+ */
 export const BEST_FILE = 'best.json';
-/** 2 added the blob's length and checksum and the checkpoint's metric; 1 still reads (length checked from its index). */
+/** 2 added the blob's length and checksum (and, until issue 12, the checkpoint's loss metric); 1 still reads (length checked from its index). */
 export const CHECKPOINT_FORMAT = 2;
 
 const TensorEntry = z.object({
@@ -36,8 +40,8 @@ export const CheckpointHead = z.union([
   z.object({
     format: z.literal(CHECKPOINT_FORMAT),
     step: z.number().int().min(0),
-    /** The run's best-metric key and its mean since the previous checkpoint (null when it was never reported). */
-    metric: RecordedMetric,
+    /** Written before issue 12: the run's best-metric key and its mean since the previous checkpoint. Read, never used. */
+    metric: RecordedMetric.optional(),
     meta: z.record(z.string(), z.unknown()),
     tensors: z.array(TensorEntry),
     blob: Blob,
@@ -50,11 +54,6 @@ export const CheckpointHead = z.union([
   }),
 ]);
 export type CheckpointHead = z.infer<typeof CheckpointHead>;
-
-/** The metric recorded in a head; undefined for format 1, which did not record it. */
-export function recordedMetric(head: CheckpointHead): RecordedMetric | undefined {
-  return head.format === CHECKPOINT_FORMAT ? head.metric : undefined;
-}
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -164,8 +163,8 @@ export const Best = z.object({ step: z.number().int().min(0), value: z.number() 
 export type Best = z.infer<typeof Best>;
 
 /**
- * best.json: the best checkpoint, and `keep`: checkpoints that may be better but whose metric is
- * unknown (format 1 recorded none, and best.json was once unreadable), which are never pruned.
+ * best.json (before issue 12): the best checkpoint by a loss, and `keep`: checkpoints that might have
+ * been better but whose loss was unknown. The keeper keeps all of them.
  */
 const BestFile = Best.extend({ keep: z.array(z.number().int().min(0)).default([]) });
 
@@ -190,7 +189,3 @@ export function readBestSync(checkpointsDir: string): { ok: true; best: Best | n
   return { ok: true, best, keep };
 }
 
-/** The text of best.json. */
-export function bestFileText(best: Best, keep: readonly number[]): string {
-  return JSON.stringify(keep.length > 0 ? { ...best, keep } : best);
-}

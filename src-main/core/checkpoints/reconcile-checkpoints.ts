@@ -5,11 +5,11 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Checkpoint } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import type { DataDir } from '../data-dir';
+import type { NewCheckpoint } from '../store/samples-repo';
 import type { Store } from '../store/store';
-import { DamagedCheckpoint, STATE_FILE, checkpointSteps, readBestSync, recordedMetric, verifyCheckpointSync, type CheckpointHead } from './checkpoint-format';
+import { DamagedCheckpoint, STATE_FILE, checkpointSteps, verifyCheckpointSync } from './checkpoint-format';
 
 export interface ReconcileReport {
   runId: string;
@@ -31,35 +31,28 @@ export function reconcileRunCheckpoints(store: Store, dataDir: DataDir, runId: s
   const dir = checkpointsDirOf(dataDir, runId);
   const rows = new Map(store.checkpoints.list(runId).map((c) => [c.step, c]));
   const onDisk = new Set(checkpointSteps(dir));
-  const heads = new Map<number, CheckpointHead>();
+  const verified = new Set<number>();
   const removed: ReconcileReport['removed'] = [];
   for (const step of new Set([...rows.keys(), ...onDisk])) {
     try {
       if (!onDisk.has(step)) throw new DamagedCheckpoint(join(dir, String(step)), 'its folder is missing');
-      heads.set(step, verifyCheckpointSync(join(dir, String(step)), depth, step));
+      verifyCheckpointSync(join(dir, String(step)), depth, step);
+      verified.add(step);
     } catch (e) {
       if (!(e instanceof DamagedCheckpoint)) throw e;
       if (rows.has(step)) removed.push({ step, problem: e.problem });
     }
   }
-  const add: Checkpoint[] = [...heads]
-    .filter(([step]) => !rows.has(step))
-    .map(([step, head]) => ({
+  const add: NewCheckpoint[] = [...verified]
+    .filter((step) => !rows.has(step))
+    .map((step) => ({
       runId,
       step,
       path: dataDir.relative(join(dir, String(step))),
       createdAt: statSync(join(dir, String(step), STATE_FILE)).mtime.toISOString(),
-      metric: recordedMetric(head)?.value ?? null,
-      best: false,
     }));
-  const read = readBestSync(dir);
-  // An unreadable best.json says nothing: the flags stay as the trainer last reported them.
-  const bestStep = read.ok ? (read.best && heads.has(read.best.step) ? read.best.step : null) : undefined;
-  const kept = [...heads.keys()].filter((step) => rows.has(step));
-  const flagsWrong = bestStep !== undefined && (kept.some((step) => rows.get(step)!.best !== (step === bestStep)) || add.some((c) => c.step === bestStep));
-  if (removed.length > 0 || add.length > 0 || flagsWrong) {
-    store.checkpoints.reconcile(runId, { remove: removed.map((r) => r.step), add, bestStep });
-  }
+  // Which checkpoint is best follows from the rows and the evaluations when they are read: no flag to fix.
+  if (removed.length > 0 || add.length > 0) store.checkpoints.reconcile(runId, { remove: removed.map((r) => r.step), add });
   for (const r of removed) store.events.insert(runId, 'warn', `checkpoint at step ${r.step} removed from the run's list: ${r.problem}`);
   for (const c of add) store.events.insert(runId, 'recovered', `checkpoint at step ${c.step} was on disk without a row: added to the run's list`);
   return { runId, removed, added: add.map((c) => c.step) };
@@ -70,7 +63,7 @@ export function reconcileRunCheckpoints(store: Store, dataDir: DataDir, runId: s
  * removed (and the run's log says why), and the caller gets a NOT_FOUND it can show. `structure` when
  * a trainer loads it next (it checks the checksum itself), `checksum` when the files are copied.
  */
-export function soundCheckpointDir(store: Store, dataDir: DataDir, checkpoint: Checkpoint, depth: 'structure' | 'checksum'): string {
+export function soundCheckpointDir(store: Store, dataDir: DataDir, checkpoint: NewCheckpoint, depth: 'structure' | 'checksum'): string {
   const dir = join(checkpointsDirOf(dataDir, checkpoint.runId), String(checkpoint.step));
   try {
     verifyCheckpointSync(dir, depth, checkpoint.step);

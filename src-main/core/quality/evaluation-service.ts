@@ -1,7 +1,7 @@
-/** Quality evaluations (issue 12): checks what a request names (dataset, folder, run and checkpoint), lists a folder's files, and has the warm trainer worker measure. */
-import type { ParsedRequestOf, ResponseOf } from '../../common/contract';
+/** Quality evaluations (issue 12): checks what a request names (dataset, folder, run and checkpoint), lists a folder's files, has the warm trainer worker measure, and stores a checkpoint's result with its run. */
+import type { Emit, ParsedRequestOf, ResponseOf } from '../../common/contract';
 import { WorkbenchError } from '../../common/errors';
-import { evaluationSplit, MIN_EVALUATION_IMAGES, type Evaluation } from '../../common/quality';
+import { evaluationSplit, MIN_EVALUATION_IMAGES, type Evaluation, type RunEvaluation } from '../../common/quality';
 import type { EvaluateImages } from '../../common/trainer-protocol';
 import { soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
 import { localFolder } from '../datasets/import-source';
@@ -11,11 +11,19 @@ import type { DataDir } from '../data-dir';
 import type { Store } from '../store/store';
 import type { JobWorker } from '../trainer/job-worker';
 
+export interface EvaluationServiceOptions {
+  /** Raises `run.evaluation` when a checkpoint's evaluation is stored. */
+  emit?: Emit;
+  /** Tells the run's trainer, if it trains, that a checkpoint was evaluated (its keeper may prune it now). */
+  tell?: (runId: string, step: number, kid: number) => void;
+}
+
 export class EvaluationService {
   constructor(
     private readonly store: Store,
     private readonly dataDir: DataDir,
     private readonly worker: Pick<JobWorker, 'evaluate'>,
+    private readonly opts: EvaluationServiceOptions = {},
   ) {}
 
   async evaluate(req: ParsedRequestOf<'quality.evaluate'>): Promise<ResponseOf<'quality.evaluate'>> {
@@ -61,8 +69,36 @@ export class EvaluationService {
       seed,
       source: { kind: 'run', config: run.config, checkpointDir },
     });
-    const source: Evaluation['source'] = { kind: 'run', runId, step: checkpoint.step, weights: run.config.stabilizers.ema.enabled ? 'ema' : 'generator' };
-    return { ...measures, datasetId, seed, source };
+    const source = { kind: 'run' as const, runId, step: checkpoint.step, weights: run.config.stabilizers.ema.enabled ? ('ema' as const) : ('generator' as const) };
+    const evaluation: Evaluation = { ...measures, datasetId, seed, source };
+    this.record(evaluation, source);
+    return evaluation;
+  }
+
+  /**
+   * Stores a checkpoint's evaluation with its run (replacing an earlier one of that checkpoint), which
+   * can make it the best checkpoint; then tells the UI and the run's trainer.
+   */
+  private record(e: Evaluation, source: { runId: string; step: number; weights: RunEvaluation['weights'] }): void {
+    const stored: RunEvaluation = {
+      runId: source.runId,
+      step: source.step,
+      datasetId: e.datasetId,
+      seed: e.seed,
+      weights: source.weights,
+      provenance: e.kid.provenance,
+      fd: e.fd.value,
+      kid: { mean: e.kid.mean, std: e.kid.std, standardError: e.kid.standardError },
+      precision: e.precisionRecall.precision,
+      recall: e.precisionRecall.recall,
+      copyRatio: e.memorization.copyRatio,
+      flagged: e.memorization.flagged,
+      seconds: e.seconds.total,
+      createdAt: new Date().toISOString(),
+    };
+    this.store.evaluations.put(stored);
+    this.opts.emit?.('run.evaluation', { runId: stored.runId, step: stored.step, status: 'done', evaluation: stored, error: null });
+    this.opts.tell?.(stored.runId, stored.step, stored.kid.mean);
   }
 
   /** The dataset's id once it is known to exist and to be large enough to draw held-out and real images from. */

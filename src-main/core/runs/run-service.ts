@@ -6,6 +6,7 @@ import { ACTIVE_STATUSES, type Checkpoint, type Run, type RunEvent, type RunSumm
 import { WorkbenchError } from '../../common/errors';
 import { datasetShape } from '../../common/model-size';
 import { featureLayerProblem } from '../../common/net-plan';
+import { evaluationSplit } from '../../common/quality';
 import type { TrainingConfig } from '../../common/training-config';
 import type { DataDir } from '../data-dir';
 import { reconcileRunCheckpoints, soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
@@ -87,9 +88,8 @@ export class RunService {
       from,
       (id) => {
         if (carry) {
-          // The fork's trainer counts the inherited checkpoint as its best until a better one comes, when the metric is the same.
-          const best = checkpoint.metric !== null && config.bestMetric.key === parent.config.bestMetric.key;
-          this.store.checkpoints.insert({ ...checkpoint, runId: id, path: `runs/${id}/checkpoints/${checkpoint.step}`, best });
+          // Its evaluation stays the parent's: a fork's best is chosen among the fork's own evaluations.
+          this.store.checkpoints.insert({ runId: id, step: checkpoint.step, path: `runs/${id}/checkpoints/${checkpoint.step}`, createdAt: checkpoint.createdAt });
           this.store.runs.update(id, { step: checkpoint.step });
         }
         this.store.events.insert(
@@ -154,12 +154,12 @@ export class RunService {
   summaries(ids?: string[]): RunSummary[] {
     const runs = ids ? ids.map((id) => this.get(id)) : this.list();
     return runs.map((run) => {
-      const best = this.store.checkpoints.list(run.id).find((c) => c.best && c.metric !== null);
+      const best = this.store.checkpoints.best(run.id);
       return {
         runId: run.id,
         last: this.store.metrics.last(run.id),
         lastTime: this.store.metrics.timeAt(run.id),
-        best: best ? { key: run.config.bestMetric.key, mode: run.config.bestMetric.mode, value: best.metric!, step: best.step } : null,
+        best: best ? { step: best.step, by: best.bestBy, kid: best.kid } : null,
       };
     });
   }
@@ -254,6 +254,10 @@ export class RunService {
     const problem = fm.enabled ? featureLayerProblem(fm.layer, shape.size, config.model.depth) : null;
     if (problem !== null) {
       throw new WorkbenchError('INVALID_REQUEST', problem, { issues: [{ path: 'config.stabilizers.featureMatching.layer', message: problem }] });
+    }
+    if (config.evaluation.everyCheckpoints > 0 && evaluationSplit(dataset.count, Infinity) === null) {
+      const message = `dataset ${dataset.id} holds ${dataset.count} images: too few to draw held-out and real images from for an evaluation; set it to 0`;
+      throw new WorkbenchError('INVALID_REQUEST', message, { issues: [{ path: 'config.evaluation.everyCheckpoints', message }] });
     }
   }
 

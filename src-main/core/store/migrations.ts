@@ -156,4 +156,38 @@ export const migrations: readonly Migration[] = [
     // NULL for every older sample: it was written without one.
     sql: `ALTER TABLE samples ADD COLUMN raw_path TEXT;`,
   },
+  {
+    version: 10,
+    name: 'quality evaluations of checkpoints; the best checkpoint by KID',
+    // One evaluation per checkpoint (a new one replaces it), kept after the checkpoint is pruned: the
+    // Quality chart draws them all. The best checkpoint is now the lowest KID among the evaluated ones,
+    // else the newest, worked out when read: checkpoints.metric and checkpoints.best (a loss's choice)
+    // are no longer written or read.
+    sql: `
+      CREATE TABLE evaluations (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        dataset_id TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        weights TEXT NOT NULL,          -- 'ema' or 'generator'
+        network TEXT NOT NULL,          -- the feature network's id: weights and layer
+        network_name TEXT NOT NULL,
+        preprocessing TEXT NOT NULL,
+        backend TEXT NOT NULL,
+        n_generated INTEGER NOT NULL,
+        n_real INTEGER NOT NULL,
+        fd REAL NOT NULL,
+        kid_mean REAL NOT NULL,
+        kid_std REAL NOT NULL,
+        kid_se REAL NOT NULL,
+        precision REAL NOT NULL,
+        recall REAL NOT NULL,
+        copy_ratio REAL NOT NULL,
+        flagged INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, step)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 /** SQL of the samples and checkpoints tables: files a run wrote, by step. */
 import type { Checkpoint, Sample } from '../../common/domain';
+import { chooseBest } from '../../common/quality';
 import { durableTransaction, type Db } from './database';
 
 export class SamplesRepo {
@@ -16,47 +17,42 @@ export class SamplesRepo {
   }
 }
 
-const SELECT_CHECKPOINT = 'SELECT run_id AS runId, step, path, created_at AS createdAt, metric, best FROM checkpoints';
+const SELECT_CHECKPOINT = `SELECT c.run_id AS runId, c.step, c.path, c.created_at AS createdAt, e.kid_mean AS kid
+  FROM checkpoints c LEFT JOIN evaluations e ON e.run_id = c.run_id AND e.step = c.step`;
 
-interface CheckpointRow extends Omit<Checkpoint, 'best'> {
-  best: number;
+/** A checkpoint row as written: which one is best follows from the run's evaluations when it is read. */
+export type NewCheckpoint = Pick<Checkpoint, 'runId' | 'step' | 'path' | 'createdAt'>;
+type CheckpointRow = NewCheckpoint & { kid: number | null };
+
+/** A run's checkpoints with the best one marked: the lowest KID among the evaluated ones, else the newest (common/quality.ts). */
+function withBest(rows: CheckpointRow[]): Checkpoint[] {
+  const best = chooseBest(rows);
+  return rows.map((r) => ({ ...r, best: r.step === best?.step, bestBy: best?.by ?? 'newest' }));
 }
-
-const toCheckpoint = (r: CheckpointRow): Checkpoint => ({ ...r, best: r.best === 1 });
 
 export class CheckpointsRepo {
   constructor(private readonly db: Db) {}
 
-  /** One row, committed durably; a new best moves the flag in the same transaction, so exactly one checkpoint of a run is best. */
-  insert(c: Checkpoint): void {
+  /** One row, committed durably. */
+  insert(c: NewCheckpoint): void {
     durableTransaction(this.db, () => {
-      if (c.best) this.db.prepare('UPDATE checkpoints SET best = 0 WHERE run_id = ?').run(c.runId);
-      this.db
-        .prepare('INSERT OR REPLACE INTO checkpoints (run_id, step, path, created_at, metric, best) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(c.runId, c.step, c.path, c.createdAt, c.metric, c.best ? 1 : 0);
+      this.db.prepare('INSERT OR REPLACE INTO checkpoints (run_id, step, path, created_at) VALUES (?, ?, ?, ?)').run(c.runId, c.step, c.path, c.createdAt);
     });
   }
 
   /** A checkpoint the trainer wrote and the steps it pruned from disk for it: one durable transaction, all or nothing. */
-  record(c: Checkpoint, pruned: readonly number[]): void {
+  record(c: NewCheckpoint, pruned: readonly number[]): void {
     durableTransaction(this.db, () => {
       this.insert(c);
       this.deleteSteps(c.runId, pruned);
     });
   }
 
-  /**
-   * Brings a run's rows in line with its folder: rows of missing or damaged checkpoints go, verified
-   * folders without a row get one, and the best flag follows best.json when it is readable (`bestStep`
-   * undefined leaves the flags as they are).
-   */
-  reconcile(runId: string, change: { remove: readonly number[]; add: readonly Checkpoint[]; bestStep?: number | null }): void {
+  /** Brings a run's rows in line with its folder: rows of missing or damaged checkpoints go, verified folders without a row get one. */
+  reconcile(runId: string, change: { remove: readonly number[]; add: readonly NewCheckpoint[] }): void {
     durableTransaction(this.db, () => {
       this.deleteSteps(runId, change.remove);
       for (const c of change.add) this.insert(c);
-      if (change.bestStep !== undefined) {
-        this.db.prepare('UPDATE checkpoints SET best = (step IS ?) WHERE run_id = ?').run(change.bestStep, runId);
-      }
     });
   }
 
@@ -66,16 +62,19 @@ export class CheckpointsRepo {
   }
 
   list(runId: string): Checkpoint[] {
-    return (this.db.prepare(`${SELECT_CHECKPOINT} WHERE run_id = ? ORDER BY step`).all(runId) as CheckpointRow[]).map(toCheckpoint);
+    return withBest(this.db.prepare(`${SELECT_CHECKPOINT} WHERE c.run_id = ? ORDER BY c.step`).all(runId) as CheckpointRow[]);
   }
 
   latest(runId: string): Checkpoint | undefined {
-    const row = this.db.prepare(`${SELECT_CHECKPOINT} WHERE run_id = ? ORDER BY step DESC LIMIT 1`).get(runId) as CheckpointRow | undefined;
-    return row && toCheckpoint(row);
+    return this.list(runId).at(-1);
   }
 
   get(runId: string, step: number): Checkpoint | undefined {
-    const row = this.db.prepare(`${SELECT_CHECKPOINT} WHERE run_id = ? AND step = ?`).get(runId, step) as CheckpointRow | undefined;
-    return row && toCheckpoint(row);
+    return this.list(runId).find((c) => c.step === step);
+  }
+
+  /** The run's best checkpoint (see withBest); undefined without checkpoints. */
+  best(runId: string): Checkpoint | undefined {
+    return this.list(runId).find((c) => c.best);
   }
 }

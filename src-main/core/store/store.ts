@@ -1,6 +1,7 @@
 /** The Store: one SQLite database and its repositories. The main process is its only writer. */
 import { durableTransaction, openDatabase, type Db, type OpenOptions } from './database';
 import { DatasetsRepo } from './datasets-repo';
+import { EvaluationsRepo } from './evaluations-repo';
 import { EventsRepo } from './events-repo';
 import { MetricsRepo } from './metrics-repo';
 import { RunsRepo } from './runs-repo';
@@ -14,6 +15,7 @@ export class Store {
   readonly samples: SamplesRepo;
   readonly checkpoints: CheckpointsRepo;
   readonly events: EventsRepo;
+  readonly evaluations: EvaluationsRepo;
   readonly settings: SettingsRepo;
 
   constructor(readonly db: Db) {
@@ -23,6 +25,7 @@ export class Store {
     this.samples = new SamplesRepo(db);
     this.checkpoints = new CheckpointsRepo(db);
     this.events = new EventsRepo(db);
+    this.evaluations = new EvaluationsRepo(db);
     this.settings = new SettingsRepo(db);
   }
 

@@ -9,7 +9,7 @@ import type { Emit } from '../../common/contract';
 import { ACTIVE_STATUSES, type BackendReport, type Run, type RunStatus } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { reason, type RunReason } from '../../common/run-reasons';
-import { computeFields, type ComputeChoice, type TrainerToHost } from '../../common/trainer-protocol';
+import { computeFields, type ComputeChoice, type KnownEvaluations, type TrainerToHost } from '../../common/trainer-protocol';
 import type { DataDir } from '../data-dir';
 import { currentProcess } from '../process-identity';
 import { storeFailureReason } from '../store/store-failure';
@@ -35,6 +35,16 @@ interface Active {
   trainerPaused: boolean;
 }
 
+/** What the host tells the runs' evaluations (core/quality/run-evaluations.ts), and asks of them before a trainer starts. */
+export interface EvaluationHooks {
+  /** What the new trainer's checkpoint keeper must know; due checkpoints left without an evaluation are queued now. */
+  beforeStart(runId: string): KnownEvaluations;
+  /** The checkpoint at `step` is recorded (and the ones it pruned are gone). */
+  checkpointed(runId: string, step: number): void;
+  /** The run stopped training: completed, stopped, failed or interrupted. */
+  ended(runId: string): void;
+}
+
 export interface TrainerHostOptions {
   store: Store;
   dataDir: DataDir;
@@ -44,6 +54,8 @@ export interface TrainerHostOptions {
   compute?: ComputeChoice;
   /** How many runs may train at once (the `trainingSlots` setting, read each time a slot frees up); 1 when absent. */
   slots?: () => number;
+  /** Evaluation in runs (issue 12); without it no checkpoint is evaluated as the run trains. */
+  evaluations?: EvaluationHooks;
   log?: (message: string) => void;
 }
 
@@ -141,6 +153,12 @@ export class TrainerHost {
     return probeBackend(this.opts.launcher, this.opts.compute);
   }
 
+  /** Tells the trainer of an active run that a checkpoint was evaluated (kid null: it failed), so that its keeper may prune it. */
+  evaluated(runId: string, step: number, kid: number | null): void {
+    // A trainer on its way out may refuse it: it prunes nothing more anyway.
+    this.guard(() => this.active.get(runId)?.proc.send({ type: 'evaluated', step, kid }));
+  }
+
   /** Kills the trainers (a crash of the app, in effect): their runs become `interrupted` and can be resumed later. */
   shutdown(): void {
     this.queue.length = 0;
@@ -179,6 +197,9 @@ export class TrainerHost {
       this.setStatus(runId, 'failed', { reason: why, endedAt: now(), owner: null });
       return this.pump();
     }
+    let evaluations: KnownEvaluations = { evaluated: [], awaiting: [] };
+    // Without what the store knows, the keeper still keeps every due checkpoint: it prunes less, never more.
+    this.guard(() => (evaluations = this.opts.evaluations?.beforeStart(runId) ?? evaluations));
     const active: Active = { runId, proc, finished: false, timeOffset: 0, storeFailure: null, backlog: [], killedOnPurpose: null, trainerPaused: false };
     this.active.set(runId, active);
     proc.onMessage((m) => this.guard(() => this.onMessage(active, m)));
@@ -189,6 +210,7 @@ export class TrainerHost {
       runDir: this.opts.dataDir.run(runId),
       datasetDir: this.opts.dataDir.dataset(run.datasetId),
       config: run.config,
+      evaluations,
       ...computeFields(this.opts.compute ?? {}),
     });
     this.pump();
@@ -253,8 +275,9 @@ export class TrainerHost {
         return emit('run.sample', sample);
       }
       case 'checkpoint':
-        store.checkpoints.record({ runId, step: m.step, path: dataDir.relative(m.dir), createdAt: now(), metric: m.metric, best: m.best }, m.pruned);
-        return;
+        store.checkpoints.record({ runId, step: m.step, path: dataDir.relative(m.dir), createdAt: now() }, m.pruned);
+        // After the record: a failure to queue its evaluation must not make the store write again.
+        return this.guard(() => this.opts.evaluations?.checkpointed(runId, m.step));
       case 'paused':
         active.trainerPaused = true;
         if (m.reason) store.events.insertReason(runId, 'diagnostic', m.reason);
@@ -366,6 +389,7 @@ export class TrainerHost {
   private announce(runId: string, status: RunStatus, why: RunReason | null, run?: Run): void {
     this.opts.emit('run.status', { runId, status, reason: why, backend: run?.backend ?? null });
     if (run && !ACTIVE_STATUSES.includes(status)) {
+      this.guard(() => this.opts.evaluations?.ended(runId));
       const list = this.waiters.get(runId) ?? [];
       this.waiters.delete(runId);
       list.forEach((w) => w(run));

@@ -7,10 +7,7 @@ export interface WrittenCheckpoint {
   step: number;
   /** Where it was written, for the host's checkpoints table. */
   dir: string;
-  /** The run's best-checkpoint metric averaged since the previous checkpoint. */
-  metric: number | null;
-  best: boolean;
-  /** Steps pruned (older than the newest few and not the best, or damaged): their rows go first, then removePruned deletes them. */
+  /** Steps pruned (older than the newest few, not the best and not awaiting evaluation, or damaged): their rows go first, then removePruned deletes them. */
   pruned: number[];
 }
 
@@ -26,8 +23,6 @@ export type Written<T> = { ok: true; value: T } | { ok: false; reason: RunReason
 export interface RunStorage {
   /** The newest checkpoint that verifies (null: start from step 0), and what the run's log should say about damaged ones. */
   open(): Promise<{ resume: { step: number; state: CheckpointState } | null; warnings: string[] }>;
-  /** A step's metrics, for choosing the best checkpoint. */
-  observe(values: Record<string, number>): void;
   writeCheckpoint(step: number, state: CheckpointState): Promise<Written<WrittenCheckpoint>>;
   /** Deletes the checkpoints a write pruned, once the host has stored that they are gone. */
   removePruned(steps: readonly number[]): Promise<void>;

@@ -251,7 +251,6 @@ export class TrainingLoop {
           continue;
         }
         step = session.stepCount;
-        storage.observe(values);
         if (step % metricsEvery === 0 || step === config.steps) {
           const now = performance.now();
           const imagesPerSec = (windowSteps * config.batchSize) / ((now - windowStart) / 1000);

@@ -9,8 +9,6 @@ import { readCheckpoint, writeCheckpoint } from '../../../src-main/utility/check
 import { fakeState, flipByte, tear, truncateTo, writeFormat1Checkpoint } from '../../fixtures/checkpoints';
 import { tempDir } from '../../fixtures/workbench';
 
-const METRIC = { key: 'g_loss', value: 0.75 };
-
 async function damageOf(dir: string): Promise<string> {
   const error = await readCheckpoint(dir).then(
     () => null,
@@ -21,16 +19,18 @@ async function damageOf(dir: string): Promise<string> {
 }
 
 describe('checkpoint files', () => {
-  it('reads back every tensor exactly, with the blob length, sha256 and metric recorded in state.json', async () => {
+  it('reads back every tensor exactly, with the blob length and sha256 recorded in state.json, and no loss metric', async () => {
     const dir = tempDir('ckpt');
     // 8 MB: far more than one small write, so the whole blob must reach the file.
     const state = fakeState(3, 2_000_000);
-    const written = writeCheckpoint(dir, 40, state, METRIC);
+    const written = writeCheckpoint(dir, 40, state);
     expect(written).toBe(join(dir, '40'));
     expect(readdirSync(dir)).toEqual(['40']);
     const head = JSON.parse(readFileSync(join(written, 'state.json'), 'utf8')) as { step: number; metric: unknown; blob: { bytes: number; sha256: string } };
     const blob = readFileSync(join(written, 'tensors.bin'));
-    expect(head).toMatchObject({ step: 40, metric: METRIC, blob: { bytes: blob.byteLength, sha256: createHash('sha256').update(blob).digest('hex') } });
+    expect(head).toMatchObject({ format: 2, step: 40, blob: { bytes: blob.byteLength, sha256: createHash('sha256').update(blob).digest('hex') } });
+    // The best checkpoint is chosen by KID from the store, never by a loss recorded here.
+    expect(head).not.toHaveProperty('metric');
     expect(blob.byteLength).toBe((2_000_000 + 16 + 1) * 4);
 
     const back = await readCheckpoint(written);
@@ -40,7 +40,7 @@ describe('checkpoint files', () => {
   });
 
   it('refuses a truncated tensors.bin, naming both lengths', async () => {
-    const dir = writeCheckpoint(tempDir('ckpt'), 10, fakeState(1), METRIC);
+    const dir = writeCheckpoint(tempDir('ckpt'), 10, fakeState(1));
     const whole = readFileSync(join(dir, 'tensors.bin')).byteLength;
     truncateTo(join(dir, 'tensors.bin'), 0.5);
     const problem = await damageOf(dir);
@@ -50,7 +50,7 @@ describe('checkpoint files', () => {
   });
 
   it('refuses a blob with one flipped byte by its checksum; only the checksum check can see it', async () => {
-    const dir = writeCheckpoint(tempDir('ckpt'), 10, fakeState(1), METRIC);
+    const dir = writeCheckpoint(tempDir('ckpt'), 10, fakeState(1));
     flipByte(join(dir, 'tensors.bin'));
     expect(await damageOf(dir)).toMatch(/^tensors\.bin checksum mismatch \(sha256 recorded [0-9a-f]{12}…, found [0-9a-f]{12}…\)$/);
     expect(() => verifyCheckpointSync(dir, 'checksum', 10)).toThrow(/checksum mismatch/);
@@ -59,17 +59,25 @@ describe('checkpoint files', () => {
 
   it('refuses a torn state.json, a missing blob, and a folder whose name is not its recorded step', async () => {
     const root = tempDir('ckpt');
-    const torn = writeCheckpoint(root, 10, fakeState(1), METRIC);
+    const torn = writeCheckpoint(root, 10, fakeState(1));
     tear(join(torn, 'state.json'));
     expect(await damageOf(torn)).toMatch(/^state\.json is not valid JSON \(\d+ bytes; torn write\?\)$/);
 
-    const noBlob = writeCheckpoint(root, 20, fakeState(2), METRIC);
+    const noBlob = writeCheckpoint(root, 20, fakeState(2));
     rmSync(join(noBlob, 'tensors.bin'));
     expect(await damageOf(noBlob)).toBe('tensors.bin cannot be read (ENOENT)');
     expect(() => verifyCheckpointSync(noBlob, 'structure', 20)).toThrow('tensors.bin cannot be read (ENOENT)');
 
-    writeCheckpoint(root, 30, fakeState(3), METRIC);
+    writeCheckpoint(root, 30, fakeState(3));
     expect(() => verifyCheckpointSync(join(root, '30'), 'structure', 31)).toThrow('state.json records step 30, not 31');
+  });
+
+  it('still reads a format 2 head that records the loss metric checkpoints carried before issue 12', async () => {
+    const dir = writeCheckpoint(tempDir('ckpt'), 10, fakeState(1));
+    const head = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'state.json'), JSON.stringify({ ...head, metric: { key: 'g_loss', value: 0.75 } }));
+    expect(verifyCheckpointSync(dir, 'checksum', 10).step).toBe(10);
+    expect((await readCheckpoint(dir)).meta).toEqual(fakeState(1).meta);
   });
 
   it('still reads format 1 checkpoints (no checksum then), checking their length against the tensor index', async () => {

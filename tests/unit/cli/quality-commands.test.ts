@@ -1,7 +1,8 @@
 /**
  * evaluate in-process against a real data directory (issue 12): real MNIST test digits score near the
  * training digits and uniform noise far from them, on the bundled feature network, every value with
- * its provenance; a corrupt file is skipped and listed; a tiny run's checkpoint scores finite values;
+ * its provenance; a corrupt file is skipped and listed; a tiny run that evaluates its checkpoints
+ * ends train with its last evaluation, and another checkpoint scores finite values;
  * the text names the measures honestly; a command line missing what the contract needs exits 2.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../../src-main/common/domain';
-import type { Evaluation, MeasureProvenance } from '../../../src-main/common/quality';
+import type { Evaluation, MeasureProvenance, RunEvaluations } from '../../../src-main/common/quality';
 import { Rng } from '../../../src-main/common/rng';
 import { cliIn } from '../../fixtures/cli';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
@@ -120,10 +121,14 @@ describe('evaluate', () => {
 
   it('scores the generator of a run’s checkpoint, its step and weights recorded, and names the steps it has when asked for another', async () => {
     const configFile = join(tempDir('cli-quality-config'), 'tiny.json');
-    writeFileSync(configFile, JSON.stringify(tinyConfig(4, { intervals: { metricsEvery: 1, sampleEvery: 4, checkpointEvery: 2 } })));
+    // Evaluation every second checkpoint: step 4, the last, which train waits for before it ends.
+    writeFileSync(configFile, JSON.stringify(tinyConfig(4, { intervals: { metricsEvery: 1, sampleEvery: 4, checkpointEvery: 2 }, evaluation: { everyCheckpoints: 2, n: 50 } })));
     const trained = await cli('--json', 'train', '--dataset', datasetId, '--config', configFile);
     expect(trained.code).toBe(0);
-    const run = (trained.json as { run: Run }).run;
+    const { run, quality } = trained.json as { run: Run; quality: RunEvaluations };
+    expect(quality).toMatchObject({ runId: run.id, pending: [], best: { step: 4, by: 'kid' } });
+    expect(quality.evaluations.map((e) => [e.step, e.provenance.nGenerated, e.provenance.backend])).toEqual([[4, 50, 'wasm']]);
+    expect(quality.evaluations[0]!.seconds).toBeGreaterThan(0);
     const scored = await cli('--json', 'evaluate', run.id, '--step', '2', '--n', '50');
     expect(scored.code).toBe(0);
     const e = scored.json as Evaluation;

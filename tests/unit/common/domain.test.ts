@@ -160,8 +160,9 @@ describe('answers about a run', () => {
       [MetricPoint, { step: 0, time: 0.5, values: {} }],
       [MetricPoint, { step: 100, time: 12.5, values: { d_loss: 1.3, g_loss: 0.7 } }],
       [RunSeries, { runId: 'run-0001', series: [{ key: 'd_loss', points: [{ step: 10, min: 0.5, max: 1.5, mean: 1, time: 3.2 }, { step: 20, min: 1, max: 1, mean: 1 }] }] }],
-      [Checkpoint, { runId: 'run-0001', step: 0, path: 'runs/run-0001/checkpoints/0', createdAt: 'now', metric: null, best: false }],
-      [Checkpoint, { runId: 'run-0001', step: 1000, path: 'runs/run-0001/checkpoints/1000', createdAt: 'now', metric: 0.81, best: true }],
+      [Checkpoint, { runId: 'run-0001', step: 0, path: 'runs/run-0001/checkpoints/0', createdAt: 'now', kid: null, best: false, bestBy: 'kid' }],
+      [Checkpoint, { runId: 'run-0001', step: 1000, path: 'runs/run-0001/checkpoints/1000', createdAt: 'now', kid: 0.0021, best: true, bestBy: 'kid' }],
+      [Checkpoint, { runId: 'run-0001', step: 1500, path: 'runs/run-0001/checkpoints/1500', createdAt: 'now', kid: null, best: true, bestBy: 'newest' }],
       [RunEvent, { id: 7, runId: 'run-0001', kind: 'paused', message: 'paused', reason: reason('DISK_FULL', 'disk full'), createdAt: 'now' }],
       [RunEvent, { id: 8, runId: null, kind: 'info', message: 'started', reason: null, createdAt: 'now' }],
       [Sample, { runId: 'run-0001', step: 0, path: 'runs/run-0001/samples/0.png', rawPath: null }],
@@ -172,17 +173,17 @@ describe('answers about a run', () => {
 
   it('refuse a negative step in a metrics point, a checkpoint or a sample', () => {
     expect(refusal(MetricPoint, { step: -1, time: 0, values: {} })?.[0]).toMatch(/^step: /);
-    expect(refusal(Checkpoint, { runId: 'run-0001', step: -1, path: 'p', createdAt: 'now', metric: null, best: false })?.[0]).toMatch(/^step: /);
+    expect(refusal(Checkpoint, { runId: 'run-0001', step: -1, path: 'p', createdAt: 'now', kid: null, best: false, bestBy: 'newest' })?.[0]).toMatch(/^step: /);
     expect(refusal(Sample, { runId: 'run-0001', step: -1, path: 'p', rawPath: null })?.[0]).toMatch(/^step: /);
   });
 
-  it('summarise a run by its last values and its best checkpoint, minimised or maximised', () => {
-    const summary = { runId: 'run-0001', last: { d_loss: 0.9, gp: null }, lastTime: 12.5, best: { key: 'g_loss', mode: 'min', value: 0.7, step: 1000 } };
+  it('summarise a run by its last values and its best checkpoint: by KID, or the newest without a quality metric, never a loss', () => {
+    const summary = { runId: 'run-0001', last: { d_loss: 0.9, gp: null }, lastTime: 12.5, best: { step: 1000, by: 'kid', kid: 0.0021 } };
     expect(RunSummary.parse(summary)).toEqual(summary);
-    const byDiversity = { ...summary, best: { key: 'sample_diversity', mode: 'max', value: 0.9, step: 2000 } };
-    expect(RunSummary.parse(byDiversity)).toEqual(byDiversity);
+    const newest = { ...summary, best: { step: 2000, by: 'newest', kid: null } };
+    expect(RunSummary.parse(newest)).toEqual(newest);
     expect(RunSummary.parse({ ...summary, lastTime: null, best: null })).toEqual({ ...summary, lastTime: null, best: null });
-    expect(refusal(RunSummary, { ...summary, best: { ...summary.best, mode: 'mean' } })?.[0]).toMatch(/^best\.mode: /);
+    expect(refusal(RunSummary, { ...summary, best: { ...summary.best, by: 'g_loss' } })?.[0]).toMatch(/^best\.by: /);
   });
 });
 

@@ -55,7 +55,7 @@ describe('defaults', () => {
       optimizerD: { type: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999, momentum: 0, schedule: 'constant', gradClip: 0 },
       intervals: { metricsEvery: 10, sampleEvery: 200, checkpointEvery: 500 },
       sampleGridSize: 8,
-      bestMetric: { key: 'g_loss', mode: 'min' },
+      evaluation: { everyCheckpoints: 0, n: 500 },
       compute: { threads: null },
     });
   });
@@ -76,7 +76,6 @@ describe('choices', () => {
     ['model.arch', ['dcgan', 'resnet'], (v) => ({ model: { arch: v } })],
     ['model.gConditioning', ['none', 'cbn', 'embedding'], (v) => ({ model: { gConditioning: v } })],
     ['model.dConditioning', ['none', 'projection', 'acgan'], (v) => ({ model: { dConditioning: v, gConditioning: 'cbn' } })],
-    ['bestMetric.mode', ['min', 'max'], (v) => ({ bestMetric: { mode: v } })],
   ];
 
   it.each(choices)('%s takes exactly %j', (path, options, config) => {
@@ -94,6 +93,15 @@ describe('bounds', () => {
     expect(issues({ seed: 2 ** 31 - 1 })).toEqual([]);
     expect(issues({ seed: 0 })).toEqual([]);
     expect(issues({ seed: 2 ** 31 })).toEqual([{ path: 'seed', message: 'seed must be at most 2147483647' }]);
+  });
+
+  it('evaluates every k-th checkpoint with as many images per side as quality.evaluate takes', () => {
+    expect(issues({ evaluation: { everyCheckpoints: 1, n: 50 } })).toEqual([]);
+    expect(issues({ evaluation: { everyCheckpoints: 1000, n: 10_000 } })).toEqual([]);
+    expect(issues({ evaluation: { n: 49 } }).map((i) => i.path)).toEqual(['evaluation.n']);
+    expect(issues({ evaluation: { n: 10_001 } }).map((i) => i.path)).toEqual(['evaluation.n']);
+    expect(issues({ evaluation: { everyCheckpoints: -1 } }).map((i) => i.path)).toEqual(['evaluation.everyCheckpoints']);
+    expect(issues({ evaluation: { everyCheckpoints: 1.5 } }).map((i) => i.path)).toEqual(['evaluation.everyCheckpoints']);
   });
 
   it('says "value" for a bound broken where no field path is known (a field schema used on its own)', () => {

@@ -31,6 +31,19 @@ describe('readStoredConfig', () => {
     expect(() => readStoredConfig({ stabilizers: { ema: { decay: 'high' } } }, 2)).toThrow(/decay/);
   });
 
+  it('drops a version-3 best-checkpoint metric: the best is the lowest KID of the evaluated checkpoints, never a loss, and evaluation starts off', () => {
+    const current = defaultTrainingConfig();
+    const { evaluation: _e, ...v3 } = { ...clone(current), bestMetric: { key: 'sample_diversity', mode: 'max' } };
+    const read = readStoredConfig(v3, 3);
+    expect(read).not.toHaveProperty('bestMetric');
+    expect(read.evaluation).toEqual({ everyCheckpoints: 0, n: 500 });
+    expect(read).toEqual(current);
+    // Every older version carried it too.
+    expect(readStoredConfig({ bestMetric: { key: 'g_loss', mode: 'min' } }, 1)).not.toHaveProperty('bestMetric');
+    // Today's schema no longer knows the field: a new config naming it is refused by name.
+    expect(TrainingConfig.safeParse({ bestMetric: { key: 'g_loss' } }).error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['bestMetric'] });
+  });
+
   it('reads a version-2 EMA section stored as null as the version-2 defaults', () => {
     const defaultHalfLife = (64 * Math.log(0.5)) / Math.log(0.999);
     expect(readStoredConfig({ stabilizers: { ema: null } }, 2).stabilizers.ema).toEqual({ enabled: false, halfLifeImages: defaultHalfLife, rampup: 0, startStep: 0 });

@@ -1,8 +1,7 @@
-/** The metric catalogue as its readers use it: the best-checkpoint default, the diagnostics' keys, the chart labels. */
+/** The metric catalogue as its readers use it: which keys rank, the diagnostics' keys, the chart labels. */
 import { describe, expect, it } from 'vitest';
 import { DIVERSITY_KEYS, isLossKey } from '../../../src-main/common/diagnostics';
 import { METRIC_GROUPS, METRIC_KEYS, METRICS, RANKABLE_METRIC_KEYS, STEP_METRIC_KEYS, metricInfo } from '../../../src-main/common/metric-keys';
-import { defaultTrainingConfig } from '../../../src-main/common/training-config';
 import { METRIC_ORDER } from '../../../src-main/engine/session/metrics';
 import experimentsEn from '../../../src-renderer/i18n/experiments.en';
 import experimentsZhCN from '../../../src-renderer/i18n/experiments.zh-CN';
@@ -21,16 +20,11 @@ describe('the metric catalogue', () => {
     expect(STEP_METRIC_KEYS).toContain('aug_p');
   });
 
-  it('offers a best checkpoint by the keys with a better side, never by outputs, gradients, rates or augmentation', () => {
+  it('ranks only the keys with a better side, never outputs, gradients, rates or augmentation', () => {
     for (const key of ['d_loss', 'g_loss', 'gp', 'sample_diversity', 'images_per_sec']) expect(RANKABLE_METRIC_KEYS, key).toContain(key);
     for (const key of ['d_real', 'd_fake', 'g_grad_norm', 'd_grad_norm', 'lr_g', 'lr_d', 'aug_p', 'ada_rt', 'instance_noise'])
       expect(RANKABLE_METRIC_KEYS, key).not.toContain(key);
     expect(RANKABLE_METRIC_KEYS).toHaveLength(METRIC_KEYS.length - 9);
-  });
-
-  it('agrees with the default best-checkpoint choice: g_loss, lower is better', () => {
-    const { key, mode } = defaultTrainingConfig().bestMetric;
-    expect(metricInfo(key)?.better).toBe(mode === 'min' ? 'lower' : 'higher');
   });
 
   it('gives the diagnostics their keys: diversity is higher-is-better quality; loss terms diverge, drifting averages do not', () => {

@@ -10,8 +10,10 @@ import { forkLauncher } from '../../../src-main/core/trainer/fork-launcher';
 import { createWorkbench, type Workbench } from '../../../src-main/core/workbench';
 import { createEventHub } from '../../../src-main/transport/event-hub';
 import { CheckpointKeeper } from '../../../src-main/utility/checkpoint-keeper';
+import { EvaluationLedger } from '../../../src-main/utility/evaluation-ledger';
 import { fakeState, truncateTo } from '../../fixtures/checkpoints';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
+import { evaluationRow } from '../../fixtures/store-rows';
 import { sourceTrainer, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
 
 /** Opens the workbench on `dataDir` as every entry point does, keeping what it logs. */
@@ -52,25 +54,23 @@ describe('start-up recovery', () => {
     workbench.close();
   });
 
-  it('removes rows whose folder is missing or damaged and adds rows for whole folders, with the metric they record and the best flag of best.json', () => {
+  it('removes rows whose folder is missing or damaged and adds rows for whole folders; the best stays the lowest KID among what is left', () => {
     const checkpointsDir = join(dataDir, 'runs', run.id, 'checkpoints');
-    // What a trainer left: 5, 10 and 15 on disk (best 10); the host had recorded 5, 10 and a 20 whose folder is gone.
-    const keeper = CheckpointKeeper.open(checkpointsDir, { key: 'g_loss', mode: 'min' });
-    for (const [step, value] of [[5, 3], [10, 1], [15, 2]] as const) {
-      keeper.observe({ g_loss: value });
-      keeper.write(step, fakeState(step));
-    }
+    // What a trainer left: 5, 10 and 15 on disk; the host had recorded 5, 10 and a 20 whose folder is gone, and evaluated 5, 10 and 20.
+    const keeper = CheckpointKeeper.open(checkpointsDir, new EvaluationLedger(run.config));
+    for (const step of [5, 10, 15]) keeper.write(step, fakeState(step));
     let { workbench } = open(dataDir);
-    const row = (step: number, metric: number, best: boolean) => ({ runId: run.id, step, path: `runs/${run.id}/checkpoints/${step}`, createdAt: 'then', metric, best });
-    for (const c of [row(5, 3, true), row(10, 1, true), row(20, 4, false)]) workbench.store.checkpoints.record(c, []);
+    const row = (step: number) => ({ runId: run.id, step, path: `runs/${run.id}/checkpoints/${step}`, createdAt: 'then' });
+    for (const c of [row(5), row(10), row(20)]) workbench.store.checkpoints.record(c, []);
+    for (const [step, kid] of [[5, 0.1], [10, 0.2], [20, 0.05]] as const) workbench.store.evaluations.put(evaluationRow(run.id, step, kid));
     workbench.close();
     truncateTo(join(checkpointsDir, '5', 'tensors.bin'), 0.5);
 
     const reopened = open(dataDir);
     workbench = reopened.workbench;
-    expect(workbench.runs.checkpoints(run.id).map((c) => [c.step, c.metric, c.best])).toEqual([
-      [10, 1, true],
-      [15, 2, false],
+    expect(workbench.runs.checkpoints(run.id).map((c) => [c.step, c.kid, c.best, c.bestBy])).toEqual([
+      [10, 0.2, true, 'kid'],
+      [15, null, false, 'kid'],
     ]);
     expect(workbench.runs.get(run.id).lastCheckpointStep).toBe(15);
     const events = workbench.runs.events(run.id).map((e) => [e.kind, e.message]);

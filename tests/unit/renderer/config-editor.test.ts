@@ -30,13 +30,12 @@ describe('config schema → editor fields', () => {
     expect(fields.find((f) => f.path === 'augment.diffAugment')).toMatchObject({ kind: 'multi', options: ['color', 'translation', 'cutout'] });
   });
 
-  it('offers the catalogued metrics with a better side for the best checkpoint, and takes any other key too', () => {
-    const key = fields.find((f) => f.path === 'bestMetric.key')!;
-    expect(key).toMatchObject({ kind: 'string', default: 'g_loss' });
-    expect(key.suggestions).toEqual(expect.arrayContaining(['g_loss', 'd_loss', 'gp', 'sample_diversity']));
-    expect(key.suggestions).not.toContain('d_real');
-    expect(key.suggestions).not.toContain('lr_g');
-    expect(TrainingConfig.parse({ bestMetric: { key: 'fid' } }).bestMetric.key).toBe('fid');
+  it('has the evaluation interval and N in the schedule, off by default, within quality.evaluate’s bounds, and says evaluation slows training on 2 cores', () => {
+    expect(fields.find((f) => f.path === 'evaluation.everyCheckpoints')).toMatchObject({ kind: 'integer', group: 'schedule', default: 0, min: 0 });
+    expect(fields.find((f) => f.path === 'evaluation.n')).toMatchObject({ kind: 'integer', group: 'schedule', default: 500, min: 50, max: 10_000 });
+    expect(fields.some((f) => f.path.startsWith('bestMetric'))).toBe(false);
+    expect(configFieldsEn['evaluation.everyCheckpoints']!.when).toMatch(/2 cores it slows training while it runs/);
+    expect(configFieldsZhCN['evaluation.everyCheckpoints']!.when).toMatch(/2 个核心.*拖慢训练/);
   });
 
   it('puts every field in one of the six groups', () => {

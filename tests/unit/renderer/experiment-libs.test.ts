@@ -46,7 +46,7 @@ describe('metric groups', () => {
 describe('runs table', () => {
   const rows: RunRow[] = [
     toRow(makeRun({ id: 'run_a', name: 'beta', preset: 'dcgan', tags: ['mnist'], step: 10 }), 'digits', { runId: 'run_a', last: { g_loss: 2 }, lastTime: 1, best: null }),
-    toRow(makeRun({ id: 'run_b', name: 'alpha', preset: 'lsgan', status: 'completed', step: 30 }), 'faces', { runId: 'run_b', last: { g_loss: 1 }, lastTime: 1, best: { key: 'g_loss', mode: 'min', value: 0.5, step: 20 } }),
+    toRow(makeRun({ id: 'run_b', name: 'alpha', preset: 'lsgan', status: 'completed', step: 30 }), 'faces', { runId: 'run_b', last: { g_loss: 1 }, lastTime: 1, best: { step: 20, by: 'kid', kid: 0.5 } }),
     toRow(makeRun({ id: 'run_c', name: 'gamma', step: 20 }), 'digits', undefined),
   ];
   const ids = (r: RunRow[]) => r.map((x) => x.id);

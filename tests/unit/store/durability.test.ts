@@ -1,10 +1,10 @@
 /** Durable commits on a real SQLite file: which writes are fsynced (synchronous=FULL), and checkpoint rows changed all or nothing. */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Checkpoint } from '../../../src-main/common/domain';
 import { durableTransaction } from '../../../src-main/core/store/database';
+import type { NewCheckpoint } from '../../../src-main/core/store/samples-repo';
 import { Store } from '../../../src-main/core/store/store';
-import { datasetRow, insertRun } from '../../fixtures/store-rows';
+import { datasetRow, evaluationRow, insertRun } from '../../fixtures/store-rows';
 import { tempDir } from '../../fixtures/workbench';
 
 /** PRAGMA synchronous: 1 is NORMAL, 2 is FULL. */
@@ -22,8 +22,8 @@ function openStore(): Store {
 
 const synchronous = (store: Store) => store.db.pragma('synchronous', { simple: true });
 
-function checkpoint(step: number, metric: number | null, best = false): Checkpoint {
-  return { runId: 'run_durable1', step, path: `runs/run_durable1/checkpoints/${step}`, createdAt: 'now', metric, best };
+function checkpoint(step: number): NewCheckpoint {
+  return { runId: 'run_durable1', step, path: `runs/run_durable1/checkpoints/${step}`, createdAt: 'now' };
 }
 
 describe('durable commits', () => {
@@ -61,7 +61,8 @@ describe('durable commits', () => {
       write();
       return [...new Set(levels)];
     };
-    expect(levelOf(() => store.checkpoints.record(checkpoint(10, 1, true), []))).toEqual([FULL]);
+    expect(levelOf(() => store.checkpoints.record(checkpoint(10), []))).toEqual([FULL]);
+    expect(levelOf(() => store.evaluations.put(evaluationRow('run_durable1', 10, 0.1)))).toEqual([FULL]);
     expect(levelOf(() => store.datasets.insert({ ...dataset, id: 'ds_durable02' }))).toEqual([FULL]);
     expect(levelOf(() => store.runs.update('run_durable1', { status: 'running' }))).toEqual([FULL]);
     expect(levelOf(() => store.runs.update('run_durable1', { step: 12 }))).toEqual([NORMAL]);
@@ -71,15 +72,15 @@ describe('durable commits', () => {
 
   it('records a checkpoint and its pruned steps in one transaction: a failed insert prunes nothing', () => {
     const store = openStore();
-    store.checkpoints.record(checkpoint(10, 1.0, true), []);
-    store.checkpoints.record(checkpoint(20, 2.0), []);
-    store.checkpoints.record(checkpoint(30, 0.5, true), [20]);
+    store.checkpoints.record(checkpoint(10), []);
+    store.checkpoints.record(checkpoint(20), []);
+    store.checkpoints.record(checkpoint(30), [20]);
     expect(store.checkpoints.list('run_durable1').map((c) => [c.step, c.best])).toEqual([
       [10, false],
       [30, true],
     ]);
     // A row that violates the schema (path is NOT NULL): nothing of the call remains.
-    const broken = { ...checkpoint(40, 0.1, true), path: null as unknown as string };
+    const broken = { ...checkpoint(40), path: null as unknown as string };
     expect(() => store.checkpoints.record(broken, [10])).toThrow(/NOT NULL/);
     expect(store.checkpoints.list('run_durable1').map((c) => [c.step, c.best])).toEqual([
       [10, false],
@@ -88,20 +89,22 @@ describe('durable commits', () => {
     store.close();
   });
 
-  it('reconciles rows in one call: removes, adds, and moves the best flag to best.json’s step', () => {
+  it('reconciles rows in one call: removes and adds; the best follows from the rows and the evaluations', () => {
     const store = openStore();
-    for (const c of [checkpoint(10, 1, true), checkpoint(20, 2), checkpoint(30, 3)]) store.checkpoints.record(c, []);
-    store.checkpoints.reconcile('run_durable1', { remove: [20], add: [checkpoint(40, 0.5)], bestStep: 40 });
-    expect(store.checkpoints.list('run_durable1').map((c) => [c.step, c.metric, c.best])).toEqual([
-      [10, 1, false],
-      [30, 3, false],
-      [40, 0.5, true],
+    for (const c of [checkpoint(10), checkpoint(20), checkpoint(30)]) store.checkpoints.record(c, []);
+    store.evaluations.put(evaluationRow('run_durable1', 20, 0.1));
+    store.checkpoints.reconcile('run_durable1', { remove: [20], add: [checkpoint(40)] });
+    expect(store.checkpoints.list('run_durable1').map((c) => [c.step, c.best, c.bestBy])).toEqual([
+      [10, false, 'newest'],
+      [30, false, 'newest'],
+      [40, true, 'newest'],
     ]);
-    // bestStep undefined (best.json unreadable): flags stay as they are.
-    store.checkpoints.reconcile('run_durable1', { remove: [30], add: [] });
-    expect(store.checkpoints.list('run_durable1').map((c) => [c.step, c.best])).toEqual([
-      [10, false],
-      [40, true],
+    store.checkpoints.reconcile('run_durable1', { remove: [], add: [checkpoint(20)] });
+    expect(store.checkpoints.list('run_durable1').map((c) => [c.step, c.kid, c.best])).toEqual([
+      [10, null, false],
+      [20, 0.1, true],
+      [30, null, false],
+      [40, null, false],
     ]);
     store.close();
   });

@@ -1,5 +1,6 @@
 /**
- * Databases left by every older schema version open and upgrade with their rows intact, and one
+ * Databases left by every older schema version open and upgrade with their rows intact (their best
+ * checkpoint then the newest, until one is evaluated), and one
  * written by a newer version is refused by name and left untouched. Each old database is built by
  * that version's own migrations, then given the rows a user of that version had.
  */
@@ -42,6 +43,12 @@ function databaseOfVersion(version: number): string {
   }
   db.prepare(`INSERT INTO samples (run_id, step, path) VALUES ('run_old00001', 20, 'runs/run_old00001/samples/20.png')`).run();
   db.prepare(`INSERT INTO checkpoints (run_id, step, path, created_at) VALUES ('run_old00001', 20, 'runs/run_old00001/checkpoints/20', '2025-01-01T00:00:02Z')`).run();
+  if (version >= 2) {
+    // From version 2 to 9 a loss chose the best checkpoint: here an older one.
+    db.prepare(
+      `INSERT INTO checkpoints (run_id, step, path, created_at, metric, best) VALUES ('run_old00001', 10, 'runs/run_old00001/checkpoints/10', '2025-01-01T00:00:01Z', 0.5, 1)`,
+    ).run();
+  }
   db.prepare(`INSERT INTO events (run_id, kind, message, created_at) VALUES ('run_old00001', 'failed', 'out of memory', '2025-01-01T00:00:03Z')`).run();
   db.close();
   return file;
@@ -72,7 +79,12 @@ describe('schema migrations', () => {
         [10, 20],
         [20, 40],
       ]);
-      expect(store.checkpoints.list('run_old00001').map((c) => c.step)).toEqual([20]);
+      // No evaluation yet: the best is the newest checkpoint, with no quality metric, whatever loss chose before.
+      expect(store.checkpoints.list('run_old00001').map((c) => [c.step, c.kid, c.best, c.bestBy])).toEqual([
+        ...(version >= 2 ? [[10, null, false, 'newest']] : []),
+        [20, null, true, 'newest'],
+      ]);
+      expect(store.evaluations.list('run_old00001')).toEqual([]);
       // Samples written before version 9 have no raw G grid beside them.
       expect(store.samples.list('run_old00001')).toEqual([{ runId: 'run_old00001', step: 20, path: 'runs/run_old00001/samples/20.png', rawPath: null }]);
       expect(store.events.list('run_old00001').map((e) => e.message)).toContain('out of memory');

@@ -1,11 +1,11 @@
-/** The Store on a real SQLite file: schema, WAL, batched metrics, bucketed series, crash recovery. */
+/** The Store on a real SQLite file: schema, WAL, batched metrics, bucketed series, the best checkpoint by KID, crash recovery. */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Store } from '../../../src-main/core/store/store';
 import { migrate } from '../../../src-main/core/store/database';
 import { migrations } from '../../../src-main/core/store/migrations';
 import { defaultTrainingConfig } from '../../../src-main/common/training-config';
-import { datasetRow, insertRun } from '../../fixtures/store-rows';
+import { datasetRow, evaluationRow, insertRun } from '../../fixtures/store-rows';
 import { tempDir } from '../../fixtures/workbench';
 
 function openStore() {
@@ -36,18 +36,48 @@ describe('Store', () => {
     const run = store.runs.get('run_test0001');
     expect(run?.config).toEqual(defaultTrainingConfig());
     expect(run?.lastCheckpointStep).toBeNull();
-    store.checkpoints.insert({ runId: 'run_test0001', step: 40, path: 'runs/x/checkpoints/40', createdAt: 'now', metric: 1.5, best: true });
+    store.checkpoints.insert({ runId: 'run_test0001', step: 40, path: 'runs/x/checkpoints/40', createdAt: 'now' });
     expect(store.runs.get('run_test0001')?.lastCheckpointStep).toBe(40);
-    store.checkpoints.insert({ runId: 'run_test0001', step: 50, path: 'runs/x/checkpoints/50', createdAt: 'now', metric: 1.2, best: true });
-    store.checkpoints.insert({ runId: 'run_test0001', step: 60, path: 'runs/x/checkpoints/60', createdAt: 'now', metric: 1.3, best: false });
-    // Exactly one checkpoint is best: the newest that beat the others.
-    expect(store.checkpoints.list('run_test0001').map((c) => [c.step, c.best])).toEqual([
-      [40, false],
-      [50, true],
-      [60, false],
+    store.checkpoints.insert({ runId: 'run_test0001', step: 50, path: 'runs/x/checkpoints/50', createdAt: 'now' });
+    store.checkpoints.insert({ runId: 'run_test0001', step: 60, path: 'runs/x/checkpoints/60', createdAt: 'now' });
+    // Nothing evaluated: the best is the newest, with no quality metric.
+    expect(store.checkpoints.list('run_test0001').map((c) => [c.step, c.kid, c.best, c.bestBy])).toEqual([
+      [40, null, false, 'newest'],
+      [50, null, false, 'newest'],
+      [60, null, true, 'newest'],
     ]);
     store.checkpoints.reconcile('run_test0001', { remove: [40], add: [] });
     expect(store.checkpoints.list('run_test0001').map((c) => c.step)).toEqual([50, 60]);
+    store.close();
+  });
+
+  it('makes the evaluated checkpoint with the lowest KID the best, keeps evaluations of pruned checkpoints, and deletes them with their run', () => {
+    const store = openStore();
+    addRun(store);
+    for (const step of [10, 20, 30, 40]) store.checkpoints.insert({ runId: 'run_test0001', step, path: `runs/x/checkpoints/${step}`, createdAt: 'now' });
+    store.evaluations.put(evaluationRow('run_test0001', 10, 0.3));
+    store.evaluations.put(evaluationRow('run_test0001', 20, 0.1));
+    store.evaluations.put(evaluationRow('run_test0001', 30, 0.2));
+    const best = () => store.checkpoints.list('run_test0001').filter((c) => c.best).map((c) => [c.step, c.kid, c.bestBy]);
+    // The lowest KID, not the newest (40 is not evaluated yet).
+    expect(best()).toEqual([[20, 0.1, 'kid']]);
+    expect(store.checkpoints.list('run_test0001').map((c) => c.bestBy)).toEqual(['kid', 'kid', 'kid', 'kid']);
+    // A new evaluation of a checkpoint replaces its old one, and can take the best away.
+    store.evaluations.put(evaluationRow('run_test0001', 20, 0.5, { provenance: { ...evaluationRow('run_test0001', 20, 0).provenance, nGenerated: 2000, nReal: 2000 } }));
+    expect(best()).toEqual([[30, 0.2, 'kid']]);
+    expect(store.evaluations.list('run_test0001').map((e) => [e.step, e.kid.mean, e.provenance.nGenerated])).toEqual([
+      [10, 0.3, 50],
+      [20, 0.5, 2000],
+      [30, 0.2, 50],
+    ]);
+    // A pruned checkpoint keeps its evaluation (the chart draws it) but can no longer be the best.
+    store.checkpoints.record({ runId: 'run_test0001', step: 50, path: 'runs/x/checkpoints/50', createdAt: 'now' }, [30]);
+    expect(best()).toEqual([[10, 0.3, 'kid']]);
+    expect(store.evaluations.list('run_test0001').map((e) => e.step)).toEqual([10, 20, 30]);
+    expect(store.evaluations.list('run_test0001')[0]).toEqual(evaluationRow('run_test0001', 10, 0.3));
+    store.runs.delete('run_test0001');
+    expect(store.evaluations.list('run_test0001')).toEqual([]);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM evaluations').get()).toEqual({ n: 0 });
     store.close();
   });
 

@@ -58,7 +58,7 @@ describe.skipIf(adapter === null)('GPU faults during training (webgpu)', () => {
     it(`${fault}: pauses with a diagnostic, then resumes from the last checkpoint and completes`, { timeout: 300_000 }, async () => {
       const { loop, messages, next } = harness();
       const runId = fault === 'the device is lost' ? 'run_lostdevice' : 'run_gpuerror';
-      const done = runTraining(loop, { type: 'start', runId, runDir: join(workbench.dataDir.root, 'runs', runId), datasetDir, config, backend: 'webgpu' });
+      const done = runTraining(loop, { type: 'start', runId, runDir: join(workbench.dataDir.root, 'runs', runId), datasetDir, config, evaluations: { evaluated: [], awaiting: [] }, backend: 'webgpu' });
       await next('checkpoint', (m) => m.step === 2);
       const device = activeGpuDevice();
       expect(device).not.toBeNull();

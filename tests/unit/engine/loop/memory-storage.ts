@@ -18,14 +18,13 @@ export class MemoryStorage implements RunStorage {
     const newest = Math.max(-1, ...this.checkpoints.keys());
     return Promise.resolve({ resume: newest < 0 ? null : { step: newest, state: this.checkpoints.get(newest)! }, warnings: [] });
   }
-  observe(): void {}
   writeCheckpoint(step: number, state: CheckpointState): Promise<Written<WrittenCheckpoint>> {
     if (this.fullWrites > 0) {
       this.fullWrites--;
       return Promise.resolve({ ok: false, reason: reason('NO_SPACE', 'no room', { step }) });
     }
     this.checkpoints.set(step, state);
-    return Promise.resolve({ ok: true, value: { step, dir: `memory:${step}`, metric: null, best: false, pruned: [] } });
+    return Promise.resolve({ ok: true, value: { step, dir: `memory:${step}`, pruned: [] } });
   }
   removePruned(): Promise<void> {
     return Promise.resolve();

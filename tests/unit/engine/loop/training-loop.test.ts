@@ -24,7 +24,7 @@ describe('TrainingLoop (engine) with a storage port', () => {
     await first.loop.run({ ...job, config: { ...config, steps: 3 } }, mnistData(), storage);
     expect([...storage.checkpoints.keys()]).toEqual([3]);
     expect([...storage.samples.keys()]).toEqual([0, 3]);
-    expect(first.sent.filter((m) => m.type === 'checkpoint')).toEqual([{ type: 'checkpoint', runId: 'run_memory', step: 3, dir: 'memory:3', metric: null, best: false, pruned: [] }]);
+    expect(first.sent.filter((m) => m.type === 'checkpoint')).toEqual([{ type: 'checkpoint', runId: 'run_memory', step: 3, dir: 'memory:3', pruned: [] }]);
 
     const second = harness();
     await second.loop.run(job, mnistData(), storage);

@@ -1,0 +1,81 @@
+/**
+ * End to end in Chromium against serve mode (issue 12): on imported MNIST digits, a run that evaluates
+ * its checkpoints shows FD, KID and precision/recall over steps in its Quality chart, with the best
+ * checkpoint (the lowest KID) marked and named, how the values were measured and the comparability
+ * note; the fork dialog offers that checkpoint as the best.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { RunEvaluations } from '../../src-main/common/quality';
+import { writeMnistFolder } from '../fixtures/mnist-folder';
+import { tempDir, tinyConfig } from '../fixtures/workbench';
+import { apiClient, assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
+
+describe('the Quality chart in a browser', () => {
+  let served: Served;
+  let browser: BrowserContext;
+  let page: Page;
+  let runId: string;
+  let quality: RunEvaluations;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    assertBuilt();
+    mkdirSync(screenshotsDir, { recursive: true });
+    const mnist = tempDir('mnist-quality');
+    await writeMnistFolder(mnist, 30);
+    served = await serve();
+    // Set-up through the API: the test is about what the run page shows.
+    const api = apiClient(served);
+    try {
+      const { dataset } = await api.client.call('datasets.import', { path: mnist, size: 28, channels: 1, name: 'mnist-300' });
+      // Checkpoints at 4, 8 and 12, each evaluated on 50 images per side.
+      const config = tinyConfig(12, { intervals: { metricsEvery: 1, sampleEvery: 4, checkpointEvery: 4 }, evaluation: { everyCheckpoints: 1, n: 50 } });
+      runId = (await api.client.call('runs.create', { datasetId: dataset.id, name: 'evaluated', config })).id;
+      // Trained, and every checkpoint evaluated (the last one after the run ends).
+      const deadline = Date.now() + 240_000;
+      for (;;) {
+        const [run, view] = await Promise.all([api.client.call('runs.get', { id: runId }), api.client.call('runs.evaluations', { id: runId })]);
+        if (run.status === 'completed' && view.pending.length === 0 && view.evaluations.length === 3) break;
+        if (Date.now() > deadline || ['failed', 'interrupted'].includes(run.status)) throw new Error(`run ${run.status}, evaluations ${JSON.stringify(view)}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      quality = await api.client.call('runs.evaluations', { id: runId });
+    } finally {
+      api.close();
+    }
+    browser = await launchBrowser();
+    page = await openApp(browser, served.url, consoleErrors);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('shows FD, KID and precision/recall of every evaluated checkpoint, the lowest KID as the best, and what the values compare with', async () => {
+    const lowest = quality.evaluations.reduce((a, b) => (b.kid.mean < a.kid.mean ? b : a));
+    expect(quality.best).toEqual({ step: lowest.step, by: 'kid' });
+    await page.goto(`${served.url}#/runs/${runId}`);
+    const chart = page.getByTestId('quality-chart');
+    await expect.poll(() => chart.getAttribute('data-points')).toBe('3');
+    expect(await chart.getAttribute('data-best')).toBe(String(lowest.step));
+    // The chart is drawn, not just laid out.
+    await expect.poll(() => chart.locator('canvas').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('quality-best').textContent()).toMatch(new RegExp(`^Best: step ${lowest.step}, the lowest KID \\(`));
+    expect(await page.getByTestId('quality-measured').textContent()).toMatch(/Measured on nsfwjs MobileNetV2 \(1792-d\) · N = 50 generated vs 50 real · .*224.* · backend wasm · last evaluation took [\d.]+ s/);
+    expect(await page.getByTestId('quality-note').textContent()).toBe(
+      'These values compare only with runs measured the same way (network, N, preprocessing, backend), never with published FIDs.',
+    );
+    await page.getByTestId('quality-panel').screenshot({ path: join(screenshotsDir, 'run-quality.png') });
+
+    // Forking offers the best checkpoint by KID.
+    await page.getByTestId('run-fork').click();
+    // The dialog fetches the checkpoints when it opens.
+    const bestOption = async () => (await page.getByTestId('fork-checkpoint').locator('option').allTextContents()).find((o) => o.includes(`step ${lowest.step}`)) ?? '';
+    await expect.poll(bestOption).toMatch(/· best · KID /);
+    expect(consoleErrors).toEqual([]);
+  });
+});
