@@ -1,7 +1,7 @@
 /**
  * Fault injection: SIGKILL the server or a trainer at moments drawn from a seed, during imports,
  * training, checkpoint writes, forks and exports, then restart and check that nothing committed was
- * lost: the database is sound, every checkpoint row has a verified folder, the best checkpoint exists,
+ * lost: the database is sound, every checkpoint row has a verified folder, the best checkpoint's folder exists,
  * no leftovers remain, metric rows up to each run's resume point are unchanged, and every run finishes.
  * FAULTS=<kills> sets the count (20 in npm test, 500 with `npm run test:faults`); FAULTS_SEED=<n> replays a run.
  */
@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkbenchClient } from '../../src-main/common/client/client';
-import { readBestSync, verifyCheckpointSync } from '../../src-main/core/checkpoints/checkpoint-format';
+import { chooseBest } from '../../src-main/common/quality';
+import { verifyCheckpointSync } from '../../src-main/core/checkpoints/checkpoint-format';
 import { connectTo, until } from '../e2e/cli-process';
 import { assertBuilt, serve, type Served } from '../e2e/serve';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
@@ -96,13 +97,16 @@ describe(`fault injection (FAULTS=${KILLS} FAULTS_SEED=${SEED})`, () => {
     const d = db();
     try {
       expect(d.pragma('integrity_check', { simple: true })).toBe('ok');
-      const rows = d.prepare('SELECT run_id, step, path, best FROM checkpoints').all() as { run_id: string; step: number; path: string; best: number }[];
+      const rows = d.prepare('SELECT run_id, step, path FROM checkpoints').all() as { run_id: string; step: number; path: string }[];
       for (const r of rows) verifyCheckpointSync(join(dataDir, r.path), 'checksum', r.step);
       const runs = d.prepare('SELECT id, status FROM runs').all() as { id: string; status: string }[];
       for (const run of runs) {
-        const best = readBestSync(join(dataDir, 'runs', run.id, 'checkpoints'));
-        expect(best.ok, `best.json of ${run.id}`).toBe(true);
-        if (best.ok && best.best) expect(existsSync(join(dataDir, 'runs', run.id, 'checkpoints', String(best.best.step), 'state.json'))).toBe(true);
+        // The best checkpoint (lowest KID among the evaluated, else the newest) is one whose folder exists.
+        const kids = new Map(
+          (d.prepare('SELECT step, kid_mean FROM evaluations WHERE run_id = ?').all(run.id) as { step: number; kid_mean: number }[]).map((e) => [e.step, e.kid_mean]),
+        );
+        const best = chooseBest(rows.filter((r) => r.run_id === run.id).map((r) => ({ step: r.step, kid: kids.get(r.step) ?? null })));
+        if (best) expect(existsSync(join(dataDir, 'runs', run.id, 'checkpoints', String(best.step), 'state.json')), `best checkpoint of ${run.id}`).toBe(true);
         // Rows up to the checkpoint the run resumes from are exactly as they were committed.
         const resume = rows.filter((r) => r.run_id === run.id).reduce((m, r) => Math.max(m, r.step), 0);
         const now = new Map(
