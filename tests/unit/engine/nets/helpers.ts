@@ -62,3 +62,15 @@ export async function expectSameOnBothBackends(fn: () => tf.Tensor[], tolerance 
 export function disposeAll(tensors: (tf.Tensor | null)[]): void {
   tf.dispose(tensors.filter((t): t is tf.Tensor => t !== null));
 }
+
+/** FNV-1a over the UTF-16 code units, written out independently of params.ts. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of text) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
+}
+
+/** What a variable named `name` in `scope` must start from: its own Rng stream, scaled in plain JS. */
+export function expectedNormals(seed: number, scope: string, name: string, count: number, std: number, mean = 0): number[] {
+  return Array.from(new Rng(seed, fnv1a(`${scope}/${name}`)).normals(count), (v) => Math.fround(mean + std * v));
+}

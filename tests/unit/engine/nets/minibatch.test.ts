@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { minibatchDiscrimination, minibatchStddev } from '../../../../src-main/engine/nets/minibatch';
 import { ParamStore } from '../../../../src-main/engine/nets/params';
-import { normals } from './helpers';
+import { expectedNormals, normals } from './helpers';
 
 beforeAll(async () => {
   await resolveBackend('wasm');
@@ -61,6 +61,14 @@ describe('minibatchDiscrimination', () => {
     // Identical samples: every other sample is at distance 0, so each o_b = N − 1 exactly.
     same?.forEach((v) => expect(v).toBeCloseTo(5, 5));
     distinct?.forEach((v) => expect(v).toBeLessThan(0.5));
+    store.dispose();
+  });
+  it("T [A, B·C] starts at N(0, 0.05²) from 'name/T''s own draw", () => {
+    const store = new ParamStore(6, 'discriminator');
+    minibatchDiscrimination(store, 'mbd', 3, 2, 2);
+    const t = store.trainable.get('mbd/T');
+    expect(t?.shape).toEqual([3, 4]);
+    expect(Array.from(t?.dataSync() ?? [])).toEqual(expectedNormals(6, 'discriminator', 'mbd/T', 12, 0.05));
     store.dispose();
   });
 });

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { buildDiscriminator, buildGenerator } from '../../../../src-main/engine/nets';
-import { labelTensor } from '../../../../src-main/engine/nets/conditioning';
-import { disposeAll, labelsFor, maxAbsDiff, normals, tinyModel, tinyShape } from './helpers';
+import { assertLabelValues, checkLabels, labelTensor, oneHotLabels } from '../../../../src-main/engine/nets/conditioning';
+import { disposeAll, expectedNormals, labelsFor, maxAbsDiff, normals, tinyModel, tinyShape } from './helpers';
 
 beforeAll(async () => {
   await resolveBackend('wasm');
@@ -185,6 +185,151 @@ describe('labels and conditioning', () => {
     });
     proj.dispose();
     acgan.dispose();
+  });
+});
+
+describe('refusals', () => {
+  it('G refuses z that is not [N, latentSize], saying what it got', () => {
+    const g = buildGenerator(tinyModel(), tinyShape());
+    const bad = [tf.zeros([2, 4]), tf.zeros([2, 8, 1]), tf.zeros([8])];
+    expect(() => g.apply(bad[0] as tf.Tensor2D, null, true)).toThrow('generator input must be [N, 8], got [2, 4]');
+    expect(() => g.apply(bad[1] as tf.Tensor2D, null, true)).toThrow('generator input must be [N, 8], got [2, 8, 1]');
+    expect(() => g.apply(bad[2] as tf.Tensor2D, null, true)).toThrow('generator input must be [N, 8], got [8]');
+    tf.dispose(bad);
+    g.dispose();
+  });
+
+  it('D refuses images that are not [N, size, size, channels], whichever dimension is off', () => {
+    const d = buildDiscriminator(tinyModel(), tinyShape());
+    for (const shape of [
+      [2, 16, 16, 3, 1],
+      [2, 8, 16, 3],
+      [2, 16, 8, 3],
+      [2, 16, 16, 1],
+    ]) {
+      const x = tf.zeros(shape);
+      expect(() => d.apply(x as tf.Tensor4D, null, true)).toThrow(`discriminator input must be [N, 16, 16, 3], got [${shape.join(', ')}]`);
+      x.dispose();
+    }
+    d.dispose();
+  });
+
+  it('conditioning without classes, and a feature layer D does not have, are refused by name', () => {
+    expect(() => buildGenerator(tinyModel({ gConditioning: 'embedding' }), tinyShape())).toThrow('gConditioning "embedding" needs a dataset with at least 2 classes, this one has 0');
+    expect(() => buildDiscriminator(tinyModel({ dConditioning: 'projection' }), tinyShape({ numClasses: 1 }))).toThrow(
+      'dConditioning "projection" needs a dataset with at least 2 classes, this one has 1',
+    );
+    expect(() => buildDiscriminator(tinyModel(), tinyShape(), 3)).toThrow('config.stabilizers.featureMatching.layer is 3, but D has 2 blocks at image size 16');
+  });
+
+  it('a build that fails half-way disposes the variables it had made', () => {
+    const before = tf.memory().numTensors;
+    // A negative width fails after the class embedding (G) or the body (D) exist.
+    expect(() => buildGenerator(tinyModel({ gConditioning: 'embedding', gWidth: -1 }), tinyShape({ numClasses: 3 }))).toThrow();
+    expect(() => buildDiscriminator(tinyModel({ minibatchDiscrimination: { enabled: true, kernels: -1, kernelDim: 3 } }), tinyShape())).toThrow();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('conditioning helpers', () => {
+  it('checkLabels wants labels of rank 1 and length N, naming the net', () => {
+    const wide = tf.zeros([2, 1], 'int32') as unknown as tf.Tensor1D;
+    const long = tf.zeros([3], 'int32') as tf.Tensor1D;
+    const right = tf.zeros([2], 'int32') as tf.Tensor1D;
+    expect(() => checkLabels('discriminator', true, wide, 2)).toThrow('the discriminator needs labels of shape [2], got [2, 1]');
+    expect(() => checkLabels('generator', true, long, 2)).toThrow('the generator needs labels of shape [2], got [3]');
+    expect(() => checkLabels('generator', true, right, 2)).not.toThrow();
+    expect(() => checkLabels('generator', false, right, 2)).toThrow('the generator is not class-conditional: pass labels = null');
+    tf.dispose([wide, long, right]);
+  });
+
+  it('label values must be integers in [0, K): negative, fractional and too large ones are refused', () => {
+    expect(() => assertLabelValues([0, 2, 1], 3)).not.toThrow();
+    expect(() => assertLabelValues([0, -1], 3)).toThrow('class label -1 is not an integer in [0, 3)');
+    expect(() => assertLabelValues([0.5], 3)).toThrow('class label 0.5 is not an integer in [0, 3)');
+    expect(() => assertLabelValues([1, 3], 3)).toThrow('class label 3 is not an integer in [0, 3)');
+    const t = labelTensor(Int32Array.from([2, 0, 1]), 3);
+    expect(t.dtype).toBe('int32');
+    expect(Array.from(t.dataSync())).toEqual([2, 0, 1]);
+    t.dispose();
+  });
+
+  it('oneHotLabels gives float [N, K] rows from int32 or float labels', () => {
+    const rows = tf.tidy(() =>
+      [tf.tensor1d([2, 0, 1], 'int32'), tf.tensor1d([2, 0, 1], 'float32')].map((labels) => {
+        const oneHot = oneHotLabels(labels as tf.Tensor1D, 3);
+        expect(oneHot.dtype).toBe('float32');
+        return oneHot.arraySync();
+      }),
+    );
+    const want = [
+      [0, 0, 1],
+      [1, 0, 0],
+      [0, 1, 0],
+    ];
+    expect(rows).toEqual([want, want]);
+  });
+
+  it("the generator's label refusals name it", () => {
+    const g = buildGenerator(tinyModel({ gConditioning: 'cbn' }), tinyShape({ numClasses: 3 }));
+    const z = tf.zeros([2, 8]) as tf.Tensor2D;
+    expect(() => g.apply(z, null, true)).toThrow('the generator is class-conditional: pass integer class labels [N]');
+    z.dispose();
+    g.dispose();
+  });
+});
+
+describe("D's feature layer", () => {
+  for (const arch of ['dcgan', 'resnet'] as const) {
+    it(`${arch}: layer k gives block k's output flattened; the logits do not change with it`, () => {
+      const model = tinyModel({ arch });
+      const d0 = buildDiscriminator(model, tinyShape());
+      const d1 = buildDiscriminator(model, tinyShape(), 1);
+      tf.tidy(() => {
+        const x = normals([2, 16, 16, 3], 21) as tf.Tensor4D;
+        const a = d0.apply(x, null, false);
+        const b = d1.apply(x, null, false);
+        expect(maxAbsDiff(a.logits.dataSync() as Float32Array, b.logits.dataSync() as Float32Array)).toBe(0);
+        // Block 1 halves 16×16 to 8×8 with dWidth (8) channels.
+        expect(b.features.shape).toEqual([2, 8 * 8 * 8]);
+        if (arch === 'dcgan') {
+          const v = (name: string): tf.Tensor => d1.trainable.get(name)!;
+          const block1 = tf.leakyRelu(tf.add(tf.conv2d(x, v('block1/conv/kernel') as tf.Tensor4D, 2, 'same'), v('block1/conv/bias')), 0.2);
+          expect(maxAbsDiff(b.features.dataSync() as Float32Array, block1.dataSync() as Float32Array)).toBeLessThan(1e-6);
+        }
+      });
+      d0.dispose();
+      d1.dispose();
+    });
+  }
+});
+
+describe('variables a checkpoint keys on', () => {
+  it('heads, class embedding, minibatch discrimination and the final norm are named after what they are', () => {
+    const shape = tinyShape({ numClasses: 3 });
+    const g = buildGenerator(tinyModel({ arch: 'resnet', gNorm: 'batch', gConditioning: 'embedding' }), shape);
+    const d = buildDiscriminator(tinyModel({ dConditioning: 'acgan', minibatchDiscrimination: { enabled: true, kernels: 4, kernelDim: 3 } }), shape);
+    expect([...g.trainable.keys()]).toEqual(expect.arrayContaining(['classEmbedding/kernel', 'final/norm/gamma', 'final/norm/beta']));
+    expect(g.trainable.get('classEmbedding/kernel')?.shape).toEqual([3, 8]);
+    expect([...g.state.keys()]).toEqual(expect.arrayContaining(['final/norm/movingMean', 'final/norm/movingVariance']));
+    expect([...d.trainable.keys()]).toEqual(expect.arrayContaining(['minibatchDiscrimination/T', 'acgan/kernel', 'acgan/bias', 'output/kernel']));
+    g.dispose();
+    d.dispose();
+  });
+
+  it("each net draws from its own scope: a seed's weights are its name's stream in 'generator' or 'discriminator'", () => {
+    const shape = tinyShape({ numClasses: 3, seed: 19 });
+    const g = buildGenerator(tinyModel({ gConditioning: 'embedding' }), shape);
+    const dcgan = buildDiscriminator(tinyModel(), shape);
+    const resnet = buildDiscriminator(tinyModel({ arch: 'resnet' }), shape);
+    const values = (net: { trainable: ReadonlyMap<string, tf.Variable> }, name: string): number[] => Array.from(net.trainable.get(name)?.dataSync() ?? []);
+    expect(values(g, 'project/kernel')).toEqual(expectedNormals(19, 'generator', 'project/kernel', 16 * 4 * 4 * 16, 0.02));
+    // The class embedding's rows are N(0, 1), like z beside it.
+    expect(values(g, 'classEmbedding/kernel')).toEqual(expectedNormals(19, 'generator', 'classEmbedding/kernel', 3 * 8, 1));
+    // DCGAN's D output layer starts at N(0, 0.02²); the ResNet's at Glorot's N(0, 2 / (F + 1)).
+    expect(values(dcgan, 'output/kernel')).toEqual(expectedNormals(19, 'discriminator', 'output/kernel', 4 * 4 * 16, 0.02));
+    expect(values(resnet, 'output/kernel')).toEqual(expectedNormals(19, 'discriminator', 'output/kernel', 16, Math.sqrt(2 / 17)));
+    [g, dcgan, resnet].forEach((n) => n.dispose());
   });
 });
 

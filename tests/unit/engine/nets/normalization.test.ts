@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { BN_MOMENTUM, NORM_EPS, norm, type NormKind } from '../../../../src-main/engine/nets/normalization';
 import { ParamStore } from '../../../../src-main/engine/nets/params';
+import { expectedNormals } from './helpers';
 
 beforeAll(async () => {
   await resolveBackend('wasm');
@@ -93,6 +94,24 @@ describe('norm', () => {
     expect(out[1]).toBeCloseTo(3 * (s0[1] ?? 0) + 20, 4);
     expect(out[4]).toBeCloseTo(s1[0] ?? 0, 4);
     tf.dispose(classes);
+    store.dispose();
+  });
+
+  it("γ starts at exactly 1 with gammaStd 0, else at N(1, gammaStd²) from 'name/gamma''s own draw; β at 0", () => {
+    const store = new ParamStore(4, 'test');
+    norm(store, 'flat', { kind: 'batch', channels: 3, numClasses: 0, gammaStd: 0 });
+    norm(store, 'drawn', { kind: 'instance', channels: 3, numClasses: 2, gammaStd: 0.02 });
+    expect(Array.from(store.trainable.get('flat/gamma')?.dataSync() ?? [])).toEqual([1, 1, 1]);
+    const drawn = store.trainable.get('drawn/gamma');
+    expect(drawn?.shape).toEqual([2, 3]);
+    expect(Array.from(drawn?.dataSync() ?? [])).toEqual(expectedNormals(4, 'test', 'drawn/gamma', 6, 0.02, 1));
+    expect(Array.from(store.trainable.get('drawn/beta')?.dataSync() ?? [])).toEqual([0, 0, 0, 0, 0, 0]);
+    store.dispose();
+  });
+
+  it('a conditional norm refuses to run without class labels', () => {
+    const { store, run } = layerOf('batch', 3);
+    expect(() => run(true)).toThrow('n: conditional norm needs class labels');
     store.dispose();
   });
 

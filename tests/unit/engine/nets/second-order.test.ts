@@ -16,6 +16,48 @@ describe('registerSecondOrderGradients', () => {
     expect(registerSecondOrderGradients()).toEqual(first);
   });
 
+  it('comparisons pass a zero gradient to both inputs (float32, in their own shapes), so a mask built from x differentiates', async () => {
+    registerSecondOrderGradients();
+    const ops: [string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, number[]][] = [
+      ['Greater', tf.greater, [0, 0, 1]],
+      ['Less', tf.less, [1, 0, 0]],
+      ['LessEqual', tf.lessEqual, [1, 1, 0]],
+      ['Equal', tf.equal, [0, 1, 0]],
+      ['NotEqual', tf.notEqual, [1, 0, 1]],
+    ];
+    for (const backend of ['wasm', 'cpu'] as const) {
+      for (const [name, op, mask] of ops) {
+        // f(a, b) = Σ where(op(a, b), 3a, 0) + Σ b: ∂f/∂a = 3·mask and ∂f/∂b = 1 (b [1] broadcast over 3), the comparison adding 0.
+        const [ga, gb] = await on(backend, () => {
+          const a = tf.tensor1d([1, 2, 3]);
+          const b = tf.tensor1d([2]);
+          const f = (x: tf.Tensor, y: tf.Tensor): tf.Scalar => tf.add(tf.sum(tf.where(op(x, y), tf.mul(x, 3), tf.zerosLike(x))), tf.sum(y));
+          const [da, db] = tf.grads(f)([a, b]);
+          expect(da?.dtype).toBe('float32');
+          return [da as tf.Tensor, db as tf.Tensor];
+        });
+        expect(Array.from(ga ?? []), `${name} on ${backend}`).toEqual(mask.map((m) => 3 * m));
+        expect(Array.from(gb ?? []), `${name} on ${backend}`).toEqual([1]);
+      }
+    }
+    await tf.setBackend('wasm');
+  });
+
+  it('leaves a gradient that is already registered alone and does not claim it', () => {
+    registerSecondOrderGradients();
+    const ours = tf.getGradient('Greater');
+    if (ours === undefined) throw new Error('Greater has no gradient');
+    const foreign: tf.GradConfig = { ...ours, gradFunc: ours.gradFunc };
+    tf.registerGradient(foreign);
+    try {
+      expect(registerSecondOrderGradients()).toEqual(['Less', 'LessEqual', 'Equal', 'NotEqual', 'AvgPoolGrad', 'Conv2DBackpropFilter']);
+      expect(tf.getGradient('Greater')).toBe(foreign);
+    } finally {
+      tf.registerGradient(ours);
+    }
+    expect(registerSecondOrderGradients()).toContain('Greater');
+  });
+
   it('AvgPoolGrad is the adjoint of AvgPool, and its gradient is AvgPool of the incoming gradient', async () => {
     registerSecondOrderGradients();
     for (const backend of ['wasm', 'cpu'] as const) {

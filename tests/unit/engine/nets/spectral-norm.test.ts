@@ -2,8 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
-import { spectralNormalize } from '../../../../src-main/engine/nets/spectral-norm';
-import { normals } from './helpers';
+import { spectralNormalize, spectralStateSize } from '../../../../src-main/engine/nets/spectral-norm';
+import { maxAbsDiff, normals } from './helpers';
 
 beforeAll(async () => {
   await resolveBackend('wasm');
@@ -93,5 +93,52 @@ describe('spectralNormalize', () => {
     const grad = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(spectralNormalize(x, u, 1, false), r)))(w);
     Array.from(grad.dataSync()).forEach((g, i) => expect(g).toBeCloseTo(expected[i] ?? Number.NaN, 4));
     tf.dispose([w, r, u, grad]);
+  });
+  it('a 3×2 case by hand: W = [[2,0],[0,1],[0,0]], u = [0.6, 0.8]; one step gives σ = ‖Wᵀv‖ and u\' = Wᵀv/‖Wᵀv‖; converged σ = 2', () => {
+    const W = [
+      [2, 0],
+      [0, 1],
+      [0, 0],
+    ];
+    // Wu = [1.2, 0.8, 0], v = Wu/‖Wu‖; Wᵀv = [2.4, 0.8]/‖Wu‖.
+    const wuNorm = Math.hypot(1.2, 0.8);
+    const wtv = [2.4 / wuNorm, 0.8 / wuNorm];
+    const sigma = Math.hypot(...wtv);
+    const w = tf.tensor2d(W);
+    const u = tf.variable(tf.tensor2d([[0.6, 0.8]]), false);
+    const out = spectralNormalize(w, u, 1, true);
+    Array.from(out.dataSync()).forEach((x, i) => expect(x).toBeCloseTo((W.flat()[i] ?? Number.NaN) / sigma, 5));
+    Array.from(u.dataSync()).forEach((x, i) => expect(x).toBeCloseTo((wtv[i] ?? Number.NaN) / sigma, 5));
+    for (let i = 0; i < 40; i++) tf.dispose(spectralNormalize(w, u, 1, true));
+    const converged = spectralNormalize(w, u, 1, false);
+    Array.from(converged.dataSync()).forEach((x, i) => expect(x).toBeCloseTo((W.flat()[i] ?? Number.NaN) / 2, 5));
+    tf.dispose([w, u, out, converged]);
+  });
+
+  it('the out axis may be given from either end, and a transposed layout [out, rest] gives the transposed result', () => {
+    const w = normals([3, 2], 12);
+    const wt = tf.transpose(w);
+    const k = normals([2, 2, 3, 4], 13);
+    const start = [0.6, 0.8];
+    const run = (x: tf.Tensor, axis: number, uValues = start): Float32Array => {
+      const u = tf.variable(tf.tensor2d([uValues]), false);
+      const y = spectralNormalize(x, u, axis, false);
+      const values = y.dataSync() as Float32Array;
+      tf.dispose([u, y]);
+      return values;
+    };
+    const byLast = run(w, 1);
+    expect(maxAbsDiff(run(w, -1), byLast)).toBeLessThan(1e-6);
+    // [out, rest] with outAxis 0: the same σ, so the same numbers transposed.
+    const transposed = tf.tidy(() => tf.transpose(tf.tensor2d(run(wt, 0), [2, 3])).dataSync() as Float32Array);
+    expect(maxAbsDiff(transposed, byLast)).toBeLessThan(1e-6);
+    const u3 = [0.5, 0.5, 0.5];
+    const n3 = Math.hypot(...u3);
+    expect(maxAbsDiff(run(k, -2, u3.map((x) => x / n3)), run(k, 2, u3.map((x) => x / n3)))).toBeLessThan(1e-6);
+    expect(spectralStateSize([2, 2, 3, 4], 2)).toBe(3);
+    expect(spectralStateSize([2, 2, 3, 4], -2)).toBe(3);
+    expect(spectralStateSize([5, 7], 0)).toBe(5);
+    expect(spectralStateSize([5, 7], -1)).toBe(7);
+    tf.dispose([w, wt, k]);
   });
 });
