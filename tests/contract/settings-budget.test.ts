@@ -118,8 +118,10 @@ describe.each(Object.keys(transports) as (keyof typeof transports)[])('settings 
     // in the critic and a gradient-penalty weight past today's cap; no gProjectionNorm, no compute section.
     const v1 = JSON.parse(readFileSync(join(repoRoot, 'tests', 'fixtures', 'configs', 'v1-wgan-gp-minibatch-stddev.json'), 'utf8')) as Record<string, unknown>;
     const today = TrainingConfig.safeParse(v1);
-    // And EMA's decay, which config version 3 replaced with a half-life (migrated when read).
-    expect(today.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['loss.gpWeight', 'model.minibatchStddev', 'stabilizers.ema']);
+    // And EMA's decay, which config version 3 replaced with a half-life, and the loss-based bestMetric,
+    // which version 4 dropped for the best checkpoint by KID (both migrated when read).
+    expect(today.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['', 'loss.gpWeight', 'model.minibatchStddev', 'stabilizers.ema']);
+    expect(today.error?.issues.find((i) => i.path.length === 0)?.message).toContain('bestMetric');
 
     const { id } = await conn.client.call('runs.create', { datasetId, config: tinyConfig(3), start: false });
     wb.workbench.store.db.prepare('UPDATE runs SET config_json = ?, config_version = 1 WHERE id = ?').run(JSON.stringify(v1), id);
