@@ -68,7 +68,7 @@ async function evaluationsSettled(ctx: CliContext, client: WorkbenchClient, id: 
     const changed = new Promise<void>((resolve) => (wake = resolve));
     const off = client.on('run.evaluation', (e) => e.runId === id && e.status !== 'pending' && wake());
     // A server that goes away sends no more events: asking now and then notices.
-    const poll = setTimeout(wake, 5000);
+    const poll = setTimeout(() => wake(), 5000);
     try {
       const view = await client.call('runs.evaluations', { id });
       if (view.pending.length === 0) return view;
