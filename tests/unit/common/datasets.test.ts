@@ -1,6 +1,5 @@
 /** The dataset API's shapes: import options and sources a request must meet, the size limit on image files, and scans, details, progress and previews that pass the router unchanged. */
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { methods } from '../../../src-main/common/contract';
 import {
   AugmentPreview,
@@ -17,20 +16,13 @@ import {
   UploadSession,
 } from '../../../src-main/common/datasets';
 import type { Dataset } from '../../../src-main/common/domain';
-import { issuesOf } from '../../../src-main/common/errors';
+import { accepts, refusal } from '../../fixtures/schema-refusal';
 import { defaultTrainingConfig } from '../../../src-main/common/training-config';
 import { REJECT } from '../../../src-main/core/datasets/reject-reasons';
 import datasetsEn from '../../../src-renderer/i18n/datasets.en';
 import datasetsZhCN from '../../../src-renderer/i18n/datasets.zh-CN';
 import { sourceLabel } from '../../../src-renderer/lib/dataset-source';
 import { newUploadSession } from '../../../src-renderer/lib/folder-upload';
-
-/** The refusal as the router reports it: `path: message` per issue, or null when the value is accepted. */
-function refusal(schema: z.ZodType, value: unknown): string[] | null {
-  const r = schema.safeParse(value);
-  return r.success ? null : issuesOf(r.error).map((i) => `${i.path}: ${i.message}`);
-}
-const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
 
 const dataset: Dataset = {
   id: 'ds-0001',

@@ -1,6 +1,5 @@
 /** The domain shapes at the API boundary: ids, image sizes, run labels and render specs that requests must meet, and answers that pass the router's check unchanged. */
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import {
   ACTIVE_STATUSES,
   BackendReport,
@@ -22,18 +21,11 @@ import {
   Sample,
   Tag,
 } from '../../../src-main/common/domain';
-import { issuesOf } from '../../../src-main/common/errors';
+import { accepts, refusal } from '../../fixtures/schema-refusal';
 import { reason } from '../../../src-main/common/run-reasons';
 import { defaultTrainingConfig } from '../../../src-main/common/training-config';
 import en from '../../../src-renderer/i18n/en';
 import zhCN from '../../../src-renderer/i18n/zh-CN';
-
-/** The refusal as the router reports it: `path: message` per issue, or null when the value is accepted. */
-function refusal(schema: z.ZodType, value: unknown): string[] | null {
-  const r = schema.safeParse(value);
-  return r.success ? null : issuesOf(r.error).map((i) => `${i.path}: ${i.message}`);
-}
-const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
 
 const dataset: Dataset = {
   id: 'ds-0001',
