@@ -121,7 +121,7 @@ describe('RunQuality', () => {
     expect(text(el, 'quality-pending')).toBe('Evaluating step 2000…');
     expect(text(el, 'quality-measured')).toBe('Measured on nsfwjs MobileNetV2 (1792-d) · N = 50 generated vs 50 real · 224 px · backend wasm · last evaluation took 12.5 s');
     expect(text(el, 'quality-note')).toBe('These values compare only with runs measured the same way (network, N, preprocessing, backend), never with published FIDs.');
-    expect(el.querySelector('.info')?.getAttribute('title')).toContain('never with published FIDs');
+    expect(el.querySelector('.hint-badge')?.getAttribute('title')).toContain('never with published FIDs');
     expect(el.querySelector('[data-testid="quality-mixed"]')).toBeNull();
     expect(el.querySelector('[data-testid="quality-off"]')).toBeNull();
   });
