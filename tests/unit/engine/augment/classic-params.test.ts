@@ -6,24 +6,7 @@ import { Rng } from '../../../../src-main/common/rng';
 import { StoredTrainingConfig } from '../../../../src-main/common/training-config';
 import { applyAugmentParams, describeAugment, sampleAugmentParams, type ImageAugment } from '../../../../src-main/engine/augment/classic';
 import { hasGeometry } from '../../../../src-main/engine/augment/classic-params';
-import { augmentConfig, at, EVERY_OP, MAX_DRAW, maxAbsDiff, randomBatch, ScriptedRng, type AugmentInput } from './helpers';
-
-/** One image's parameters with nothing firing. */
-function still(overrides: Partial<ImageAugment> = {}): ImageAugment {
-  return {
-    flip: false,
-    rotation: 0,
-    scale: 1,
-    shift: [0, 0],
-    crop: { fraction: 1, offset: [0, 0] },
-    brightness: 0,
-    contrast: 1,
-    saturation: 1,
-    cutout: null,
-    noise: null,
-    ...overrides,
-  };
-}
+import { augmentConfig, at, EVERY_OP, MAX_DRAW, maxAbsDiff, randomBatch, ScriptedRng, still, type AugmentInput } from './helpers';
 
 /** A [1, size, size, 1] image of -1 with the given pixels at 1. */
 function dots(size: number, pixels: [row: number, col: number][]): tf.Tensor4D {

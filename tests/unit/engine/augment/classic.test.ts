@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { Rng } from '../../../../src-main/common/rng';
 import { applyAugmentParams, augmentBatch, sampleAugmentParams, type ImageAugment } from '../../../../src-main/engine/augment/classic';
-import { augmentConfig, at, EVERY_OP, maxAbsDiff, on, randomBatch } from './helpers';
+import { augmentConfig, at, EVERY_OP, maxAbsDiff, on, randomBatch, still } from './helpers';
 
 /** A [1, size, size, 1] image of -1 with the given pixels at 1. */
 function dots(size: number, pixels: [row: number, col: number][]): tf.Tensor4D {
@@ -131,23 +131,6 @@ describe('augmentBatch', () => {
     x.dispose();
   });
 });
-
-/** One image's parameters with nothing firing. */
-function still(overrides: Partial<ImageAugment> = {}): ImageAugment {
-  return {
-    flip: false,
-    rotation: 0,
-    scale: 1,
-    shift: [0, 0],
-    crop: { fraction: 1, offset: [0, 0] },
-    brightness: 0,
-    contrast: 1,
-    saturation: 1,
-    cutout: null,
-    noise: null,
-    ...overrides,
-  };
-}
 
 /** Plain-JS color jitter of NHWC values: brightness, saturation toward BT.601 gray (3 channels), contrast around the image mean, clip. */
 function colorReference(x: ArrayLike<number>, shape: readonly number[], images: readonly ImageAugment[]): number[] {

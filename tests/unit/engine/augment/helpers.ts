@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TrainingConfig, type TrainingConfigInput } from '../../../../src-main/common/training-config';
 import { Rng } from '../../../../src-main/common/rng';
+import type { ImageAugment } from '../../../../src-main/engine/augment/classic';
 
 export type AugmentInput = NonNullable<TrainingConfigInput['augment']>;
 
@@ -74,4 +75,21 @@ export class ScriptedRng extends Rng {
     const f = this.script[this.draws++ % this.script.length] as number;
     return f * 2 ** 32;
   }
+}
+
+/** One image's parameters with nothing firing. */
+export function still(overrides: Partial<ImageAugment> = {}): ImageAugment {
+  return {
+    flip: false,
+    rotation: 0,
+    scale: 1,
+    shift: [0, 0],
+    crop: { fraction: 1, offset: [0, 0] },
+    brightness: 0,
+    contrast: 1,
+    saturation: 1,
+    cutout: null,
+    noise: null,
+    ...overrides,
+  };
 }
