@@ -148,6 +148,19 @@ const experimentsEn = {
     configAll: 'All',
     defaults: 'the defaults',
   },
+  export: {
+    title: 'Export the generator',
+    noCheckpoints: 'The generator can be exported from a checkpoint; this run has none yet.',
+    format: 'Format',
+    formats: {
+      tfjs: { name: 'TensorFlow.js', what: 'a model folder (model.json, weights.bin) for tf.loadLayersModel' },
+      onnx: { name: 'ONNX', what: 'generator.onnx (opset 13) for onnxruntime and other ONNX tools' },
+    },
+    submit: 'Export',
+    exporting: 'Exporting…',
+    done: '{format}, step {step}:',
+    contents: 'The EMA generator when EMA is on. Each export folder also holds generator.json (inputs, output, classes), config.json, a README and example.png.',
+  },
   quality: {
     title: 'Quality',
     kid: 'KID',

@@ -150,6 +150,19 @@ const experimentsZhCN: ExperimentsMessages = {
     configAll: '全部',
     defaults: '默认值',
   },
+  export: {
+    title: '导出生成器',
+    noCheckpoints: '生成器从检查点导出；这个训练还没有检查点。',
+    format: '格式',
+    formats: {
+      tfjs: { name: 'TensorFlow.js', what: '模型文件夹（model.json、weights.bin），用 tf.loadLayersModel 加载' },
+      onnx: { name: 'ONNX', what: 'generator.onnx（opset 13），用于 onnxruntime 和其他 ONNX 工具' },
+    },
+    submit: '导出',
+    exporting: '正在导出…',
+    done: '{format}，第 {step} 步：',
+    contents: '开启 EMA 时导出 EMA 生成器。每个导出文件夹还包含 generator.json（输入、输出、类别）、config.json、README 和 example.png。',
+  },
   quality: {
     title: '质量',
     kid: 'KID',

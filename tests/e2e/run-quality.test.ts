@@ -2,10 +2,11 @@
  * End to end in Chromium against serve mode (issue 12): on imported MNIST digits, a run that evaluates
  * its checkpoints shows FD, KID and precision/recall over steps in its Quality chart, with the best
  * checkpoint (the lowest KID) marked and named, how the values were measured and the comparability
- * note; the fork dialog offers that checkpoint as the best.
+ * note; the fork dialog offers that checkpoint as the best, and the export panel exports it (or any
+ * kept checkpoint) as ONNX or TensorFlow.js into the run's folder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { RunEvaluations } from '../../src-main/common/quality';
@@ -76,6 +77,38 @@ describe('the Quality chart in a browser', () => {
     // The dialog fetches the checkpoints when it opens.
     const bestOption = async () => (await page.getByTestId('fork-checkpoint').locator('option').allTextContents()).find((o) => o.includes(`step ${lowest.step}`)) ?? '';
     await expect.poll(bestOption).toMatch(/· best · KID /);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('exports the best checkpoint as ONNX, and any other as TensorFlow.js, from the run page into the run’s folder', async () => {
+    const lowest = quality.evaluations.reduce((a, b) => (b.kid.mean < a.kid.mean ? b : a));
+    const other = quality.evaluations.find((e) => e.step !== lowest.step)!.step;
+    await page.goto(`${served.url}#/runs/${runId}`);
+    const panel = page.getByTestId('export-panel');
+    const checkpoint = panel.getByTestId('export-checkpoint');
+    // The best checkpoint is offered first: it is what people export.
+    await expect.poll(() => checkpoint.inputValue()).toBe(String(lowest.step));
+    expect(await checkpoint.locator('option:checked').textContent()).toMatch(new RegExp(`^step ${lowest.step} · best · KID `));
+
+    await panel.getByTestId('export-format-onnx').check();
+    await panel.getByTestId('export-submit').click();
+    const onnxDir = join(served.dataDir, 'runs', runId, 'exports', `step-${lowest.step}-onnx`);
+    await expect.poll(() => panel.getByTestId('export-path').allTextContents(), { timeout: 60_000 }).toEqual([onnxDir]);
+    expect(existsSync(join(onnxDir, 'generator.onnx'))).toBe(true);
+    // The checkpoint chosen, in the format chosen.
+    const about = JSON.parse(readFileSync(join(onnxDir, 'generator.json'), 'utf8')) as { format: string; step: number; runId: string };
+    expect(about).toMatchObject({ format: 'gan-workbench/generator-onnx', step: lowest.step, runId });
+    // The run's log says what was exported, and where.
+    await expect.poll(() => page.getByTestId('event').first().textContent()).toContain(`generator of step ${lowest.step} exported as ONNX to runs/${runId}/exports/step-${lowest.step}-onnx`);
+
+    await checkpoint.selectOption(String(other));
+    await panel.getByTestId('export-format-tfjs').check();
+    await panel.getByTestId('export-submit').click();
+    const tfjsDir = join(served.dataDir, 'runs', runId, 'exports', `step-${other}`);
+    await expect.poll(() => panel.getByTestId('export-path').allTextContents(), { timeout: 60_000 }).toEqual([tfjsDir, onnxDir]);
+    expect(existsSync(join(tfjsDir, 'model.json'))).toBe(true);
+    expect(existsSync(join(tfjsDir, 'example.png'))).toBe(true);
+    await panel.screenshot({ path: join(screenshotsDir, 'run-export.png') });
     expect(consoleErrors).toEqual([]);
   });
 });
