@@ -7,9 +7,11 @@ import { methods } from '../common/contract';
 import { configAdvice, type ConfigAdvice } from '../common/config-advice';
 import type { ExportFormat } from '../common/domain';
 import { PRESET_NAMES } from '../common/presets';
+import { describeTruncation } from '../common/truncation';
 import { configPatch, configPatchOptions, type ConfigPatchOptions } from './config-patch';
 import { collect, num, type CliContext } from './context';
 import { followRun } from './run-follow';
+import { addTruncationOptions, truncationOf, type TruncationOptions } from './truncation-options';
 
 /** Advice goes to stderr, beside the result: the config or run it is about stays the one document on stdout. */
 /** The formats and the default for --help, from the contract. */
@@ -57,25 +59,25 @@ export function addRunCommands(program: Command, ctx: CliContext): void {
       }),
     );
 
-  program
-    .command('export <run>')
+  addTruncationOptions(program.command('export <run>'))
     .description("export a run's generator (EMA copy when EMA is on) as a TensorFlow.js model folder or an ONNX model, with an example and a README")
     .option('--step <n>', 'checkpoint step (default: the newest)', num('--step'))
     .option('--format <format>', `${formatField.description} One of ${formatField.def.innerType.options.join(', ')} (default: ${formatField.def.defaultValue})`)
     .requiredOption('--out <dir>', 'folder to create (must not exist or be empty)')
-    .action((runId: string, o: { step?: number; format?: string; out: string }) => {
+    .action((runId: string, o: { step?: number; format?: string; out: string } & TruncationOptions) => {
       const out = resolve(o.out);
       if (existsSync(out) && readdirSync(out).length > 0) {
         throw new ApiError('CONFLICT', `${out} exists and is not empty; choose a new folder`);
       }
       return ctx.with('write', 'export', async ({ client }) => {
-        const result = await client.call('runs.export', { id: runId, step: o.step, format: o.format as ExportFormat | undefined });
+        const result = await client.call('runs.export', { id: runId, step: o.step, format: o.format as ExportFormat | undefined, truncation: truncationOf(o) });
         // With --server the export lies in the server's data directory, which is this machine's when it serves on 127.0.0.1.
         if (!existsSync(result.absolutePath)) {
           throw new ApiError('NOT_FOUND', `the export was written on the server at ${result.absolutePath}, which this machine cannot read`);
         }
         cpSync(result.absolutePath, out, { recursive: true });
-        ctx.print({ ...result, out }, () => `exported the generator of run ${runId} at step ${result.step} (${result.format}) to ${out}`);
+        const psi = result.truncation ? `, sampled with ${describeTruncation(result.truncation)}` : '';
+        ctx.print({ ...result, out }, () => `exported the generator of run ${runId} at step ${result.step} (${result.format}${psi}) to ${out}`);
       });
     });
 

@@ -5,11 +5,13 @@ import type { Command } from 'commander';
 import { ApiError } from '../common/client/transport-port';
 import { diffMany, showValue } from '../common/config-diff';
 import type { RequestOf } from '../common/contract';
+import { describeTruncation } from '../common/truncation';
 import { num, type CliContext } from './context';
+import { addTruncationOptions, truncationOf, type TruncationOptions } from './truncation-options';
 
 type Spec = RequestOf<'runs.generate'>['spec'];
 
-interface GenerateOptions {
+interface GenerateOptions extends TruncationOptions {
   step?: number;
   walk?: string;
   frames?: number;
@@ -22,11 +24,12 @@ interface GenerateOptions {
 /** `--walk 3:7` is a latent walk from cell 3 to cell 7 of the sample grid; `--classes` is a row per class. Ranges are the contract's to check. */
 function specOf(o: GenerateOptions): Spec {
   if (o.classes && o.walk !== undefined) throw new ApiError('INVALID_REQUEST', 'give either --walk FROM:TO or --classes, not both');
-  if (o.classes) return { kind: 'classes', perClass: o.perClass };
+  const truncation = truncationOf(o);
+  if (o.classes) return { kind: 'classes', perClass: o.perClass, truncation };
   const cells = o.walk?.split(':');
   if (cells?.length !== 2) throw new ApiError('INVALID_REQUEST', 'give --walk FROM:TO (two cells of the sample grid, like 0:5) or --classes');
   const [from, to] = cells.map(Number) as [number, number];
-  return { kind: 'interpolate', from, to, frames: o.frames, mode: o.mode as 'lerp' | 'slerp' | undefined };
+  return { kind: 'interpolate', from, to, frames: o.frames, mode: o.mode as 'lerp' | 'slerp' | undefined, truncation };
 }
 
 /** Columns padded to the widest cell, the first column left as the row's name. */
@@ -40,8 +43,7 @@ function showNumber(v: number | null | undefined): string {
 }
 
 export function addRunResultCommands(program: Command, ctx: CliContext): void {
-  program
-    .command('generate <run>')
+  addTruncationOptions(program.command('generate <run>'))
     .description("render images from a run's checkpoint: a latent walk between two cells of the sample grid, or one row per class")
     .option('--step <n>', 'checkpoint step (default: the newest)', num('--step'))
     .option('--walk <from:to>', 'latent walk between two cells of the fixed-noise sample grid (row-major), e.g. 0:5')
@@ -64,7 +66,7 @@ export function addRunResultCommands(program: Command, ctx: CliContext): void {
         }
         ctx.print({ ...generated, absolutePath, ...(out ? { out } : {}) }, () =>
           [
-            `${generated.rows}×${generated.cols} images of ${generated.cellSize}px from step ${generated.step}: ${absolutePath}`,
+            `${generated.rows}×${generated.cols} images of ${generated.cellSize}px from step ${generated.step} (${describeTruncation(generated.truncation)}): ${absolutePath}`,
             ...(generated.rowLabels.some((l) => l) ? [`rows: ${generated.rowLabels.join(', ')}`] : []),
             ...(out ? [`copied to ${out}`] : []),
           ].join('\n'),

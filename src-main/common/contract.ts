@@ -5,6 +5,7 @@ import { EvaluateRequest, Evaluation, RunEvaluationEvent, RunEvaluations } from 
 import { RunReason } from './run-reasons';
 import { SettingsPatch, SettingsView } from './settings';
 import { TrainingConfig } from './training-config';
+import { Truncation } from './truncation';
 import {
   AugmentPreview,
   AugmentPreviewRequest,
@@ -125,12 +126,16 @@ export const methods = {
         id: Id,
         step: z.number().int().min(0).optional().describe('Checkpoint step; the newest when left out.'),
         format: ExportFormat.default('tfjs').describe('tfjs: a TensorFlow.js LayersModel folder; onnx: an ONNX model (opset 13), generator.onnx.'),
+        truncation: Truncation.optional().describe(
+          'ψ-truncation to sample with: the example is drawn with it and generator.json and the README record it; the model itself takes z as given.',
+        ),
       })
       .strict(),
     response: z.object({
       runId: Id,
       step: z.number().int(),
       format: ExportFormat,
+      truncation: Truncation.nullable(),
       path: z.string().describe('Folder relative to the data directory.'),
       absolutePath: z.string(),
     }),

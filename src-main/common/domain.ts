@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { INTERPOLATION_MODES } from './latent';
 import { RunReason } from './run-reasons';
 import { StoredTrainingConfig } from './training-config';
+import { Truncation } from './truncation';
 
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{4,40}$/, 'must be a workbench id');
 
@@ -167,6 +168,7 @@ export const Generated = z.object({
   cols: z.number().int().min(1),
   cellSize: z.number().int().min(1),
   rowLabels: z.array(z.string()),
+  truncation: Truncation.nullable().describe('The ψ-truncation the images were drawn with; null for none.'),
 });
 export type Generated = z.infer<typeof Generated>;
 
@@ -179,12 +181,14 @@ export const GenerateSpec = z.discriminatedUnion('kind', [
       to: z.number().int().min(0).max(255),
       frames: z.number().int().min(2).max(16).default(8),
       mode: z.enum(INTERPOLATION_MODES).default('slerp').describe('Straight line, or the great circle a Gaussian latent prefers.'),
+      truncation: Truncation.optional().describe('ψ-truncation of the two cells’ noise; none when left out.'),
     })
     .strict(),
   z
     .object({
       kind: z.literal('classes'),
       perClass: z.number().int().min(1).max(16).default(8).describe('Images per class row, from the same noise in every row.'),
+      truncation: Truncation.optional().describe('ψ-truncation of the rows’ noise; none when left out.'),
     })
     .strict(),
 ]);

@@ -3,6 +3,7 @@ import type { BackendReport, ExportFormat, GenerateSpec, MetricPoint, RejectedFi
 import type { QualityMeasures } from './quality';
 import type { RunReason } from './run-reasons';
 import type { TrainingConfig } from './training-config';
+import type { Truncation } from './truncation';
 
 /** How a trainer process picks its compute (`--backend`, `--adapter`); what is absent is resolved automatically. */
 export interface ComputeChoice {
@@ -109,6 +110,8 @@ export interface ExportGenerator extends ComputeChoice {
   checkpointDir: string;
   step: number;
   format: ExportFormat;
+  /** The ψ-truncation the example is drawn with and the folder records; null for none. */
+  truncation: Truncation | null;
   /** Absolute folder to create; it must not exist yet. */
   outDir: string;
 }

@@ -15,6 +15,7 @@ import { saveArtifacts } from './save-artifacts';
 import { Rng } from '../common/rng';
 import { TrainingSession } from '../engine/training-session';
 import { readCheckpoint } from './checkpoint-files';
+import { truncatedFor } from './generate-job';
 import { onnxReadme, tfjsReadme, type ReadmeFacts } from './export-readme';
 import { writeSamplePng } from './sample-writer';
 
@@ -41,7 +42,7 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
     const conditional = job.config.model.gConditioning !== 'none';
     const ema = job.config.stabilizers.ema.enabled;
     const weights = ema ? 'EMA of the generator' : 'generator';
-    const facts: ReadmeFacts = { runId: job.runId, step: job.step, latentSize: job.config.latentSize, size, channels, classes: conditional ? manifest.classes : [], ema };
+    const facts: ReadmeFacts = { runId: job.runId, step: job.step, latentSize: job.config.latentSize, size, channels, classes: conditional ? manifest.classes : [], ema, truncation: job.truncation };
     let model: Record<string, unknown>;
     if (job.format === 'onnx') {
       // Translated before anything is written: a layer ONNX cannot express fails the job by name, leaving no folder.
@@ -58,7 +59,7 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
       await saveArtifacts(exported.artifacts, tmp);
       model = { format: 'gan-workbench/generator-export', inputs: exported.inputs, output: { shape: [null, size, size, channels], range: [-1, 1], layout: 'NHWC' } };
     }
-    const noise = new Rng(job.config.seed, EXAMPLE_STREAM).normals(EXAMPLE_COUNT * job.config.latentSize);
+    const noise = truncatedFor(job.config, new Rng(job.config.seed, EXAMPLE_STREAM).normals(EXAMPLE_COUNT * job.config.latentSize), job.truncation ?? undefined);
     const labels = conditional ? Int32Array.from({ length: EXAMPLE_COUNT }, (_, i) => i % numClasses) : null;
     await writeSamplePng(join(tmp, 'example.png'), await session.render(noise, labels));
     const about = {
@@ -70,6 +71,8 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
       backend: backend.name,
       latentSize: job.config.latentSize,
       classes: manifest.classes,
+      // How to sample as the example was: z truncated so before it is fed (null: plain N(0, I)).
+      truncation: job.truncation,
       example: { file: 'example.png', count: EXAMPLE_COUNT, noise: Array.from(noise), labels: labels ? Array.from(labels) : null },
     };
     await writeFile(join(tmp, 'generator.json'), JSON.stringify(about, null, 2));

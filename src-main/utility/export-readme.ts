@@ -1,4 +1,5 @@
-/** The README.md of an exported generator folder, one per format: what the files are, the inputs and output, and how to run it. */
+/** The README.md of an exported generator folder, one per format: what the files are, the inputs and output, how to run it and how to sample with ψ. */
+import { describeTruncation, type Truncation } from '../common/truncation';
 
 export interface ReadmeFacts {
   runId: string;
@@ -9,9 +10,27 @@ export interface ReadmeFacts {
   /** Class names of a conditional generator, else []. */
   classes: string[];
   ema: boolean;
+  /** The ψ-truncation the example was drawn with and sampling should use; null for none. */
+  truncation: Truncation | null;
 }
 
 const weightsNote = (f: ReadmeFacts): string => (f.ema ? ' holding the exponential moving average of the generator weights' : '');
+
+/** Both formats take z as given: how to truncate it before feeding, as the example was. */
+function truncationNote(f: ReadmeFacts): string {
+  const t = f.truncation;
+  if (!t) return '';
+  const how =
+    t.mode === 'resample'
+      ? `redraw every coordinate of \`z\` whose absolute value is above ${t.psi} from N(0, 1), until none is`
+      : `multiply \`z\` by ${t.psi}: a lerp toward the mean latent, which for standard normal noise is 0`;
+  return `
+## Sampling with ψ-truncation (${describeTruncation(t)})
+
+This export samples with ψ-truncation: fewer, more typical images for less variety. Before feeding \`z\`, ${how}.
+The example noise in \`generator.json\` is already truncated so (\`truncation\` there records ψ and the mode).
+`;
+}
 
 export function tfjsReadme(f: ReadmeFacts): string {
   const conditional = f.classes.length > 0;
@@ -30,7 +49,7 @@ const model = await tf.loadLayersModel('http://…/model.json'); // or tf.io.fro
 const z = tf.randomNormal([16, ${f.latentSize}]);
 const images = model.predict(${conditional ? '[z, tf.zeros([16, 1])]' : 'z'}); // [16, ${f.size}, ${f.size}, ${f.channels}] in [-1, 1]
 \`\`\`
-`;
+${truncationNote(f)}`;
 }
 
 export function onnxReadme(f: ReadmeFacts): string {
@@ -64,5 +83,5 @@ const session = await ort.InferenceSession.create(bytesOfGeneratorOnnx);
 const z = new ort.Tensor('float32', Float32Array.from({ length: 16 * ${f.latentSize} }, gaussian), [16, ${f.latentSize}]);
 const { image } = await session.run({ z${conditional ? `, label: new ort.Tensor('int64', BigInt64Array.from({ length: 16 }, (_, i) => BigInt(i % ${k})), [16])` : ''} });
 \`\`\`
-`;
+${truncationNote(f)}`;
 }

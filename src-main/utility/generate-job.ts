@@ -1,6 +1,7 @@
 /**
  * On-demand rendering in the trainer process: load one checkpoint into a TrainingSession and render
- * a latent walk between two cells of the run's sample grid, or one row per class, as one tiled picture.
+ * a latent walk between two cells of the run's sample grid, or one row per class, as one tiled
+ * picture, from the grid's noise or its ψ-truncated copy.
  */
 import type { GenerateImages, GeneratedPixels } from '../common/trainer-protocol';
 import type { TrainingConfig } from '../common/training-config';
@@ -8,7 +9,8 @@ import { tileGrid } from '../common/grid-layout';
 import { latentAt, latentPath } from '../common/latent';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { Rng } from '../common/rng';
-import { SAMPLE_GRID_STREAM } from '../engine/session/streams';
+import { SAMPLE_GRID_STREAM, TRUNCATION_STREAM } from '../engine/session/streams';
+import { truncateNoise, type Truncation } from '../common/truncation';
 import { TrainingSession, type RenderedImages } from '../engine/training-session';
 import { readPackedDataset } from '../core/datasets/packed-format';
 import { readCheckpoint } from './checkpoint-files';
@@ -19,6 +21,11 @@ export function fixedGridNoise(config: TrainingConfig, count = config.sampleGrid
   return new Rng(config.seed, SAMPLE_GRID_STREAM).normals(n * config.latentSize);
 }
 
+/** The noise as the request draws it: truncated with the run's own redraw stream, or as it is. */
+export function truncatedFor(config: TrainingConfig, noise: Float32Array, truncation: Truncation | undefined): Float32Array {
+  return truncation ? truncateNoise(noise, truncation, new Rng(config.seed, TRUNCATION_STREAM)) : noise;
+}
+
 /** What to render: the noise batch, its labels, and how the cells are laid out. */
 export function planRequest(job: Pick<GenerateImages, 'config' | 'request'>, numClasses: number): { noise: Float32Array; labels: Int32Array | null; rows: number; cols: number } {
   const { config, request } = job;
@@ -26,7 +33,8 @@ export function planRequest(job: Pick<GenerateImages, 'config' | 'request'>, num
   if (request.kind === 'interpolate') {
     const cells = config.sampleGridSize ** 2;
     if (request.from >= cells || request.to >= cells) throw new Error(`the sample grid has ${cells} cells; ${Math.max(request.from, request.to)} is not one of them`);
-    const grid = fixedGridNoise(config);
+    // The walk's ends are the truncated cells; a walk between two latents inside ±ψ stays near them.
+    const grid = truncatedFor(config, fixedGridNoise(config), request.truncation);
     // A conditional generator needs a label: the walk stays in the class the grid shows at its start
     // (row r of the sample grid is class r mod K).
     const labels =
@@ -35,7 +43,7 @@ export function planRequest(job: Pick<GenerateImages, 'config' | 'request'>, num
   }
   if (config.model.gConditioning === 'none') throw new Error('this run’s generator is not conditional: it has no class rows');
   if (numClasses < 2) throw new Error('the dataset has no classes');
-  const base = fixedGridNoise(config, request.perClass).subarray(0, request.perClass * dim);
+  const base = truncatedFor(config, fixedGridNoise(config, request.perClass).subarray(0, request.perClass * dim), request.truncation);
   const noise = new Float32Array(numClasses * request.perClass * dim);
   const labels = new Int32Array(numClasses * request.perClass);
   for (let c = 0; c < numClasses; c++) {

@@ -158,8 +158,16 @@ const experimentsEn = {
     },
     submit: 'Export',
     exporting: 'Exporting…',
-    done: '{format}, step {step}:',
-    contents: 'The EMA generator when EMA is on. Each export folder also holds generator.json (inputs, output, classes), config.json, a README and example.png.',
+    done: '{format}, step {step}{psi}:',
+    contents: 'The EMA generator when EMA is on. Each export folder also holds generator.json (inputs, output, classes), config.json, a README and example.png (drawn with ψ when it is set; the model takes z as given, the README says how to truncate it).',
+  },
+  truncation: {
+    label: 'ψ-truncation',
+    mode: 'How ψ truncates',
+    modes: { resample: 'redraw outside ±ψ', lerp: 'toward the mean (ψ·z)' },
+    hint: 'Fewer, more typical images for less variety; ψ is recorded with what it makes.',
+    caption: 'ψ {psi}',
+    captionLerp: 'ψ {psi} (lerp)',
   },
   quality: {
     title: 'Quality',
@@ -271,6 +279,7 @@ const experimentsEn = {
     },
   },
   gallery: {
+    noise: 'Noise',
     title: 'Gallery',
     subtitle: 'Every sample grid a run wrote, on a timeline; cells enlarged; images rendered from checkpoints.',
     pick: 'Run',

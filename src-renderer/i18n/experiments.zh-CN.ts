@@ -160,8 +160,16 @@ const experimentsZhCN: ExperimentsMessages = {
     },
     submit: '导出',
     exporting: '正在导出…',
-    done: '{format}，第 {step} 步：',
-    contents: '开启 EMA 时导出 EMA 生成器。每个导出文件夹还包含 generator.json（输入、输出、类别）、config.json、README 和 example.png。',
+    done: '{format}，第 {step} 步{psi}：',
+    contents: '开启 EMA 时导出 EMA 生成器。每个导出文件夹还包含 generator.json（输入、输出、类别）、config.json、README 和 example.png（设置 ψ 时按 ψ 抽样；模型本身按原样接收 z，README 说明如何截断）。',
+  },
+  truncation: {
+    label: 'ψ 截断',
+    mode: 'ψ 截断的方式',
+    modes: { resample: '重新抽取 ±ψ 以外的值', lerp: '向均值收缩（ψ·z）' },
+    hint: '图像更典型，但多样性更低；ψ 会与生成结果一起记录。',
+    caption: 'ψ {psi}',
+    captionLerp: 'ψ {psi}（lerp）',
   },
   quality: {
     title: '质量',
@@ -273,6 +281,7 @@ const experimentsZhCN: ExperimentsMessages = {
     },
   },
   gallery: {
+    noise: '噪声',
     title: '样本库',
     subtitle: '训练写出的每一张样本网格，按时间轴浏览；放大单格；从检查点生成图像。',
     pick: '训练',

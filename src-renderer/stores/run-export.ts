@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ResponseOf } from '@common/contract';
 import type { ExportFormat } from '@common/domain';
+import type { Truncation } from '@common/truncation';
 import { messageOf, useClient } from './client';
 
 export type ExportResult = ResponseOf<'runs.export'>;
@@ -14,11 +15,11 @@ export const useRunExportStore = defineStore('runExport', () => {
   const busy = ref<Record<string, boolean>>({});
   const failures = ref<Record<string, string>>({});
 
-  async function exportGenerator(id: string, step: number | undefined, format: ExportFormat): Promise<ExportResult | null> {
+  async function exportGenerator(id: string, step: number | undefined, format: ExportFormat, truncation?: Truncation): Promise<ExportResult | null> {
     busy.value[id] = true;
     delete failures.value[id];
     try {
-      const result = await client.call('runs.export', step === undefined ? { id, format } : { id, step, format });
+      const result = await client.call('runs.export', { id, format, ...(step !== undefined ? { step } : {}), ...(truncation ? { truncation } : {}) });
       const others = (results.value[id] ?? []).filter((r) => r.path !== result.path);
       results.value[id] = [result, ...others];
       return result;

@@ -208,6 +208,17 @@ describe('experiments in a browser', () => {
     const file = `runs/${first}/generated/${generated[0]}`;
     expect(await shownFile(walk, served.dataDir, file)).toEqual({ width: gridExtent(8, 28), height: gridExtent(1, 28) });
     expect(await cellStdev(join(served.dataDir, file), 28)).toBeGreaterThan(BLANK_STDEV);
+
+    // The same walk with ψ-truncation: its own file, ψ in its name and its caption, shown above the first.
+    await page.getByTestId('gallery-truncation-on').check();
+    await page.getByTestId('gallery-truncation-psi').fill('0.5');
+    await page.getByTestId('gallery-truncation-psi').blur();
+    await page.getByTestId('gallery-walk').click();
+    await expect.poll(() => walk.count(), { timeout: 120_000 }).toBe(2);
+    const truncated = readdirSync(join(served.dataDir, 'runs', first, 'generated')).find((f) => f.includes('-psi'));
+    expect(truncated).toMatch(new RegExp(`^interpolate-${STEPS}-psi0\\.5-[0-9a-f]+\\.png$`));
+    expect(await page.getByTestId('gallery-generated-psi').textContent()).toBe('ψ 0.5');
+    await shownFile(walk.first(), served.dataDir, `runs/${first}/generated/${truncated}`);
     await shot('gallery-page.png');
   });
 

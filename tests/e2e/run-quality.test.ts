@@ -3,7 +3,7 @@
  * its checkpoints shows FD, KID and precision/recall over steps in its Quality chart, with the best
  * checkpoint (the lowest KID) marked and named, how the values were measured and the comparability
  * note; the fork dialog offers that checkpoint as the best, and the export panel exports it (or any
- * kept checkpoint) as ONNX or TensorFlow.js into the run's folder.
+ * kept checkpoint) as ONNX or TensorFlow.js, with or without ψ-truncation, into the run's folder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -80,7 +80,7 @@ describe('the Quality chart in a browser', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  it('exports the best checkpoint as ONNX, and any other as TensorFlow.js, from the run page into the run’s folder', async () => {
+  it('exports the best checkpoint as ONNX, and any other as TensorFlow.js with ψ-truncation, from the run page into the run’s folder', async () => {
     const lowest = quality.evaluations.reduce((a, b) => (b.kid.mean < a.kid.mean ? b : a));
     const other = quality.evaluations.find((e) => e.step !== lowest.step)!.step;
     await page.goto(`${served.url}#/runs/${runId}`);
@@ -101,13 +101,18 @@ describe('the Quality chart in a browser', () => {
     // The run's log says what was exported, and where.
     await expect.poll(() => page.getByTestId('event').first().textContent()).toContain(`generator of step ${lowest.step} exported as ONNX to runs/${runId}/exports/step-${lowest.step}-onnx`);
 
+    // Another checkpoint, as TensorFlow.js, sampled with ψ-truncation: ψ in the folder's name, its generator.json and the panel.
     await checkpoint.selectOption(String(other));
     await panel.getByTestId('export-format-tfjs').check();
+    await panel.getByTestId('export-truncation-on').check();
+    await panel.getByTestId('export-truncation-psi').fill('0.8');
+    await panel.getByTestId('export-truncation-psi').blur();
     await panel.getByTestId('export-submit').click();
-    const tfjsDir = join(served.dataDir, 'runs', runId, 'exports', `step-${other}`);
+    const tfjsDir = join(served.dataDir, 'runs', runId, 'exports', `step-${other}-psi0.8`);
     await expect.poll(() => panel.getByTestId('export-path').allTextContents(), { timeout: 60_000 }).toEqual([tfjsDir, onnxDir]);
+    expect(await panel.getByTestId('export-result').first().textContent()).toContain(`TensorFlow.js, step ${other} · ψ 0.8:`);
     expect(existsSync(join(tfjsDir, 'model.json'))).toBe(true);
-    expect(existsSync(join(tfjsDir, 'example.png'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(tfjsDir, 'generator.json'), 'utf8'))).toMatchObject({ step: other, truncation: { psi: 0.8, mode: 'resample' } });
     await panel.screenshot({ path: join(screenshotsDir, 'run-export.png') });
     expect(consoleErrors).toEqual([]);
   });

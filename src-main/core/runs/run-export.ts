@@ -1,9 +1,10 @@
-/** Exports a run's generator from one checkpoint into runs/<id>/exports/step-<n>/ (tfjs) or step-<n>-onnx/ (ONNX), on the warm trainer worker. */
+/** Exports a run's generator from one checkpoint into runs/<id>/exports/step-<n>/ (tfjs) or step-<n>-onnx/ (ONNX), with -psi<ψ> when sampled with truncation, on the warm trainer worker. */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseOf } from '../../common/contract';
 import type { ExportFormat } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import { describeTruncation, truncationTag, type Truncation } from '../../common/truncation';
 import { soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
 import type { DataDir } from '../data-dir';
 import { requireSpace } from '../disk-space';
@@ -24,7 +25,7 @@ export class RunExport {
   ) {}
 
   /** The newest checkpoint when no step is given; an export that exists already is returned as it is. */
-  async export(runId: string, step?: number, format: ExportFormat = 'tfjs'): Promise<ResponseOf<'runs.export'>> {
+  async export(runId: string, step?: number, format: ExportFormat = 'tfjs', truncation?: Truncation): Promise<ResponseOf<'runs.export'>> {
     const run = this.store.runs.get(runId);
     if (!run) throw new WorkbenchError('NOT_FOUND', `no run with id ${runId}`);
     const checkpoint = step === undefined ? this.store.checkpoints.latest(runId) : this.store.checkpoints.get(runId, step);
@@ -36,8 +37,9 @@ export class RunExport {
       );
     }
     const folder = FOLDERS[format];
-    const outDir = join(this.dataDir.run(runId), 'exports', `step-${checkpoint.step}${folder.suffix}`);
-    const result = { runId, step: checkpoint.step, format, path: this.dataDir.relative(outDir), absolutePath: outDir };
+    // The model is the same with any ψ; the example and what the folder records are not.
+    const outDir = join(this.dataDir.run(runId), 'exports', `step-${checkpoint.step}${folder.suffix}${truncationTag(truncation)}`);
+    const result = { runId, step: checkpoint.step, format, truncation: truncation ?? null, path: this.dataDir.relative(outDir), absolutePath: outDir };
     if (existsSync(join(outDir, folder.done))) return result;
     const checkpointDir = soundCheckpointDir(this.store, this.dataDir, checkpoint, 'structure');
     // The generator's weights are a part of the checkpoint: its size bounds the export's.
@@ -49,9 +51,11 @@ export class RunExport {
       checkpointDir,
       step: checkpoint.step,
       format,
+      truncation: truncation ?? null,
       outDir,
     });
-    this.store.events.insert(runId, 'exported', `generator of step ${checkpoint.step} exported${format === 'tfjs' ? '' : ` as ${format.toUpperCase()}`} to ${result.path}`);
+    const how = `${format === 'tfjs' ? '' : ` as ${format.toUpperCase()}`}${truncation ? `, sampled with ${describeTruncation(truncation)}` : ''}`;
+    this.store.events.insert(runId, 'exported', `generator of step ${checkpoint.step} exported${how} to ${result.path}`);
     return result;
   }
 }

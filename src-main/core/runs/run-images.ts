@@ -1,4 +1,4 @@
-/** Images rendered on demand from a run's checkpoint (latent walks, class rows): validated here, rendered by the warm trainer worker, kept as PNGs. */
+/** Images rendered on demand from a run's checkpoint (latent walks, class rows, ψ-truncated or not): validated here, rendered by the warm trainer worker, kept as PNGs. */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import type { Generated, GenerateSpec } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { cellsInExtent } from '../../common/grid-layout';
+import { truncationTag } from '../../common/truncation';
 import type { DataDir } from '../data-dir';
 import type { Store } from '../store/store';
 import type { JobWorker } from '../trainer/job-worker';
@@ -38,7 +39,9 @@ export class RunImages {
       });
     }
     const rowLabels = spec.kind === 'classes' ? dataset.classes : [];
-    const relative = `runs/${id}/generated/${spec.kind}-${checkpoint.step}-${digest(spec)}.png`;
+    // ψ is in the file's name: the picture says how it was drawn.
+    const relative = `runs/${id}/generated/${spec.kind}-${checkpoint.step}${truncationTag(spec.truncation)}-${digest(spec)}.png`;
+    const truncation = spec.truncation ?? null;
     const file = join(this.dataDir.root, ...relative.split('/'));
     const cellSize = dataset.size;
     // The same request on the same checkpoint gives the same picture: keep it instead of rendering again.
@@ -46,7 +49,7 @@ export class RunImages {
       const meta = await sharp(file).metadata();
       const cols = cellsInExtent(meta.width ?? 0, cellSize);
       const rows = cellsInExtent(meta.height ?? 0, cellSize);
-      return { runId: id, step: checkpoint.step, path: relative, rows, cols, cellSize, rowLabels };
+      return { runId: id, step: checkpoint.step, path: relative, rows, cols, cellSize, rowLabels, truncation };
     }
     const image = await this.host.generate({
       datasetDir: this.dataDir.dataset(run.datasetId),
@@ -63,7 +66,7 @@ export class RunImages {
       .toFile(tmp);
     // Readers never see half a file.
     renameSync(tmp, file);
-    return { runId: id, step: checkpoint.step, path: relative, rows: image.rows, cols: image.cols, cellSize: image.cellSize, rowLabels };
+    return { runId: id, step: checkpoint.step, path: relative, rows: image.rows, cols: image.cols, cellSize: image.cellSize, rowLabels, truncation };
   }
 }
 

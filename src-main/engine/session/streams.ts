@@ -16,6 +16,8 @@ export const STREAM_IDS = {
   smoothing: 9,
 } as const;
 export const SAMPLE_GRID_STREAM = 3;
+/** The redraws of ψ-truncation (common/truncation.ts) when rendering on demand or exporting: derived from the seed, never advanced. */
+export const TRUNCATION_STREAM = 10;
 
 export type StreamName = keyof typeof STREAM_IDS;
 export type Streams = Record<StreamName, Rng>;

@@ -107,6 +107,13 @@ describe('run commands', () => {
     expect(classes.json).toMatchObject({ error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'spec.kind' }] } } });
     const frames = await cli('--json', 'generate', parent.id, '--walk', '0:3', '--frames', '99');
     expect(frames.json).toMatchObject({ error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'spec.frames' }] } } });
+    // ψ-truncation: said in the output and the file name; a mode without ψ, or ψ out of range, is refused by name.
+    const truncated = await cli('generate', parent.id, '--walk', '0:3', '--frames', '4', '--psi', '0.6', '--truncation', 'lerp');
+    expect(truncated.stdout).toMatch(new RegExp(`^1×4 images of 16px from step 4 \\(ψ 0\\.6 \\(lerp\\)\\): .*interpolate-4-psi0\\.6lerp-[0-9a-f]{12}\\.png\n$`));
+    const modeOnly = await cli('--json', 'generate', parent.id, '--walk', '0:3', '--truncation', 'lerp');
+    expect(modeOnly.json).toMatchObject({ error: { code: 'INVALID_REQUEST', message: '--truncation needs --psi (the ψ to truncate at)' } });
+    const tooSmall = await cli('--json', 'generate', parent.id, '--walk', '0:3', '--psi', '0.01');
+    expect(tooSmall.json).toMatchObject({ error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'spec.truncation.psi', message: expect.stringContaining('between 0.1 and 4') }] } } });
   }, 60_000);
 
   it('export --format onnx copies the ONNX folder out; the formats in --help are the contract’s, tfjs the default', async () => {
@@ -119,6 +126,10 @@ describe('run commands', () => {
     const tfjs = await cli('export', parent.id, '--out', tfjsOut);
     expect(tfjs.stdout).toBe(`exported the generator of run ${parent.id} at step 4 (tfjs) to ${tfjsOut}\n`);
     expect(existsSync(join(tfjsOut, 'model.json'))).toBe(true);
+    const psiOut = join(tempDir('cli-runs-psi'), 'generator');
+    const truncated = await cli('export', parent.id, '--psi', '0.7', '--out', psiOut);
+    expect(truncated.stdout).toBe(`exported the generator of run ${parent.id} at step 4 (tfjs, sampled with ψ 0.7) to ${psiOut}\n`);
+    expect(JSON.parse(readFileSync(join(psiOut, 'generator.json'), 'utf8'))).toMatchObject({ truncation: { psi: 0.7, mode: 'resample' } });
     const help = (await cli('export', '--help')).stdout.replace(/\s+/g, ' ');
     expect(help).toMatch(/--format <format> tfjs: .* One of tfjs, onnx \(default: tfjs\)/);
   }, 60_000);

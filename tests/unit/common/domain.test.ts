@@ -205,7 +205,7 @@ describe('BackendReport', () => {
 });
 
 describe('Generated', () => {
-  const generated = { runId: 'run-0001', step: 0, path: 'runs/run-0001/generated/a.png', rows: 1, cols: 8, cellSize: 28, rowLabels: ['walk'] };
+  const generated = { runId: 'run-0001', step: 0, path: 'runs/run-0001/generated/a.png', rows: 1, cols: 8, cellSize: 28, rowLabels: ['walk'], truncation: null };
 
   it('passes a rendered grid through unchanged, from step 0 and at least one cell', () => {
     expect(Generated.parse(generated)).toEqual(generated);
@@ -215,6 +215,11 @@ describe('Generated', () => {
   it('refuses a negative step and an empty grid', () => {
     expect(refusal(Generated, { ...generated, step: -1 })?.[0]).toMatch(/^step: /);
     for (const field of ['rows', 'cols', 'cellSize'] as const) expect(refusal(Generated, { ...generated, [field]: 0 })?.[0], field).toMatch(new RegExp(`^${field}: `));
+  });
+
+  it('says which ψ-truncation the images were drawn with, null for none', () => {
+    expect(Generated.parse({ ...generated, truncation: { psi: 0.7, mode: 'lerp' } }).truncation).toEqual({ psi: 0.7, mode: 'lerp' });
+    expect(refusal(Generated, { ...generated, truncation: undefined })?.[0]).toMatch(/^truncation: /);
   });
 });
 

@@ -1,10 +1,10 @@
-/** The trainer's on-demand rendering: the sample grid's noise reproduced, walks and class rows planned, cells tiled. */
+/** The trainer's on-demand rendering: the sample grid's noise reproduced, walks and class rows planned (ψ-truncated or not), cells tiled. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TrainingConfig, type TrainingConfigInput } from '../../../src-main/common/training-config';
 import { latentAt } from '../../../src-main/common/latent';
 import { resolveBackend } from '../../../src-main/engine/backends/resolve-backend';
 import { TrainingSession } from '../../../src-main/engine/training-session';
-import { fixedGridNoise, planRequest, tileCells } from '../../../src-main/utility/generate-job';
+import { fixedGridNoise, planRequest, tileCells, truncatedFor } from '../../../src-main/utility/generate-job';
 
 const config = (over: TrainingConfigInput = {}) =>
   TrainingConfig.parse({ seed: 5, latentSize: 4, sampleGridSize: 3, model: { gWidth: 8, dWidth: 8 }, ...over });
@@ -46,6 +46,28 @@ describe('generate job', () => {
     expect(latentAt(plan.noise, 4, 4)).toEqual(latentAt(plan.noise, 4, 0));
     expect(latentAt(plan.noise, 4, 5)).toEqual(latentAt(plan.noise, 4, 1));
     expect(() => planRequest({ config: config(), request: { kind: 'classes', perClass: 2 } }, 3)).toThrow(/not conditional/);
+  });
+
+  it('truncates the walk’s ends and the class rows’ noise with the run’s own redraw stream when ψ is given', () => {
+    const c = config();
+    const truncation = { psi: 0.4, mode: 'resample' } as const;
+    const grid = fixedGridNoise(c);
+    const truncatedGrid = truncatedFor(c, grid, truncation);
+    // Some coordinate of the two cells lies outside ±0.4, so the truncated walk starts elsewhere.
+    expect(truncatedGrid).not.toEqual(grid);
+    const walk = planRequest({ config: c, request: { kind: 'interpolate', from: 2, to: 7, frames: 3, mode: 'lerp', truncation } }, 0);
+    expect(latentAt(walk.noise, 4, 0)).toEqual(latentAt(truncatedGrid, 4, 2));
+    for (const [i, x] of latentAt(walk.noise, 4, 2).entries()) expect(x).toBeCloseTo(latentAt(truncatedGrid, 4, 7)[i]!, 6);
+    expect(walk.noise.every((v) => Math.abs(v) <= 0.4)).toBe(true);
+    // Without ψ nothing changes, and the same ψ gives the same latents every time.
+    expect(truncatedFor(c, grid, undefined)).toBe(grid);
+    expect(truncatedFor(c, grid, truncation)).toEqual(truncatedGrid);
+
+    const conditional = config({ model: { gWidth: 8, dWidth: 8, gConditioning: 'cbn' } });
+    const rows = planRequest({ config: conditional, request: { kind: 'classes', perClass: 2, truncation: { psi: 0.5, mode: 'lerp' } } }, 2);
+    const base = fixedGridNoise(conditional, 2);
+    expect(latentAt(rows.noise, 4, 1)).toEqual(latentAt(base, 4, 1).map((v) => Math.fround(0.5 * v)));
+    expect(latentAt(rows.noise, 4, 3)).toEqual(latentAt(rows.noise, 4, 1));
   });
 
   it('tiles a strip of rendered cells row-major with a grey border', () => {
