@@ -125,7 +125,9 @@ export const methods = {
       .object({
         id: Id,
         step: z.number().int().min(0).optional().describe('Checkpoint step; the newest when left out.'),
-        format: ExportFormat.default('tfjs').describe('tfjs: a TensorFlow.js LayersModel folder; onnx: an ONNX model (opset 13), generator.onnx.'),
+        format: ExportFormat.default('tfjs').describe(
+          'tfjs: a TensorFlow.js LayersModel folder; onnx: an ONNX model (opset 13), generator.onnx; html: generator.html, one page with the runtime and weights inside that runs offline by double-click.',
+        ),
         truncation: Truncation.optional().describe(
           'ψ-truncation to sample with: the example is drawn with it and generator.json and the README record it; the model itself takes z as given.',
         ),

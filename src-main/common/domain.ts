@@ -196,9 +196,9 @@ export type GenerateSpec = z.infer<typeof GenerateSpec>;
 
 /**
  * What `runs.export` writes: `tfjs`, a TensorFlow.js LayersModel folder (model.json + weights.bin);
- * `onnx`, generator.onnx (opset 13). The one list of formats: the CLI's --format, the trainer's
- * export job and the folders' names read it.
+ * `onnx`, generator.onnx (opset 13); `html`, generator.html, one page that runs offline. The one list
+ * of formats: the CLI's --format, the trainer's export job and the folders' names read it.
  */
-export const EXPORT_FORMATS = ['tfjs', 'onnx'] as const;
+export const EXPORT_FORMATS = ['tfjs', 'onnx', 'html'] as const;
 export const ExportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof ExportFormat>;

@@ -1,12 +1,15 @@
 /**
- * Exports a checkpoint's generator (the EMA copy when EMA is on) as a TensorFlow.js LayersModel folder
- * or an ONNX model, with the run's config, an example (noise + the image this trainer made from it) and a README.
+ * Exports a checkpoint's generator (the EMA copy when EMA is on) as a TensorFlow.js LayersModel folder,
+ * an ONNX model or a standalone HTML page, with the run's config, an example (noise + the image this
+ * trainer made from it) and a README.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pkg from '../../package.json';
+import type { ExportFormat } from '../common/domain';
 import type { ExportGenerator } from '../common/trainer-protocol';
+import * as tf from '@tensorflow/tfjs';
 import { readManifest } from '../core/datasets/packed-format';
 import { fsyncDir, fsyncTree } from '../core/durable-files';
 import { resolveBackend } from '../engine/backends/resolve-backend';
@@ -16,7 +19,8 @@ import { Rng } from '../common/rng';
 import { TrainingSession } from '../engine/training-session';
 import { readCheckpoint } from './checkpoint-files';
 import { truncatedFor } from './generate-job';
-import { onnxReadme, tfjsReadme, type ReadmeFacts } from './export-readme';
+import { htmlReadme, onnxReadme, tfjsReadme, type ReadmeFacts } from './export-readme';
+import { generatorPage, HTML_FILE, tfjsRuntime } from './export-page';
 import { writeSamplePng } from './sample-writer';
 
 /** Example images in the folder: enough to see the model works, small enough to keep the folder light. */
@@ -24,6 +28,7 @@ export const EXAMPLE_COUNT = 16;
 /** Seed stream of the example noise, apart from every stream the trainer uses. */
 const EXAMPLE_STREAM = 97;
 export const ONNX_FILE = 'generator.onnx';
+const README: Record<ExportFormat, (f: ReadmeFacts) => string> = { tfjs: tfjsReadme, onnx: onnxReadme, html: htmlReadme };
 
 export async function exportGeneratorJob(job: ExportGenerator): Promise<string> {
   const backend = await resolveBackend(job.backend, { adapter: job.adapter });
@@ -43,6 +48,9 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
     const ema = job.config.stabilizers.ema.enabled;
     const weights = ema ? 'EMA of the generator' : 'generator';
     const facts: ReadmeFacts = { runId: job.runId, step: job.step, latentSize: job.config.latentSize, size, channels, classes: conditional ? manifest.classes : [], ema, truncation: job.truncation };
+    const noise = truncatedFor(job.config, new Rng(job.config.seed, EXAMPLE_STREAM).normals(EXAMPLE_COUNT * job.config.latentSize), job.truncation ?? undefined);
+    const labels = conditional ? Int32Array.from({ length: EXAMPLE_COUNT }, (_, i) => i % numClasses) : null;
+    const example = { file: 'example.png', count: EXAMPLE_COUNT, noise: Array.from(noise), labels: labels ? Array.from(labels) : null };
     let model: Record<string, unknown>;
     if (job.format === 'onnx') {
       // Translated before anything is written: a layer ONNX cannot express fails the job by name, leaving no folder.
@@ -55,12 +63,15 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
       await mkdir(tmp, { recursive: true });
       await writeFile(join(tmp, ONNX_FILE), onnx.bytes);
       model = { format: 'gan-workbench/generator-onnx', file: ONNX_FILE, opset: onnx.opset, inputs: onnx.inputs, output: onnx.output };
+    } else if (job.format === 'html') {
+      const page = generatorPage(tfjsRuntime(), exported.artifacts, { ...facts, weights, example });
+      await mkdir(tmp, { recursive: true });
+      await writeFile(join(tmp, HTML_FILE), page);
+      model = { format: 'gan-workbench/generator-html', file: HTML_FILE, runtime: `@tensorflow/tfjs ${tf.version.tfjs}`, inputs: exported.inputs, output: { shape: [null, size, size, channels], range: [-1, 1], layout: 'NHWC' } };
     } else {
       await saveArtifacts(exported.artifacts, tmp);
       model = { format: 'gan-workbench/generator-export', inputs: exported.inputs, output: { shape: [null, size, size, channels], range: [-1, 1], layout: 'NHWC' } };
     }
-    const noise = truncatedFor(job.config, new Rng(job.config.seed, EXAMPLE_STREAM).normals(EXAMPLE_COUNT * job.config.latentSize), job.truncation ?? undefined);
-    const labels = conditional ? Int32Array.from({ length: EXAMPLE_COUNT }, (_, i) => i % numClasses) : null;
     await writeSamplePng(join(tmp, 'example.png'), await session.render(noise, labels));
     const about = {
       ...model,
@@ -73,11 +84,11 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
       classes: manifest.classes,
       // How to sample as the example was: z truncated so before it is fed (null: plain N(0, I)).
       truncation: job.truncation,
-      example: { file: 'example.png', count: EXAMPLE_COUNT, noise: Array.from(noise), labels: labels ? Array.from(labels) : null },
+      example,
     };
     await writeFile(join(tmp, 'generator.json'), JSON.stringify(about, null, 2));
     await writeFile(join(tmp, 'config.json'), JSON.stringify(job.config, null, 2));
-    await writeFile(join(tmp, 'README.md'), job.format === 'onnx' ? onnxReadme(facts) : tfjsReadme(facts));
+    await writeFile(join(tmp, 'README.md'), README[job.format](facts));
     await mkdir(join(job.outDir, '..'), { recursive: true });
     // A folder with its model file counts as done: after a power cut it must not hold torn weights.
     fsyncTree(tmp);

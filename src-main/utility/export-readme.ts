@@ -85,3 +85,19 @@ const { image } = await session.run({ z${conditional ? `, label: new ort.Tensor(
 \`\`\`
 ${truncationNote(f)}`;
 }
+
+export function htmlReadme(f: ReadmeFacts): string {
+  const conditional = f.classes.length > 0;
+  return `# Generator of run ${f.runId}, step ${f.step}
+
+Exported by GAN Workbench: \`generator.html\`, one page that holds the TensorFlow.js runtime and the generator${weightsNote(f)}.
+Open it by double-click in any modern browser: it needs no server and no network (its Content-Security-Policy allows none).
+
+- The first grid is the trainer's own example, \`example.png\`, made again in the page from the noise in \`generator.json\`.
+- **New samples** draws fresh standard normal noise; **ψ-truncation** redraws coordinates outside ±ψ, or scales z by ψ.
+${conditional ? `- **Class** picks one class for every sample, or one of each in turn (${f.classes.join(', ')}).\n` : ''}- Click two samples for a latent walk between them (spherical interpolation, 8 frames).
+- The page uses WebGL when the browser offers it, else the CPU; open it as \`generator.html#cpu\` to force the CPU.
+
+The model inside is the same TensorFlow.js LayersModel as the \`tfjs\` export: input \`z\` [n, ${f.latentSize}]${conditional ? ` and \`label\` [n, 1]` : ''}, output [n, ${f.size}, ${f.size}, ${f.channels}] in [-1, 1].
+${truncationNote(f)}`;
+}

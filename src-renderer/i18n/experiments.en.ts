@@ -155,6 +155,7 @@ const experimentsEn = {
     formats: {
       tfjs: { name: 'TensorFlow.js', what: 'a model folder (model.json, weights.bin) for tf.loadLayersModel' },
       onnx: { name: 'ONNX', what: 'generator.onnx (opset 13) for onnxruntime and other ONNX tools' },
+      html: { name: 'Web page', what: 'generator.html: one file that runs offline by double-click (samples, ψ, walks)' },
     },
     submit: 'Export',
     exporting: 'Exporting…',

@@ -157,6 +157,7 @@ const experimentsZhCN: ExperimentsMessages = {
     formats: {
       tfjs: { name: 'TensorFlow.js', what: '模型文件夹（model.json、weights.bin），用 tf.loadLayersModel 加载' },
       onnx: { name: 'ONNX', what: 'generator.onnx（opset 13），用于 onnxruntime 和其他 ONNX 工具' },
+      html: { name: '网页', what: 'generator.html：一个文件，双击即可离线运行（样本、ψ、潜空间插值）' },
     },
     submit: '导出',
     exporting: '正在导出…',

@@ -1,4 +1,4 @@
-/** Exports a run's generator from one checkpoint into runs/<id>/exports/step-<n>/ (tfjs) or step-<n>-onnx/ (ONNX), with -psi<ψ> when sampled with truncation, on the warm trainer worker. */
+/** Exports a run's generator from one checkpoint into runs/<id>/exports/step-<n>/ (tfjs), step-<n>-onnx/ (ONNX) or step-<n>-html/ (a standalone page), with -psi<ψ> when sampled with truncation, on the warm trainer worker. */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseOf } from '../../common/contract';
@@ -15,6 +15,7 @@ import type { JobWorker } from '../trainer/job-worker';
 const FOLDERS: Record<ExportFormat, { suffix: string; done: string }> = {
   tfjs: { suffix: '', done: 'model.json' },
   onnx: { suffix: '-onnx', done: 'generator.onnx' },
+  html: { suffix: '-html', done: 'generator.html' },
 };
 
 export class RunExport {

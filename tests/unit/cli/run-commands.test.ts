@@ -131,7 +131,7 @@ describe('run commands', () => {
     expect(truncated.stdout).toBe(`exported the generator of run ${parent.id} at step 4 (tfjs, sampled with ψ 0.7) to ${psiOut}\n`);
     expect(JSON.parse(readFileSync(join(psiOut, 'generator.json'), 'utf8'))).toMatchObject({ truncation: { psi: 0.7, mode: 'resample' } });
     const help = (await cli('export', '--help')).stdout.replace(/\s+/g, ' ');
-    expect(help).toMatch(/--format <format> tfjs: .* One of tfjs, onnx \(default: tfjs\)/);
+    expect(help).toMatch(/--format <format> tfjs: .* One of tfjs, onnx, html \(default: tfjs\)/);
   }, 60_000);
 
   it('pause, resume and stop a run that trains on a server (--server): resume follows it until it stops', async () => {
