@@ -5,8 +5,9 @@ import type { Command } from 'commander';
 import { ApiError } from '../common/client/transport-port';
 import { methods } from '../common/contract';
 import { configAdvice, type ConfigAdvice } from '../common/config-advice';
-import type { ExportFormat } from '../common/domain';
+import type { Dataset, ExportFormat } from '../common/domain';
 import { PRESET_NAMES } from '../common/presets';
+import { SYNTHETIC_DEFAULT_IMAGES, syntheticImport } from '../common/synthetic';
 import { describeTruncation } from '../common/truncation';
 import { configPatch, configPatchOptions, type ConfigPatchOptions } from './config-patch';
 import { collect, num, type CliContext } from './context';
@@ -19,6 +20,17 @@ const formatField = methods['runs.export'].request.shape.format;
 
 function adviseOn(ctx: CliContext, advice: readonly ConfigAdvice[]): void {
   for (const a of advice) ctx.note(`advice: ${a.path}: ${a.message} (${Object.entries(a.suggest).map(([k, v]) => `--set ${k}=${v}`).join(' ')})`);
+}
+
+interface ExportOptions extends TruncationOptions {
+  step?: number;
+  format?: string;
+  out?: string;
+  count?: number;
+  unbalanced?: boolean;
+  seed?: number;
+  import?: boolean;
+  name?: string;
 }
 
 export function addRunCommands(program: Command, ctx: CliContext): void {
@@ -60,24 +72,52 @@ export function addRunCommands(program: Command, ctx: CliContext): void {
     );
 
   addTruncationOptions(program.command('export <run>'))
-    .description("export a run's generator (EMA copy when EMA is on) as a TensorFlow.js model folder or an ONNX model, with an example and a README")
+    .description(
+      "export a run's generator (EMA copy when EMA is on) as a TensorFlow.js model folder, an ONNX model or a web page, with an example and a README; or N generated images as a synthetic dataset",
+    )
     .option('--step <n>', 'checkpoint step (default: the newest)', num('--step'))
     .option('--format <format>', `${formatField.description} One of ${formatField.def.innerType.options.join(', ')} (default: ${formatField.def.defaultValue})`)
-    .requiredOption('--out <dir>', 'folder to create (must not exist or be empty)')
-    .action((runId: string, o: { step?: number; format?: string; out: string } & TruncationOptions) => {
-      const out = resolve(o.out);
-      if (existsSync(out) && readdirSync(out).length > 0) {
+    .option('--count <n>', `dataset: images to generate (default ${SYNTHETIC_DEFAULT_IMAGES})`, num('--count'))
+    .option('--unbalanced', 'dataset: draw each image’s class at random instead of equal numbers per class')
+    .option('--seed <n>', 'dataset: seed of the noise and labels (default 0)', num('--seed'))
+    .option('--import', 'dataset: also import the images as a new dataset, marked synthetic')
+    .option('--name <name>', 'dataset: name of the imported dataset')
+    .option('--out <dir>', 'folder to create (must not exist or be empty); optional with --import')
+    .action((runId: string, o: ExportOptions) => {
+      if (o.out === undefined && !o.import) throw new ApiError('INVALID_REQUEST', 'give --out DIR (or, for --format dataset, --import)');
+      if ((o.import || o.name !== undefined) && o.format !== 'dataset') throw new ApiError('INVALID_REQUEST', '--import and --name go with --format dataset');
+      const out = o.out === undefined ? undefined : resolve(o.out);
+      if (out !== undefined && existsSync(out) && readdirSync(out).length > 0) {
         throw new ApiError('CONFLICT', `${out} exists and is not empty; choose a new folder`);
       }
       return ctx.with('write', 'export', async ({ client }) => {
-        const result = await client.call('runs.export', { id: runId, step: o.step, format: o.format as ExportFormat | undefined, truncation: truncationOf(o) });
-        // With --server the export lies in the server's data directory, which is this machine's when it serves on 127.0.0.1.
-        if (!existsSync(result.absolutePath)) {
-          throw new ApiError('NOT_FOUND', `the export was written on the server at ${result.absolutePath}, which this machine cannot read`);
-        }
-        cpSync(result.absolutePath, out, { recursive: true });
+        const result = await client.call('runs.export', {
+          id: runId,
+          step: o.step,
+          format: o.format as ExportFormat | undefined,
+          truncation: truncationOf(o),
+          ...(o.count !== undefined ? { count: o.count } : {}),
+          ...(o.unbalanced ? { balanced: false } : {}),
+          ...(o.seed !== undefined ? { seed: o.seed } : {}),
+        });
         const psi = result.truncation ? `, sampled with ${describeTruncation(result.truncation)}` : '';
-        ctx.print({ ...result, out }, () => `exported the generator of run ${runId} at step ${result.step} (${result.format}${psi}) to ${out}`);
+        const lines: string[] = [];
+        if (out !== undefined) {
+          // With --server the export lies in the server's data directory, which is this machine's when it serves on 127.0.0.1.
+          if (!existsSync(result.absolutePath)) {
+            throw new ApiError('NOT_FOUND', `the export was written on the server at ${result.absolutePath}, which this machine cannot read`);
+          }
+          cpSync(result.absolutePath, out, { recursive: true });
+          lines.push(`exported the generator of run ${runId} at step ${result.step} (${result.format}${psi}) to ${out}`);
+        }
+        let dataset: Dataset | undefined;
+        if (o.import) {
+          const run = await client.call('runs.get', { id: runId });
+          const source = await client.call('datasets.get', { id: run.datasetId });
+          dataset = (await client.call('datasets.import', syntheticImport(result.absolutePath, source, result.step, o.name))).dataset;
+          lines.push(`imported ${dataset.count} images from run ${runId} at step ${result.step}${psi} as dataset ${dataset.id} (${dataset.name})`);
+        }
+        ctx.print({ ...result, ...(out !== undefined ? { out } : {}), ...(dataset ? { dataset } : {}) }, () => lines.join('\n'));
       });
     });
 

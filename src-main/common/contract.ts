@@ -5,6 +5,7 @@ import { EvaluateRequest, Evaluation, RunEvaluationEvent, RunEvaluations } from 
 import { RunReason } from './run-reasons';
 import { SettingsPatch, SettingsView } from './settings';
 import { TrainingConfig } from './training-config';
+import { SYNTHETIC_DEFAULT_IMAGES, SYNTHETIC_MAX_IMAGES } from './synthetic';
 import { Truncation } from './truncation';
 import {
   AugmentPreview,
@@ -131,8 +132,17 @@ export const methods = {
         truncation: Truncation.optional().describe(
           'ψ-truncation to sample with: the example is drawn with it and generator.json and the README record it; the model itself takes z as given.',
         ),
+        count: z.number().int().min(1).max(SYNTHETIC_MAX_IMAGES).optional().describe(`dataset only: images to generate (default ${SYNTHETIC_DEFAULT_IMAGES}).`),
+        balanced: z.boolean().optional().describe('dataset only: classes in equal numbers (default), or drawn at random.'),
+        seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('dataset only: seed of the noise and labels (default 0).'),
       })
-      .strict(),
+      .strict()
+      .superRefine((req, ctx) => {
+        if (req.format === 'dataset') return;
+        for (const field of ['count', 'balanced', 'seed'] as const) {
+          if (req[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `only a dataset export takes ${field} (format is ${req.format})` });
+        }
+      }),
     response: z.object({
       runId: Id,
       step: z.number().int(),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { INTERPOLATION_MODES } from './latent';
 import { RunReason } from './run-reasons';
 import { StoredTrainingConfig } from './training-config';
+import { SyntheticProvenance } from './synthetic';
 import { Truncation } from './truncation';
 
 export const Id = z.string().regex(/^[A-Za-z0-9_-]{4,40}$/, 'must be a workbench id');
@@ -27,6 +28,7 @@ export const Dataset = z.object({
   rejectedCount: z.number().int().min(0),
   createdAt: z.string(),
   previewPath: z.string().nullable().describe('Grid of the first images, relative to the data directory.'),
+  synthetic: SyntheticProvenance.nullable().describe('Where a synthetic dataset’s images came from (a run’s generator); null for real images.'),
 });
 export type Dataset = z.infer<typeof Dataset>;
 
@@ -196,9 +198,10 @@ export type GenerateSpec = z.infer<typeof GenerateSpec>;
 
 /**
  * What `runs.export` writes: `tfjs`, a TensorFlow.js LayersModel folder (model.json + weights.bin);
- * `onnx`, generator.onnx (opset 13); `html`, generator.html, one page that runs offline. The one list
- * of formats: the CLI's --format, the trainer's export job and the folders' names read it.
+ * `onnx`, generator.onnx (opset 13); `html`, generator.html, one page that runs offline; `dataset`,
+ * N generated images as a folder to import (common/synthetic.ts). The one list of formats: the CLI's
+ * --format, the trainer's export job and the folders' names read it.
  */
-export const EXPORT_FORMATS = ['tfjs', 'onnx', 'html'] as const;
+export const EXPORT_FORMATS = ['tfjs', 'onnx', 'html', 'dataset'] as const;
 export const ExportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof ExportFormat>;

@@ -112,6 +112,8 @@ export interface ExportGenerator extends ComputeChoice {
   format: ExportFormat;
   /** The ψ-truncation the example is drawn with and the folder records; null for none. */
   truncation: Truncation | null;
+  /** For a dataset export: how many images, classes balanced or not, and the seed of their noise. */
+  synthesis: { count: number; balanced: boolean; seed: number } | null;
   /** Absolute folder to create; it must not exist yet. */
   outDir: string;
 }

@@ -142,7 +142,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'runs.update': (req) => runs.update(req),
     'runs.summaries': ({ ids }) => runs.summaries(ids),
     'runs.compare': (req) => runs.compare(req),
-    'runs.export': ({ id, step, format, truncation }) => exporter.export(id, step, format, truncation),
+    'runs.export': ({ id, step, format, ...options }) => exporter.export(id, step, format, options),
     'runs.generate': ({ id, step, spec }) => images.generate(id, step, spec),
     'quality.evaluate': (req) => evaluations.evaluate(req),
     'config.presets': () => resolvedPresets(),

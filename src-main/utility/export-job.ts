@@ -21,6 +21,8 @@ import { readCheckpoint } from './checkpoint-files';
 import { truncatedFor } from './generate-job';
 import { htmlReadme, onnxReadme, tfjsReadme, type ReadmeFacts } from './export-readme';
 import { generatorPage, HTML_FILE, tfjsRuntime } from './export-page';
+import { writeSyntheticDataset } from './synthesize-job';
+import { SYNTHETIC_DEFAULT_IMAGES } from '../common/synthetic';
 import { writeSamplePng } from './sample-writer';
 
 /** Example images in the folder: enough to see the model works, small enough to keep the folder light. */
@@ -28,7 +30,7 @@ export const EXAMPLE_COUNT = 16;
 /** Seed stream of the example noise, apart from every stream the trainer uses. */
 const EXAMPLE_STREAM = 97;
 export const ONNX_FILE = 'generator.onnx';
-const README: Record<ExportFormat, (f: ReadmeFacts) => string> = { tfjs: tfjsReadme, onnx: onnxReadme, html: htmlReadme };
+const README: Record<Exclude<ExportFormat, 'dataset'>, (f: ReadmeFacts) => string> = { tfjs: tfjsReadme, onnx: onnxReadme, html: htmlReadme };
 
 export async function exportGeneratorJob(job: ExportGenerator): Promise<string> {
   const backend = await resolveBackend(job.backend, { adapter: job.adapter });
@@ -43,9 +45,15 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
   const tmp = `${job.outDir}.partial-${randomBytes(4).toString('hex')}`;
   try {
     await session.importState(await readCheckpoint(job.checkpointDir));
-    const exported = await session.exportGenerator();
     const conditional = job.config.model.gConditioning !== 'none';
     const ema = job.config.stabilizers.ema.enabled;
+    if (job.format === 'dataset') {
+      const { count, balanced, seed } = job.synthesis ?? { count: SYNTHETIC_DEFAULT_IMAGES, balanced: true, seed: 0 };
+      const classes = conditional ? manifest.classes : [];
+      await writeSyntheticDataset(session, { runId: job.runId, step: job.step, weights: ema ? 'ema' : 'generator', latentSize: job.config.latentSize, size, channels, classes, count, balanced, seed, truncation: job.truncation }, tmp);
+      return await publish(tmp, job.outDir);
+    }
+    const exported = await session.exportGenerator();
     const weights = ema ? 'EMA of the generator' : 'generator';
     const facts: ReadmeFacts = { runId: job.runId, step: job.step, latentSize: job.config.latentSize, size, channels, classes: conditional ? manifest.classes : [], ema, truncation: job.truncation };
     const noise = truncatedFor(job.config, new Rng(job.config.seed, EXAMPLE_STREAM).normals(EXAMPLE_COUNT * job.config.latentSize), job.truncation ?? undefined);
@@ -89,16 +97,20 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
     await writeFile(join(tmp, 'generator.json'), JSON.stringify(about, null, 2));
     await writeFile(join(tmp, 'config.json'), JSON.stringify(job.config, null, 2));
     await writeFile(join(tmp, 'README.md'), README[job.format](facts));
-    await mkdir(join(job.outDir, '..'), { recursive: true });
-    // A folder with its model file counts as done: after a power cut it must not hold torn weights.
-    fsyncTree(tmp);
-    await rename(tmp, job.outDir);
-    fsyncDir(join(job.outDir, '..'));
-    return job.outDir;
+    return await publish(tmp, job.outDir);
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;
   } finally {
     session.dispose();
   }
+}
+
+/** A folder with its model file counts as done: after a power cut it must not hold torn weights, so it is synced whole and renamed into place. */
+async function publish(tmp: string, outDir: string): Promise<string> {
+  await mkdir(join(outDir, '..'), { recursive: true });
+  fsyncTree(tmp);
+  await rename(tmp, outDir);
+  fsyncDir(join(outDir, '..'));
+  return outDir;
 }

@@ -6,6 +6,8 @@ const datasetsZhCN = {
     importFolder: '导入文件夹',
     empty: '还没有数据集。导入一个图片文件夹，或直接拖到窗口上。',
     train: '训练',
+    synthetic: '合成',
+    syntheticTitle: '由训练 {run} 在第 {step} 步生成',
     confirmDelete: '删除数据集“{name}”？打包后的图片将被删除，源文件夹保留。',
     col: {
       preview: '预览',
@@ -83,6 +85,11 @@ const datasetsZhCN = {
     duplicates: '重复',
   },
   datasetPage: {
+    syntheticFacts: '由训练 {run} 在第 {step} 步生成（{weights}）· 种子 {seed} · {truncation}',
+    syntheticRun: '打开该训练',
+    syntheticWeights: { ema: 'G 的 EMA', generator: 'G' },
+    syntheticBalanced: '各类别数量均衡',
+    syntheticUnbalanced: '类别随机抽取',
     back: '全部数据集',
     facts: '{count} 张图片 · {size}×{size} · {channels} · {classes} 个类别',
     rename: '重命名',

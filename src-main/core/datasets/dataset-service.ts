@@ -13,6 +13,7 @@ import { importFolder } from './import-folder';
 import { resolveSource, type ResolvedSource } from './import-source';
 import { readManifest } from './packed-format';
 import { scanFolder } from './scan-folder';
+import { readSyntheticProvenance } from './synthetic-manifest';
 import { UploadStore, uploadsRoot } from './uploads';
 
 export interface DatasetServiceOptions {
@@ -114,6 +115,8 @@ export class DatasetService {
       now: this.opts.now,
       onProgress: (p) => this.emit('dataset.importProgress', { importId, path: source.sourcePath, ...p }),
     });
+    // A folder a run's generator wrote says so in its manifest: the dataset is marked synthetic.
+    const synthetic = await readSyntheticProvenance(source.folder);
     const dataset: Dataset = {
       id,
       name,
@@ -125,6 +128,7 @@ export class DatasetService {
       rejectedCount: rejected.length,
       createdAt: manifest.createdAt,
       previewPath: manifest.preview === null ? null : `datasets/${id}/${manifest.preview}`,
+      synthetic,
     };
     this.store.datasets.insert(dataset, manifest.fingerprint);
     this.emit('dataset.imported', dataset);

@@ -4,6 +4,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { RejectedFile } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import { SYNTHETIC_MANIFEST } from '../../common/synthetic';
 
 export interface FoundFile {
   /** Relative to the walked folder, "/"-separated on every platform so manifests stay portable. */
@@ -36,6 +37,7 @@ export const SKIP_REASONS = {
   brokenLink: 'broken symlink',
   special: 'not a regular file',
   unreadableDir: (code: string) => `unreadable folder (${code})`,
+  syntheticManifest: 'manifest of a synthetic dataset (kept as its provenance)',
 } as const;
 
 /** Code-unit order rather than localeCompare: identical on every machine and locale. */
@@ -94,6 +96,10 @@ export async function walkFolder(root: string, opts: WalkOptions = {}): Promise<
       }
       if (entry.name.startsWith('.')) {
         skipped.push({ file: rel, reason: SKIP_REASONS.hidden });
+        continue;
+      }
+      if (dir.rel === '' && entry.name === SYNTHETIC_MANIFEST) {
+        skipped.push({ file: rel, reason: SKIP_REASONS.syntheticManifest });
         continue;
       }
       let st;

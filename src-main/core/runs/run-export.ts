@@ -1,9 +1,14 @@
-/** Exports a run's generator from one checkpoint into runs/<id>/exports/step-<n>/ (tfjs), step-<n>-onnx/ (ONNX) or step-<n>-html/ (a standalone page), with -psi<ψ> when sampled with truncation, on the warm trainer worker. */
+/**
+ * Exports a run's generator from one checkpoint into runs/<id>/exports/: step-<n>/ (tfjs), step-<n>-onnx/,
+ * step-<n>-html/ (a standalone page) or step-<n>-dataset-<count>-seed<s>/ (synthetic images), with -psi<ψ>
+ * when sampled with truncation, on the warm trainer worker.
+ */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseOf } from '../../common/contract';
 import type { ExportFormat } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import { SYNTHETIC_DEFAULT_IMAGES, SYNTHETIC_MANIFEST } from '../../common/synthetic';
 import { describeTruncation, truncationTag, type Truncation } from '../../common/truncation';
 import { soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
 import type { DataDir } from '../data-dir';
@@ -16,7 +21,16 @@ const FOLDERS: Record<ExportFormat, { suffix: string; done: string }> = {
   tfjs: { suffix: '', done: 'model.json' },
   onnx: { suffix: '-onnx', done: 'generator.onnx' },
   html: { suffix: '-html', done: 'generator.html' },
+  dataset: { suffix: '-dataset', done: SYNTHETIC_MANIFEST },
 };
+
+/** What an export may be asked besides its checkpoint and format (the contract allows count, balanced and seed for a dataset only). */
+export interface ExportOptions {
+  truncation?: Truncation;
+  count?: number;
+  balanced?: boolean;
+  seed?: number;
+}
 
 export class RunExport {
   constructor(
@@ -26,7 +40,9 @@ export class RunExport {
   ) {}
 
   /** The newest checkpoint when no step is given; an export that exists already is returned as it is. */
-  async export(runId: string, step?: number, format: ExportFormat = 'tfjs', truncation?: Truncation): Promise<ResponseOf<'runs.export'>> {
+  async export(runId: string, step?: number, format: ExportFormat = 'tfjs', options: ExportOptions = {}): Promise<ResponseOf<'runs.export'>> {
+    const { truncation } = options;
+    const synthesis = format === 'dataset' ? { count: options.count ?? SYNTHETIC_DEFAULT_IMAGES, balanced: options.balanced ?? true, seed: options.seed ?? 0 } : null;
     const run = this.store.runs.get(runId);
     if (!run) throw new WorkbenchError('NOT_FOUND', `no run with id ${runId}`);
     const checkpoint = step === undefined ? this.store.checkpoints.latest(runId) : this.store.checkpoints.get(runId, step);
@@ -39,12 +55,16 @@ export class RunExport {
     }
     const folder = FOLDERS[format];
     // The model is the same with any ψ; the example and what the folder records are not.
-    const outDir = join(this.dataDir.run(runId), 'exports', `step-${checkpoint.step}${folder.suffix}${truncationTag(truncation)}`);
+    const drawn = synthesis ? `-${synthesis.count}-seed${synthesis.seed}${synthesis.balanced ? '' : '-unbalanced'}` : '';
+    const outDir = join(this.dataDir.run(runId), 'exports', `step-${checkpoint.step}${folder.suffix}${drawn}${truncationTag(truncation)}`);
     const result = { runId, step: checkpoint.step, format, truncation: truncation ?? null, path: this.dataDir.relative(outDir), absolutePath: outDir };
     if (existsSync(join(outDir, folder.done))) return result;
     const checkpointDir = soundCheckpointDir(this.store, this.dataDir, checkpoint, 'structure');
-    // The generator's weights are a part of the checkpoint: its size bounds the export's.
-    await requireSpace(this.dataDir.run(runId), statSync(join(checkpointDir, 'tensors.bin'), { throwIfNoEntry: false })?.size ?? 0, 'the export');
+    // The generator's weights are a part of the checkpoint: its size bounds a model's export; a dataset's images take at most their raw pixels.
+    const weights = statSync(join(checkpointDir, 'tensors.bin'), { throwIfNoEntry: false })?.size ?? 0;
+    const dataset = this.store.datasets.get(run.datasetId);
+    const pixels = synthesis && dataset ? synthesis.count * dataset.size * dataset.size * dataset.channels : 0;
+    await requireSpace(this.dataDir.run(runId), weights + pixels, 'the export');
     await this.worker.exportGenerator({
       runId,
       datasetDir: this.dataDir.dataset(run.datasetId),
@@ -53,9 +73,11 @@ export class RunExport {
       step: checkpoint.step,
       format,
       truncation: truncation ?? null,
+      synthesis,
       outDir,
     });
-    const how = `${format === 'tfjs' ? '' : ` as ${format.toUpperCase()}`}${truncation ? `, sampled with ${describeTruncation(truncation)}` : ''}`;
+    const as = synthesis ? ` as a synthetic dataset of ${synthesis.count} images` : format === 'tfjs' ? '' : ` as ${format.toUpperCase()}`;
+    const how = `${as}${truncation ? `, sampled with ${describeTruncation(truncation)}` : ''}`;
     this.store.events.insert(runId, 'exported', `generator of step ${checkpoint.step} exported${how} to ${result.path}`);
     return result;
   }

@@ -1,5 +1,6 @@
 /** SQL of the datasets table. */
 import type { Dataset } from '../../common/domain';
+import { SyntheticProvenance } from '../../common/synthetic';
 import { durableTransaction, type Db } from './database';
 
 interface DatasetRow {
@@ -13,6 +14,7 @@ interface DatasetRow {
   rejected_count: number;
   preview_path: string | null;
   created_at: string;
+  synthetic_json: string | null;
 }
 
 function toDataset(r: DatasetRow): Dataset {
@@ -27,6 +29,7 @@ function toDataset(r: DatasetRow): Dataset {
     rejectedCount: r.rejected_count,
     previewPath: r.preview_path,
     createdAt: r.created_at,
+    synthetic: r.synthetic_json === null ? null : SyntheticProvenance.parse(JSON.parse(r.synthetic_json)),
   };
 }
 
@@ -38,10 +41,10 @@ export class DatasetsRepo {
   insert(d: Dataset, fingerprint = ''): void {
     durableTransaction(this.db, () => this.db
       .prepare(
-        `INSERT INTO datasets (id, name, source_path, size, channels, count, classes_json, rejected_count, preview_path, created_at, source_fingerprint)
-         VALUES (@id, @name, @sourcePath, @size, @channels, @count, @classes, @rejectedCount, @previewPath, @createdAt, @fingerprint)`,
+        `INSERT INTO datasets (id, name, source_path, size, channels, count, classes_json, rejected_count, preview_path, created_at, source_fingerprint, synthetic_json)
+         VALUES (@id, @name, @sourcePath, @size, @channels, @count, @classes, @rejectedCount, @previewPath, @createdAt, @fingerprint, @synthetic)`,
       )
-      .run({ ...d, classes: JSON.stringify(d.classes), fingerprint }));
+      .run({ ...d, classes: JSON.stringify(d.classes), fingerprint, synthetic: d.synthetic === null ? null : JSON.stringify(d.synthetic) }));
   }
 
   rename(id: string, name: string): void {

@@ -190,4 +190,10 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 11,
+    name: 'synthetic datasets and where their images came from',
+    // NULL for every older dataset: their images are real.
+    sql: `ALTER TABLE datasets ADD COLUMN synthetic_json TEXT;`,
+  },
 ];

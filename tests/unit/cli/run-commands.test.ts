@@ -130,8 +130,18 @@ describe('run commands', () => {
     const truncated = await cli('export', parent.id, '--psi', '0.7', '--out', psiOut);
     expect(truncated.stdout).toBe(`exported the generator of run ${parent.id} at step 4 (tfjs, sampled with ψ 0.7) to ${psiOut}\n`);
     expect(JSON.parse(readFileSync(join(psiOut, 'generator.json'), 'utf8'))).toMatchObject({ truncation: { psi: 0.7, mode: 'resample' } });
+    // A synthetic dataset, imported at once: the new dataset keeps where its images came from.
+    const synthetic = await cli('--json', 'export', parent.id, '--format', 'dataset', '--count', '12', '--seed', '3', '--import', '--name', 'fake digits');
+    expect(synthetic.code).toBe(0);
+    expect(synthetic.json).toMatchObject({ format: 'dataset', dataset: { name: 'fake digits', count: 12, synthetic: { runId: parent.id, step: 4, seed: 3, count: 12 } } });
+    const humans = await cli('export', parent.id, '--format', 'dataset', '--count', '12', '--seed', '3', '--import');
+    expect(humans.stdout).toMatch(new RegExp(`^imported 12 images from run ${parent.id} at step 4 as dataset ds_\\w+ \\(.+ · synthetic \\(step 4\\)\\)\\n$`));
+    const importTfjs = await cli('--json', 'export', parent.id, '--import');
+    expect(importTfjs.json).toMatchObject({ error: { code: 'INVALID_REQUEST', message: '--import and --name go with --format dataset' } });
+    const countTfjs = await cli('--json', 'export', parent.id, '--count', '5', '--out', join(tempDir('cli-runs-count'), 'x'));
+    expect(countTfjs.json).toMatchObject({ error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'count', message: 'only a dataset export takes count (format is tfjs)' }] } } });
     const help = (await cli('export', '--help')).stdout.replace(/\s+/g, ' ');
-    expect(help).toMatch(/--format <format> tfjs: .* One of tfjs, onnx, html \(default: tfjs\)/);
+    expect(help).toMatch(/--format <format> tfjs: .* One of tfjs, onnx, html, dataset \(default: tfjs\)/);
   }, 60_000);
 
   it('pause, resume and stop a run that trains on a server (--server): resume follows it until it stops', async () => {

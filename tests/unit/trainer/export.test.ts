@@ -70,7 +70,7 @@ describe('generator export', () => {
   it('draws the example with ψ-truncation when asked, records ψ in generator.json and the README, and keeps it apart from the plain export', async () => {
     const plain = await aboutOf((await workbench.exporter.export(runId, 40)).absolutePath);
     const psi = 0.5;
-    const exported = await workbench.exporter.export(runId, 40, 'tfjs', { psi, mode: 'resample' });
+    const exported = await workbench.exporter.export(runId, 40, 'tfjs', { truncation: { psi, mode: 'resample' } });
     expect(exported.path).toBe(`runs/${runId}/exports/step-40-psi0.5`);
     expect(exported.truncation).toEqual({ psi, mode: 'resample' });
     const about = await aboutOf(exported.absolutePath);
@@ -91,7 +91,7 @@ describe('generator export', () => {
     expect(readme).toContain('redraw every coordinate of `z` whose absolute value is above 0.5');
 
     // lerp: z ← ψ·z, in its own folder.
-    const lerp = await workbench.exporter.export(runId, 40, 'tfjs', { psi, mode: 'lerp' });
+    const lerp = await workbench.exporter.export(runId, 40, 'tfjs', { truncation: { psi, mode: 'lerp' } });
     expect(lerp.path).toBe(`runs/${runId}/exports/step-40-psi0.5lerp`);
     const lerpAbout = await aboutOf(lerp.absolutePath);
     expect(lerpAbout.example.noise).toEqual(plain.example.noise.map((v) => Math.fround(psi * v)));
