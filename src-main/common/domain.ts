@@ -28,6 +28,7 @@ export const Dataset = z.object({
   rejectedCount: z.number().int().min(0),
   createdAt: z.string(),
   previewPath: z.string().nullable().describe('Grid of the first images, relative to the data directory.'),
+  heldOut: z.number().int().min(0).describe('Images of the held-out split training never sees (common/held-out.ts); 0 for none.'),
   synthetic: SyntheticProvenance.nullable().describe('Where a synthetic dataset’s images came from (a run’s generator); null for real images.'),
 });
 export type Dataset = z.infer<typeof Dataset>;

@@ -12,15 +12,19 @@ export const KID_SUBSETS = 50;
 export const KID_MAX_SUBSET_SIZE = 1000;
 
 /**
- * How the dataset is split for one evaluation: `heldOut` images drawn first (the memorization
- * check's yardstick, never in the real set), then up to `n` real images the scored ones are
- * measured against. Null when fewer than MIN_EVALUATION_IMAGES real images would remain: below a
- * dozen images (from there on, at least 2 are held out).
+ * How the dataset is split for one evaluation: `heldOut` images (the memorization check's
+ * yardstick, never in the real set), then up to `n` real images the scored ones are measured
+ * against. With the dataset's held-out split (`splitSize` > 0, common/held-out.ts) the yardstick is
+ * drawn from that split, which training never saw, and the real images from the rest. Without one,
+ * a fifth of the images (at most MAX_HELD_OUT_IMAGES) is drawn aside first. Null when fewer than
+ * MIN_EVALUATION_IMAGES real images would remain: below a dozen images (from there on, at least 2
+ * are held out).
  */
-export function evaluationSplit(count: number, n: number): { heldOut: number; real: number } | null {
-  const heldOut = Math.min(MAX_HELD_OUT_IMAGES, Math.floor(count / 5));
-  const real = Math.min(n, count - heldOut);
-  return real >= MIN_EVALUATION_IMAGES ? { heldOut, real } : null;
+export function evaluationSplit(count: number, n: number, splitSize = 0): { heldOut: number; real: number; comparedWith: 'held-out' | 'training' } | null {
+  const aside = splitSize > 0 ? splitSize : Math.min(MAX_HELD_OUT_IMAGES, Math.floor(count / 5));
+  const heldOut = Math.min(MAX_HELD_OUT_IMAGES, aside);
+  const real = Math.min(n, count - aside);
+  return real >= MIN_EVALUATION_IMAGES ? { heldOut, real, comparedWith: splitSize > 0 ? 'held-out' : 'training' } : null;
 }
 
 /**
@@ -73,8 +77,8 @@ export const QualityMeasures = z.object({
     threshold: z.number(),
     flagged: z.boolean().describe('copyRatio below the threshold: the scored images sit closer to the training images than unseen ones do.'),
     comparedWith: z
-      .literal('training')
-      .describe('The held-out images are a part of the training images drawn aside (the dataset has no held-out split yet).'),
+      .enum(['held-out', 'training'])
+      .describe('held-out: the dataset’s held-out split, which training never saw; training: images drawn aside from the training images (datasets under 1,000 images have no split).'),
     nTraining: z.number().int().describe('Training images the nearest neighbours were searched among (the real set).'),
     nHeldOut: z.number().int(),
     provenance: MeasureProvenance,

@@ -99,3 +99,15 @@ export class Rng {
     this.spareNormal = state.spareNormal;
   }
 }
+
+/** The first `m` entries of a seeded random permutation of 0…n−1 (a partial Fisher–Yates shuffle). */
+export function drawOrder(rng: Rng, n: number, m = n): Int32Array {
+  const pool = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < m; i++) {
+    const j = i + rng.nextInt(n - i);
+    const t = pool[i]!;
+    pool[i] = pool[j]!;
+    pool[j] = t;
+  }
+  return pool.slice(0, m);
+}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { RejectedFile } from '../common/domain';
 import { evaluationSplit, MIN_EVALUATION_IMAGES, type MeasureProvenance } from '../common/quality';
-import { Rng } from '../common/rng';
+import { drawOrder, Rng } from '../common/rng';
 import type { EvaluatedImages, EvaluateImages, FolderFile } from '../common/trainer-protocol';
 import type { TrainingConfig } from '../common/training-config';
 import { decodeImage } from '../core/datasets/decode-image';
@@ -43,18 +43,6 @@ class Clock {
   }
 }
 
-/** The first `m` entries of a seeded random permutation of 0…n−1 (a partial Fisher–Yates shuffle). */
-export function drawOrder(rng: Rng, n: number, m = n): Int32Array {
-  const pool = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < m; i++) {
-    const j = i + rng.nextInt(n - i);
-    const t = pool[i]!;
-    pool[i] = pool[j]!;
-    pool[j] = t;
-  }
-  return pool.slice(0, m);
-}
-
 /** The real side of one evaluation: features of the real and held-out images, and the real images' labels. */
 interface RealSide {
   key: string;
@@ -62,6 +50,7 @@ interface RealSide {
   real: FeatureSet;
   heldOut: FeatureSet;
   realLabels: Uint8Array;
+  comparedWith: 'held-out' | 'training';
 }
 
 /**
@@ -107,19 +96,30 @@ async function embedIndices(job: EvaluateImages, manifest: Manifest, indices: In
 }
 
 async function realSide(job: EvaluateImages, manifest: Manifest, net: FeatureNet, clock: Clock): Promise<RealSide> {
-  const split = evaluationSplit(manifest.count, job.n);
+  const split = evaluationSplit(manifest.count, job.n, manifest.heldOut.length);
   if (split === null) throw new Error(`the dataset holds ${manifest.count} images: too few to draw held-out and real images from`);
   const backend = tf.backend();
   const key = JSON.stringify([job.datasetDir, manifest.id, manifest.createdAt, manifest.count, job.n, job.seed, net.id]);
   if (cachedReal?.key === key && cachedReal.backend === backend) return cachedReal;
-  const order = drawOrder(new Rng(job.seed, STREAMS.split), manifest.count, split.heldOut + split.real);
-  const heldOutIndices = order.subarray(0, split.heldOut);
-  const realIndices = order.subarray(split.heldOut);
+  let heldOutIndices: Int32Array;
+  let realIndices: Int32Array;
+  if (split.comparedWith === 'held-out') {
+    // The yardstick from the split training never saw; the real images from the part it trained on.
+    const held = new Set(manifest.heldOut);
+    const training = Int32Array.from({ length: manifest.count }, (_, i) => i).filter((i) => !held.has(i));
+    const rng = new Rng(job.seed, STREAMS.split);
+    heldOutIndices = Int32Array.from(drawOrder(rng, held.size, split.heldOut), (k) => manifest.heldOut[k]!);
+    realIndices = Int32Array.from(drawOrder(rng, training.length, split.real), (k) => training[k]!);
+  } else {
+    const order = drawOrder(new Rng(job.seed, STREAMS.split), manifest.count, split.heldOut + split.real);
+    heldOutIndices = order.subarray(0, split.heldOut);
+    realIndices = order.subarray(split.heldOut);
+  }
   const heldOut = await embedIndices(job, manifest, heldOutIndices, net, clock);
   const real = await embedIndices(job, manifest, realIndices, net, clock);
   const labels = await clock.time('images', () => readFile(join(job.datasetDir, LABELS_FILE)));
   const realLabels = Uint8Array.from(realIndices, (i) => labels[i]!);
-  cachedReal = { key, backend, real, heldOut, realLabels };
+  cachedReal = { key, backend, real, heldOut, realLabels, comparedWith: split.comparedWith };
   return cachedReal;
 }
 
@@ -264,7 +264,7 @@ export async function runEvaluateJob(job: EvaluateImages): Promise<EvaluatedImag
       heldOutMedian: memorization.heldOutMedian,
       threshold: memorization.threshold,
       flagged: memorization.flagged,
-      comparedWith: 'training',
+      comparedWith: real.comparedWith,
       nTraining: real.real.rows,
       nHeldOut: real.heldOut.rows,
       provenance,

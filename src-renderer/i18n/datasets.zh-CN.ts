@@ -85,6 +85,8 @@ const datasetsZhCN = {
     duplicates: '重复',
   },
   datasetPage: {
+    heldOut: '留出 {n} 张',
+    heldOutTitle: '按固定种子留出十分之一的图像（最多 5,000 张；少于 1,000 张时不留出），训练从不使用：记忆检查用它们与生成图像比较。',
     syntheticFacts: '由训练 {run} 在第 {step} 步生成（{weights}）· 种子 {seed} · {truncation}',
     syntheticRun: '打开该训练',
     syntheticWeights: { ema: 'G 的 EMA', generator: 'G' },

@@ -128,6 +128,7 @@ export class DatasetService {
       rejectedCount: rejected.length,
       createdAt: manifest.createdAt,
       previewPath: manifest.preview === null ? null : `datasets/${id}/${manifest.preview}`,
+      heldOut: manifest.heldOut.length,
       synthetic,
     };
     this.store.datasets.insert(dataset, manifest.fingerprint);

@@ -6,6 +6,7 @@ import { BackgroundColor } from '../../common/datasets';
 import { Channels, ImageSize } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { requireSpace } from '../disk-space';
+import { heldOutIndices } from '../../common/held-out';
 import { assignClasses } from './classes';
 import { decodeImage, type DecodeResult } from './decode-image';
 import { mapOrdered } from './ordered-pool';
@@ -243,6 +244,7 @@ async function pack(
     sourceSizes: sourceSizes.result(),
     thumbs: thumbInfo,
     fingerprint: fingerprintOf(files),
+    heldOut: heldOutIndices(packed.length),
   } satisfies Manifest);
   // Written last: a folder with a manifest is a complete dataset.
   await writer.writeFile(MANIFEST_FILE, `${JSON.stringify(manifest, null, 1)}\n`);

@@ -77,6 +77,8 @@ export const Manifest = z.object({
     .default(null),
   /** sha1 of the sorted relative paths and sizes of the candidate files; '' when unknown. */
   fingerprint: z.string().default(''),
+  /** Indices (ascending) of the held-out images GAN training never sees (common/held-out.ts); [] for none, and for datasets imported before the split. */
+  heldOut: z.array(z.number().int().min(0)).default([]),
 });
 export type Manifest = z.infer<typeof Manifest>;
 
@@ -141,4 +143,21 @@ export async function readPackedDataset(dir: string): Promise<PackedDataset> {
   const images = await readExact(dir, IMAGES_FILE, manifest.count * imageBytes(manifest));
   const labels = await readExact(dir, LABELS_FILE, manifest.count);
   return { manifest, images, labels };
+}
+
+/** The images and labels training may see: the dataset without its held-out split, in packed order. */
+export function trainingPart(d: PackedDataset): { images: Uint8Array; labels: Uint8Array; count: number } {
+  const held = new Set(d.manifest.heldOut);
+  if (held.size === 0) return { images: d.images, labels: d.labels, count: d.manifest.count };
+  const bytes = imageBytes(d.manifest);
+  const count = d.manifest.count - held.size;
+  const images = new Uint8Array(count * bytes);
+  const labels = new Uint8Array(count);
+  let k = 0;
+  for (let i = 0; i < d.manifest.count; i++) {
+    if (held.has(i)) continue;
+    images.set(d.images.subarray(i * bytes, (i + 1) * bytes), k * bytes);
+    labels[k++] = d.labels[i]!;
+  }
+  return { images, labels, count };
 }

@@ -15,6 +15,7 @@ interface DatasetRow {
   preview_path: string | null;
   created_at: string;
   synthetic_json: string | null;
+  held_out_count: number;
 }
 
 function toDataset(r: DatasetRow): Dataset {
@@ -29,6 +30,7 @@ function toDataset(r: DatasetRow): Dataset {
     rejectedCount: r.rejected_count,
     previewPath: r.preview_path,
     createdAt: r.created_at,
+    heldOut: r.held_out_count,
     synthetic: r.synthetic_json === null ? null : SyntheticProvenance.parse(JSON.parse(r.synthetic_json)),
   };
 }
@@ -41,8 +43,8 @@ export class DatasetsRepo {
   insert(d: Dataset, fingerprint = ''): void {
     durableTransaction(this.db, () => this.db
       .prepare(
-        `INSERT INTO datasets (id, name, source_path, size, channels, count, classes_json, rejected_count, preview_path, created_at, source_fingerprint, synthetic_json)
-         VALUES (@id, @name, @sourcePath, @size, @channels, @count, @classes, @rejectedCount, @previewPath, @createdAt, @fingerprint, @synthetic)`,
+        `INSERT INTO datasets (id, name, source_path, size, channels, count, classes_json, rejected_count, preview_path, created_at, source_fingerprint, synthetic_json, held_out_count)
+         VALUES (@id, @name, @sourcePath, @size, @channels, @count, @classes, @rejectedCount, @previewPath, @createdAt, @fingerprint, @synthetic, @heldOut)`,
       )
       .run({ ...d, classes: JSON.stringify(d.classes), fingerprint, synthetic: d.synthetic === null ? null : JSON.stringify(d.synthetic) }));
   }

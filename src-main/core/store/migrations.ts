@@ -192,8 +192,11 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 11,
-    name: 'synthetic datasets and where their images came from',
-    // NULL for every older dataset: their images are real.
-    sql: `ALTER TABLE datasets ADD COLUMN synthetic_json TEXT;`,
+    name: 'synthetic datasets and where their images came from; held-out splits',
+    // NULL for every older dataset: their images are real. 0 held out: they were imported before the split.
+    sql: `
+      ALTER TABLE datasets ADD COLUMN synthetic_json TEXT;
+      ALTER TABLE datasets ADD COLUMN held_out_count INTEGER NOT NULL DEFAULT 0;
+    `,
   },
 ];

@@ -35,6 +35,7 @@ const dataset: Dataset = {
   rejectedCount: 1,
   createdAt: '2024-05-01T10:00:00.000Z',
   previewPath: null,
+  heldOut: 0,
   synthetic: null,
 };
 

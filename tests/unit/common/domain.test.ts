@@ -38,6 +38,7 @@ const dataset: Dataset = {
   rejectedCount: 3,
   createdAt: '2024-05-01T10:00:00.000Z',
   previewPath: 'datasets/ds-0001/preview.png',
+  heldOut: 0,
   synthetic: null,
 };
 

@@ -3,15 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { chooseBest, evaluationDue, evaluationSplit, kidSubsetSize, MIN_EVALUATION_IMAGES } from '../../../src-main/common/quality';
 
 describe('evaluationSplit', () => {
-  it('holds a fifth of the dataset out, at most 500, and draws up to n real images from the rest', () => {
-    expect(evaluationSplit(300, 200)).toEqual({ heldOut: 60, real: 200 });
-    expect(evaluationSplit(300, 2000)).toEqual({ heldOut: 60, real: 240 });
-    expect(evaluationSplit(60_000, 2000)).toEqual({ heldOut: 500, real: 2000 });
-    expect(evaluationSplit(60_000, 60_000)).toEqual({ heldOut: 500, real: 59_500 });
+  it('without a held-out split, holds a fifth of the dataset out, at most 500, and draws up to n real images from the rest', () => {
+    const training = 'training' as const;
+    expect(evaluationSplit(300, 200)).toEqual({ heldOut: 60, real: 200, comparedWith: training });
+    expect(evaluationSplit(300, 2000)).toEqual({ heldOut: 60, real: 240, comparedWith: training });
+    expect(evaluationSplit(60_000, 2000)).toEqual({ heldOut: 500, real: 2000, comparedWith: training });
+    expect(evaluationSplit(60_000, 60_000)).toEqual({ heldOut: 500, real: 59_500, comparedWith: training });
+  });
+
+  it('with the dataset’s held-out split, draws at most 500 from it and the real images from the training part', () => {
+    const heldOut = 'held-out' as const;
+    expect(evaluationSplit(1000, 2000, 100)).toEqual({ heldOut: 100, real: 900, comparedWith: heldOut });
+    expect(evaluationSplit(60_000, 2000, 5000)).toEqual({ heldOut: 500, real: 2000, comparedWith: heldOut });
+    // The whole split is out of the real images, not only the 500 the check reads.
+    expect(evaluationSplit(60_000, 60_000, 5000)).toEqual({ heldOut: 500, real: 55_000, comparedWith: heldOut });
   });
 
   it('refuses a dataset too small for both parts: a dozen images is the least', () => {
-    expect(evaluationSplit(12, 50)).toEqual({ heldOut: 2, real: MIN_EVALUATION_IMAGES });
+    expect(evaluationSplit(12, 50)).toEqual({ heldOut: 2, real: MIN_EVALUATION_IMAGES, comparedWith: 'training' });
     expect(evaluationSplit(11, 50)).toBeNull();
     expect(evaluationSplit(9, 50)).toBeNull();
     expect(evaluationSplit(0, 50)).toBeNull();

@@ -99,6 +99,7 @@ export function makeDataset(overrides: Partial<Dataset> = {}): Dataset {
     rejectedCount: 0,
     createdAt: '2025-01-01T09:00:00.000Z',
     previewPath: 'datasets/ds_0001/preview.png',
+    heldOut: 0,
     synthetic: null,
     ...overrides,
   };
