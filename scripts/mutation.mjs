@@ -25,7 +25,17 @@ export const FOLDERS = {
   },
   nets: { mutate: ['src-main/engine/nets/**/*.ts'], tests: ['tests/unit/engine/nets/**/*.test.ts'] },
   session: { mutate: ['src-main/engine/session/**/*.ts', 'src-main/engine/loop/**/*.ts'], tests: ['tests/unit/engine/session/**/*.test.ts', 'tests/unit/engine/loop/**/*.test.ts'] },
-  store: { mutate: ['src-main/core/store/**/*.ts'], tests: ['tests/unit/store/**/*.test.ts', 'tests/unit/settings/**/*.test.ts'] },
+  store: {
+    mutate: ['src-main/core/store/**/*.ts'],
+    tests: [
+      'tests/unit/store/**/*.test.ts',
+      'tests/unit/settings/**/*.test.ts',
+      // The store under the services that use it (no trainer is started): evaluations, start-up recovery, datasets.
+      'tests/unit/quality/run-evaluations.test.ts',
+      'tests/unit/recovery/startup-recovery.test.ts',
+      'tests/unit/datasets/dataset-service.test.ts',
+    ],
+  },
 };
 
 const wanted = process.argv[2];

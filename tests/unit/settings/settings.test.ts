@@ -32,12 +32,13 @@ describe('SettingsRepo', () => {
     const file = dbFile();
     const store = Store.open(file);
     expect(store.settings.update({ memoryBudgetMB: 3000 })).toEqual({ memoryBudgetMB: 3000, trainingSlots: 1 });
-    // An empty patch changes nothing.
+    // An empty patch changes nothing, nor does a key left undefined (as a structured clone over IPC keeps it).
     expect(store.settings.update({})).toEqual({ memoryBudgetMB: 3000, trainingSlots: 1 });
+    expect(store.settings.update({ memoryBudgetMB: undefined, trainingSlots: 2 })).toEqual({ memoryBudgetMB: 3000, trainingSlots: 2 });
     store.close();
     const reopened = Store.open(file);
-    expect(reopened.settings.get()).toEqual({ memoryBudgetMB: 3000, trainingSlots: 1 });
-    expect(reopened.settings.update({ memoryBudgetMB: null })).toEqual({ memoryBudgetMB: null, trainingSlots: 1 });
+    expect(reopened.settings.get()).toEqual({ memoryBudgetMB: 3000, trainingSlots: 2 });
+    expect(reopened.settings.update({ memoryBudgetMB: null })).toEqual({ memoryBudgetMB: null, trainingSlots: 2 });
     reopened.close();
   });
 
