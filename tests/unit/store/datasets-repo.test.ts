@@ -23,6 +23,29 @@ describe('DatasetsRepo', () => {
     store.close();
   });
 
+  it('keeps a synthetic dataset’s provenance and a held-out split’s size; real datasets read back with none', () => {
+    const store = openStore();
+    const synthetic = {
+      runId: 'run_source01',
+      step: 400,
+      weights: 'ema' as const,
+      seed: 3,
+      truncation: { psi: 0.7, mode: 'resample' as const },
+      balanced: false,
+      count: 30,
+      classes: ['0', '1'],
+      perClass: [14, 16],
+      createdAt: at(2),
+    };
+    const made = datasetRow('ds_synth0001', { synthetic, heldOut: 0, classes: ['0', '1'] });
+    const real = datasetRow('ds_real00001', { count: 2000, heldOut: 200 });
+    store.datasets.insert(made);
+    store.datasets.insert(real);
+    expect(store.datasets.get('ds_synth0001')).toEqual(made);
+    expect(store.datasets.get('ds_real00001')).toMatchObject({ synthetic: null, heldOut: 200 });
+    store.close();
+  });
+
   it('lists the newest first, ties by id', () => {
     const store = openStore();
     store.datasets.insert(datasetRow('ds_b0000001', { createdAt: at(1) }));
