@@ -24,7 +24,22 @@ export const FOLDERS = {
     ],
   },
   nets: { mutate: ['src-main/engine/nets/**/*.ts'], tests: ['tests/unit/engine/nets/**/*.test.ts'] },
-  session: { mutate: ['src-main/engine/session/**/*.ts', 'src-main/engine/loop/**/*.ts'], tests: ['tests/unit/engine/session/**/*.test.ts', 'tests/unit/engine/loop/**/*.test.ts'] },
+  // The session's and the loop's tests train real nets: a narrow selection of the tests that check numbers keeps
+  // a run under an hour (the presets matrix, the resume process and the memory estimate are smoke tests, left out).
+  session: {
+    mutate: ['src-main/engine/session/**/*.ts'],
+    tests: [
+      'tests/unit/engine/session/wiring.test.ts',
+      'tests/unit/engine/session/basics.test.ts',
+      'tests/unit/engine/session/state.test.ts',
+      'tests/unit/engine/session/techniques.test.ts',
+      'tests/unit/engine/session/feature-layer.test.ts',
+      'tests/unit/engine/session/optim-augment.test.ts',
+      'tests/unit/engine/session/ema-warmup.test.ts',
+      'tests/unit/engine/session/leaks.test.ts',
+    ],
+  },
+  loop: { mutate: ['src-main/engine/loop/**/*.ts'], tests: ['tests/unit/engine/loop/**/*.test.ts'] },
   store: { mutate: ['src-main/core/store/**/*.ts'], tests: ['tests/unit/store/**/*.test.ts', 'tests/unit/settings/**/*.test.ts'] },
 };
 
