@@ -25,7 +25,8 @@ export const FOLDERS = {
   },
   nets: { mutate: ['src-main/engine/nets/**/*.ts'], tests: ['tests/unit/engine/nets/**/*.test.ts'] },
   // The session's and the loop's tests train real nets: a narrow selection of the tests that check numbers keeps
-  // a run under an hour (the presets matrix, the resume process and the memory estimate are smoke tests, left out).
+  // a run under an hour. Left out: the smoke tests (presets matrix, resume process, memory estimate) and the long
+  // runs (leaks.test.ts's 200 steps, whose checks disposal.test.ts makes in a few; ema-warmup's 500).
   session: {
     mutate: ['src-main/engine/session/**/*.ts'],
     tests: [
@@ -35,8 +36,11 @@ export const FOLDERS = {
       'tests/unit/engine/session/techniques.test.ts',
       'tests/unit/engine/session/feature-layer.test.ts',
       'tests/unit/engine/session/optim-augment.test.ts',
-      'tests/unit/engine/session/ema-warmup.test.ts',
-      'tests/unit/engine/session/leaks.test.ts',
+      'tests/unit/engine/session/disposal.test.ts',
+      'tests/unit/engine/session/technique-flags.test.ts',
+      'tests/unit/engine/session/metrics-streams.test.ts',
+      'tests/unit/engine/session/grids-render.test.ts',
+      'tests/unit/engine/session/state-refusals.test.ts',
     ],
   },
   loop: { mutate: ['src-main/engine/loop/**/*.ts'], tests: ['tests/unit/engine/loop/**/*.test.ts'] },
