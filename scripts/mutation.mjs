@@ -41,6 +41,7 @@ export const FOLDERS = {
       'tests/unit/engine/session/metrics-streams.test.ts',
       'tests/unit/engine/session/grids-render.test.ts',
       'tests/unit/engine/session/state-refusals.test.ts',
+      'tests/unit/engine/session/ema-steps.test.ts',
     ],
   },
   loop: { mutate: ['src-main/engine/loop/**/*.ts'], tests: ['tests/unit/engine/loop/**/*.test.ts'] },
