@@ -1,5 +1,6 @@
 /** The session feeds G's EMA each update's 1-based step: a copy up to startStep, then θ_ema ← β·θ_ema + (1 − β)·θ with β from the images seen before the update, checked by hand. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import type { SessionParts } from '../../../../src-main/engine/session/parts';
 import { TrainingSession } from '../../../../src-main/engine/training-session';
@@ -51,6 +52,44 @@ describe('the EMA of G in a session', () => {
     // Step 3: β = 0.5^(8 / 16) without ramp-up.
     await session.step();
     expectNear(emaG(session), mix(g2, liveG(session), 0.5 ** 0.5));
+    session.dispose();
+  });
+});
+
+describe('the EMA across a checkpoint', () => {
+  const EMA = { stabilizers: { ema: { enabled: true, halfLifeImages: 16, rampup: 0 } } };
+
+  it('a fork that turns EMA on starts it from the loaded weights; a resume goes on from the stored EMA', async () => {
+    const parent = new TrainingSession({ config: tinyConfig(), data: unlabelledData() });
+    await parent.step();
+    await parent.step();
+    const loaded = liveG(parent);
+    const fork = await TrainingSession.fromState({ config: tinyConfig(EMA), data: unlabelledData() }, await parent.exportState());
+    expectNear(emaG(fork), loaded);
+    await fork.step();
+    // Step 3 with β = 0.5^(8 / 16) from the loaded weights; a copy of the new G would be far from it.
+    const forked = mix(loaded, liveG(fork), 0.5 ** 0.5);
+    expectNear(emaG(fork), forked);
+
+    const resumed = await TrainingSession.fromState({ config: tinyConfig(EMA), data: unlabelledData() }, await fork.exportState());
+    expectNear(emaG(resumed), forked);
+    await resumed.step();
+    expectNear(emaG(resumed), mix(forked, liveG(resumed), 0.5 ** 0.5));
+    [parent, fork, resumed].forEach((s) => s.dispose());
+  });
+
+  it('exportGenerator exports the EMA weights, not the live ones', async () => {
+    const session = new TrainingSession({ config: tinyConfig(EMA), data: unlabelledData() });
+    await session.step();
+    await session.step();
+    const { artifacts } = await session.exportGenerator();
+    const exported = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs!);
+    const values = new Set(Object.values(exported).flatMap((t) => Array.from(t.dataSync().slice(0, 3))));
+    tf.dispose(Object.values(exported));
+    const ema = [...emaG(session).values()].flatMap((v) => Array.from(v.slice(0, 3)));
+    const live = [...liveG(session).values()].flatMap((v) => Array.from(v.slice(0, 3)));
+    expect(ema.filter((v) => values.has(v)).length).toBeGreaterThan(ema.length / 2);
+    expect(live.filter((v, i) => v !== ema[i] && values.has(v))).toEqual([]);
     session.dispose();
   });
 });

@@ -36,6 +36,10 @@ describe('importState refuses', () => {
     ['a variable of too few values', () => withTensors(named('generator/toImage/kernel', (t) => ({ ...t, data: t.data.subarray(1) }))), 'generator toImage/kernel has shape'],
     ['a variable of another dtype', () => withTensors(named('generator/toImage/kernel', (t) => ({ ...t, dtype: 'int32' }))), 'generator toImage/kernel has shape'],
     ['a damaged EMA', () => withMeta({ ema: { initialized: 'yes' } }), 'EMA state has no valid initialized flag'],
+    ['no network signature', () => withMeta({ networks: undefined }), "the checkpoint's networks differ from this run's (arch undefined → "],
+    ['an old format', () => withMeta({ version: 1 }), 'checkpoint format 1 was written by an earlier engine'],
+    // The same number of values in another shape: the last two axes swapped.
+    ['a variable of swapped axes', () => withTensors(named('generator/toImage/kernel', (t) => ({ ...t, shape: [...t.shape.slice(0, -2), t.shape.at(-1)!, t.shape.at(-2)!] }))), 'generator toImage/kernel has shape'],
   ] as [string, () => CheckpointState, string][])('%s', async (_what, bad, message) => {
     const before = trainableSnapshot(session);
     await expect(session.importState(bad())).rejects.toThrow(message);
@@ -60,9 +64,29 @@ describe('importState refuses', () => {
     }
   });
 
+  it('(the kernel whose axes are swapped has two unequal last axes, after equal ones that still match)', () => {
+    const shape = state.tensors.find((t) => t.name === 'generator/toImage/kernel')!.shape;
+    expect(shape.at(-1)).not.toBe(shape.at(-2));
+    expect(shape.length).toBeGreaterThan(2);
+  });
+
   it('and still loads the intact checkpoint afterwards', async () => {
     await session.importState(state);
     expect(session.stepCount).toBe(2);
     expect(await session.exportState()).toEqual(state);
+  });
+});
+
+describe('importState tolerates', () => {
+  it('a checkpoint without an optimizer state (that optimizer starts fresh), and keeps no averages a run does not use', async () => {
+    const plain = new TrainingSession({ config: tinyConfig(), data: mnistData() });
+    await run(plain, 2);
+    const stored = await plain.exportState();
+    await plain.importState({ meta: { ...stored.meta, optimizerG: null }, tensors: stored.tensors.filter((t) => !t.name.startsWith('optimizerG/')) });
+    const meta = (await plain.exportState()).meta as Record<string, unknown>;
+    expect(meta['optimizerG']).toEqual({ type: 'adam', iterations: 0 });
+    expect(meta['optimizerD']).toEqual({ type: 'adam', iterations: 2 });
+    expect([meta['ema'], meta['averageG'], meta['averageD'], meta['ada']]).toEqual([null, null, null, null]);
+    plain.dispose();
   });
 });
