@@ -24,7 +24,28 @@ export const FOLDERS = {
     ],
   },
   nets: { mutate: ['src-main/engine/nets/**/*.ts'], tests: ['tests/unit/engine/nets/**/*.test.ts'] },
-  session: { mutate: ['src-main/engine/session/**/*.ts', 'src-main/engine/loop/**/*.ts'], tests: ['tests/unit/engine/session/**/*.test.ts', 'tests/unit/engine/loop/**/*.test.ts'] },
+  // The session's and the loop's tests train real nets: a narrow selection of the tests that check numbers keeps
+  // a run under an hour. Left out: the smoke tests (presets matrix, resume process, memory estimate) and the long
+  // runs (leaks.test.ts's 200 steps, whose checks disposal.test.ts makes in a few; ema-warmup's 500).
+  session: {
+    mutate: ['src-main/engine/session/**/*.ts'],
+    tests: [
+      'tests/unit/engine/session/wiring.test.ts',
+      'tests/unit/engine/session/basics.test.ts',
+      'tests/unit/engine/session/state.test.ts',
+      'tests/unit/engine/session/techniques.test.ts',
+      'tests/unit/engine/session/feature-layer.test.ts',
+      'tests/unit/engine/session/optim-augment.test.ts',
+      'tests/unit/engine/session/disposal.test.ts',
+      'tests/unit/engine/session/technique-flags.test.ts',
+      'tests/unit/engine/session/metrics-streams.test.ts',
+      'tests/unit/engine/session/grids-render.test.ts',
+      'tests/unit/engine/session/state-refusals.test.ts',
+      'tests/unit/engine/session/ema-steps.test.ts',
+    ],
+  },
+  // A mutant that leaves the loop waiting (for a resume, a stop) would hold each of its tests for the default minute.
+  loop: { mutate: ['src-main/engine/loop/**/*.ts'], tests: ['tests/unit/engine/loop/**/*.test.ts'], timeoutMS: 5000 },
   store: {
     mutate: ['src-main/core/store/**/*.ts'],
     tests: [
@@ -46,12 +67,12 @@ if (!wanted || (wanted !== 'all' && !(wanted in FOLDERS))) {
 mkdirSync('reports/mutation', { recursive: true });
 let failed = false;
 for (const name of wanted === 'all' ? Object.keys(FOLDERS) : [wanted]) {
-  const { mutate, tests } = FOLDERS[name];
+  const { mutate, tests, timeoutMS } = FOLDERS[name];
   const started = Date.now();
   console.log(`--- mutation: ${name} (${mutate.join(', ')})`);
   const r = spawnSync(
     'npx',
-    ['stryker', 'run', 'stryker.config.mjs', '--mutate', mutate.join(','), '--incrementalFile', `reports/mutation/${name}.json`],
+    ['stryker', 'run', 'stryker.config.mjs', '--mutate', mutate.join(','), '--incrementalFile', `reports/mutation/${name}.json`, ...(timeoutMS ? ['--timeoutMS', String(timeoutMS)] : [])],
     { stdio: 'inherit', env: { ...process.env, MUTATION_TESTS: tests.join(',') } },
   );
   console.log(`--- mutation: ${name} took ${((Date.now() - started) / 60000).toFixed(1)} min`);

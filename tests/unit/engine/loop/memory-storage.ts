@@ -14,7 +14,7 @@ export class MemoryStorage implements RunStorage {
   readonly rawSamples = new Map<number, SampleGrid>();
   fullWrites = 0;
 
-  open() {
+  open(): ReturnType<RunStorage['open']> {
     const newest = Math.max(-1, ...this.checkpoints.keys());
     return Promise.resolve({ resume: newest < 0 ? null : { step: newest, state: this.checkpoints.get(newest)! }, warnings: [] });
   }
@@ -26,7 +26,7 @@ export class MemoryStorage implements RunStorage {
     this.checkpoints.set(step, state);
     return Promise.resolve({ ok: true, value: { step, dir: `memory:${step}`, pruned: [] } });
   }
-  removePruned(): Promise<void> {
+  removePruned(_steps: readonly number[]): Promise<void> {
     return Promise.resolve();
   }
   readCheckpoint(step: number) {
@@ -39,12 +39,14 @@ export class MemoryStorage implements RunStorage {
   }
 }
 
-export function harness() {
+/** `react` sees each message as it is sent, before the loop goes on (to pause or stop it at a given point). */
+export function harness(react?: (m: TrainerToHost, loop: TrainingLoop) => void) {
   const sent: TrainerToHost[] = [];
   const listeners: ((m: TrainerToHost) => void)[] = [];
   const loop: TrainingLoop = new TrainingLoop((m) => {
     sent.push(m);
     if (m.type === 'sync') queueMicrotask(() => loop.synced(m.id));
+    react?.(m, loop);
     for (const l of listeners) l(m);
   });
   const next = (type: TrainerToHost['type']) =>
