@@ -104,12 +104,14 @@ describe('sampleGrid() and render()', () => {
     await expect(session.render(noise, null)).rejects.toThrow(/class-conditional: pass 9 labels/);
     const grid = await session.sampleGrid();
     const side = grid.width;
-    const row = 2;
-    for (let y = 0; y < SIZE; y++) {
-      for (let x = 0; x < 3 * SIZE; x++) {
-        const gx = GRID_BORDER + Math.floor(x / SIZE) * (SIZE + GRID_BORDER) + (x % SIZE);
-        const gy = GRID_BORDER + row * (SIZE + GRID_BORDER) + y;
-        expect(grid.pixels[gy * side + gx]).toBe(rendered.pixels[(row * SIZE + y) * 3 * SIZE + x]);
+    // Row 1 is class 1 and row 2 class 0 again: both must match the render with those labels.
+    for (const row of [1, 2]) {
+      for (let y = 0; y < SIZE; y++) {
+        for (let x = 0; x < 3 * SIZE; x++) {
+          const gx = GRID_BORDER + Math.floor(x / SIZE) * (SIZE + GRID_BORDER) + (x % SIZE);
+          const gy = GRID_BORDER + row * (SIZE + GRID_BORDER) + y;
+          expect(grid.pixels[gy * side + gx]).toBe(rendered.pixels[(row * SIZE + y) * 3 * SIZE + x]);
+        }
       }
     }
     session.dispose();

@@ -75,3 +75,22 @@ describe('render()', () => {
     conditional.dispose();
   });
 });
+
+describe('render() of colour images', () => {
+  it('gives every image its three channels: the last cell is drawn, not left mid grey', async () => {
+    const size = 16;
+    const images = Uint8Array.from({ length: 8 * size * size * 3 }, (_, i) => (i * 37) % 256);
+    const session = new TrainingSession({ config: tinyConfig(), data: { images, count: 8, size, channels: 3 } });
+    const noise = new Float32Array(4 * session.config.latentSize).map((_, i) => Math.sin(i + 1));
+    const out = await session.render(noise, null, 4);
+    expect(out).toMatchObject({ width: 4 * size, height: size, channels: 3 });
+    expect(out.pixels).toHaveLength(4 * size * size * 3);
+    // Cell 4 (the last): its pixels are the generator's, which no grey fill reproduces over a whole cell.
+    const last = Array.from({ length: size * size * 3 }, (_, k) => {
+      const pixel = Math.floor(k / 3);
+      return out.pixels[((Math.floor(pixel / size) * 4 * size) + 3 * size + (pixel % size)) * 3 + (k % 3)]!;
+    });
+    expect(last.some((v) => v !== 128)).toBe(true);
+    session.dispose();
+  });
+});

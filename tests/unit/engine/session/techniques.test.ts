@@ -212,6 +212,13 @@ describe('losses and penalties', () => {
     const { session, metrics } = await trainsAndLearns(tinyConfig({ loss: { type: 'hinge', r1Gamma: 4 } }));
     for (const m of metrics) close(m['d_loss'], m['d_loss_adv']! + 2 * m['r1']!, 4);
     session.dispose();
+    // A large γ makes the weight of R1 visible in d_loss: γ/2, not 2γ nor γ.
+    const large = await trainsAndLearns(tinyConfig({ loss: { type: 'hinge', r1Gamma: 1000 } }));
+    for (const m of large.metrics) {
+      expect(500 * m['r1']!).toBeGreaterThan(1e-3);
+      close(m['d_loss'], m['d_loss_adv']! + 500 * m['r1']!, 4);
+    }
+    large.session.dispose();
   });
 
   it('n_critic: D updates nCritic times per generator step', async () => {
