@@ -92,4 +92,25 @@ describe('the EMA across a checkpoint', () => {
     expect(live.filter((v, i) => v !== ema[i] && values.has(v))).toEqual([]);
     session.dispose();
   });
+
+  it('without EMA, exportGenerator exports the live weights, and before the EMA is ready too', async () => {
+    for (const config of [tinyConfig(), tinyConfig(EMA)]) {
+      const session = new TrainingSession({ config, data: unlabelledData() });
+      // No step yet: an EMA has no shadows, so the live weights are what there is.
+      if (config.stabilizers.ema.enabled) {
+        const { artifacts } = await session.exportGenerator();
+        expect(artifacts.weightSpecs?.length).toBeGreaterThan(0);
+      }
+      await session.step();
+      if (!config.stabilizers.ema.enabled) {
+        const { artifacts } = await session.exportGenerator();
+        const exported = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs!);
+        const values = new Set(Object.values(exported).flatMap((t) => Array.from(t.dataSync())));
+        tf.dispose(Object.values(exported));
+        const live = [...liveG(session).values()].flatMap((v) => Array.from(v));
+        expect(live.every((v) => values.has(v))).toBe(true);
+      }
+      session.dispose();
+    }
+  });
 });
