@@ -56,7 +56,7 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
     const exported = await session.exportGenerator();
     const weights = ema ? 'EMA of the generator' : 'generator';
     const facts: ReadmeFacts = { runId: job.runId, step: job.step, latentSize: job.config.latentSize, size, channels, classes: conditional ? manifest.classes : [], ema, truncation: job.truncation };
-    const noise = truncatedFor(job.config, new Rng(job.config.seed, EXAMPLE_STREAM).normals(EXAMPLE_COUNT * job.config.latentSize), job.truncation ?? undefined);
+    const noise = truncatedFor(job.config.seed, new Rng(job.config.seed, EXAMPLE_STREAM).normals(EXAMPLE_COUNT * job.config.latentSize), job.truncation);
     const labels = conditional ? Int32Array.from({ length: EXAMPLE_COUNT }, (_, i) => i % numClasses) : null;
     const example = { file: 'example.png', count: EXAMPLE_COUNT, noise: Array.from(noise), labels: labels ? Array.from(labels) : null };
     let model: Record<string, unknown>;

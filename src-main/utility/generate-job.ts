@@ -21,9 +21,9 @@ export function fixedGridNoise(config: TrainingConfig, count = config.sampleGrid
   return new Rng(config.seed, SAMPLE_GRID_STREAM).normals(n * config.latentSize);
 }
 
-/** The noise as the request draws it: truncated with the run's own redraw stream, or as it is. */
-export function truncatedFor(config: TrainingConfig, noise: Float32Array, truncation: Truncation | undefined): Float32Array {
-  return truncation ? truncateNoise(noise, truncation, new Rng(config.seed, TRUNCATION_STREAM)) : noise;
+/** The noise as the request draws it: truncated with the redraw stream of `seed` (the run's, or a synthetic export's), or as it is. */
+export function truncatedFor(seed: number, noise: Float32Array, truncation: Truncation | null | undefined): Float32Array {
+  return truncation ? truncateNoise(noise, truncation, new Rng(seed, TRUNCATION_STREAM)) : noise;
 }
 
 /** What to render: the noise batch, its labels, and how the cells are laid out. */
@@ -34,7 +34,7 @@ export function planRequest(job: Pick<GenerateImages, 'config' | 'request'>, num
     const cells = config.sampleGridSize ** 2;
     if (request.from >= cells || request.to >= cells) throw new Error(`the sample grid has ${cells} cells; ${Math.max(request.from, request.to)} is not one of them`);
     // The walk's ends are the truncated cells; a walk between two latents inside ±ψ stays near them.
-    const grid = truncatedFor(config, fixedGridNoise(config), request.truncation);
+    const grid = truncatedFor(config.seed, fixedGridNoise(config), request.truncation);
     // A conditional generator needs a label: the walk stays in the class the grid shows at its start
     // (row r of the sample grid is class r mod K).
     const labels =
@@ -43,7 +43,7 @@ export function planRequest(job: Pick<GenerateImages, 'config' | 'request'>, num
   }
   if (config.model.gConditioning === 'none') throw new Error('this run’s generator is not conditional: it has no class rows');
   if (numClasses < 2) throw new Error('the dataset has no classes');
-  const base = truncatedFor(config, fixedGridNoise(config, request.perClass).subarray(0, request.perClass * dim), request.truncation);
+  const base = truncatedFor(config.seed, fixedGridNoise(config, request.perClass).subarray(0, request.perClass * dim), request.truncation);
   const noise = new Float32Array(numClasses * request.perClass * dim);
   const labels = new Int32Array(numClasses * request.perClass);
   for (let c = 0; c < numClasses; c++) {

@@ -7,9 +7,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Rng } from '../common/rng';
 import { classLabels, SYNTHETIC_MANIFEST, type SyntheticManifest } from '../common/synthetic';
-import { truncateNoise, type Truncation } from '../common/truncation';
-import { TRUNCATION_STREAM } from '../engine/session/streams';
+import type { Truncation } from '../common/truncation';
 import type { TrainingSession } from '../engine/training-session';
+import { truncatedFor } from './generate-job';
 import { writeSamplePng } from './sample-writer';
 
 /** Seed streams of the images' noise and labels, apart from the trainer's and the example's. */
@@ -34,8 +34,7 @@ export interface Synthesis {
 }
 
 export async function writeSyntheticDataset(session: TrainingSession, s: Synthesis, dir: string): Promise<SyntheticManifest> {
-  const raw = new Rng(s.seed, NOISE_STREAM).normals(s.count * s.latentSize);
-  const noise = s.truncation ? truncateNoise(raw, s.truncation, new Rng(s.seed, TRUNCATION_STREAM)) : raw;
+  const noise = truncatedFor(s.seed, new Rng(s.seed, NOISE_STREAM).normals(s.count * s.latentSize), s.truncation);
   const labelRng = new Rng(s.seed, LABEL_STREAM);
   const labels = s.classes.length > 0 ? classLabels(s.count, s.classes.length, s.balanced, () => labelRng.nextFloat()) : null;
   const perClass = s.classes.map(() => 0);

@@ -52,7 +52,7 @@ describe('generate job', () => {
     const c = config();
     const truncation = { psi: 0.4, mode: 'resample' } as const;
     const grid = fixedGridNoise(c);
-    const truncatedGrid = truncatedFor(c, grid, truncation);
+    const truncatedGrid = truncatedFor(c.seed, grid, truncation);
     // Some coordinate of the two cells lies outside ±0.4, so the truncated walk starts elsewhere.
     expect(truncatedGrid).not.toEqual(grid);
     const walk = planRequest({ config: c, request: { kind: 'interpolate', from: 2, to: 7, frames: 3, mode: 'lerp', truncation } }, 0);
@@ -60,8 +60,8 @@ describe('generate job', () => {
     for (const [i, x] of latentAt(walk.noise, 4, 2).entries()) expect(x).toBeCloseTo(latentAt(truncatedGrid, 4, 7)[i]!, 6);
     expect(walk.noise.every((v) => Math.abs(v) <= 0.4)).toBe(true);
     // Without ψ nothing changes, and the same ψ gives the same latents every time.
-    expect(truncatedFor(c, grid, undefined)).toBe(grid);
-    expect(truncatedFor(c, grid, truncation)).toEqual(truncatedGrid);
+    expect(truncatedFor(c.seed, grid, undefined)).toBe(grid);
+    expect(truncatedFor(c.seed, grid, truncation)).toEqual(truncatedGrid);
 
     const conditional = config({ model: { gWidth: 8, dWidth: 8, gConditioning: 'cbn' } });
     const rows = planRequest({ config: conditional, request: { kind: 'classes', perClass: 2, truncation: { psi: 0.5, mode: 'lerp' } } }, 2);

@@ -4,7 +4,7 @@
  * subsets, with its spread. Unlike the Fréchet distance its estimate is unbiased, so small sample
  * counts do not inflate it; the spread over subsets says how far to trust a difference.
  */
-import { Rng } from '../../../common/rng';
+import { drawOrder, Rng } from '../../../common/rng';
 import { checkFeatureSet, checkSameDims, type FeatureSet } from './features';
 import { forEachDotTile, type Tile } from './pairwise';
 
@@ -55,8 +55,8 @@ export function kidSubsets(realRows: number, fakeRows: number, subsets: number, 
   const real: Int32Array[] = [];
   const fake: Int32Array[] = [];
   for (let s = 0; s < subsets; s++) {
-    real.push(drawWithoutReplacement(rng, realRows, subsetSize));
-    fake.push(drawWithoutReplacement(rng, fakeRows, subsetSize));
+    real.push(drawOrder(rng, realRows, subsetSize));
+    fake.push(drawOrder(rng, fakeRows, subsetSize));
   }
   return { real, fake };
 }
@@ -134,17 +134,6 @@ function addTile(tile: Tile, dims: number, rowMasks: Float64Array[], colMasks: F
     }
     sums[s]! += weight * sum;
   }
-}
-
-function drawWithoutReplacement(rng: Rng, n: number, m: number): Int32Array {
-  const pool = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < m; i++) {
-    const j = i + rng.nextInt(n - i);
-    const t = pool[i]!;
-    pool[i] = pool[j]!;
-    pool[j] = t;
-  }
-  return pool.slice(0, m);
 }
 
 function mask(indices: Int32Array, n: number): Float64Array {
