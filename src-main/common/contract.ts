@@ -89,6 +89,10 @@ export const methods = {
   'datasets.augmentPreview': { request: AugmentPreviewRequest, response: AugmentPreview },
   'datasets.rejects': { request: ById, response: z.array(RejectedFile) },
   'datasets.delete': { request: ById, response: Ok },
+  'datasets.trainClassifier': {
+    request: ById.describe('Trains the dataset’s in-domain classifier (again); answers at once, dataset.updated tells when it is ready.'),
+    response: Dataset,
+  },
   'runs.list': { request: Empty, response: z.array(Run) },
   'runs.get': { request: ById, response: Run },
   'runs.create': {

@@ -1,5 +1,6 @@
 /** Plain shapes of the workbench's domain objects as they cross the API: datasets, runs, metrics, samples. */
 import { z } from 'zod';
+import { DatasetClassifier } from './classifier';
 import { INTERPOLATION_MODES } from './latent';
 import { RunReason } from './run-reasons';
 import { StoredTrainingConfig } from './training-config';
@@ -30,6 +31,7 @@ export const Dataset = z.object({
   previewPath: z.string().nullable().describe('Grid of the first images, relative to the data directory.'),
   heldOut: z.number().int().min(0).describe('Images of the held-out split training never sees (common/held-out.ts); 0 for none.'),
   synthetic: SyntheticProvenance.nullable().describe('Where a synthetic dataset’s images came from (a run’s generator); null for real images.'),
+  classifier: DatasetClassifier.nullable().describe('The in-domain classifier trained on the dataset (common/classifier.ts); null when it has none.'),
 });
 export type Dataset = z.infer<typeof Dataset>;
 

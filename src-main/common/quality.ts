@@ -49,6 +49,35 @@ export const MeasureProvenance = z.object({
 });
 export type MeasureProvenance = z.infer<typeof MeasureProvenance>;
 
+/** One class of a conditional generator: the images made for it, as the in-domain classifier sees them. */
+export const ClassScore = z.object({
+  class: z.string(),
+  n: z.number().int().describe('Images generated with this class.'),
+  accuracy: z.number().describe('Share of them the classifier assigns to this class.'),
+  kid: z.number().nullable().describe('KID of them against the real images of the class, on the in-domain features; null with too few of either.'),
+});
+export type ClassScore = z.infer<typeof ClassScore>;
+
+/** Measures on the in-domain classifier's features and outputs. */
+export const InDomainMeasures = z.object({
+  name: z.string().describe('E.g. "in-domain classifier, 64-d": what the distances are measured on.'),
+  accuracy: z.number().describe('The classifier’s accuracy on the held-out split: how far its judgement goes.'),
+  fd: z.number(),
+  kid: z.object({ mean: z.number(), std: z.number(), standardError: z.number(), subsets: z.number().int(), subsetSize: z.number().int() }),
+  precision: z.number(),
+  recall: z.number(),
+  coverage: z.number(),
+  k: z.number().int(),
+  classes: z.array(z.string()),
+  histogram: z.array(z.number().int()).describe('Scored images per class the classifier assigns them to.'),
+  realHistogram: z.array(z.number().int()).describe('The real images per class, for comparison.'),
+  meanConfidence: z.number().describe('Mean top probability of the scored images: does the classifier recognise them at all?'),
+  classesReached: z.number().int().describe('Classes that get at least half the share they have among the real images.'),
+  perClass: z.array(ClassScore).nullable().describe('Per class, for a conditional generator; null otherwise.'),
+  provenance: MeasureProvenance,
+});
+export type InDomainMeasures = z.infer<typeof InDomainMeasures>;
+
 export const QualityMeasures = z.object({
   fd: z.object({
     name: z.string().describe('E.g. "FD (nsfwjs MobileNetV2, 1792-d)": a Fréchet distance on that network, not FID.'),
@@ -67,6 +96,7 @@ export const QualityMeasures = z.object({
   precisionRecall: z.object({
     precision: z.number().describe('Share of the scored images inside the real images’ manifold: are they realistic?'),
     recall: z.number().describe('Share of the real images inside the scored images’ manifold: is the variety covered?'),
+    coverage: z.number().describe('Share of the real images with a scored image inside their own k-NN ball (Naeem et al. 2020): variety, judged by the real images alone.'),
     k: z.number().int().describe('Each manifold is the union of balls out to the k-th nearest neighbour.'),
     provenance: MeasureProvenance,
   }),
@@ -83,11 +113,13 @@ export const QualityMeasures = z.object({
     nHeldOut: z.number().int(),
     provenance: MeasureProvenance,
   }),
+  inDomain: InDomainMeasures.nullable().describe('The same measures on the dataset’s own classifier, and its class histogram; null when the dataset has no ready classifier.'),
   seconds: z
     .object({
       total: z.number(),
       images: z.number().describe('Reading, decoding or generating the images.'),
-      embed: z.number(),
+      embed: z.number().describe('Embedding on the general network.'),
+      inDomain: z.number().describe('Embedding and measuring on the in-domain classifier (0 without one).'),
       fd: z.number(),
       kid: z.number(),
       precisionRecall: z.number(),
@@ -175,6 +207,44 @@ export function chooseBest(checkpoints: Iterable<{ step: number; kid: number | n
   return newest === null ? null : { step: newest, by: 'newest' };
 }
 
+/** What an evaluation of a run keeps of its in-domain measures. */
+export const InDomainSummary = InDomainMeasures.pick({
+  name: true,
+  accuracy: true,
+  fd: true,
+  precision: true,
+  recall: true,
+  coverage: true,
+  classes: true,
+  histogram: true,
+  classesReached: true,
+  meanConfidence: true,
+  perClass: true,
+}).extend({
+  network: z.string(),
+  kid: z.object({ mean: z.number(), std: z.number(), standardError: z.number() }),
+});
+export type InDomainSummary = z.infer<typeof InDomainSummary>;
+
+/** The stored summary of in-domain measures. */
+export function inDomainSummary(m: InDomainMeasures): InDomainSummary {
+  return {
+    name: m.name,
+    network: m.provenance.network,
+    accuracy: m.accuracy,
+    fd: m.fd,
+    kid: { mean: m.kid.mean, std: m.kid.std, standardError: m.kid.standardError },
+    precision: m.precision,
+    recall: m.recall,
+    coverage: m.coverage,
+    classes: m.classes,
+    histogram: m.histogram,
+    classesReached: m.classesReached,
+    meanConfidence: m.meanConfidence,
+    perClass: m.perClass,
+  };
+}
+
 /** One stored evaluation of a run's checkpoint: the values a Quality chart draws, each measured as its provenance says. */
 export const RunEvaluation = z.object({
   runId: Id,
@@ -187,8 +257,10 @@ export const RunEvaluation = z.object({
   kid: z.object({ mean: z.number(), std: z.number(), standardError: z.number() }).describe('KID on the network’s features: mean and spread over the subsets.'),
   precision: z.number(),
   recall: z.number(),
+  coverage: z.number().nullable().describe('Null for evaluations stored before coverage was measured.'),
   copyRatio: z.number(),
   flagged: z.boolean().describe('The memorization check: the images sit closer to training images than unseen ones do.'),
+  inDomain: InDomainSummary.nullable().describe('On the dataset’s classifier; null without one (or before it was trained).'),
   seconds: z.number().describe('Time the evaluation took in the trainer worker.'),
   createdAt: z.string(),
 });

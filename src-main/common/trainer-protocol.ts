@@ -1,4 +1,5 @@
 /** Messages between the TrainerHost and the trainer process (utilityProcess or forked child). */
+import type { ClassifierReport } from './classifier';
 import type { BackendReport, ExportFormat, GenerateSpec, MetricPoint, RejectedFile } from './domain';
 import type { QualityMeasures } from './quality';
 import type { RunReason } from './run-reasons';
@@ -136,12 +137,24 @@ export interface EvaluateImages extends ComputeChoice {
   requestId: string;
   /** Absolute folder of the packed dataset: the real and held-out images. */
   datasetDir: string;
+  /** Absolute folder of the dataset's trained classifier, for the in-domain measures; null for none. */
+  classifierDir: string | null;
   /** Images per side at most. */
   n: number;
   seed: number;
   source:
     | { kind: 'folder'; files: FolderFile[]; maxInputPixels: number }
     | { kind: 'run'; config: TrainingConfig; checkpointDir: string };
+}
+
+/** Train a dataset's in-domain classifier on its training part and measure it on its held-out split; answered by the warm trainer worker. */
+export interface TrainClassifier extends ComputeChoice {
+  type: 'trainClassifier';
+  requestId: string;
+  datasetDir: string;
+  /** Absolute folder to write model.json, weights.bin and classifier.json into; replaced whole when it exists. */
+  outDir: string;
+  seed: number;
 }
 
 /** The measures, and for a folder how many of its files were read and which could not be. */
@@ -151,6 +164,7 @@ export type HostToTrainer =
   | StartTraining
   | ExportGenerator
   | EvaluateImages
+  | TrainClassifier
   | ProbeBackend
   | GenerateImages
   | AugmentPreviewJob
@@ -178,4 +192,5 @@ export type TrainerToHost =
   | ({ type: 'exported'; requestId: string } & ({ ok: true; dir: string } | { ok: false; error: string }))
   | ({ type: 'generated'; requestId: string } & ({ ok: true; image: GeneratedPixels } | { ok: false; error: string }))
   | ({ type: 'evaluated'; requestId: string } & ({ ok: true; result: EvaluatedImages } | { ok: false; error: string }))
+  | ({ type: 'classifierTrained'; requestId: string } & ({ ok: true; report: ClassifierReport } | { ok: false; error: string }))
   | ({ type: 'augmentPreviewResult'; requestId: string } & ({ ok: true; preview: AugmentPreviewPixels } | { ok: false; error: string }));

@@ -84,6 +84,8 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     // Legacy rows have no owner; any other owner but a live one is gone (we hold the lock, so it is not training).
     const recovered = store.runs.recoverOrphans(new Date().toISOString(), (owner) => owner === null || liveness(owner) === 'gone');
     if (recovered.length > 0) opts.log?.(`${recovered.length} run(s) were active when their app last stopped; marked interrupted`);
+    // A classifier trains in a worker of the app that started it: none of those is left.
+    store.datasets.failInterruptedClassifiers(new Date().toISOString());
   }
   const worker = new JobWorker({ launcher: opts.launcher, compute: opts.compute, log: opts.log });
   // The host is made below: these run only once a run trains, by then it exists.
@@ -100,7 +102,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     evaluations: runEvaluations,
     log: opts.log,
   });
-  const datasets = new DatasetService(store, dataDir, opts.emit, { previews: worker });
+  const datasets = new DatasetService(store, dataDir, opts.emit, { previews: worker, classifiers: worker, log: opts.log });
   const budget = new MemoryBudget({ settings: () => store.settings.get(), gpuBufferLimit: opts.gpuBufferLimit });
   const settings = new SettingsService(store.settings, budget);
   const runs = new RunService(store, dataDir, host, budget);
@@ -125,6 +127,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'datasets.details': ({ id }) => datasets.details(id),
     'datasets.augmentPreview': (req) => datasets.augmentPreview(req),
     'datasets.delete': ({ id }) => (datasets.delete(id), { ok: true as const }),
+    'datasets.trainClassifier': ({ id }) => datasets.trainClassifier(id),
     'runs.list': () => runs.list(),
     'runs.get': ({ id }) => runs.get(id),
     'runs.create': (req) => runs.create(req),

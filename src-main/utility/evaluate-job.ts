@@ -8,19 +8,22 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { RejectedFile } from '../common/domain';
-import { evaluationSplit, MIN_EVALUATION_IMAGES, type MeasureProvenance } from '../common/quality';
+import { evaluationSplit, MIN_EVALUATION_IMAGES, type InDomainMeasures, type MeasureProvenance } from '../common/quality';
 import { drawOrder, Rng } from '../common/rng';
 import type { EvaluatedImages, EvaluateImages, FolderFile } from '../common/trainer-protocol';
 import type { TrainingConfig } from '../common/training-config';
 import { decodeImage } from '../core/datasets/decode-image';
 import { IMAGES_FILE, imageBytes, LABELS_FILE, readManifest, type Manifest } from '../core/datasets/packed-format';
 import { resolveBackend } from '../engine/backends/resolve-backend';
+import { classesReached, classHistogram, labelHistogram, perClassScores } from '../engine/evaluators/class-measures';
 import type { FeatureSet } from '../engine/evaluators/distances';
+import type { DomainFeatureNet } from '../engine/evaluators/feature-nets/domain-classifier';
 import type { FeatureNet } from '../engine/evaluators/feature-nets/feature-net';
 import { loadMobileNetV2Features } from '../engine/evaluators/feature-nets/mobilenet-v2';
-import { EMBED_CHUNK, embedPixels, FeatureRows, measureQuality } from '../engine/evaluators/quality';
+import { classifyPixels, EMBED_CHUNK, embedPixels, FeatureRows, measureDistances, measureQuality } from '../engine/evaluators/quality';
 import { TrainingSession } from '../engine/training-session';
 import { readCheckpoint } from './checkpoint-files';
+import { loadClassifier } from './classifier-job';
 import { trainingThreads } from './compute-threads';
 
 /** Seed streams of an evaluation, apart from the training streams (1–9), the diversity meter's (91), KID's (92) and the export example's (97). */
@@ -32,8 +35,9 @@ const DECODE_CONCURRENCY = 4;
 class Clock {
   images = 0;
   embed = 0;
+  inDomain = 0;
 
-  async time<T>(phase: 'images' | 'embed', fn: () => Promise<T>): Promise<T> {
+  async time<T>(phase: 'images' | 'embed' | 'inDomain', fn: () => Promise<T>): Promise<T> {
     const t0 = performance.now();
     try {
       return await fn();
@@ -43,22 +47,72 @@ class Clock {
   }
 }
 
-/** The real side of one evaluation: features of the real and held-out images, and the real images' labels. */
+/** The networks an evaluation embeds with: the bundled general one, and the dataset's classifier when it has one. */
+interface Nets {
+  general: FeatureNet;
+  domain: DomainFeatureNet | null;
+}
+
+/** One set of images on every network: its feature rows, and the classifier's probabilities. */
+interface Embedded {
+  general: FeatureSet;
+  domain: { features: FeatureSet; probabilities: Float32Array } | null;
+}
+
+/** Gathers a set's rows on every network, chunk by chunk. */
+class EmbeddedRows {
+  private readonly general: FeatureRows;
+  private readonly domain: FeatureRows | null;
+  private readonly probabilities: Float32Array[] = [];
+
+  constructor(private readonly nets: Nets) {
+    this.general = new FeatureRows(nets.general.dims);
+    this.domain = nets.domain === null ? null : new FeatureRows(nets.domain.dims);
+  }
+
+  get rows(): number {
+    return this.general.rows;
+  }
+
+  async add(pixels: Uint8Array, count: number, size: number, channels: 1 | 3, clock: Clock): Promise<void> {
+    this.general.add(await clock.time('embed', () => embedPixels(this.nets.general, pixels, count, size, channels)));
+    if (this.domain !== null) {
+      const out = await clock.time('inDomain', () => classifyPixels(this.nets.domain!, pixels, count, size, channels));
+      this.domain.add(out.features);
+      this.probabilities.push(out.probabilities);
+    }
+  }
+
+  done(): Embedded {
+    if (this.domain === null) return { general: this.general.toSet(), domain: null };
+    const probabilities = new Float32Array(this.probabilities.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const p of this.probabilities) {
+      probabilities.set(p, offset);
+      offset += p.length;
+    }
+    return { general: this.general.toSet(), domain: { features: this.domain.toSet(), probabilities } };
+  }
+}
+
+/** The real side of one evaluation: the real and held-out images on every network, and the real images' labels. */
 interface RealSide {
   key: string;
   backend: tf.KernelBackend;
-  real: FeatureSet;
-  heldOut: FeatureSet;
+  real: Embedded;
+  heldOut: Embedded;
   realLabels: Uint8Array;
   comparedWith: 'held-out' | 'training';
 }
 
 /**
- * Kept between jobs: the network (loaded on the backend it was loaded on) and the last real side, so
- * that scoring several checkpoints against the same dataset, N and seed embeds the real images once.
- * Both are dropped when the backend changes (a job with another thread count replaces it).
+ * Kept between jobs: the networks (loaded on the backend they were loaded on) and the last real side,
+ * so that scoring several checkpoints against the same dataset, N and seed embeds the real images
+ * once. All are dropped when the backend changes (a job with another thread count replaces it); the
+ * classifier also when the dataset's was retrained.
  */
 let cachedNet: { backend: tf.KernelBackend; net: FeatureNet } | null = null;
+let cachedDomain: { backend: tf.KernelBackend; dir: string; net: DomainFeatureNet } | null = null;
 let cachedReal: RealSide | null = null;
 
 async function featureNet(): Promise<FeatureNet> {
@@ -68,6 +122,19 @@ async function featureNet(): Promise<FeatureNet> {
     cachedNet = { backend, net: await loadMobileNetV2Features() };
   }
   return cachedNet.net;
+}
+
+async function domainNet(dir: string | null): Promise<DomainFeatureNet | null> {
+  if (dir === null) return null;
+  const backend = tf.backend();
+  const { net } = await loadClassifier(dir);
+  if (cachedDomain?.backend === backend && cachedDomain.dir === dir && cachedDomain.net.id === net.id) {
+    net.dispose();
+    return cachedDomain.net;
+  }
+  if (cachedDomain?.backend === backend) cachedDomain.net.dispose();
+  cachedDomain = { backend, dir, net };
+  return net;
 }
 
 async function readImages(datasetDir: string, manifest: Manifest, indices: Int32Array): Promise<Uint8Array> {
@@ -85,21 +152,21 @@ async function readImages(datasetDir: string, manifest: Manifest, indices: Int32
   return pixels;
 }
 
-async function embedIndices(job: EvaluateImages, manifest: Manifest, indices: Int32Array, net: FeatureNet, clock: Clock): Promise<FeatureSet> {
-  const rows = new FeatureRows(net.dims);
+async function embedIndices(job: EvaluateImages, manifest: Manifest, indices: Int32Array, nets: Nets, clock: Clock): Promise<Embedded> {
+  const rows = new EmbeddedRows(nets);
   for (let start = 0; start < indices.length; start += EMBED_CHUNK) {
     const chunk = indices.subarray(start, start + EMBED_CHUNK);
     const pixels = await clock.time('images', () => readImages(job.datasetDir, manifest, chunk));
-    rows.add(await clock.time('embed', () => embedPixels(net, pixels, chunk.length, manifest.size, manifest.channels)));
+    await rows.add(pixels, chunk.length, manifest.size, manifest.channels, clock);
   }
-  return rows.toSet();
+  return rows.done();
 }
 
-async function realSide(job: EvaluateImages, manifest: Manifest, net: FeatureNet, clock: Clock): Promise<RealSide> {
+async function realSide(job: EvaluateImages, manifest: Manifest, nets: Nets, clock: Clock): Promise<RealSide> {
   const split = evaluationSplit(manifest.count, job.n, manifest.heldOut.length);
   if (split === null) throw new Error(`the dataset holds ${manifest.count} images: too few to draw held-out and real images from`);
   const backend = tf.backend();
-  const key = JSON.stringify([job.datasetDir, manifest.id, manifest.createdAt, manifest.count, job.n, job.seed, net.id]);
+  const key = JSON.stringify([job.datasetDir, manifest.id, manifest.createdAt, manifest.count, job.n, job.seed, nets.general.id, nets.domain?.id ?? null]);
   if (cachedReal?.key === key && cachedReal.backend === backend) return cachedReal;
   let heldOutIndices: Int32Array;
   let realIndices: Int32Array;
@@ -115,8 +182,8 @@ async function realSide(job: EvaluateImages, manifest: Manifest, net: FeatureNet
     heldOutIndices = order.subarray(0, split.heldOut);
     realIndices = order.subarray(split.heldOut);
   }
-  const heldOut = await embedIndices(job, manifest, heldOutIndices, net, clock);
-  const real = await embedIndices(job, manifest, realIndices, net, clock);
+  const heldOut = await embedIndices(job, manifest, heldOutIndices, nets, clock);
+  const real = await embedIndices(job, manifest, realIndices, nets, clock);
   const labels = await clock.time('images', () => readFile(join(job.datasetDir, LABELS_FILE)));
   const realLabels = Uint8Array.from(realIndices, (i) => labels[i]!);
   cachedReal = { key, backend, real, heldOut, realLabels, comparedWith: split.comparedWith };
@@ -131,15 +198,15 @@ async function folderFeatures(
   job: EvaluateImages,
   source: { files: FolderFile[]; maxInputPixels: number },
   manifest: Manifest,
-  net: FeatureNet,
+  nets: Nets,
   clock: Clock,
-): Promise<{ set: FeatureSet; tried: number; rejected: RejectedFile[] }> {
+): Promise<{ set: Embedded; tried: number; rejected: RejectedFile[] }> {
   const { files } = source;
   const order = drawOrder(new Rng(job.seed, STREAMS.folder), files.length);
   const { size, channels } = manifest;
   const options = { size, channels, maxInputPixels: source.maxInputPixels, fit: manifest.options.fit, background: manifest.options.background };
   const bytes = imageBytes(manifest);
-  const rows = new FeatureRows(net.dims);
+  const rows = new EmbeddedRows(nets);
   const rejected: RejectedFile[] = [];
   let chunk: Buffer[] = [];
   let good = 0;
@@ -150,7 +217,7 @@ async function folderFeatures(
     chunk.forEach((p, k) => pixels.set(p, k * bytes));
     const count = chunk.length;
     chunk = [];
-    rows.add(await clock.time('embed', () => embedPixels(net, pixels, count, size, channels)));
+    await rows.add(pixels, count, size, channels, clock);
   };
   while (good < job.n && tried < files.length) {
     const batch = Array.from(order.subarray(tried, tried + Math.min(DECODE_CONCURRENCY, job.n - good)), (i) => files[i]!);
@@ -171,7 +238,7 @@ async function folderFeatures(
   if (good < MIN_EVALUATION_IMAGES) {
     throw new Error(`only ${good} of the ${files.length} files in the folder could be read as images; an evaluation needs at least ${MIN_EVALUATION_IMAGES}`);
   }
-  return { set: rows.toSet(), tried, rejected };
+  return { set: rows.done(), tried, rejected };
 }
 
 /**
@@ -183,9 +250,9 @@ async function generatorFeatures(
   source: { config: TrainingConfig; checkpointDir: string },
   manifest: Manifest,
   real: RealSide,
-  net: FeatureNet,
+  nets: Nets,
   clock: Clock,
-): Promise<FeatureSet> {
+): Promise<{ set: Embedded; labels: Int32Array | null }> {
   const { config } = source;
   const { size, channels } = manifest;
   const numClasses = manifest.classes.length;
@@ -206,18 +273,63 @@ async function generatorFeatures(
         return label < numClasses ? label : rng.nextInt(numClasses);
       });
     }
-    const rows = new FeatureRows(net.dims);
+    const rows = new EmbeddedRows(nets);
     for (let start = 0; start < job.n; start += EMBED_CHUNK) {
       const m = Math.min(EMBED_CHUNK, job.n - start);
       const z = noise.subarray(start * config.latentSize, (start + m) * config.latentSize);
       // One column: the cells of a vertical strip are the images back to back, as 8-bit pixels like every sample.
       const strip = await clock.time('images', () => session.render(z, labels?.subarray(start, start + m) ?? null, 1));
-      rows.add(await clock.time('embed', () => embedPixels(net, strip.pixels, m, size, channels)));
+      await rows.add(strip.pixels, m, size, channels, clock);
     }
-    return rows.toSet();
+    return { set: rows.done(), labels };
   } finally {
     session.dispose();
   }
+}
+
+/** The same distances on the classifier's features, its class histogram and, for a conditional generator, per-class scores. */
+function inDomainMeasures(
+  nets: Nets,
+  manifest: Manifest,
+  real: RealSide,
+  scored: Embedded,
+  labels: Int32Array | null,
+  seed: number,
+  provenance: MeasureProvenance,
+): InDomainMeasures | null {
+  const net = nets.domain;
+  if (net === null || real.real.domain === null || scored.domain === null) return null;
+  const classes = net.classes;
+  const distances = measureDistances(real.real.domain.features, scored.domain.features, seed);
+  const { histogram, assigned, meanConfidence } = classHistogram(scored.domain.probabilities, classes);
+  const realHistogram = labelHistogram(real.realLabels, classes);
+  const perClass =
+    labels === null
+      ? null
+      : perClassScores(scored.domain.features, labels, assigned, real.real.domain.features, real.realLabels, classes, seed).map((score) => ({
+          class: manifest.classes[score.class] ?? String(score.class),
+          n: score.n,
+          accuracy: score.accuracy,
+          kid: score.kid,
+        }));
+  const { kid, precisionRecall } = distances;
+  return {
+    name: net.measureTag,
+    accuracy: net.accuracy,
+    fd: distances.fd,
+    kid: { mean: kid.mean, std: kid.std, standardError: kid.standardError, subsets: kid.subsets, subsetSize: kid.subsetSize },
+    precision: precisionRecall.precision,
+    recall: precisionRecall.recall,
+    coverage: precisionRecall.coverage,
+    k: precisionRecall.k,
+    classes: manifest.classes,
+    histogram,
+    realHistogram,
+    meanConfidence,
+    classesReached: classesReached(histogram, realHistogram),
+    perClass,
+    provenance: { ...provenance, network: net.id, networkName: net.displayName, preprocessing: net.preprocessing },
+  };
 }
 
 export async function runEvaluateJob(job: EvaluateImages): Promise<EvaluatedImages> {
@@ -225,26 +337,31 @@ export async function runEvaluateJob(job: EvaluateImages): Promise<EvaluatedImag
   // Minutes of embedding: it computes on the cores a training run would (--threads / WORKBENCH_THREADS, else all).
   await resolveBackend(job.backend, { adapter: job.adapter, threads: trainingThreads(null) });
   const manifest = await readManifest(job.datasetDir);
-  const net = await featureNet();
+  const nets: Nets = { general: await featureNet(), domain: await domainNet(job.classifierDir) };
+  const net = nets.general;
   const clock = new Clock();
-  const real = await realSide(job, manifest, net, clock);
-  let scored: FeatureSet;
+  const real = await realSide(job, manifest, nets, clock);
+  let scored: Embedded;
+  let labels: Int32Array | null = null;
   let tried = 0;
   let rejected: RejectedFile[] = [];
   if (job.source.kind === 'folder') {
-    ({ set: scored, tried, rejected } = await folderFeatures(job, job.source, manifest, net, clock));
+    ({ set: scored, tried, rejected } = await folderFeatures(job, job.source, manifest, nets, clock));
   } else {
-    scored = await generatorFeatures(job, job.source, manifest, real, net, clock);
+    ({ set: scored, labels } = await generatorFeatures(job, job.source, manifest, real, nets, clock));
   }
-  const values = measureQuality(real.real, scored, real.heldOut, job.seed);
+  const values = measureQuality(real.real.general, scored.general, real.heldOut.general, job.seed);
   const provenance: MeasureProvenance = {
     network: net.id,
     networkName: net.displayName,
     preprocessing: net.preprocessing,
     backend: tf.getBackend(),
-    nGenerated: scored.rows,
-    nReal: real.real.rows,
+    nGenerated: scored.general.rows,
+    nReal: real.real.general.rows,
   };
+  const inDomainStarted = performance.now();
+  const inDomain = inDomainMeasures(nets, manifest, real, scored, labels, job.seed, provenance);
+  clock.inDomain += (performance.now() - inDomainStarted) / 1000;
   const { kid, precisionRecall, memorization } = values;
   return {
     fd: { name: `FD (${net.measureTag})`, value: values.fd, provenance },
@@ -265,11 +382,12 @@ export async function runEvaluateJob(job: EvaluateImages): Promise<EvaluatedImag
       threshold: memorization.threshold,
       flagged: memorization.flagged,
       comparedWith: real.comparedWith,
-      nTraining: real.real.rows,
-      nHeldOut: real.heldOut.rows,
+      nTraining: real.real.general.rows,
+      nHeldOut: real.heldOut.general.rows,
       provenance,
     },
-    seconds: { total: (performance.now() - started) / 1000, images: clock.images, embed: clock.embed, ...values.seconds },
+    inDomain,
+    seconds: { total: (performance.now() - started) / 1000, images: clock.images, embed: clock.embed, inDomain: clock.inDomain, ...values.seconds },
     tried,
     rejected,
   };

@@ -3,6 +3,7 @@ import { reason } from '../common/run-reasons';
 import type { HostToTrainer, TrainerToHost } from '../common/trainer-protocol';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import type { AugmentPreviewWorker } from './augment-preview';
+import { runClassifierJob } from './classifier-job';
 import { trainingThreads } from './compute-threads';
 import { runEvaluateJob } from './evaluate-job';
 import { EvaluationLedger } from './evaluation-ledger';
@@ -77,6 +78,15 @@ export function jobHandlers(parts: TrainerParts): JobHandlers {
         parts,
         () => runEvaluateJob(message),
         (r) => (r.ok ? { type: 'evaluated', requestId: message.requestId, ok: true, result: r.value } : { type: 'evaluated', requestId: message.requestId, ok: false, error: r.error }),
+      ),
+    trainClassifier: (message) =>
+      void answer(
+        parts,
+        () => runClassifierJob(message),
+        (r) =>
+          r.ok
+            ? { type: 'classifierTrained', requestId: message.requestId, ok: true, report: r.value }
+            : { type: 'classifierTrained', requestId: message.requestId, ok: false, error: r.error },
       ),
     pause: () => loop.pause(),
     resume: () => loop.resume(),

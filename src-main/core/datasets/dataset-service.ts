@@ -1,5 +1,7 @@
-/** Dataset use cases: scan, import (cancellable, from a folder or an upload), list, details, rename, delete, augmentation previews. */
+/** Dataset use cases: scan, import (cancellable, from a folder or an upload), list, details, rename, delete, augmentation previews, the in-domain classifier's training. */
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLASSIFIER_SEED, classifierUnavailable } from '../../common/classifier';
 import type { Emit, ParsedRequestOf, ResponseOf } from '../../common/contract';
 import type { AugmentPreview, DatasetDetails, ScanResult } from '../../common/datasets';
 import type { Dataset, RejectedFile } from '../../common/domain';
@@ -11,7 +13,8 @@ import { augmentPreview, type PreviewWorker } from './augment-preview';
 import { detailsOf, ManifestCache } from './dataset-details';
 import { importFolder } from './import-folder';
 import { resolveSource, type ResolvedSource } from './import-source';
-import { readManifest } from './packed-format';
+import type { JobWorker } from '../trainer/job-worker';
+import { CLASSIFIER_DIR, readManifest } from './packed-format';
 import { scanFolder } from './scan-folder';
 import { readSyntheticProvenance } from './synthetic-manifest';
 import { UploadStore, uploadsRoot } from './uploads';
@@ -20,6 +23,9 @@ export interface DatasetServiceOptions {
   /** Where augmentation previews are computed (the trainer-side worker). */
   previews?: PreviewWorker;
   uploads?: UploadStore;
+  /** Where in-domain classifiers train (the trainer-side worker); without it a dataset gets none. */
+  classifiers?: Pick<JobWorker, 'trainClassifier'>;
+  log?: (message: string) => void;
   /** The clock of import progress (rate and ETA), in milliseconds; performance.now by default. */
   now?: () => number;
 }
@@ -32,6 +38,8 @@ export class DatasetService {
   /** Running imports by id, with the upload session each reads (if any). */
   private readonly imports = new Map<string, { controller: AbortController; upload?: string }>();
   private readonly manifests = new ManifestCache();
+  /** Classifier trainings under way, by dataset: awaited by tests and by a delete. */
+  private readonly classifierJobs = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: Store,
@@ -130,10 +138,53 @@ export class DatasetService {
       previewPath: manifest.preview === null ? null : `datasets/${id}/${manifest.preview}`,
       heldOut: manifest.heldOut.length,
       synthetic,
+      classifier: null,
     };
     this.store.datasets.insert(dataset, manifest.fingerprint);
     this.emit('dataset.imported', dataset);
+    // A dataset with classes and a held-out split gets its classifier once, in the background.
+    if (this.opts.classifiers && classifierUnavailable(dataset) === null) this.trainClassifier(id);
     return { dataset, rejected };
+  }
+
+  /**
+   * Starts training the dataset's in-domain classifier in the trainer-side worker (again, after a
+   * failure or to replace it) and answers at once with the dataset marked `training`; the dataset is
+   * updated (`dataset.updated`) when it is ready or has failed.
+   */
+  trainClassifier(id: string): Dataset {
+    const dataset = this.get(id);
+    const why = classifierUnavailable(dataset);
+    if (why !== null) throw new WorkbenchError('INVALID_REQUEST', `dataset “${dataset.name}” cannot have a classifier: ${why}`, { issues: [{ path: 'id', message: why }] });
+    if (!this.opts.classifiers) throw new WorkbenchError('TRAINER_FAILED', 'a classifier trains in the trainer, which this workbench was started without');
+    if (this.classifierJobs.has(id)) throw new WorkbenchError('CONFLICT', `the classifier of dataset “${dataset.name}” is already training`);
+    this.setClassifier(id, { status: 'training', startedAt: new Date().toISOString() });
+    const datasetDir = this.dataDir.dataset(id);
+    const job = this.opts.classifiers
+      .trainClassifier({ datasetDir, outDir: join(datasetDir, CLASSIFIER_DIR), seed: CLASSIFIER_SEED })
+      .then(
+        (report) => this.setClassifier(id, { status: 'ready', ...report }),
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          this.opts.log?.(`the classifier of dataset ${id} failed: ${message}`);
+          this.setClassifier(id, { status: 'failed', error: message, at: new Date().toISOString() });
+        },
+      )
+      .finally(() => this.classifierJobs.delete(id));
+    this.classifierJobs.set(id, job);
+    return this.get(id);
+  }
+
+  /** Settles when the dataset's classifier training (if one is under way) has finished, either way. */
+  async classifierSettled(id: string): Promise<void> {
+    await this.classifierJobs.get(id);
+  }
+
+  private setClassifier(id: string, classifier: Dataset['classifier']): void {
+    // The dataset may have been deleted while its classifier trained.
+    if (!this.store.datasets.get(id)) return;
+    this.store.datasets.setClassifier(id, classifier);
+    this.emit('dataset.updated', this.get(id));
   }
 
   /** False when no such import is running (it may have just finished). */
@@ -179,6 +230,7 @@ export class DatasetService {
 
   delete(id: string): void {
     const dataset = this.get(id);
+    if (this.classifierJobs.has(id)) throw new WorkbenchError('CONFLICT', `the classifier of dataset “${dataset.name}” is training; delete the dataset when it has finished`);
     const users = this.store.runs.countUsingDataset(id);
     if (users > 0) {
       throw new WorkbenchError(

@@ -14,6 +14,9 @@ export const IMAGES_FILE = 'images.u8';
 /** N bytes: the class index of each image, or NO_CLASS_LABEL. */
 export const LABELS_FILE = 'labels.u8';
 /** Grid of the first up to PREVIEW_MAX_IMAGES images, relative to the dataset folder. */
+/** The in-domain classifier's folder (model.json, weights.bin, classifier.json), written once trained. */
+export const CLASSIFIER_DIR = 'classifier';
+export const CLASSIFIER_REPORT_FILE = 'classifier.json';
 export const PREVIEW_FILE = 'thumbs/preview.png';
 export const PREVIEW_MAX_IMAGES = 64;
 /** Sprite sheets of thumbnails for the grid: `thumbs/sheet-0000.png`, THUMBS_PER_SHEET images each. */

@@ -1,10 +1,12 @@
 /** Quality evaluations (issue 12): checks what a request names (dataset, folder, run and checkpoint), lists a folder's files, has the warm trainer worker measure, and stores a checkpoint's result with its run. */
+import { join } from 'node:path';
 import type { Emit, ParsedRequestOf, ResponseOf } from '../../common/contract';
 import { WorkbenchError } from '../../common/errors';
-import { evaluationSplit, MIN_EVALUATION_IMAGES, type Evaluation, type RunEvaluation } from '../../common/quality';
+import { evaluationSplit, inDomainSummary, MIN_EVALUATION_IMAGES, type Evaluation, type RunEvaluation } from '../../common/quality';
 import type { EvaluateImages } from '../../common/trainer-protocol';
 import { soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
 import { localFolder } from '../datasets/import-source';
+import { CLASSIFIER_DIR } from '../datasets/packed-format';
 import { DEFAULT_MAX_INPUT_PIXELS } from '../datasets/reject-reasons';
 import { walkFolder } from '../datasets/walk';
 import type { DataDir } from '../data-dir';
@@ -41,7 +43,7 @@ export class EvaluationService {
         files: files.map(({ rel, abs, size }) => ({ rel, abs, size })),
         maxInputPixels: DEFAULT_MAX_INPUT_PIXELS,
       };
-      const { tried, rejected, ...measures } = await this.worker.evaluate({ datasetDir: this.dataDir.dataset(datasetId), n, seed, source });
+      const { tried, rejected, ...measures } = await this.worker.evaluate({ ...this.datasetFiles(datasetId), n, seed, source });
       return { ...measures, datasetId, seed, source: { kind: 'folder', folder, files: files.length, tried, rejected } };
     }
 
@@ -64,7 +66,7 @@ export class EvaluationService {
     }
     const checkpointDir = soundCheckpointDir(this.store, this.dataDir, checkpoint, 'structure');
     const { tried: _tried, rejected: _rejected, ...measures } = await this.worker.evaluate({
-      datasetDir: this.dataDir.dataset(datasetId),
+      ...this.datasetFiles(datasetId),
       n,
       seed,
       source: { kind: 'run', config: run.config, checkpointDir },
@@ -91,14 +93,23 @@ export class EvaluationService {
       kid: { mean: e.kid.mean, std: e.kid.std, standardError: e.kid.standardError },
       precision: e.precisionRecall.precision,
       recall: e.precisionRecall.recall,
+      coverage: e.precisionRecall.coverage,
       copyRatio: e.memorization.copyRatio,
       flagged: e.memorization.flagged,
+      inDomain: e.inDomain === null ? null : inDomainSummary(e.inDomain),
       seconds: e.seconds.total,
       createdAt: new Date().toISOString(),
     };
     this.store.evaluations.put(stored);
     this.opts.emit?.('run.evaluation', { runId: stored.runId, step: stored.step, status: 'done', evaluation: stored, error: null });
     this.opts.tell?.(stored.runId, stored.step, stored.kid.mean);
+  }
+
+  /** The packed dataset, and its classifier's folder when one is ready to measure with. */
+  private datasetFiles(datasetId: string): { datasetDir: string; classifierDir: string | null } {
+    const datasetDir = this.dataDir.dataset(datasetId);
+    const ready = this.store.datasets.get(datasetId)?.classifier?.status === 'ready';
+    return { datasetDir, classifierDir: ready ? join(datasetDir, CLASSIFIER_DIR) : null };
   }
 
   /** The dataset's id once it is known to exist and to be large enough to draw held-out and real images from. */

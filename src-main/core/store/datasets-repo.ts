@@ -1,4 +1,5 @@
 /** SQL of the datasets table. */
+import { DatasetClassifier } from '../../common/classifier';
 import type { Dataset } from '../../common/domain';
 import { SyntheticProvenance } from '../../common/synthetic';
 import { durableTransaction, type Db } from './database';
@@ -16,6 +17,7 @@ interface DatasetRow {
   created_at: string;
   synthetic_json: string | null;
   held_out_count: number;
+  classifier_json: string | null;
 }
 
 function toDataset(r: DatasetRow): Dataset {
@@ -32,6 +34,7 @@ function toDataset(r: DatasetRow): Dataset {
     createdAt: r.created_at,
     heldOut: r.held_out_count,
     synthetic: r.synthetic_json === null ? null : SyntheticProvenance.parse(JSON.parse(r.synthetic_json)),
+    classifier: r.classifier_json === null ? null : DatasetClassifier.parse(JSON.parse(r.classifier_json)),
   };
 }
 
@@ -43,10 +46,30 @@ export class DatasetsRepo {
   insert(d: Dataset, fingerprint = ''): void {
     durableTransaction(this.db, () => this.db
       .prepare(
-        `INSERT INTO datasets (id, name, source_path, size, channels, count, classes_json, rejected_count, preview_path, created_at, source_fingerprint, synthetic_json, held_out_count)
-         VALUES (@id, @name, @sourcePath, @size, @channels, @count, @classes, @rejectedCount, @previewPath, @createdAt, @fingerprint, @synthetic, @heldOut)`,
+        `INSERT INTO datasets (id, name, source_path, size, channels, count, classes_json, rejected_count, preview_path, created_at, source_fingerprint, synthetic_json, held_out_count, classifier_json)
+         VALUES (@id, @name, @sourcePath, @size, @channels, @count, @classes, @rejectedCount, @previewPath, @createdAt, @fingerprint, @synthetic, @heldOut, @classifier)`,
       )
-      .run({ ...d, classes: JSON.stringify(d.classes), fingerprint, synthetic: d.synthetic === null ? null : JSON.stringify(d.synthetic) }));
+      .run({
+        ...d,
+        classes: JSON.stringify(d.classes),
+        fingerprint,
+        synthetic: d.synthetic === null ? null : JSON.stringify(d.synthetic),
+        classifier: d.classifier === null ? null : JSON.stringify(d.classifier),
+      }));
+  }
+
+  /** Durable: a finished classifier's report is what evaluations of the dataset measure with from then on. */
+  setClassifier(id: string, classifier: DatasetClassifier | null): void {
+    durableTransaction(this.db, () => this.db.prepare('UPDATE datasets SET classifier_json = ? WHERE id = ?').run(classifier === null ? null : JSON.stringify(classifier), id));
+  }
+
+  /** Trainings that were under way when the workbench last stopped: they will never finish, so they failed. */
+  failInterruptedClassifiers(at: string): number {
+    const error = 'the workbench stopped while the classifier trained; train it again';
+    return this.db
+      .prepare(`UPDATE datasets SET classifier_json = ? WHERE json_extract(classifier_json, '$.status') = 'training'`)
+      .run(JSON.stringify({ status: 'failed', error, at }))
+      .changes;
   }
 
   rename(id: string, name: string): void {

@@ -1,5 +1,5 @@
 /** SQL of the evaluations table: one quality evaluation per checkpoint of a run, with the provenance each value depends on. */
-import type { RunEvaluation } from '../../common/quality';
+import { InDomainSummary, type RunEvaluation } from '../../common/quality';
 import { durableTransaction, type Db } from './database';
 
 interface EvaluationRow {
@@ -24,6 +24,8 @@ interface EvaluationRow {
   flagged: number;
   seconds: number;
   created_at: string;
+  coverage: number | null;
+  in_domain_json: string | null;
 }
 
 const toEvaluation = (r: EvaluationRow): RunEvaluation => ({
@@ -37,8 +39,10 @@ const toEvaluation = (r: EvaluationRow): RunEvaluation => ({
   kid: { mean: r.kid_mean, std: r.kid_std, standardError: r.kid_se },
   precision: r.precision,
   recall: r.recall,
+  coverage: r.coverage,
   copyRatio: r.copy_ratio,
   flagged: r.flagged === 1,
+  inDomain: r.in_domain_json === null ? null : InDomainSummary.parse(JSON.parse(r.in_domain_json)),
   seconds: r.seconds,
   createdAt: r.created_at,
 });
@@ -53,8 +57,8 @@ export class EvaluationsRepo {
       this.db
         .prepare(
           `INSERT OR REPLACE INTO evaluations (run_id, step, dataset_id, seed, weights, network, network_name, preprocessing, backend, n_generated, n_real,
-             fd, kid_mean, kid_std, kid_se, precision, recall, copy_ratio, flagged, seconds, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             fd, kid_mean, kid_std, kid_se, precision, recall, copy_ratio, flagged, seconds, created_at, coverage, in_domain_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           e.runId,
@@ -78,6 +82,8 @@ export class EvaluationsRepo {
           e.flagged ? 1 : 0,
           e.seconds,
           e.createdAt,
+          e.coverage,
+          e.inDomain === null ? null : JSON.stringify(e.inDomain),
         );
     });
   }

@@ -199,4 +199,14 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE datasets ADD COLUMN held_out_count INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 12,
+    name: 'in-domain classifiers of datasets; coverage and in-domain measures of evaluations',
+    // NULL for every older dataset (no classifier yet) and evaluation (measured before these existed).
+    sql: `
+      ALTER TABLE datasets ADD COLUMN classifier_json TEXT;
+      ALTER TABLE evaluations ADD COLUMN coverage REAL;
+      ALTER TABLE evaluations ADD COLUMN in_domain_json TEXT;
+    `,
+  },
 ];

@@ -1,6 +1,6 @@
 /**
  * The JobWorker: the one warm trainer-side worker that augmentation previews, generated images,
- * exports and evaluations share. Started lazily, reused, one job at a time in request order, a timeout per job kind;
+ * exports, evaluations and classifier trainings share. Started lazily, reused, one job at a time in request order, a timeout per job kind;
  * a worker that dies or hangs fails its jobs with a typed error, and the next job starts a fresh one.
  */
 import { WorkbenchError } from '../../common/errors';
@@ -14,8 +14,10 @@ import {
   type ExportGenerator,
   type GenerateImages,
   type GeneratedPixels,
+  type TrainClassifier,
   type TrainerToHost,
 } from '../../common/trainer-protocol';
+import type { ClassifierReport } from '../../common/classifier';
 import type { TrainerLauncher, TrainerProcess } from './launcher';
 
 type RequestOf<J> = Omit<J, 'type' | 'requestId' | keyof ComputeChoice>;
@@ -23,6 +25,7 @@ export type PreviewRequest = RequestOf<AugmentPreviewJob>;
 export type GenerateRequest = RequestOf<GenerateImages>;
 export type ExportRequest = RequestOf<ExportGenerator>;
 export type EvaluateRequest = RequestOf<EvaluateImages>;
+export type ClassifierRequest = RequestOf<TrainClassifier>;
 
 /** Each kind of job: what it is called in messages, the answer it waits for, and how long it may take. */
 const KINDS = {
@@ -31,6 +34,8 @@ const KINDS = {
   export: { what: 'export of the generator', answer: 'exported', timeoutMs: 600_000 },
   // Embedding 2 × 10,000 images on one wasm thread takes about 20 minutes.
   evaluate: { what: 'evaluation', answer: 'evaluated', timeoutMs: 3_600_000 },
+  // About a minute for MNIST on one wasm thread; an hour bounds a large dataset of large images.
+  trainClassifier: { what: 'classifier training', answer: 'classifierTrained', timeoutMs: 3_600_000 },
 } as const;
 type Kind = keyof typeof KINDS;
 type Answer = Extract<TrainerToHost, { type: (typeof KINDS)[Kind]['answer'] }>;
@@ -89,6 +94,11 @@ export class JobWorker {
   /** FD, KID, precision/recall and memorization of a folder's or a checkpoint's images against a dataset. */
   evaluate(request: EvaluateRequest): Promise<EvaluatedImages> {
     return this.submit('evaluate', request, (a) => (a.type === 'evaluated' && a.ok ? a.result : undefined));
+  }
+
+  /** Trains a dataset's classifier and writes it to the request's folder; resolves with its report. */
+  trainClassifier(request: ClassifierRequest): Promise<ClassifierReport> {
+    return this.submit('trainClassifier', request, (a) => (a.type === 'classifierTrained' && a.ok ? a.report : undefined));
   }
 
   shutdown(): void {

@@ -37,6 +37,7 @@ const dataset: Dataset = {
   previewPath: null,
   heldOut: 0,
   synthetic: null,
+  classifier: null,
 };
 
 describe('the image file size limit', () => {

@@ -40,6 +40,7 @@ const dataset: Dataset = {
   previewPath: 'datasets/ds-0001/preview.png',
   heldOut: 0,
   synthetic: null,
+  classifier: null,
 };
 
 const run: Run = {

@@ -101,6 +101,7 @@ export function makeDataset(overrides: Partial<Dataset> = {}): Dataset {
     previewPath: 'datasets/ds_0001/preview.png',
     heldOut: 0,
     synthetic: null,
+    classifier: null,
     ...overrides,
   };
 }

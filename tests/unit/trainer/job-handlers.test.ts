@@ -66,6 +66,7 @@ describe('trainer job handlers', () => {
       type: 'evaluate',
       requestId: 'req_2',
       datasetDir: missing,
+      classifierDir: null,
       n: 50,
       seed: 0,
       source: { kind: 'folder', files: [], maxInputPixels: 1 },

@@ -6,6 +6,11 @@
  * variety covered?). Unlike FD and KID they tell a collapsed generator (high precision, low recall)
  * from a noisy one (the reverse).
  *
+ * Coverage (Naeem et al. 2020) comes from the same pass: the share of real samples whose own ball
+ * holds at least one generated sample. Recall trusts the generated samples' balls, which a few
+ * outliers among them can blow up; coverage measures with the real balls only, so a generator that
+ * repeats a handful of images cannot reach it however far apart they are.
+ *
  * Cost: (Nr²/2 + Nf²/2 + Nr·Nf)·D multiply-adds (the radii within each set, then one pass over the
  * real–fake pairs serves both measures), about 7 s of one core at N = 2000, D = 1792; memory O(N·k)
  * beyond one tile.
@@ -16,6 +21,8 @@ import { forEachSquaredDistanceTile } from './pairwise';
 export interface PrecisionRecall {
   precision: number;
   recall: number;
+  /** Share of real samples with a generated sample inside their k-NN ball. */
+  coverage: number;
   k: number;
 }
 
@@ -35,6 +42,7 @@ export function precisionRecall(real: FeatureSet, fake: FeatureSet, options: { k
   const fakeRadii = kNearestSquaredRadii(fake, k);
   const fakeInReal = new Uint8Array(fake.rows);
   const realInFake = new Uint8Array(real.rows);
+  const realCovered = new Uint8Array(real.rows);
   // A sample on a ball's boundary counts as inside (≤), as in the paper's code.
   forEachSquaredDistanceTile(real, fake, ({ i0, i1, j0, j1, width, values }) => {
     for (let i = i0; i < i1; i++) {
@@ -42,12 +50,15 @@ export function precisionRecall(real: FeatureSet, fake: FeatureSet, options: { k
       const ri = realRadii[i]!;
       for (let j = j0; j < j1; j++) {
         const d = values[off + j]!;
-        if (d <= ri) fakeInReal[j] = 1;
+        if (d <= ri) {
+          fakeInReal[j] = 1;
+          realCovered[i] = 1;
+        }
         if (d <= fakeRadii[j]!) realInFake[i] = 1;
       }
     }
   });
-  return { precision: share(fakeInReal), recall: share(realInFake), k };
+  return { precision: share(fakeInReal), recall: share(realInFake), coverage: share(realCovered), k };
 }
 
 function kNearestSquaredRadii(set: FeatureSet, k: number): Float64Array {

@@ -1,0 +1,91 @@
+/**
+ * The in-domain classifier's job and files (issue 12): trains it on a packed dataset's training part,
+ * measures it on the held-out split, writes it whole (model.json, weights.bin, classifier.json) or not
+ * at all, and loads it back as a feature network for evaluations.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { ClassifierReport } from '../common/classifier';
+import type { TrainClassifier } from '../common/trainer-protocol';
+import { fsyncDir, fsyncTree, tempSibling } from '../core/durable-files';
+import { CLASSIFIER_REPORT_FILE, readPackedDataset } from '../core/datasets/packed-format';
+import { resolveBackend } from '../engine/backends/resolve-backend';
+import { buildDomainClassifier, domainFeatureNet, trainDomainClassifier, type DomainFeatureNet } from '../engine/evaluators/feature-nets/domain-classifier';
+import { trainingThreads } from './compute-threads';
+import { MODEL_FILE, saveArtifacts, WEIGHTS_FILE } from './save-artifacts';
+
+export async function runClassifierJob(job: TrainClassifier): Promise<ClassifierReport> {
+  const started = performance.now();
+  await resolveBackend(job.backend, { adapter: job.adapter, threads: trainingThreads(null) });
+  const { manifest, images, labels } = await readPackedDataset(job.datasetDir);
+  const held = new Set(manifest.heldOut);
+  const all = Int32Array.from({ length: manifest.count }, (_, i) => i);
+  const model = buildDomainClassifier({ size: manifest.size, channels: manifest.channels, classes: manifest.classes.length }, job.seed);
+  try {
+    const trained = await trainDomainClassifier(
+      model,
+      {
+        images,
+        labels,
+        size: manifest.size,
+        channels: manifest.channels,
+        classes: manifest.classes.length,
+        train: all.filter((i) => !held.has(i)),
+        heldOut: Int32Array.from(manifest.heldOut),
+      },
+      job.seed,
+    );
+    let artifacts: tf.io.ModelArtifacts | null = null;
+    await model.save(tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const weights = tf.io.CompositeArrayBuffer.join(artifacts!.weightData!);
+    const report: ClassifierReport = {
+      // The weights themselves name the network: a retrained classifier's values never pass for the old one's.
+      network: `in-domain-cnn64-${createHash('sha256').update(new Uint8Array(weights)).digest('hex').slice(0, 12)}`,
+      accuracy: trained.accuracy,
+      classAccuracy: trained.classAccuracy,
+      heldOutImages: trained.heldOutImages,
+      trainImages: trained.trainImages,
+      epochs: trained.epochs,
+      steps: trained.steps,
+      seconds: (performance.now() - started) / 1000,
+      backend: tf.getBackend(),
+      trainedAt: new Date().toISOString(),
+    };
+    await writeClassifier(job.outDir, artifacts!, report);
+    return report;
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The folder appears whole: written beside it, fsynced, then renamed over any older classifier. */
+async function writeClassifier(outDir: string, artifacts: tf.io.ModelArtifacts, report: ClassifierReport): Promise<void> {
+  const temp = tempSibling(outDir);
+  await rm(temp, { recursive: true, force: true });
+  await saveArtifacts(artifacts, temp);
+  await writeFile(join(temp, CLASSIFIER_REPORT_FILE), JSON.stringify(report, null, 2));
+  fsyncTree(temp);
+  await rm(outDir, { recursive: true, force: true });
+  await rename(temp, outDir);
+  fsyncDir(join(outDir, '..'));
+}
+
+/** A trained classifier as a feature network on the active backend, with its report. */
+export async function loadClassifier(dir: string): Promise<{ net: DomainFeatureNet; report: ClassifierReport }> {
+  const report = ClassifierReport.parse(JSON.parse(await readFile(join(dir, CLASSIFIER_REPORT_FILE), 'utf8')));
+  const json = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8')) as tf.io.ModelJSON;
+  const weights = await readFile(join(dir, WEIGHTS_FILE));
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    }),
+  );
+  return { net: domainFeatureNet(model, report.network, report.accuracy), report };
+}
