@@ -1,6 +1,7 @@
-/** CLI commands over datasets: scan and import a folder, list, rename, show rejected files, delete. Defaults and bounds are the contract's. */
+/** CLI commands over datasets: scan and import a folder, list, rename, show rejected files, delete, train the in-domain classifier. Defaults and bounds are the contract's. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { WorkbenchClient } from '../common/client/client';
 import { methods, type RequestOf } from '../common/contract';
 import type { Dataset } from '../common/domain';
 import { confirm, declined } from './confirm';
@@ -18,7 +19,36 @@ const sizeRange = `${size.innerType.minValue}–${size.innerType.maxValue}`;
 const channelChoices = channels.innerType.options.map((o) => o.value).join(' or ');
 
 function describeDataset(d: Dataset): string {
-  return `${d.id}  ${d.name}  ${d.count} images  ${d.size}px  ${d.channels}ch`;
+  return `${d.id}  ${d.name}  ${d.count} images  ${d.size}px  ${d.channels}ch${d.heldOut > 0 ? `  ${d.heldOut} held out` : ''}  ${describeClassifier(d.classifier)}`;
+}
+
+function describeClassifier(c: Dataset['classifier']): string {
+  if (c === null) return 'no classifier';
+  if (c.status === 'training') return 'classifier training';
+  if (c.status === 'failed') return `classifier failed: ${c.error}`;
+  return `classifier ${(c.accuracy * 100).toFixed(1)}% on ${c.heldOutImages} held-out images`;
+}
+
+/**
+ * Watches a dataset's classifier from before the call that starts it: in-process, the trainer worker
+ * ends with the command, so a command that starts a training waits for it (`untilSettled`).
+ */
+function classifierWatch(client: WorkbenchClient): { untilSettled(dataset: Dataset): Promise<Dataset>; off(): void } {
+  const latest = new Map<string, Dataset>();
+  const waiting = new Map<string, (d: Dataset) => void>();
+  const off = client.on('dataset.updated', (d) => {
+    latest.set(d.id, d);
+    if (d.classifier?.status !== 'training') waiting.get(d.id)?.(d);
+  });
+  return {
+    untilSettled: (dataset) => {
+      const seen = latest.get(dataset.id);
+      if (dataset.classifier?.status !== 'training') return Promise.resolve(dataset);
+      if (seen && seen.classifier?.status !== 'training') return Promise.resolve(seen);
+      return new Promise((resolve) => waiting.set(dataset.id, resolve));
+    },
+    off,
+  };
 }
 
 function addImport(program: Command, ctx: CliContext): void {
@@ -45,9 +75,10 @@ function addImport(program: Command, ctx: CliContext): void {
           const eta = p.etaSeconds !== null && p.phase === 'decoding' ? ` · ${Math.ceil(p.etaSeconds)} s left` : '';
           progress.update(p.done, { extra: `${p.rejected} rejected · ${p.phase}${eta}` });
         });
+        const classifier = classifierWatch(client);
         try {
           // Values as typed, unchecked: the contract refuses a bad one exactly as it does for the UI.
-          const { dataset, rejected } = await client.call('datasets.import', {
+          const { dataset: imported, rejected } = await client.call('datasets.import', {
             path: resolve(folder),
             size: o.size,
             channels: o.channels as ImportRequest['channels'],
@@ -57,16 +88,21 @@ function addImport(program: Command, ctx: CliContext): void {
             background: o.background,
           });
           progress?.stop();
+          if (imported.classifier?.status === 'training') ctx.note('training the in-domain classifier on the training part…');
+          const dataset = await classifier.untilSettled(imported);
           ctx.print({ dataset, imported: dataset.count, rejected }, () =>
             [
               `imported ${dataset.count} images as dataset ${dataset.id} (${dataset.size}x${dataset.size}, ${dataset.channels} channel${dataset.channels === 1 ? '' : 's'})`,
               `classes: ${dataset.classes.length ? dataset.classes.join(', ') : '(none)'}`,
+              `held out: ${dataset.heldOut > 0 ? `${dataset.heldOut} images training never sees` : 'none (fewer than 1,000 images)'}`,
+              describeClassifier(dataset.classifier),
               `rejected: ${rejected.length}`,
               ...rejected.map((r) => `  ${r.file}: ${r.reason}`),
             ].join('\n'),
           );
         } finally {
           off();
+          classifier.off();
           progress?.stop();
         }
       }),
@@ -101,6 +137,22 @@ export function addDatasetCommands(program: Command, ctx: CliContext): void {
       ctx.with('read', 'datasets', async ({ client }) => {
         const list = await client.call('datasets.list');
         ctx.print(list, () => (list.length ? list.map(describeDataset).join('\n') : 'no datasets'));
+      }),
+    );
+
+  program
+    .command('train-classifier <dataset>')
+    .description("train the dataset's in-domain classifier (again) on its training part and measure it on its held-out split; waits until it is done")
+    .action((id: string) =>
+      ctx.with('write', 'train-classifier', async ({ client }) => {
+        const classifier = classifierWatch(client);
+        try {
+          const dataset = await classifier.untilSettled(await client.call('datasets.trainClassifier', { id }));
+          ctx.print(dataset, () => `dataset ${dataset.id}: ${describeClassifier(dataset.classifier)}`);
+          if (dataset.classifier?.status === 'failed') process.exitCode = 1;
+        } finally {
+          classifier.off();
+        }
       }),
     );
 

@@ -39,17 +39,36 @@ export function describeEvaluation(e: Evaluation): string {
     [e.kid.name, `${show(e.kid.mean)} ± ${show(e.kid.std)} (${e.kid.subsets} subsets of ${e.kid.subsetSize})`],
     ['precision', `${show(e.precisionRecall.precision)} (share of the images inside the real images' manifold, k = ${e.precisionRecall.k})`],
     ['recall', `${show(e.precisionRecall.recall)} (share of the real images inside the images' manifold)`],
+    ['coverage', `${show(e.precisionRecall.coverage)} (share of the real images with an image inside their own k-NN ball)`],
     ['memorization', `copy ratio ${show(m.copyRatio)}: ${verdict}`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return [
     `scored ${what} against ${p.nReal} images of dataset ${e.datasetId}`,
     ...rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`),
-    `  (memorization compares with ${m.nHeldOut} held-out images drawn from the training images, as the dataset has no held-out split yet)`,
+    m.comparedWith === 'held-out'
+      ? `  (memorization compares with ${m.nHeldOut} images of the dataset's held-out split, which training never saw)`
+      : `  (memorization compares with ${m.nHeldOut} images drawn aside from the training images, as the dataset has no held-out split)`,
     `measured on ${p.network} (${p.networkName}) · preprocessing: ${p.preprocessing} · N = ${p.nGenerated} scored, ${p.nReal} real · backend ${p.backend} · seed ${e.seed} · ${show(e.seconds.total)} s`,
+    ...describeInDomain(e),
     COMPARABILITY_NOTE,
     ...(e.source.kind === 'folder' && e.source.rejected.length > 0 ? ['skipped:', ...e.source.rejected.map((r) => `  ${r.file}: ${r.reason}`)] : []),
   ].join('\n');
+}
+
+/** The measures on the dataset's own classifier, or why there are none. */
+function describeInDomain(e: Evaluation): string[] {
+  const d = e.inDomain;
+  if (d === null) return ['no in-domain measures: the dataset has no trained classifier (it needs classes and a held-out split)'];
+  const histogram = d.classes.map((c, i) => `${c}:${d.histogram[i]}`).join(' ');
+  return [
+    `on the dataset's ${d.provenance.networkName} [${d.provenance.network}]:`,
+    `  FD ${show(d.fd)} · KID ${show(d.kid.mean)} ± ${show(d.kid.std)} · precision ${show(d.precision)} · recall ${show(d.recall)} · coverage ${show(d.coverage)}`,
+    `  classes the classifier reads: ${histogram} · ${d.classesReached} of ${d.realHistogram.filter((r) => r > 0).length} reached · mean confidence ${show(d.meanConfidence)}`,
+    ...(d.perClass === null
+      ? []
+      : ['  per class (images made for it: share read as it, KID to its real images):', ...d.perClass.map((c) => `    ${c.class}: ${c.n} images, ${show(c.accuracy)} read as ${c.class}, KID ${c.kid === null ? '—' : show(c.kid)}`)]),
+  ];
 }
 
 export function addQualityCommands(program: Command, ctx: CliContext): void {

@@ -29,12 +29,18 @@ export const DatasetClassifier = z.discriminatedUnion('status', [
 ]);
 export type DatasetClassifier = z.infer<typeof DatasetClassifier>;
 
+/** Why a dataset cannot have a classifier, in words (the UI has its own, by code). */
+export const CLASSIFIER_UNAVAILABLE = {
+  noClasses: 'the dataset has no classes (class subfolders) to learn',
+  noHeldOut: 'the dataset has no held-out split (imports of fewer than 1,000 images have none) to measure its accuracy on',
+} as const;
+
 /**
  * Why a dataset gets no classifier, or null when it can have one: it needs two classes, to learn
  * them, and a held-out split, to measure it on images it never saw.
  */
-export function classifierUnavailable(dataset: { classes: readonly string[]; heldOut: number }): string | null {
-  if (dataset.classes.length < 2) return 'the dataset has no classes (class subfolders) to learn';
-  if (dataset.heldOut === 0) return 'the dataset has no held-out split (imports of fewer than 1,000 images have none) to measure its accuracy on';
+export function classifierUnavailable(dataset: { classes: readonly string[]; heldOut: number }): keyof typeof CLASSIFIER_UNAVAILABLE | null {
+  if (dataset.classes.length < 2) return 'noClasses';
+  if (dataset.heldOut === 0) return 'noHeldOut';
   return null;
 }

@@ -84,6 +84,22 @@ const datasetsEn = {
     reason: 'Reason',
     duplicates: 'duplicates',
   },
+  classifier: {
+    name: 'In-domain classifier',
+    title: 'A small classifier the workbench trains once on this dataset’s training part. Its features give quality distances far more telling on small images than the general network’s, and its judgement gives the class histogram of generated images.',
+    ready: '{accuracy} right on {n} held-out images',
+    trained: 'trained on {n} images, {epochs} epochs, {seconds} s ({backend})',
+    perClass: 'per class',
+    training: 'training on the training part… (it shares the trainer worker with previews and evaluations)',
+    failed: 'training failed: {error}',
+    none: 'not trained yet',
+    train: 'Train',
+    trainAgain: 'Train again',
+    unavailable: {
+      noClasses: 'none: the dataset has no classes (class subfolders) to learn',
+      noHeldOut: 'none: the dataset has no held-out split to measure it on (imports of fewer than 1,000 images have none)',
+    },
+  },
   datasetPage: {
     heldOut: '{n} held out',
     heldOutTitle: 'A seeded tenth of the images (at most 5,000; none under 1,000 images) that training never sees: the memorization check compares generated images with them.',

@@ -84,6 +84,22 @@ const datasetsZhCN = {
     reason: '原因',
     duplicates: '重复',
   },
+  classifier: {
+    name: '域内分类器',
+    title: '工作台在此数据集的训练部分上训练一次的小型分类器。在小图像上，用它的特征计算的质量距离比通用网络更有说服力；它的判断给出生成图像的类别直方图。',
+    ready: '在 {n} 张留出图像上正确率 {accuracy}',
+    trained: '在 {n} 张图像上训练 {epochs} 轮，用时 {seconds} 秒（{backend}）',
+    perClass: '各类别',
+    training: '正在训练部分上训练……（与预览和评估共用训练进程）',
+    failed: '训练失败：{error}',
+    none: '尚未训练',
+    train: '训练',
+    trainAgain: '重新训练',
+    unavailable: {
+      noClasses: '无：数据集没有可学习的类别（类别子文件夹）',
+      noHeldOut: '无：数据集没有用于衡量的留出集（少于 1,000 张图像的导入没有）',
+    },
+  },
   datasetPage: {
     heldOut: '留出 {n} 张',
     heldOutTitle: '按固定种子留出十分之一的图像（最多 5,000 张；少于 1,000 张时不留出），训练从不使用：记忆检查用它们与生成图像比较。',

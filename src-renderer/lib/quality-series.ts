@@ -1,4 +1,4 @@
-/** The Quality chart's data: KID with its spread, FD and precision/recall of a run's evaluations over steps, and how each value was measured. */
+/** The Quality chart's data: KID with its spread, FD, precision/recall and coverage of a run's evaluations over steps, the same on the in-domain classifier, and how each value was measured. */
 import type { MeasureProvenance, RunEvaluation } from '@common/quality';
 import { formatValue } from './format';
 import type { LinePoint } from './series';
@@ -12,6 +12,11 @@ export interface QualityLines {
   fd: LinePoint[];
   precision: LinePoint[];
   recall: LinePoint[];
+  /** Only evaluations that measured it (older ones did not). */
+  coverage: LinePoint[];
+  /** On the dataset's classifier: only evaluations made with one. */
+  inDomainKid: LinePoint[];
+  inDomainCoverage: LinePoint[];
 }
 
 /** One point per evaluation, by step. */
@@ -25,7 +30,15 @@ export function qualityLines(evaluations: readonly RunEvaluation[]): QualityLine
     fd: at((e) => e.fd),
     precision: at((e) => e.precision),
     recall: at((e) => e.recall),
+    coverage: sorted.flatMap((e): LinePoint[] => (e.coverage === null ? [] : [[e.step, e.coverage]])),
+    inDomainKid: sorted.flatMap((e): LinePoint[] => (e.inDomain === null ? [] : [[e.step, e.inDomain.kid.mean]])),
+    inDomainCoverage: sorted.flatMap((e): LinePoint[] => (e.inDomain === null ? [] : [[e.step, e.inDomain.coverage]])),
   };
+}
+
+/** Whether any of these evaluations was made with the dataset's classifier: the chart then has its panel. */
+export function hasInDomain(evaluations: readonly RunEvaluation[]): boolean {
+  return evaluations.some((e) => e.inDomain !== null);
 }
 
 /** What a value depends on besides the images: two values compare only when these are the same. */
@@ -60,6 +73,19 @@ export function qualityTooltip(t: Translate, e: RunEvaluation, runLabel: string 
     t('quality.tipKid', { mean: formatValue(e.kid.mean), std: formatValue(e.kid.std) }),
     t('quality.tipFd', { fd: formatValue(e.fd) }),
     t('quality.tipPr', { precision: formatValue(e.precision), recall: formatValue(e.recall) }),
+    ...(e.coverage === null ? [] : [t('quality.tipCoverage', { coverage: formatValue(e.coverage) })]),
+    ...(e.inDomain === null
+      ? []
+      : [
+          t('quality.tipInDomain', {
+            kid: formatValue(e.inDomain.kid.mean),
+            precision: formatValue(e.inDomain.precision),
+            recall: formatValue(e.inDomain.recall),
+            coverage: formatValue(e.inDomain.coverage),
+            reached: e.inDomain.classesReached,
+            classes: e.inDomain.classes.length,
+          }),
+        ]),
     ...(e.flagged ? [t('quality.flagged', { ratio: formatValue(e.copyRatio) })] : []),
     t('quality.tipSeconds', { s: formatValue(e.seconds) }),
     t('quality.tipProvenance', { network: p.networkName, n: p.nGenerated, real: p.nReal, preprocessing: p.preprocessing, backend: p.backend }),

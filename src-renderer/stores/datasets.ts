@@ -182,6 +182,11 @@ export const useDatasetsStore = defineStore('datasets', () => {
     return upsert(await client.call('datasets.rename', { id, name }));
   }
 
+  /** Starts the in-domain classifier's training (again); dataset.updated brings its result. */
+  async function trainClassifier(id: string): Promise<Dataset> {
+    return upsert(await client.call('datasets.trainClassifier', { id }));
+  }
+
   async function remove(id: string): Promise<void> {
     await client.call('datasets.delete', { id });
     datasets.value = datasets.value.filter((d) => d.id !== id);
@@ -246,6 +251,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     resetImport,
     rejects,
     rename,
+    trainClassifier,
     remove,
     takePendingImports,
   };

@@ -1,7 +1,7 @@
 /** Dataset use cases: scan, import (cancellable, from a folder or an upload), list, details, rename, delete, augmentation previews, the in-domain classifier's training. */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLASSIFIER_SEED, classifierUnavailable } from '../../common/classifier';
+import { CLASSIFIER_SEED, CLASSIFIER_UNAVAILABLE, classifierUnavailable } from '../../common/classifier';
 import type { Emit, ParsedRequestOf, ResponseOf } from '../../common/contract';
 import type { AugmentPreview, DatasetDetails, ScanResult } from '../../common/datasets';
 import type { Dataset, RejectedFile } from '../../common/domain';
@@ -143,8 +143,8 @@ export class DatasetService {
     this.store.datasets.insert(dataset, manifest.fingerprint);
     this.emit('dataset.imported', dataset);
     // A dataset with classes and a held-out split gets its classifier once, in the background.
-    if (this.opts.classifiers && classifierUnavailable(dataset) === null) this.trainClassifier(id);
-    return { dataset, rejected };
+    const training = this.opts.classifiers && classifierUnavailable(dataset) === null ? this.trainClassifier(id) : dataset;
+    return { dataset: training, rejected };
   }
 
   /**
@@ -154,7 +154,8 @@ export class DatasetService {
    */
   trainClassifier(id: string): Dataset {
     const dataset = this.get(id);
-    const why = classifierUnavailable(dataset);
+    const unavailable = classifierUnavailable(dataset);
+    const why = unavailable === null ? null : CLASSIFIER_UNAVAILABLE[unavailable];
     if (why !== null) throw new WorkbenchError('INVALID_REQUEST', `dataset “${dataset.name}” cannot have a classifier: ${why}`, { issues: [{ path: 'id', message: why }] });
     if (!this.opts.classifiers) throw new WorkbenchError('TRAINER_FAILED', 'a classifier trains in the trainer, which this workbench was started without');
     if (this.classifierJobs.has(id)) throw new WorkbenchError('CONFLICT', `the classifier of dataset “${dataset.name}” is already training`);

@@ -63,3 +63,34 @@ describe('dataset commands', () => {
     expect((await cli('--json', 'delete-dataset', dataset.id, '--yes')).json).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 });
+
+describe('the in-domain classifier from the command line', () => {
+  const dataDir = tempDir('cli-classifier');
+  const cli = cliIn(dataDir);
+
+  it('import of 1,000 digits waits for the classifier it starts, and says its held-out accuracy; train-classifier trains it again', async () => {
+    const folder = tempDir('cli-classifier-mnist');
+    await writeMnistFolder(folder, 100);
+    const imported = await cli('import', folder, '--channels', '1', '--size', '28');
+    expect(imported.code).toBe(0);
+    // The command ends with the worker: it returns only once the classifier is trained.
+    expect(imported.stdout).toMatch(/held out: 100 images training never sees\nclassifier \d+\.\d% on 100 held-out images\n/);
+    const [listed] = (await cli('--json', 'datasets')).json as Dataset[];
+    expect(listed!.classifier).toMatchObject({ status: 'ready', trainImages: 900, heldOutImages: 100 });
+    expect((await cli('datasets')).stdout).toMatch(/100 held out {2}classifier \d+\.\d% on 100 held-out images/);
+    const again = await cli('--json', 'train-classifier', listed!.id);
+    expect(again.code).toBe(0);
+    // The same data, seed and backend train the same weights: the same network id and accuracy.
+    expect((again.json as Dataset).classifier).toMatchObject({ status: 'ready', network: (listed!.classifier as { network: string }).network, accuracy: (listed!.classifier as { accuracy: number }).accuracy });
+  });
+
+  it('train-classifier refuses a dataset without a held-out split, with the reason', async () => {
+    const folder = tempDir('cli-classifier-small');
+    await writeMnistFolder(folder, 3);
+    const { dataset } = (await cli('--json', 'import', folder, '--channels', '1', '--size', '16')).json as { dataset: Dataset };
+    expect(dataset.classifier).toBeNull();
+    const refused = await cli('train-classifier', dataset.id);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/cannot have a classifier: the dataset has no held-out split/);
+  });
+});

@@ -111,7 +111,10 @@ describe('evaluate', () => {
     expect(precision).toBeLessThan(0.05);
     expect(recall).toBeLessThan(0.05);
     expect(text).toMatch(/^memorization +copy ratio (\S+): not flagged/m);
-    expect(text).toContain('held-out images drawn from the training images');
+    expect(text).toContain('images drawn aside from the training images, as the dataset has no held-out split');
+    expect(text).toMatch(/^coverage +(\S+) \(share of the real images with an image inside their own k-NN ball\)$/m);
+    // 300 images: no held-out split, so no classifier, and the text says why there is no in-domain line.
+    expect(text).toContain('no in-domain measures: the dataset has no trained classifier');
     expect(text).toMatch(
       new RegExp(`^measured on nsfwjs-mobilenet_v2_mid-1792 \\(nsfwjs MobileNetV2 \\(1792-d\\)\\) · preprocessing: .*224.* · N = ${SCORED} scored, ${N} real · backend wasm · seed 0 · `, 'm'),
     );

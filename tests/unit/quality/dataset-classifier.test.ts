@@ -55,7 +55,7 @@ describe('the in-domain classifier of a dataset', () => {
   afterAll(() => wb.workbench.close());
 
   it('trains once after the import, on the training part, and stores its accuracy on the held-out split', () => {
-    expect(dataset).toMatchObject({ count: 1000, heldOut: 100, classifier: null });
+    expect(dataset).toMatchObject({ count: 1000, heldOut: 100, classifier: { status: 'training' } });
     expect(updates.map((d) => d.classifier?.status)).toEqual(['training', 'ready']);
     const classifier = wb.workbench.datasets.get(dataset.id).classifier;
     expect(classifier).toMatchObject({ status: 'ready', heldOutImages: 100, trainImages: 900, backend: 'wasm', network: expect.stringMatching(/^in-domain-cnn64-[0-9a-f]{12}$/) });
@@ -96,7 +96,7 @@ describe('the in-domain classifier of a dataset', () => {
     expect(repeated.inDomain!.coverage).toBeLessThan(0.3);
     expect(repeated.precisionRecall.coverage).toBeLessThan(real.precisionRecall.coverage);
     expect(repeated.inDomain!.kid.mean).toBeGreaterThan(real.inDomain!.kid.mean + 3 * real.inDomain!.kid.standardError);
-  });
+  }, 300_000);
 
   it('a conditional run’s evaluation scores each class: how often its images are read as that class', async () => {
     const run = await wb.workbench.handlers['runs.create'](
@@ -116,7 +116,7 @@ describe('the in-domain classifier of a dataset', () => {
     const stored = wb.workbench.store.evaluations.list(run.id)[0]!;
     expect(stored.inDomain).toMatchObject({ network: e.inDomain!.provenance.network, perClass, histogram: e.inDomain!.histogram });
     expect(stored.coverage).toBe(e.precisionRecall.coverage);
-  });
+  }, 300_000);
 
   it('refuses a second training while one runs, and datasets that cannot have a classifier, with the reason', async () => {
     const started = wb.workbench.handlers['datasets.trainClassifier']({ id: dataset.id });
@@ -125,7 +125,6 @@ describe('the in-domain classifier of a dataset', () => {
     expect(() => wb.workbench.datasets.delete(dataset.id)).toThrow(/is training/);
     await wb.workbench.datasets.classifierSettled(dataset.id);
     expect(wb.workbench.datasets.get(dataset.id).classifier?.status).toBe('ready');
-
     const small = tempDir('classifier-small');
     await writeMnistFolder(small, 20);
     const { dataset: few } = await wb.workbench.handlers['datasets.import'](parsed('datasets.import', { path: small, size: 28, channels: 1 }));
@@ -138,7 +137,7 @@ describe('the in-domain classifier of a dataset', () => {
       expect((e as WorkbenchError).code).toBe('INVALID_REQUEST');
       expect((e as Error).message).toMatch(/no held-out split/);
     }
-  });
+  }, 300_000);
 
   it('a training cut off when the workbench stopped is failed at the next start, and can be trained again', async () => {
     wb.workbench.store.datasets.setClassifier(dataset.id, { status: 'training', startedAt: '2026-01-01T00:00:00.000Z' });

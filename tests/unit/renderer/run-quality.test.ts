@@ -94,6 +94,7 @@ describe('the Quality chart’s tooltip', () => {
       'KID 0.05 ± 0.005',
       'FD 5',
       'precision 0.5 · recall 0.4',
+      'coverage 0.45',
       'memorization flagged (copy ratio 0.41)',
       'evaluated in 12.5 s',
       'nsfwjs MobileNetV2 (1792-d) · N = 50 generated vs 50 real · 224 px · wasm',
@@ -139,6 +140,53 @@ describe('RunQuality', () => {
     expect(text(el, 'quality-off')).toMatch(/^Evaluation is off for this run .*the newest, with no quality metric\.$/);
     expect(text(el, 'quality-best')).toBe('Best: step 1500, the newest (no quality metric)');
     expect(el.querySelector('[data-testid="quality-chart"]')).toBeNull();
+  });
+
+  it('with the dataset’s classifier: a fourth panel, the class histogram and a conditional run’s per-class scores; without: says why there are none', async () => {
+    const inDomain = (kid: number) => ({
+      name: 'in-domain classifier, 64-d',
+      network: 'in-domain-cnn64-0123456789ab',
+      accuracy: 0.91,
+      fd: 12,
+      kid: { mean: kid, std: 1, standardError: 0.2 },
+      precision: 0.8,
+      recall: 0.7,
+      coverage: 0.6,
+      classes: ['0', '1', '2'],
+      histogram: [20, 25, 5],
+      classesReached: 2,
+      meanConfidence: 0.93,
+      perClass: [
+        { class: '0', n: 17, accuracy: 0.9, kid: 3 },
+        { class: '1', n: 17, accuracy: 0.3, kid: 9 },
+        { class: '2', n: 16, accuracy: 0.25, kid: null },
+      ],
+    });
+    const withClassifier = view({ evaluations: [evaluationRow(RUN, 500, 0.3, { inDomain: inDomain(40) }), evaluationRow(RUN, 1000, 0.05, { inDomain: inDomain(20) })] });
+    const lines = qualityLines(withClassifier.evaluations);
+    expect(lines.inDomainKid).toEqual([
+      [500, 40],
+      [1000, 20],
+    ]);
+    expect(lines.coverage).toEqual([
+      [500, 0.45],
+      [1000, 0.45],
+    ]);
+    const el = await mount({ run: evaluating, view: withClassifier });
+    expect(el.querySelector('[data-testid="quality-chart"]')!.getAttribute('data-in-domain')).toBe('true');
+    expect(text(el, 'class-scores')).toContain('On the dataset’s classifier (91.0% held-out accuracy), step 1000');
+    expect(text(el, 'classes-reached')).toBe('2 of 3 classes reached · mean confidence 0.93');
+    const rows = [...el.querySelectorAll('[data-testid="per-class"] tbody tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim()).join(' '));
+    expect(rows).toEqual(['0 17 90.0% 3', '1 17 30.0% 9', '2 16 25.0% —']);
+    // A class made for, but mostly read as another, is marked.
+    expect([...el.querySelectorAll('[data-testid="per-class"] tbody tr.weak')]).toHaveLength(2);
+    expect(qualityTooltip(createWorkbenchI18n('en').global.t, withClassifier.evaluations[1]!, null)).toContain(
+      'in-domain: KID 20 · precision 0.8 · recall 0.7 · coverage 0.6 · 2 of 3 classes reached',
+    );
+    app?.unmount();
+    const plain = await mount({ run: evaluating, view: view() });
+    expect(plain.querySelector('[data-testid="quality-chart"]')!.getAttribute('data-in-domain')).toBe('false');
+    expect(text(plain, 'class-scores-none')).toMatch(/no trained classifier/);
   });
 
   it('says it in Chinese', async () => {
