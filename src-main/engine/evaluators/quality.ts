@@ -13,6 +13,7 @@ import {
   type FeatureSet,
   type KidResult,
   type MemorizationReport,
+  type NearestNeighbours,
   type PrecisionRecall,
 } from './distances';
 import type { FeatureNet } from './feature-nets/feature-net';
@@ -45,6 +46,8 @@ export interface QualityValues {
   kid: Omit<KidResult, 'values'>;
   precisionRecall: PrecisionRecall;
   memorization: Omit<MemorizationReport, 'nearest'>;
+  /** Each generated row's nearest real row: the memorization check's pairs, for a picture of the closest. */
+  nearest: NearestNeighbours;
   seconds: { fd: number; kid: number; precisionRecall: number; memorization: number };
 }
 
@@ -66,12 +69,13 @@ export function measureQuality(real: FeatureSet, generated: FeatureSet, heldOut:
   const [pr, prSeconds] = timed(() => precisionRecall(real, generated));
   const [memo, memoSeconds] = timed(() => memorizationCheck(generated, real, heldOut));
   const { values: _values, ...kidSummary } = kid;
-  const { nearest: _nearest, ...memoSummary } = memo;
+  const { nearest, ...memoSummary } = memo;
   return {
     fd,
     kid: kidSummary,
     precisionRecall: pr,
     memorization: memoSummary,
+    nearest,
     seconds: { fd: fdSeconds, kid: kidSeconds, precisionRecall: prSeconds, memorization: memoSeconds },
   };
 }
