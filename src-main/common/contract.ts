@@ -1,6 +1,7 @@
 /** The API contract: every method (request -> response) and event (payload), validated at the boundary. */
 import { z } from 'zod';
 import { ConfigAdvice } from './config-advice';
+import { RunNearest } from './nearest';
 import { EvaluateRequest, Evaluation, RunEvaluationEvent, RunEvaluations } from './quality';
 import { RunReason } from './run-reasons';
 import { SettingsPatch, SettingsView } from './settings';
@@ -124,6 +125,13 @@ export const methods = {
   'runs.evaluations': {
     request: ById.describe('A run’s quality evaluations over its checkpoints (FD, KID, precision/recall with provenance and seconds), the pending ones, and how its best checkpoint was chosen.'),
     response: RunEvaluations,
+  },
+  'runs.nearest': {
+    request: z
+      .object({ id: Id, step: z.number().int().min(0).describe('An evaluated checkpoint of the run.') })
+      .strict()
+      .describe('The memorization check’s closest pairs of an evaluated checkpoint: the generated images nearest to a training image, each beside it, with its distance over the held-out median.'),
+    response: RunNearest.nullable().describe('Null when that checkpoint has no pairs: not evaluated, or evaluated before they were kept.'),
   },
   'runs.export': {
     request: z
@@ -264,6 +272,7 @@ export const READ_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'runs.get',
   'runs.checkpoints',
   'runs.evaluations',
+  'runs.nearest',
   'runs.events',
   'runs.metrics',
   'runs.samples',

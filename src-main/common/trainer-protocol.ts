@@ -157,8 +157,31 @@ export interface TrainClassifier extends ComputeChoice {
   seed: number;
 }
 
-/** The measures, and for a folder how many of its files were read and which could not be. */
-export type EvaluatedImages = QualityMeasures & { tried: number; rejected: RejectedFile[] };
+/**
+ * The memorization check's closest pairs of a checkpoint's evaluation: the generated images nearest
+ * to a training image, closest first, each beside that training image, as the dataset's pixels.
+ */
+export interface NearestImages {
+  /** Side and channels of every image: the dataset's. */
+  size: number;
+  channels: 1 | 3;
+  /** The yardstick: a held-out image's median distance to its nearest training image. */
+  heldOutMedian: number;
+  pairs: {
+    /** Which of the N generated images (its row of the evaluation's noise). */
+    generated: number;
+    /** The training image's index in the packed dataset (images.u8). */
+    training: number;
+    distance: number;
+  }[];
+  /** The pairs' generated images, uint8 HWC back to back, in the pairs' order. */
+  generatedPixels: Uint8Array;
+  /** Their nearest training images, likewise. */
+  trainingPixels: Uint8Array;
+}
+
+/** The measures, for a folder how many of its files were read and which could not be, and for a checkpoint the closest pairs (null for a folder). */
+export type EvaluatedImages = QualityMeasures & { tried: number; rejected: RejectedFile[]; nearest: NearestImages | null };
 
 export type HostToTrainer =
   | StartTraining

@@ -14,14 +14,16 @@ import type { Store } from './store/store';
 
 /** What a dataset folder holds (packed-format.ts). */
 const DATASET_ENTRIES = new Set([MANIFEST_FILE, IMAGES_FILE, LABELS_FILE, THUMBS_DIR]);
-/** What a run folder holds: config.json (runs), samples/ and checkpoints/ (trainer), exports/ and generated/ (on demand). */
-const RUN_ENTRIES = new Set(['config.json', 'samples', 'checkpoints', 'exports', 'generated']);
+/** What a run folder holds: config.json (runs), samples/ and checkpoints/ (trainer), exports/ and generated/ (on demand), evaluations/ (the closest pairs of evaluated checkpoints). */
+const RUN_ENTRIES = new Set(['config.json', 'samples', 'checkpoints', 'exports', 'generated', 'evaluations']);
 /** Inside a run: folders whose leftovers have a name of their own (a sample, its raw G grid or a picture written as `<file>.tmp`). */
 const RUN_TEMP_FILES: Record<string, RegExp> = {
   samples: /^\d+(-raw)?\.png\.tmp$/,
   generated: /^[a-z]+-\d+-[0-9a-f]+\.png\.tmp$/,
   exports: new RegExp(`^step-\\d+${escape(PARTIAL_MARKER)}[A-Za-z0-9]+$`),
   checkpoints: new RegExp(`^${escape(TEMP_PREFIX)}`),
+  // A step's folder being written, or the one it replaces (core/quality/nearest-files.ts).
+  evaluations: new RegExp(`^${escape(TEMP_PREFIX)}`),
 };
 
 function escape(text: string): string {

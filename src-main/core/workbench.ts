@@ -134,6 +134,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'runs.fork': (req) => runs.fork(req),
     'runs.checkpoints': ({ id }) => runs.checkpoints(id),
     'runs.evaluations': ({ id }) => runEvaluations.view(id),
+    'runs.nearest': ({ id, step }) => evaluations.nearest(id, step),
     'runs.events': ({ id }) => runs.events(id),
     'runs.start': ({ id }) => runs.start(id),
     'runs.pause': ({ id }) => runs.pause(id),

@@ -10,13 +10,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { RejectedFile } from '../common/domain';
 import { evaluationSplit, MIN_EVALUATION_IMAGES, type InDomainMeasures, type MeasureProvenance } from '../common/quality';
 import { drawOrder, Rng } from '../common/rng';
-import type { EvaluatedImages, EvaluateImages, FolderFile } from '../common/trainer-protocol';
+import { NEAREST_PAIRS } from '../common/nearest';
+import type { EvaluatedImages, EvaluateImages, FolderFile, NearestImages } from '../common/trainer-protocol';
 import type { TrainingConfig } from '../common/training-config';
 import { decodeImage } from '../core/datasets/decode-image';
 import { IMAGES_FILE, imageBytes, LABELS_FILE, readManifest, type Manifest } from '../core/datasets/packed-format';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { classesReached, classHistogram, labelHistogram, perClassScores } from '../engine/evaluators/class-measures';
-import type { FeatureSet } from '../engine/evaluators/distances';
+import { closestPairs, type FeatureSet, type NearestNeighbours } from '../engine/evaluators/distances';
 import type { DomainFeatureNet } from '../engine/evaluators/feature-nets/domain-classifier';
 import type { FeatureNet } from '../engine/evaluators/feature-nets/feature-net';
 import { loadMobileNetV2Features } from '../engine/evaluators/feature-nets/mobilenet-v2';
@@ -102,6 +103,8 @@ interface RealSide {
   real: Embedded;
   heldOut: Embedded;
   realLabels: Uint8Array;
+  /** Where each real image is in the packed dataset: the memorization check's nearest training images by their index. */
+  realIndices: Int32Array;
   comparedWith: 'held-out' | 'training';
 }
 
@@ -186,7 +189,7 @@ async function realSide(job: EvaluateImages, manifest: Manifest, nets: Nets, clo
   const real = await embedIndices(job, manifest, realIndices, nets, clock);
   const labels = await clock.time('images', () => readFile(join(job.datasetDir, LABELS_FILE)));
   const realLabels = Uint8Array.from(realIndices, (i) => labels[i]!);
-  cachedReal = { key, backend, real, heldOut, realLabels, comparedWith: split.comparedWith };
+  cachedReal = { key, backend, real, heldOut, realLabels, realIndices, comparedWith: split.comparedWith };
   return cachedReal;
 }
 
@@ -255,24 +258,9 @@ async function generatorFeatures(
 ): Promise<{ set: Embedded; labels: Int32Array | null }> {
   const { config } = source;
   const { size, channels } = manifest;
-  const numClasses = manifest.classes.length;
-  // Only the shape of the data matters for building the networks.
-  const session = new TrainingSession({
-    config,
-    data: { images: new Uint8Array(size * size * channels), labels: new Uint8Array(1), count: 1, size, channels, numClasses },
-  });
+  const session = await loadGenerator(source, manifest, clock);
   try {
-    await clock.time('images', async () => session.importState(await readCheckpoint(source.checkpointDir)));
-    const noise = new Rng(job.seed, STREAMS.noise).normals(job.n * config.latentSize);
-    let labels: Int32Array | null = null;
-    if (config.model.gConditioning !== 'none') {
-      const rng = new Rng(job.seed, STREAMS.labels);
-      // The class mix of the real images; an image without a class gets a random one.
-      labels = Int32Array.from({ length: job.n }, (_, i) => {
-        const label = real.realLabels[i % real.realLabels.length]!;
-        return label < numClasses ? label : rng.nextInt(numClasses);
-      });
-    }
+    const { noise, labels } = generatorInputs(job, config, manifest, real);
     const rows = new EmbeddedRows(nets);
     for (let start = 0; start < job.n; start += EMBED_CHUNK) {
       const m = Math.min(EMBED_CHUNK, job.n - start);
@@ -282,6 +270,69 @@ async function generatorFeatures(
       await rows.add(strip.pixels, m, size, channels, clock);
     }
     return { set: rows.done(), labels };
+  } finally {
+    session.dispose();
+  }
+}
+
+/** A session holding the checkpoint's weights; only the shape of the data matters for building the networks. */
+async function loadGenerator(source: { config: TrainingConfig; checkpointDir: string }, manifest: Manifest, clock: Clock): Promise<TrainingSession> {
+  const { size, channels } = manifest;
+  const session = new TrainingSession({
+    config: source.config,
+    data: { images: new Uint8Array(size * size * channels), labels: new Uint8Array(1), count: 1, size, channels, numClasses: manifest.classes.length },
+  });
+  try {
+    await clock.time('images', async () => session.importState(await readCheckpoint(source.checkpointDir)));
+    return session;
+  } catch (error) {
+    session.dispose();
+    throw error;
+  }
+}
+
+/** The noise of the `n` generated images, and for a conditional generator their classes: the same for every checkpoint and every re-render. */
+function generatorInputs(job: EvaluateImages, config: TrainingConfig, manifest: Manifest, real: RealSide): { noise: Float32Array; labels: Int32Array | null } {
+  const numClasses = manifest.classes.length;
+  const noise = new Rng(job.seed, STREAMS.noise).normals(job.n * config.latentSize);
+  let labels: Int32Array | null = null;
+  if (config.model.gConditioning !== 'none') {
+    const rng = new Rng(job.seed, STREAMS.labels);
+    // The class mix of the real images; an image without a class gets a random one.
+    labels = Int32Array.from({ length: job.n }, (_, i) => {
+      const label = real.realLabels[i % real.realLabels.length]!;
+      return label < numClasses ? label : rng.nextInt(numClasses);
+    });
+  }
+  return { noise, labels };
+}
+
+/**
+ * The NEAREST_PAIRS generated images closest to their nearest training image, with it. Only their
+ * noise rows are rendered again (a generator in inference mode draws the same image from the same
+ * noise), so the N images' pixels are never held at once.
+ */
+async function nearestImages(
+  job: EvaluateImages,
+  source: { config: TrainingConfig; checkpointDir: string },
+  manifest: Manifest,
+  real: RealSide,
+  nearest: NearestNeighbours,
+  heldOutMedian: number,
+  clock: Clock,
+): Promise<NearestImages> {
+  const { config } = source;
+  const chosen = closestPairs(nearest, NEAREST_PAIRS);
+  const pairs = chosen.map((p) => ({ generated: p.query, training: real.realIndices[p.reference]!, distance: p.distance }));
+  const { noise, labels } = generatorInputs(job, config, manifest, real);
+  const z = new Float32Array(chosen.length * config.latentSize);
+  chosen.forEach((p, k) => z.set(noise.subarray(p.query * config.latentSize, (p.query + 1) * config.latentSize), k * config.latentSize));
+  const classes = labels && Int32Array.from(chosen, (p) => labels[p.query]!);
+  const session = await loadGenerator(source, manifest, clock);
+  try {
+    const strip = await clock.time('images', () => session.render(z, classes, 1));
+    const trainingPixels = await clock.time('images', () => readImages(job.datasetDir, manifest, Int32Array.from(pairs, (p) => p.training)));
+    return { size: manifest.size, channels: manifest.channels, heldOutMedian, pairs, generatedPixels: strip.pixels, trainingPixels };
   } finally {
     session.dispose();
   }
@@ -363,6 +414,7 @@ export async function runEvaluateJob(job: EvaluateImages): Promise<EvaluatedImag
   const inDomain = inDomainMeasures(nets, manifest, real, scored, labels, job.seed, provenance);
   clock.inDomain += (performance.now() - inDomainStarted) / 1000;
   const { kid, precisionRecall, memorization } = values;
+  const nearest = job.source.kind === 'run' ? await nearestImages(job, job.source, manifest, real, values.nearest, memorization.heldOutMedian, clock) : null;
   return {
     fd: { name: `FD (${net.measureTag})`, value: values.fd, provenance },
     kid: {
@@ -390,5 +442,6 @@ export async function runEvaluateJob(job: EvaluateImages): Promise<EvaluatedImag
     seconds: { total: (performance.now() - started) / 1000, images: clock.images, embed: clock.embed, inDomain: clock.inDomain, ...values.seconds },
     tried,
     rejected,
+    nearest,
   };
 }

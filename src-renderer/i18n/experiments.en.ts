@@ -331,6 +331,27 @@ const experimentsEn = {
     notConditional: 'This run’s generator is not class-conditional.',
     generating: 'Rendering on a trainer process…',
     resultCaption: 'Step {step} · {rows} × {cols}',
+    nearest: {
+      title: 'Closest to the training images',
+      checkpoint: 'Evaluated checkpoint',
+      stepOption: 'step {step}',
+      explain:
+        'The memorization check finds, for each generated image, the nearest training image on the feature network. These are the generated images nearest to one, beside it: each distance is read against the held-out median, how far an unseen real image typically is from its nearest training image. Well below 1× looks like a copy; about 1× or above is as new as unseen images.',
+      none: 'No checkpoint of this run is evaluated yet: turn on evaluation.everyCheckpoints, or evaluate a checkpoint.',
+      missing: 'The evaluation of step {step} kept no closest pairs (it was made before they were kept): evaluate the checkpoint again to see them.',
+      comparedHeldOut: 'Measured against the dataset’s held-out split, which training never saw.',
+      comparedTraining:
+        'This dataset has no held-out split (under 1,000 images): the check compared with training images, drawn aside as the yardstick, which the generator also trained on.',
+      columns: 'Left: the generated image · right: its nearest training image',
+      alt: 'Generated images beside their nearest training images, step {step}',
+      verdict: {
+        close: '{ratio}× the held-out median: close to a training image',
+        nearer: '{ratio}× the held-out median: nearer than unseen images are',
+        new: '{ratio}× the held-out median: new',
+      },
+      detail: 'training image #{index} · distance {distance} · generated image {generated}',
+      yardstick: 'Held-out median distance {median} · the {n} generated images searched among {real} training images',
+    },
   },
   chart: {
     noData: 'No data yet',

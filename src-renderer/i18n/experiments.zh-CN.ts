@@ -333,6 +333,26 @@ const experimentsZhCN: ExperimentsMessages = {
     notConditional: '这个训练的生成器不是类别条件的。',
     generating: '正在训练进程中生成…',
     resultCaption: '第 {step} 步 · {rows} × {cols}',
+    nearest: {
+      title: '与训练图像最接近的生成图像',
+      checkpoint: '已评估的检查点',
+      stepOption: '第 {step} 步',
+      explain:
+        '记忆检查会在特征网络上为每张生成图像找到最近的训练图像。这里列出离训练图像最近的几张生成图像，并排显示该训练图像：每个距离都与留出集中位数相比，即一张未见过的真实图像与其最近训练图像的典型距离。远低于 1× 像是复制；约 1× 或以上与未见过的图像一样新。',
+      none: '这个训练还没有已评估的检查点：请开启 evaluation.everyCheckpoints，或评估一个检查点。',
+      missing: '第 {step} 步的评估没有保留最近配对（评估早于此功能）：请重新评估该检查点以查看。',
+      comparedHeldOut: '以数据集的留出集为基准，训练从未见过这些图像。',
+      comparedTraining: '这个数据集没有留出集（少于 1,000 张图像）：检查以训练图像为基准，这些图像被另外抽出，但生成器也用它们训练过。',
+      columns: '左：生成图像 · 右：与之最近的训练图像',
+      alt: '第 {step} 步的生成图像与其最近的训练图像并排',
+      verdict: {
+        close: '留出集中位数的 {ratio}×：接近某张训练图像',
+        nearer: '留出集中位数的 {ratio}×：比未见过的图像更近',
+        new: '留出集中位数的 {ratio}×：新图像',
+      },
+      detail: '训练图像 #{index} · 距离 {distance} · 生成图像 {generated}',
+      yardstick: '留出集中位数距离 {median} · {n} 张生成图像在 {real} 张训练图像中搜索',
+    },
   },
   chart: {
     noData: '暂无数据',

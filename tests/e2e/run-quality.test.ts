@@ -4,12 +4,14 @@
  * checkpoint (the lowest KID) marked and named, how the values were measured and the comparability
  * note; the fork dialog offers that checkpoint as the best, and the export panel exports it (or any
  * kept checkpoint) as ONNX or TensorFlow.js, with or without ψ-truncation, into the run's folder, and
- * N generated images as a synthetic dataset that imports from the panel.
+ * N generated images as a synthetic dataset that imports from the panel; the gallery shows an
+ * evaluated checkpoint's generated images closest to the training images, each beside that image.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { RunNearest } from '../../src-main/common/nearest';
 import type { RunEvaluations } from '../../src-main/common/quality';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { tempDir, tinyConfig } from '../fixtures/workbench';
@@ -21,6 +23,8 @@ describe('the Quality chart in a browser', () => {
   let page: Page;
   let runId: string;
   let quality: RunEvaluations;
+  /** The closest pairs of each evaluated checkpoint, as runs.nearest answers. */
+  const nearest = new Map<number, RunNearest>();
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
@@ -45,6 +49,7 @@ describe('the Quality chart in a browser', () => {
         await new Promise((r) => setTimeout(r, 1000));
       }
       quality = await api.client.call('runs.evaluations', { id: runId });
+      for (const e of quality.evaluations) nearest.set(e.step, (await api.client.call('runs.nearest', { id: runId, step: e.step }))!);
     } finally {
       api.close();
     }
@@ -135,6 +140,39 @@ describe('the Quality chart in a browser', () => {
     await page.getByTestId('nav-datasets').click();
     await expect.poll(() => page.getByTestId('dataset-name').count()).toBe(2);
     expect(await page.getByTestId('dataset-synthetic-chip').count()).toBe(1);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows in the gallery the generated images closest to the training images, each beside it with its distance over the held-out median', async () => {
+    await page.goto(`${served.url}#/gallery?run=${runId}`);
+    const panel = page.getByTestId('gallery-nearest');
+    // The timeline follows the newest grid (step 12), so the newest evaluated checkpoint shows.
+    const shown = nearest.get(12)!;
+    await expect.poll(() => panel.getByTestId('nearest-pair').count()).toBe(8);
+    expect(await panel.getByTestId('nearest-step').inputValue()).toBe('12');
+    expect(await panel.getByTestId('nearest-step').locator('option').allTextContents()).toEqual(['step 12', 'step 8', 'step 4']);
+    // Row by row, the pairs runs.nearest lists, each labelled with its ratio and what it means.
+    const rows = panel.getByTestId('nearest-pair');
+    expect(await rows.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-training-index'))))).toEqual(shown.pairs.map((p) => p.trainingIndex));
+    for (const [k, p] of shown.pairs.entries()) {
+      const meaning = p.ratio < shown.threshold ? 'close to a training image' : p.ratio < 1 ? 'nearer than unseen images are' : 'new';
+      expect(await rows.nth(k).locator('strong').textContent()).toBe(`${p.ratio < 10 ? p.ratio.toFixed(2) : p.ratio.toFixed(0)}× the held-out median: ${meaning}`);
+      expect(await rows.nth(k).textContent()).toContain(`training image #${p.trainingIndex} · distance ${p.distance.toFixed(2)}`);
+    }
+    // 300 digits have no held-out split: the panel says what the check compared with.
+    expect(await panel.getByTestId('nearest-compared').textContent()).toMatch(/^\s*This dataset has no held-out split \(under 1,000 images\): the check compared with training images/);
+    // The picture loaded: 2 columns × 8 rows of 28-pixel digits.
+    const image = panel.getByTestId('nearest-image');
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => [img.complete, img.naturalWidth, img.naturalHeight])).toEqual([true, 56, 224]);
+    await panel.screenshot({ path: join(screenshotsDir, 'gallery-nearest.png') });
+
+    // Another evaluated checkpoint, picked by hand.
+    await panel.getByTestId('nearest-step').selectOption('4');
+    const other = nearest.get(4)!;
+    await expect
+      .poll(() => rows.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-training-index')))))
+      .toEqual(other.pairs.map((p) => p.trainingIndex));
+    await expect.poll(() => image.getAttribute('src')).toContain(`runs/${runId}/evaluations/4/nearest.png`);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
-/** Quality evaluations (issue 12): checks what a request names (dataset, folder, run and checkpoint), lists a folder's files, has the warm trainer worker measure, and stores a checkpoint's result with its run. */
+/** Quality evaluations (issue 12): checks what a request names (dataset, folder, run and checkpoint), lists a folder's files, has the warm trainer worker measure, and stores a checkpoint's result with its run (its closest pairs in the run's folder). */
 import { join } from 'node:path';
 import type { Emit, ParsedRequestOf, ResponseOf } from '../../common/contract';
 import { WorkbenchError } from '../../common/errors';
 import { evaluationSplit, inDomainSummary, MIN_EVALUATION_IMAGES, type Evaluation, type RunEvaluation } from '../../common/quality';
-import type { EvaluateImages } from '../../common/trainer-protocol';
+import type { RunNearest } from '../../common/nearest';
+import type { EvaluateImages, NearestImages } from '../../common/trainer-protocol';
 import { soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
 import { localFolder } from '../datasets/import-source';
 import { CLASSIFIER_DIR } from '../datasets/packed-format';
@@ -12,6 +13,7 @@ import { walkFolder } from '../datasets/walk';
 import type { DataDir } from '../data-dir';
 import type { Store } from '../store/store';
 import type { JobWorker } from '../trainer/job-worker';
+import { readNearest, writeNearest } from './nearest-files';
 
 export interface EvaluationServiceOptions {
   /** Raises `run.evaluation` when a checkpoint's evaluation is stored. */
@@ -43,7 +45,7 @@ export class EvaluationService {
         files: files.map(({ rel, abs, size }) => ({ rel, abs, size })),
         maxInputPixels: DEFAULT_MAX_INPUT_PIXELS,
       };
-      const { tried, rejected, ...measures } = await this.worker.evaluate({ ...this.datasetFiles(datasetId), n, seed, source });
+      const { tried, rejected, nearest: _nearest, ...measures } = await this.worker.evaluate({ ...this.datasetFiles(datasetId), n, seed, source });
       return { ...measures, datasetId, seed, source: { kind: 'folder', folder, files: files.length, tried, rejected } };
     }
 
@@ -65,7 +67,7 @@ export class EvaluationService {
       );
     }
     const checkpointDir = soundCheckpointDir(this.store, this.dataDir, checkpoint, 'structure');
-    const { tried: _tried, rejected: _rejected, ...measures } = await this.worker.evaluate({
+    const { tried: _tried, rejected: _rejected, nearest, ...measures } = await this.worker.evaluate({
       ...this.datasetFiles(datasetId),
       n,
       seed,
@@ -73,6 +75,8 @@ export class EvaluationService {
     });
     const source = { kind: 'run' as const, runId, step: checkpoint.step, weights: run.config.stabilizers.ema.enabled ? ('ema' as const) : ('generator' as const) };
     const evaluation: Evaluation = { ...measures, datasetId, seed, source };
+    // Before the values are stored and announced: whoever hears of the evaluation finds its pairs.
+    if (nearest) await this.keepNearest(evaluation, source, nearest);
     this.record(evaluation, source);
     return evaluation;
   }
@@ -110,6 +114,21 @@ export class EvaluationService {
     const datasetDir = this.dataDir.dataset(datasetId);
     const ready = this.store.datasets.get(datasetId)?.classifier?.status === 'ready';
     return { datasetDir, classifierDir: ready ? join(datasetDir, CLASSIFIER_DIR) : null };
+  }
+
+  /** The memorization check's closest pairs of a run's checkpoint (runs.nearest); null when that checkpoint has none. */
+  nearest(runId: string, step: number): RunNearest | null {
+    if (!this.store.runs.get(runId)) throw new WorkbenchError('NOT_FOUND', `no run with id ${runId}`);
+    return readNearest(this.dataDir, runId, step);
+  }
+
+  private async keepNearest(e: Evaluation, source: { runId: string; step: number }, images: NearestImages): Promise<void> {
+    const m = e.memorization;
+    await writeNearest(
+      this.dataDir,
+      { runId: source.runId, step: source.step, datasetId: e.datasetId, threshold: m.threshold, comparedWith: m.comparedWith, nGenerated: m.provenance.nGenerated, nTraining: m.nTraining },
+      images,
+    );
   }
 
   /** The dataset's id once it is known to exist and to be large enough to draw held-out and real images from. */

@@ -13,6 +13,7 @@ import {
   type FeatureSet,
   type KidResult,
   type MemorizationReport,
+  type NearestNeighbours,
   type PrecisionRecall,
 } from './distances';
 import type { DomainFeatureNet } from './feature-nets/domain-classifier';
@@ -93,6 +94,8 @@ export interface QualityValues {
   kid: Omit<KidResult, 'values'>;
   precisionRecall: PrecisionRecall;
   memorization: Omit<MemorizationReport, 'nearest'>;
+  /** Each generated row's nearest real row: the memorization check's pairs, for a picture of the closest. */
+  nearest: NearestNeighbours;
   seconds: { fd: number; kid: number; precisionRecall: number; memorization: number };
 }
 
@@ -103,8 +106,8 @@ export interface QualityValues {
 export function measureQuality(real: FeatureSet, generated: FeatureSet, heldOut: FeatureSet, seed: number): QualityValues {
   const distances = measureDistances(real, generated, seed);
   const [memo, memoSeconds] = timed(() => memorizationCheck(generated, real, heldOut));
-  const { nearest: _nearest, ...memoSummary } = memo;
-  return { ...distances, memorization: memoSummary, seconds: { ...distances.seconds, memorization: memoSeconds } };
+  const { nearest, ...memoSummary } = memo;
+  return { ...distances, memorization: memoSummary, nearest, seconds: { ...distances.seconds, memorization: memoSeconds } };
 }
 
 /** Feature rows gathered chunk by chunk into one set. */

@@ -112,6 +112,10 @@ describe('start-up recovery', () => {
     write(d('runs', run.id, 'samples', '20.png.tmp'));
     write(d('runs', run.id, 'samples', '20-raw.png.tmp'));
     write(d('runs', run.id, 'generated', 'interpolate-10-0123456789ab.png.tmp'));
+    // An evaluated checkpoint's closest pairs being written, and the folder a new evaluation replaced.
+    write(d('runs', run.id, 'evaluations', '.tmp-10-a1b2c3d4', 'nearest.png'));
+    write(d('runs', run.id, 'evaluations', '.tmp-20-0badf00d', 'nearest.json'));
+    write(d('runs', 'run_orphan0001', 'evaluations', '10', 'nearest.json'));
     const leftovers = [
       'datasets/ds_0a1b2c3d4e.partial-Xy12Zw',
       'datasets/ds_orphan0001',
@@ -120,6 +124,8 @@ describe('start-up recovery', () => {
       `runs/${run.id}/.tmp-config.json-12345678`,
       `runs/${run.id}/checkpoints/.tmp-25-ab12cd34`,
       `runs/${run.id}/checkpoints/.tmp-best.json-0f0f0f0f`,
+      `runs/${run.id}/evaluations/.tmp-10-a1b2c3d4`,
+      `runs/${run.id}/evaluations/.tmp-20-0badf00d`,
       `runs/${run.id}/exports/step-10.partial-a1B2c3`,
       `runs/${run.id}/generated/interpolate-10-0123456789ab.png.tmp`,
       `runs/${run.id}/samples/20-raw.png.tmp`,
@@ -136,6 +142,7 @@ describe('start-up recovery', () => {
     write(d('runs', run.id, 'samples', '10.png'));
     write(d('runs', run.id, 'samples', '10-raw.png'));
     write(d('runs', run.id, 'samples', 'notes.tmp'));
+    write(d('runs', run.id, 'evaluations', '20', 'nearest.png'));
     const outside = tempDir('outside');
     write(join(outside, 'manifest.json'));
     symlinkSync(outside, d('datasets', 'ds_linked0001'));

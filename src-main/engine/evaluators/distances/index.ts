@@ -5,4 +5,4 @@ export { symmetricEigen, symmetricEigenvalues, type SymmetricEigen } from './sym
 export { frechetDistance, frechetDistanceFromStats, gaussianStats, type GaussianStats } from './frechet';
 export { kernelInceptionDistance, kidSubsets, polynomialKernel, type KidOptions, type KidResult } from './kid';
 export { DEFAULT_K, kNearestRadii, precisionRecall, type PrecisionRecall } from './precision-recall';
-export { COPY_RATIO_THRESHOLD, median, memorizationCheck, nearestNeighbours, type MemorizationReport, type NearestNeighbours } from './memorization';
+export { closestPairs, COPY_RATIO_THRESHOLD, median, memorizationCheck, nearestNeighbours, type ClosestPair, type MemorizationReport, type NearestNeighbours } from './memorization';

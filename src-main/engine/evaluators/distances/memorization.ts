@@ -76,6 +76,36 @@ export function memorizationCheck(
   return { nearest, generatedMedian, heldOutMedian, copyRatio, threshold, flagged: copyRatio < threshold };
 }
 
+/** One generated image and the training image nearest to it. */
+export interface ClosestPair {
+  /** Row of the generated image in the query set. */
+  query: number;
+  /** Row of its nearest training image in the reference set. */
+  reference: number;
+  distance: number;
+}
+
+/**
+ * The `k` generated images that sit closest to their nearest training image, closest first (the
+ * lower row on a tie): the likeliest copies, which a person should look at beside what they copy.
+ * The median says whether the generator copies as a rule; these show the worst cases even when it
+ * does not. A bounded insertion keeps O(k) memory whatever N is.
+ */
+export function closestPairs(nearest: NearestNeighbours, k: number): ClosestPair[] {
+  const kept: ClosestPair[] = [];
+  if (k <= 0) return kept;
+  for (let i = 0; i < nearest.index.length; i++) {
+    const distance = nearest.distance[i]!;
+    // A strict < against the last kept: an equal distance later in the set loses to the earlier row.
+    if (kept.length === k && !(distance < kept[k - 1]!.distance)) continue;
+    let at = kept.length;
+    while (at > 0 && distance < kept[at - 1]!.distance) at--;
+    kept.splice(at, 0, { query: i, reference: nearest.index[i]!, distance });
+    if (kept.length > k) kept.pop();
+  }
+  return kept;
+}
+
 /** The median, the mean of the middle two for an even count; medians, not means, so a few outliers on either side do not move the ratio. */
 export function median(values: Float64Array): number {
   if (values.length === 0) throw new Error('the median of no values');

@@ -1,6 +1,6 @@
-/** Memorization check: nearest training samples by hand and by brute force, a generator returning training rows flagged with the rows it copied, near-copies flagged, fresh samples not. */
+/** Memorization check: nearest training samples by hand and by brute force, a generator returning training rows flagged with the rows it copied, near-copies flagged, fresh samples not, and the closest pairs shown for it. */
 import { describe, expect, it } from 'vitest';
-import { COPY_RATIO_THRESHOLD, featureSet, median, memorizationCheck, nearestNeighbours, type FeatureSet } from '../../../../../src-main/engine/evaluators/distances';
+import { closestPairs, COPY_RATIO_THRESHOLD, featureSet, median, memorizationCheck, nearestNeighbours, type FeatureSet } from '../../../../../src-main/engine/evaluators/distances';
 import { gaussianSet } from './gaussian-sets';
 
 const D = 16;
@@ -91,5 +91,33 @@ describe('median', () => {
     expect(median(Float64Array.of(3, 1, 2))).toBe(2);
     expect(median(Float64Array.of(4, 1, 3, 2))).toBe(2.5);
     expect(() => median(new Float64Array(0))).toThrow(/no values/);
+  });
+});
+
+describe('closestPairs', () => {
+  it('keeps the k generated images nearest to their training image, closest first, the earlier one on a tie', () => {
+    // Generated row → (nearest training row, distance): 0 → (4, 2.5), 1 → (0, 0.3), 2 → (7, 1), 3 → (2, 0.3),
+    // 4 → (1, 0.05), 5 → (4, 9). The three closest: row 4 (0.05), then rows 1 and 3 at 0.3, in row order.
+    const nearest = { index: Int32Array.of(4, 0, 7, 2, 1, 4), distance: Float64Array.of(2.5, 0.3, 1, 0.3, 0.05, 9) };
+    expect(closestPairs(nearest, 3)).toEqual([
+      { query: 4, reference: 1, distance: 0.05 },
+      { query: 1, reference: 0, distance: 0.3 },
+      { query: 3, reference: 2, distance: 0.3 },
+    ]);
+    // A tie at the edge goes to the earlier row: row 3 stays out when only two are kept.
+    expect(closestPairs(nearest, 2).map((p) => p.query)).toEqual([4, 1]);
+    // More than there are: all of them, sorted.
+    expect(closestPairs(nearest, 8).map((p) => p.query)).toEqual([4, 1, 3, 2, 0, 5]);
+    expect(closestPairs(nearest, 0)).toEqual([]);
+  });
+
+  it('is the first k of a full sort by distance, then row, on a search of 200 rows', () => {
+    const train = gaussianSet(150, zeros, ones, 11);
+    const query = gaussianSet(200, zeros, ones, 12);
+    const nearest = nearestNeighbours(query, train);
+    const sorted = Array.from(nearest.distance, (distance, query) => ({ query, reference: nearest.index[query]!, distance })).sort(
+      (a, b) => a.distance - b.distance || a.query - b.query,
+    );
+    expect(closestPairs(nearest, 8)).toEqual(sorted.slice(0, 8));
   });
 });
