@@ -13,6 +13,7 @@ export const ClassifierReport = z.object({
   accuracy: z.number().min(0).max(1).describe('Share of the held-out images classified right.'),
   classAccuracy: z.array(z.number().nullable()).describe('Per class, the same share among its held-out images (null: none held out).'),
   heldOutImages: z.number().int(),
+  featureScale: z.number().positive().describe('Feature rows are multiplied by this: unit RMS on the training images, as KID’s kernel assumes.'),
   trainImages: z.number().int().describe('Images of the training part with a class: the only ones it learned from.'),
   epochs: z.number().int(),
   steps: z.number().int(),

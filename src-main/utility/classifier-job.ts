@@ -49,6 +49,7 @@ export async function runClassifierJob(job: TrainClassifier): Promise<Classifier
       accuracy: trained.accuracy,
       classAccuracy: trained.classAccuracy,
       heldOutImages: trained.heldOutImages,
+      featureScale: trained.featureScale,
       trainImages: trained.trainImages,
       epochs: trained.epochs,
       steps: trained.steps,
@@ -87,5 +88,5 @@ export async function loadClassifier(dir: string): Promise<{ net: DomainFeatureN
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
     }),
   );
-  return { net: domainFeatureNet(model, report.network, report.accuracy), report };
+  return { net: domainFeatureNet(model, report.network, report.accuracy, report.featureScale), report };
 }

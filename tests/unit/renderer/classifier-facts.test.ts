@@ -32,6 +32,7 @@ const ready: Dataset['classifier'] = {
   accuracy: 0.9125,
   classAccuracy: [0.95, null],
   heldOutImages: 400,
+  featureScale: 0.25,
   trainImages: 3600,
   epochs: 7,
   steps: 392,

@@ -87,7 +87,16 @@ export interface ClassifierTraining {
   /** Per class: the share of its held-out images classified right (null for a class without held-out images). */
   classAccuracy: (number | null)[];
   finalLoss: number;
+  /**
+   * What the feature rows are multiplied by: one over the root mean square of the raw penultimate
+   * activations on (up to FEATURE_SCALE_IMAGES of) the training images. KID's cubic kernel assumes
+   * features of order 1, as the general network's are; raw ReLU activations reach tens and give
+   * values in the tens of thousands. One constant per classifier keeps its values comparable.
+   */
+  featureScale: number;
 }
+
+const FEATURE_SCALE_IMAGES = 1024;
 
 const labelled = (indices: Int32Array, labels: Uint8Array, classes: number) => indices.filter((i) => labels[i]! < classes);
 
@@ -145,6 +154,18 @@ export async function trainDomainClassifier(model: tf.LayersModel, data: Classif
     });
   }
   const total = seen.reduce((a, b) => a + b, 0);
+  const raw = domainFeatureNet(model, 'unscaled', 0, 1);
+  let squares = 0;
+  const sample = train.subarray(0, FEATURE_SCALE_IMAGES);
+  for (let start = 0; start < sample.length; start += 256) {
+    const x = gather(data, sample.subarray(start, start + 256));
+    try {
+      for (const v of await raw.embed(x)) squares += v * v;
+    } finally {
+      x.dispose();
+    }
+  }
+  const rms = Math.sqrt(squares / (sample.length * DOMAIN_FEATURE_DIMS));
   return {
     epochs,
     steps,
@@ -153,6 +174,7 @@ export async function trainDomainClassifier(model: tf.LayersModel, data: Classif
     heldOutImages: total,
     classAccuracy: seen.map((s, c) => (s === 0 ? null : right[c]! / s)),
     finalLoss,
+    featureScale: rms > 0 ? 1 / rms : 1,
   };
 }
 
@@ -169,7 +191,7 @@ export interface DomainFeatureNet extends FeatureNet {
  * Wraps a trained classifier as a feature network. `id` names these weights (e.g. their hash): values
  * measured on two trainings of the classifier do not compare.
  */
-export function domainFeatureNet(model: tf.LayersModel, id: string, accuracy: number): DomainFeatureNet {
+export function domainFeatureNet(model: tf.LayersModel, id: string, accuracy: number, featureScale: number): DomainFeatureNet {
   const input = model.inputs[0]!;
   const side = input.shape[1]!;
   const classes = model.outputs[0]!.shape[1]!;
@@ -177,7 +199,10 @@ export function domainFeatureNet(model: tf.LayersModel, id: string, accuracy: nu
   let disposed = false;
   const run = async (images: tf.Tensor4D) => {
     if (disposed) throw new Error('this feature network has been disposed');
-    const [features, probabilities] = tf.tidy(() => both.predict(toInput(images, side)) as tf.Tensor[]);
+    const [features, probabilities] = tf.tidy(() => {
+      const [f, p] = both.predict(toInput(images, side)) as tf.Tensor[];
+      return [tf.mul(f!, featureScale), p!];
+    });
     try {
       return { features: (await features!.data()) as Float32Array, probabilities: (await probabilities!.data()) as Float32Array };
     } finally {
@@ -189,7 +214,7 @@ export function domainFeatureNet(model: tf.LayersModel, id: string, accuracy: nu
     displayName: `in-domain classifier (${DOMAIN_FEATURE_DIMS}-d, ${(accuracy * 100).toFixed(1)}% held-out accuracy)`,
     measureTag: `in-domain classifier, ${DOMAIN_FEATURE_DIMS}-d`,
     dims: DOMAIN_FEATURE_DIMS,
-    preprocessing: `[-1,1]; bilinear to ${side}×${side} (half-pixel centres) when larger`,
+    preprocessing: `[-1,1]; bilinear to ${side}×${side} (half-pixel centres) when larger; features × ${featureScale.toPrecision(4)} (unit RMS on its training images)`,
     classes,
     accuracy,
     embedAndClassify: run,

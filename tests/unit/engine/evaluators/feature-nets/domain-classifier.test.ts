@@ -36,7 +36,7 @@ beforeAll(async () => {
   };
   const model = buildDomainClassifier({ size: 28, channels: 1, classes: 10 }, 0);
   training = await trainDomainClassifier(model, data, 0);
-  net = domainFeatureNet(model, 'test-classifier', training.accuracy);
+  net = domainFeatureNet(model, 'test-classifier', training.accuracy, training.featureScale);
 }, 300_000);
 
 afterAll(() => net?.dispose());
@@ -94,6 +94,21 @@ describe('the in-domain classifier', () => {
     }
   });
 
+  it('scales its features to unit root mean square on the training images, as KID’s kernel assumes', async () => {
+    const x = batch(Array.from(data.train.subarray(0, 1024)));
+    const rows = await net.embed(x);
+    x.dispose();
+    const rms = Math.sqrt(rows.reduce((s, v) => s + v * v, 0) / rows.length);
+    expect(rms).toBeCloseTo(1, 4);
+    expect(training.featureScale).toBeGreaterThan(0);
+    // Unseen images land on the same scale, give or take.
+    const held = batch(Array.from(data.heldOut));
+    const heldRows = await net.embed(held);
+    held.dispose();
+    expect(Math.sqrt(heldRows.reduce((s, v) => s + v * v, 0) / heldRows.length)).toBeGreaterThan(0.8);
+    expect(Math.sqrt(heldRows.reduce((s, v) => s + v * v, 0) / heldRows.length)).toBeLessThan(1.25);
+  });
+
   it('images of the same digit sit closer in its features than images of different digits', async () => {
     const byDigit = (d: number) => Array.from(data.heldOut).filter((i) => data.labels[i] === d).slice(0, 20);
     const x = batch([...byDigit(0), ...byDigit(1)]);
@@ -131,7 +146,7 @@ describe('classifier shape rules', () => {
     expect(classifierInputSide(64)).toBe(32);
     const model = buildDomainClassifier({ size: 64, channels: 3, classes: 3 }, 1);
     expect(model.inputs[0]!.shape).toEqual([null, 32, 32, 3]);
-    const large = domainFeatureNet(model, 'large', 0.5);
+    const large = domainFeatureNet(model, 'large', 0.5, 1);
     const x = tf.zeros([2, 64, 64, 3]) as tf.Tensor4D;
     const { features, probabilities } = await large.embedAndClassify(x);
     x.dispose();
