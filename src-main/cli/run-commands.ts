@@ -120,6 +120,8 @@ export function addRunCommands(program: Command, ctx: CliContext): void {
           const source = await client.call('datasets.get', { id: run.datasetId });
           dataset = (await client.call('datasets.import', syntheticImport(result.absolutePath, source, result.step, o.name))).dataset;
           lines.push(`imported ${dataset.count} images from run ${runId} at step ${result.step}${psi} as dataset ${dataset.id} (${dataset.name})`);
+          const f = dataset.synthetic?.filter;
+          if (f) lines.push(`kept where the classifier gave the class at least ${f.minConfidence}: ${f.kept} of ${f.drawn} drawn (${(f.acceptanceRate * 100).toFixed(1)}%)`);
         }
         ctx.print({ ...result, ...(out !== undefined ? { out } : {}), ...(dataset ? { dataset } : {}) }, () => lines.join('\n'));
       });
