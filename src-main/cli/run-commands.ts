@@ -17,6 +17,7 @@ import { addTruncationOptions, truncationOf, type TruncationOptions } from './tr
 /** Advice goes to stderr, beside the result: the config or run it is about stays the one document on stdout. */
 /** The formats and the default for --help, from the contract. */
 const formatField = methods['runs.export'].request.shape.format;
+const minConfidenceField = methods['runs.export'].request.shape.minConfidence;
 
 function adviseOn(ctx: CliContext, advice: readonly ConfigAdvice[]): void {
   for (const a of advice) ctx.note(`advice: ${a.path}: ${a.message} (${Object.entries(a.suggest).map(([k, v]) => `--set ${k}=${v}`).join(' ')})`);
@@ -29,6 +30,7 @@ interface ExportOptions extends TruncationOptions {
   count?: number;
   unbalanced?: boolean;
   seed?: number;
+  minConfidence?: number;
   import?: boolean;
   name?: string;
 }
@@ -80,6 +82,7 @@ export function addRunCommands(program: Command, ctx: CliContext): void {
     .option('--count <n>', `dataset: images to generate (default ${SYNTHETIC_DEFAULT_IMAGES})`, num('--count'))
     .option('--unbalanced', 'dataset: draw each image’s class at random instead of equal numbers per class')
     .option('--seed <n>', 'dataset: seed of the noise and labels (default 0)', num('--seed'))
+    .option('--min-confidence <p>', minConfidenceField.description ?? '', num('--min-confidence'))
     .option('--import', 'dataset: also import the images as a new dataset, marked synthetic')
     .option('--name <name>', 'dataset: name of the imported dataset')
     .option('--out <dir>', 'folder to create (must not exist or be empty); optional with --import')
@@ -99,6 +102,7 @@ export function addRunCommands(program: Command, ctx: CliContext): void {
           ...(o.count !== undefined ? { count: o.count } : {}),
           ...(o.unbalanced ? { balanced: false } : {}),
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
+          ...(o.minConfidence !== undefined ? { minConfidence: o.minConfidence } : {}),
         });
         const psi = result.truncation ? `, sampled with ${describeTruncation(result.truncation)}` : '';
         const lines: string[] = [];
@@ -116,6 +120,8 @@ export function addRunCommands(program: Command, ctx: CliContext): void {
           const source = await client.call('datasets.get', { id: run.datasetId });
           dataset = (await client.call('datasets.import', syntheticImport(result.absolutePath, source, result.step, o.name))).dataset;
           lines.push(`imported ${dataset.count} images from run ${runId} at step ${result.step}${psi} as dataset ${dataset.id} (${dataset.name})`);
+          const f = dataset.synthetic?.filter;
+          if (f) lines.push(`kept where the classifier gave the class at least ${f.minConfidence}: ${f.kept} of ${f.drawn} drawn (${(f.acceptanceRate * 100).toFixed(1)}%)`);
         }
         ctx.print({ ...result, ...(out !== undefined ? { out } : {}), ...(dataset ? { dataset } : {}) }, () => lines.join('\n'));
       });

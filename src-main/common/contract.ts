@@ -147,11 +147,19 @@ export const methods = {
         count: z.number().int().min(1).max(SYNTHETIC_MAX_IMAGES).optional().describe(`dataset only: images to generate (default ${SYNTHETIC_DEFAULT_IMAGES}).`),
         balanced: z.boolean().optional().describe('dataset only: classes in equal numbers (default), or drawn at random.'),
         seed: z.number().int().min(0).max(2 ** 31 - 1).optional().describe('dataset only: seed of the noise and labels (default 0).'),
+        minConfidence: z
+          .number({ error: 'must be a number between 0 and 1 (a probability, e.g. 0.9)' })
+          .min(0, 'must be between 0 and 1 (a probability, e.g. 0.9)')
+          .max(1, 'must be between 0 and 1 (a probability, e.g. 0.9)')
+          .optional()
+          .describe(
+            "dataset only: keep an image only if the dataset's in-domain classifier gives its class at least this probability (the class it was made for; an unconditional run's images go to the class the classifier reads); needs the dataset's classifier trained. Default: keep every image.",
+          ),
       })
       .strict()
       .superRefine((req, ctx) => {
         if (req.format === 'dataset') return;
-        for (const field of ['count', 'balanced', 'seed'] as const) {
+        for (const field of ['count', 'balanced', 'seed', 'minConfidence'] as const) {
           if (req[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `only a dataset export takes ${field} (format is ${req.format})` });
         }
       }),

@@ -113,8 +113,12 @@ export interface ExportGenerator extends ComputeChoice {
   format: ExportFormat;
   /** The ψ-truncation the example is drawn with and the folder records; null for none. */
   truncation: Truncation | null;
-  /** For a dataset export: how many images, classes balanced or not, and the seed of their noise. */
-  synthesis: { count: number; balanced: boolean; seed: number } | null;
+  /**
+   * For a dataset export: how many images, classes balanced or not, the seed of their noise, and the
+   * confidence filter: the dataset's trained classifier (its folder) and the probability an image's
+   * class needs to be kept; null keeps every image.
+   */
+  synthesis: { count: number; balanced: boolean; seed: number; filter: { minConfidence: number; classifierDir: string } | null } | null;
   /** Absolute folder to create; it must not exist yet. */
   outDir: string;
 }

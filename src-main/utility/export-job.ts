@@ -1,7 +1,8 @@
 /**
  * Exports a checkpoint's generator (the EMA copy when EMA is on) as a TensorFlow.js LayersModel folder,
  * an ONNX model or a standalone HTML page, with the run's config, an example (noise + the image this
- * trainer made from it) and a README.
+ * trainer made from it) and a README; or N generated images as a synthetic dataset, kept only where the
+ * dataset's classifier is sure enough of them when asked.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,7 +22,9 @@ import { readCheckpoint } from './checkpoint-files';
 import { truncatedFor } from './generate-job';
 import { htmlReadme, onnxReadme, tfjsReadme, type ReadmeFacts } from './export-readme';
 import { generatorPage, HTML_FILE, tfjsRuntime } from './export-page';
-import { writeSyntheticDataset } from './synthesize-job';
+import { writeSyntheticDataset, type ConfidenceFilter } from './synthesize-job';
+import { loadClassifier } from './classifier-job';
+import { classifyPixels } from '../engine/evaluators/quality';
 import { SYNTHETIC_DEFAULT_IMAGES } from '../common/synthetic';
 import { writeSamplePng } from './sample-writer';
 
@@ -48,9 +51,31 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
     const conditional = job.config.model.gConditioning !== 'none';
     const ema = job.config.stabilizers.ema.enabled;
     if (job.format === 'dataset') {
-      const { count, balanced, seed } = job.synthesis ?? { count: SYNTHETIC_DEFAULT_IMAGES, balanced: true, seed: 0 };
+      const { count, balanced, seed, filter } = job.synthesis ?? { count: SYNTHETIC_DEFAULT_IMAGES, balanced: true, seed: 0, filter: null };
       const classes = conditional ? manifest.classes : [];
-      await writeSyntheticDataset(session, { runId: job.runId, step: job.step, weights: ema ? 'ema' : 'generator', latentSize: job.config.latentSize, size, channels, classes, count, balanced, seed, truncation: job.truncation }, tmp);
+      const judge = filter ? { ...(await loadJudge(filter.classifierDir, manifest.classes, size, channels)), minConfidence: filter.minConfidence } : null;
+      try {
+        await writeSyntheticDataset(
+          session,
+          {
+            runId: job.runId,
+            step: job.step,
+            weights: ema ? 'ema' : 'generator',
+            latentSize: job.config.latentSize,
+            size,
+            channels,
+            classes,
+            count,
+            balanced,
+            seed,
+            truncation: job.truncation,
+            filter: judge ? { ...judge.filter, minConfidence: judge.minConfidence, datasetClasses: manifest.classes } : null,
+          },
+          tmp,
+        );
+      } finally {
+        judge?.dispose();
+      }
       return await publish(tmp, job.outDir);
     }
     const exported = await session.exportGenerator();
@@ -104,6 +129,23 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
   } finally {
     session.dispose();
   }
+}
+
+/** The dataset's classifier as the judge of a filtered export: it reads the images as they are written (uint8, like the PNGs). */
+async function loadJudge(dir: string, classes: string[], size: number, channels: 1 | 3): Promise<{ filter: Omit<ConfidenceFilter, 'minConfidence'>; dispose: () => void }> {
+  const { net, report } = await loadClassifier(dir);
+  if (net.classes !== classes.length) {
+    net.dispose();
+    throw new Error(`the dataset's classifier knows ${net.classes} classes but the dataset has ${classes.length}: train it again`);
+  }
+  return {
+    filter: {
+      network: report.network,
+      accuracy: report.accuracy,
+      classify: async (pixels, n) => (await classifyPixels(net, pixels, n, size, channels)).probabilities,
+    },
+    dispose: () => net.dispose(),
+  };
 }
 
 /** A folder with its model file counts as done: after a power cut it must not hold torn weights, so it is synced whole and renamed into place. */

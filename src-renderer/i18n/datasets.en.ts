@@ -108,6 +108,11 @@ const datasetsEn = {
     syntheticWeights: { ema: 'EMA of G', generator: 'G' },
     syntheticBalanced: 'classes balanced',
     syntheticUnbalanced: 'classes drawn at random',
+    syntheticFilter: 'Kept where the in-domain classifier ({accuracy} held-out accuracy) gave the image’s class at least {min}: {kept} of {drawn} drawn ({rate})',
+    syntheticLabels: {
+      generator: 'each image in the class it was made for',
+      classifier: 'unconditional generator: each image in the class the classifier reads in it',
+    },
     back: 'All datasets',
     facts: '{count} images · {size}×{size} · {channels} · {classes} classes',
     rename: 'Rename',

@@ -108,6 +108,11 @@ const datasetsZhCN = {
     syntheticWeights: { ema: 'G 的 EMA', generator: 'G' },
     syntheticBalanced: '各类别数量均衡',
     syntheticUnbalanced: '类别随机抽取',
+    syntheticFilter: '仅保留域内分类器（留出集准确率 {accuracy}）判定其类别概率不低于 {min} 的图像：共生成 {drawn} 张，保留 {kept} 张（{rate}）',
+    syntheticLabels: {
+      generator: '每张图像归入生成时指定的类别',
+      classifier: '无条件生成器：每张图像归入分类器判定的类别',
+    },
     back: '全部数据集',
     facts: '{count} 张图片 · {size}×{size} · {channels} · {classes} 个类别',
     rename: '重命名',

@@ -38,6 +38,12 @@ const cases: Refused[] = [
     payload: { id: 'run_aaaaaaaaaa', format: 'pt' },
   },
   {
+    what: 'a confidence filter that is not a probability',
+    args: ['export', 'run_aaaaaaaaaa', '--format', 'dataset', '--min-confidence', '90', '--import'],
+    method: 'runs.export',
+    payload: { id: 'run_aaaaaaaaaa', format: 'dataset', minConfidence: 90 },
+  },
+  {
     what: 'a folder to evaluate without the dataset to measure it against',
     args: ['evaluate', '--folder', folder],
     method: 'quality.evaluate',

@@ -124,6 +124,9 @@ describe('the Quality chart in a browser', () => {
     await panel.getByTestId('export-format-dataset').check();
     await panel.getByTestId('export-truncation-on').uncheck();
     await panel.getByTestId('export-count').fill('20');
+    // 300 digits have no held-out split, so no classifier to filter by: the field says why.
+    expect(await panel.getByTestId('export-filter').isDisabled()).toBe(true);
+    expect(await panel.getByTestId('export-filter-blocked').textContent()).toMatch(/no held-out split/);
     await panel.getByTestId('export-submit').click();
     const datasetDir = join(served.dataDir, 'runs', runId, 'exports', `step-${other}-dataset-20-seed0`);
     await expect.poll(() => panel.getByTestId('export-path').first().textContent(), { timeout: 60_000 }).toBe(datasetDir);

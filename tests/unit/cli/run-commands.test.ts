@@ -140,8 +140,12 @@ describe('run commands', () => {
     expect(importTfjs.json).toMatchObject({ error: { code: 'INVALID_REQUEST', message: '--import and --name go with --format dataset' } });
     const countTfjs = await cli('--json', 'export', parent.id, '--count', '5', '--out', join(tempDir('cli-runs-count'), 'x'));
     expect(countTfjs.json).toMatchObject({ error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'count', message: 'only a dataset export takes count (format is tfjs)' }] } } });
+    // The confidence filter needs the dataset's classifier: ten digits have no held-out split to measure one on.
+    const filtered = await cli('--json', 'export', parent.id, '--format', 'dataset', '--count', '5', '--min-confidence', '0.9', '--import');
+    expect(filtered).toMatchObject({ code: 2, json: { error: { code: 'INVALID_REQUEST', details: { issues: [{ path: 'minConfidence', message: expect.stringMatching(/has no classifier: .*no held-out split/) }] } } } });
     const help = (await cli('export', '--help')).stdout.replace(/\s+/g, ' ');
     expect(help).toMatch(/--format <format> tfjs: .* One of tfjs, onnx, html, dataset \(default: tfjs\)/);
+    expect(help).toMatch(/--min-confidence <p> dataset only: keep an image only if the dataset's in-domain classifier gives its class at least this probability/);
   }, 60_000);
 
   it('pause, resume and stop a run that trains on a server (--server): resume follows it until it stops', async () => {

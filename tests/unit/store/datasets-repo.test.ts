@@ -35,6 +35,7 @@ describe('DatasetsRepo', () => {
       count: 30,
       classes: ['0', '1'],
       perClass: [14, 16],
+      filter: { minConfidence: 0.9, network: 'in-domain-cnn64-0123456789ab', accuracy: 0.95, labels: 'classifier' as const, drawn: 40, kept: 30, acceptanceRate: 0.75 },
       createdAt: at(2),
     };
     const made = datasetRow('ds_synth0001', { synthetic, heldOut: 0, classes: ['0', '1'] });
@@ -43,6 +44,11 @@ describe('DatasetsRepo', () => {
     store.datasets.insert(real);
     expect(store.datasets.get('ds_synth0001')).toEqual(made);
     expect(store.datasets.get('ds_real00001')).toMatchObject({ synthetic: null, heldOut: 200 });
+    // A provenance stored before exports could be filtered reads back as unfiltered.
+    const { filter: _filter, ...older } = synthetic;
+    store.datasets.insert(datasetRow('ds_synth0002', { synthetic: { ...older, filter: null }, heldOut: 0, classes: ['0', '1'] }));
+    store.db.prepare('UPDATE datasets SET synthetic_json = ? WHERE id = ?').run(JSON.stringify(older), 'ds_synth0002');
+    expect(store.datasets.get('ds_synth0002')?.synthetic).toEqual({ ...older, filter: null });
     store.close();
   });
 
