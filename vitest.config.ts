@@ -69,7 +69,7 @@ export default defineConfig({
       fuzzProject('fuzz', 1000),
       fuzzProject('fuzz-long', 10_000),
       {
-        // Minutes, not seconds: a classifier and a DCGAN trained on real MNIST (npm run test:quality).
+        // Minutes, not seconds: a DCGAN trained on real MNIST by a trainer process, its export scored by quality.evaluate, and a classifier's second opinion (npm run test:quality).
         extends: true,
         test: {
           name: 'quality',
