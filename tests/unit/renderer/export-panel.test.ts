@@ -22,6 +22,7 @@ const ready: Dataset['classifier'] = {
   accuracy: 0.95,
   classAccuracy: [0.95, 0.95],
   heldOutImages: 400,
+  featureScale: 0.25,
   trainImages: 3600,
   epochs: 7,
   steps: 392,
