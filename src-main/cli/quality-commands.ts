@@ -64,6 +64,9 @@ function describeInDomain(e: Evaluation): string[] {
   return [
     `on the dataset's ${d.provenance.networkName} [${d.provenance.network}]:`,
     `  FD ${show(d.fd)} · KID ${show(d.kid.mean)} ± ${show(d.kid.std)} · precision ${show(d.precision)} · recall ${show(d.recall)} · coverage ${show(d.coverage)}`,
+    d.memorization === null
+      ? '  memorization: no yardstick (held-out images sit on training images)'
+      : `  memorization against ${d.memorization.nTraining} training images (all of the training part): copy ratio ${show(d.memorization.copyRatio)}, ${d.memorization.flagged ? 'flagged' : 'not flagged'}`,
     `  classes the classifier reads: ${histogram} · ${d.classesReached} of ${d.realHistogram.filter((r) => r > 0).length} reached · mean confidence ${show(d.meanConfidence)}`,
     ...(d.perClass === null
       ? []

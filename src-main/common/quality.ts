@@ -74,6 +74,18 @@ export const InDomainMeasures = z.object({
   meanConfidence: z.number().describe('Mean top probability of the scored images: does the classifier recognise them at all?'),
   classesReached: z.number().int().describe('Classes that get at least half the share they have among the real images.'),
   perClass: z.array(ClassScore).nullable().describe('Per class, for a conditional generator; null otherwise.'),
+  memorization: z
+    .object({
+      copyRatio: z.number(),
+      generatedMedian: z.number(),
+      heldOutMedian: z.number(),
+      threshold: z.number(),
+      flagged: z.boolean(),
+      nTraining: z.number().int().describe('Training images searched: the whole training part (at most 60,000), not only the N real images.'),
+      nHeldOut: z.number().int(),
+    })
+    .nullable()
+    .describe('The memorization check on the classifier’s features against the whole training part: it finds copies of any training image. Null when held-out images sit on training images (a dataset with duplicates), which leaves no yardstick.'),
   provenance: MeasureProvenance,
 });
 export type InDomainMeasures = z.infer<typeof InDomainMeasures>;
@@ -223,6 +235,8 @@ export const InDomainSummary = InDomainMeasures.pick({
 }).extend({
   network: z.string(),
   kid: z.object({ mean: z.number(), std: z.number(), standardError: z.number() }),
+  copyRatio: z.number().nullable().describe('The in-domain memorization check, against the whole training part (null: no yardstick).'),
+  flagged: z.boolean(),
 });
 export type InDomainSummary = z.infer<typeof InDomainSummary>;
 
@@ -242,6 +256,8 @@ export function inDomainSummary(m: InDomainMeasures): InDomainSummary {
     classesReached: m.classesReached,
     meanConfidence: m.meanConfidence,
     perClass: m.perClass,
+    copyRatio: m.memorization?.copyRatio ?? null,
+    flagged: m.memorization?.flagged ?? false,
   };
 }
 

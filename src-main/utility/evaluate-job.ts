@@ -17,7 +17,7 @@ import { decodeImage } from '../core/datasets/decode-image';
 import { IMAGES_FILE, imageBytes, LABELS_FILE, readManifest, type Manifest } from '../core/datasets/packed-format';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { classesReached, classHistogram, labelHistogram, perClassScores } from '../engine/evaluators/class-measures';
-import { closestPairs, type FeatureSet, type NearestNeighbours } from '../engine/evaluators/distances';
+import { closestPairs, memorizationCheck, type FeatureSet, type MemorizationReport, type NearestNeighbours } from '../engine/evaluators/distances';
 import type { DomainFeatureNet } from '../engine/evaluators/feature-nets/domain-classifier';
 import type { FeatureNet } from '../engine/evaluators/feature-nets/feature-net';
 import { loadMobileNetV2Features } from '../engine/evaluators/feature-nets/mobilenet-v2';
@@ -28,7 +28,11 @@ import { loadClassifier } from './classifier-job';
 import { trainingThreads } from './compute-threads';
 
 /** Seed streams of an evaluation, apart from the training streams (1–9), the diversity meter's (91), KID's (92) and the export example's (97). */
-const STREAMS = { split: 93, noise: 94, labels: 95, folder: 96 } as const;
+const STREAMS = { split: 93, noise: 94, labels: 95, folder: 96, search: 98 } as const;
+/** Training images the in-domain memorization check searches at most: MNIST's whole training part. */
+export const MEMORIZATION_SEARCH_MAX = 60_000;
+/** Images read and classified at once for that search. */
+const TRAINING_CHUNK = 1024;
 /** Files decoded at once, as an import does. */
 const DECODE_CONCURRENCY = 4;
 
@@ -105,6 +109,8 @@ interface RealSide {
   realLabels: Uint8Array;
   /** Where each real image is in the packed dataset: the memorization check's nearest training images by their index. */
   realIndices: Int32Array;
+  /** In-domain features of the training part, for the in-domain memorization check; null without a classifier. */
+  training: FeatureSet | null;
   comparedWith: 'held-out' | 'training';
 }
 
@@ -189,8 +195,28 @@ async function realSide(job: EvaluateImages, manifest: Manifest, nets: Nets, clo
   const real = await embedIndices(job, manifest, realIndices, nets, clock);
   const labels = await clock.time('images', () => readFile(join(job.datasetDir, LABELS_FILE)));
   const realLabels = Uint8Array.from(realIndices, (i) => labels[i]!);
-  cachedReal = { key, backend, real, heldOut, realLabels, realIndices, comparedWith: split.comparedWith };
+  const training = nets.domain === null ? null : await trainingFeatures(job, manifest, nets.domain, clock);
+  cachedReal = { key, backend, real, heldOut, realLabels, realIndices, training, comparedWith: split.comparedWith };
   return cachedReal;
+}
+
+/**
+ * The in-domain features of the whole training part (up to MEMORIZATION_SEARCH_MAX images, drawn
+ * with the seed): a generator that copies training images copies any of them, and only a search of
+ * all of them finds every copy. The general network is too slow for that (tens of ms per image);
+ * the classifier takes a fraction of a millisecond.
+ */
+async function trainingFeatures(job: EvaluateImages, manifest: Manifest, net: DomainFeatureNet, clock: Clock): Promise<FeatureSet> {
+  const held = new Set(manifest.heldOut);
+  const part = Int32Array.from({ length: manifest.count }, (_, i) => i).filter((i) => !held.has(i));
+  const indices = part.length <= MEMORIZATION_SEARCH_MAX ? part : Int32Array.from(drawOrder(new Rng(job.seed, STREAMS.search), part.length, MEMORIZATION_SEARCH_MAX), (k) => part[k]!);
+  const rows = new FeatureRows(net.dims);
+  for (let start = 0; start < indices.length; start += TRAINING_CHUNK) {
+    const chunk = indices.subarray(start, start + TRAINING_CHUNK);
+    const pixels = await clock.time('images', () => readImages(job.datasetDir, manifest, chunk));
+    rows.add((await clock.time('inDomain', () => classifyPixels(net, pixels, chunk.length, manifest.size, manifest.channels))).features);
+  }
+  return rows.toSet();
 }
 
 /**
@@ -338,6 +364,16 @@ async function nearestImages(
   }
 }
 
+/** The memorization check on the classifier's features; null when the held-out images sit on training images (no yardstick), which must not sink the rest of the evaluation. */
+function inDomainMemorization(scored: FeatureSet, training: FeatureSet, heldOut: FeatureSet): Omit<MemorizationReport, 'nearest'> | null {
+  try {
+    const { nearest: _nearest, ...memorization } = memorizationCheck(scored, training, heldOut);
+    return memorization;
+  } catch {
+    return null;
+  }
+}
+
 /** The same distances on the classifier's features, its class histogram and, for a conditional generator, per-class scores. */
 function inDomainMeasures(
   nets: Nets,
@@ -349,7 +385,7 @@ function inDomainMeasures(
   provenance: MeasureProvenance,
 ): InDomainMeasures | null {
   const net = nets.domain;
-  if (net === null || real.real.domain === null || scored.domain === null) return null;
+  if (net === null || real.real.domain === null || real.heldOut.domain === null || real.training === null || scored.domain === null) return null;
   const classes = net.classes;
   const distances = measureDistances(real.real.domain.features, scored.domain.features, seed);
   const { histogram, assigned, meanConfidence } = classHistogram(scored.domain.probabilities, classes);
@@ -364,6 +400,7 @@ function inDomainMeasures(
           kid: score.kid,
         }));
   const { kid, precisionRecall } = distances;
+  const memorization = inDomainMemorization(scored.domain.features, real.training, real.heldOut.domain.features);
   return {
     name: net.measureTag,
     accuracy: net.accuracy,
@@ -379,6 +416,7 @@ function inDomainMeasures(
     meanConfidence,
     classesReached: classesReached(histogram, realHistogram),
     perClass,
+    memorization: memorization && { ...memorization, nTraining: real.training.rows, nHeldOut: real.heldOut.domain.features.rows },
     provenance: { ...provenance, network: net.id, networkName: net.displayName, preprocessing: net.preprocessing },
   };
 }

@@ -227,6 +227,8 @@ const experimentsEn = {
     perClassImages: 'images',
     perClassAccuracy: 'read as it',
     perClassKid: 'KID',
+    inDomainCopy: 'Memorization against every training image: copy ratio {ratio}, not flagged',
+    inDomainCopyFlagged: 'Memorization against every training image: copy ratio {ratio}, flagged: the samples sit closer to training images than unseen ones do',
     noClassifier: 'No in-domain measures: the dataset has no trained classifier (it needs classes and a held-out split).',
   },
   metricGroups: {

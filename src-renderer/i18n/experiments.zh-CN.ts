@@ -229,6 +229,8 @@ const experimentsZhCN: ExperimentsMessages = {
     perClassImages: '图像数',
     perClassAccuracy: '判为该类',
     perClassKid: 'KID',
+    inDomainCopy: '对全部训练图像的记忆检查：复制比 {ratio}，未报警',
+    inDomainCopyFlagged: '对全部训练图像的记忆检查：复制比 {ratio}，报警：样本比未见过的图像更接近训练图像',
     noClassifier: '无域内指标：数据集没有已训练的分类器（需要类别和留出集）。',
   },
   metricGroups: {

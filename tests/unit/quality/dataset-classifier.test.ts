@@ -38,13 +38,14 @@ describe('the in-domain classifier of a dataset', () => {
   const updates: EventPayload<'dataset.updated'>[] = [];
   const digits = tempDir('classifier-test-digits');
   const prototypes = tempDir('classifier-prototypes');
+  let folder: string;
 
   beforeAll(async () => {
     wb = makeWorkbench(dataDir);
     wb.hub.subscribe((event, payload) => {
       if (event === 'dataset.updated') updates.push(payload as EventPayload<'dataset.updated'>);
     });
-    const folder = tempDir('classifier-mnist');
+    folder = tempDir('classifier-mnist');
     // 1000 digits: 100 held out, the classifier learns from the other 900.
     await writeMnistFolder(folder, 100);
     await writeMnistFolder(digits, N / 10, { split: 'test' });
@@ -96,6 +97,18 @@ describe('the in-domain classifier of a dataset', () => {
     expect(repeated.inDomain!.coverage).toBeLessThan(0.3);
     expect(repeated.precisionRecall.coverage).toBeLessThan(real.precisionRecall.coverage);
     expect(repeated.inDomain!.kid.mean).toBeGreaterThan(real.inDomain!.kid.mean + 3 * real.inDomain!.kid.standardError);
+    // Unseen digits are new: not flagged by the memorization check against every training image.
+    expect(real.inDomain!.memorization).toMatchObject({ flagged: false, nTraining: 900, nHeldOut: 100 });
+    expect(real.inDomain!.memorization!.copyRatio).toBeGreaterThan(0.8);
+  }, 300_000);
+
+  it('a "generator" that returns training images is flagged by the in-domain memorization check, which searches every training image', async () => {
+    // The imported folder itself: 9 in 10 of its images are training images, the rest held out.
+    const copies = (await wb.workbench.handlers['quality.evaluate'](parsed('quality.evaluate', { datasetId: dataset.id, source: { folder }, n: N }))) as Evaluation;
+    console.log(`copies: in-domain copy ratio ${copies.inDomain!.memorization!.copyRatio}; general ${copies.memorization.copyRatio}`);
+    expect(copies.inDomain!.memorization).toMatchObject({ flagged: true, nTraining: 900 });
+    // Most copies sit exactly on a training image: the median distance is 0.
+    expect(copies.inDomain!.memorization!.copyRatio).toBe(0);
   }, 300_000);
 
   it('a conditional run’s evaluation scores each class: how often its images are read as that class', async () => {

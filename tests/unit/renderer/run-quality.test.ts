@@ -156,6 +156,8 @@ describe('RunQuality', () => {
       histogram: [20, 25, 5],
       classesReached: 2,
       meanConfidence: 0.93,
+      copyRatio: 0.2,
+      flagged: true,
       perClass: [
         { class: '0', n: 17, accuracy: 0.9, kid: 3 },
         { class: '1', n: 17, accuracy: 0.3, kid: 9 },
@@ -176,6 +178,7 @@ describe('RunQuality', () => {
     expect(el.querySelector('[data-testid="quality-chart"]')!.getAttribute('data-in-domain')).toBe('true');
     expect(text(el, 'class-scores')).toContain('On the dataset’s classifier (91.0% held-out accuracy), step 1000');
     expect(text(el, 'classes-reached')).toBe('2 of 3 classes reached · mean confidence 0.93');
+    expect(text(el, 'in-domain-memorization')).toMatch(/^Memorization against every training image: copy ratio 0.2, flagged/);
     const rows = [...el.querySelectorAll('[data-testid="per-class"] tbody tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim()).join(' '));
     expect(rows).toEqual(['0 17 90.0% 3', '1 17 30.0% 9', '2 16 25.0% —']);
     // A class made for, but mostly read as another, is marked.
