@@ -90,7 +90,9 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
   const worker = new JobWorker({ launcher: opts.launcher, compute: opts.compute, log: opts.log });
   // The host is made below: these run only once a run trains, by then it exists.
   const tell = (runId: string, step: number, kid: number | null) => host.evaluated(runId, step, kid);
-  const evaluations = new EvaluationService(store, dataDir, worker, { emit: opts.emit, tell });
+  // An evaluation asked for while the dataset's classifier trains waits for it: its in-domain measures come with it.
+  const classifierSettled = (datasetId: string) => datasets.classifierSettled(datasetId);
+  const evaluations = new EvaluationService(store, dataDir, worker, { emit: opts.emit, tell, classifierSettled });
   const runEvaluations = new RunEvaluations({ store, service: evaluations, emit: opts.emit, tellFailed: (runId, step) => tell(runId, step, null), log: opts.log });
   const host = new TrainerHost({
     store,

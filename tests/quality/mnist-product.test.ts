@@ -3,8 +3,11 @@
  * DCGAN trained by a trainer process, its tfjs export loaded here and 500 of its images scored by
  * `quality.evaluate` (FD, KID, precision/recall, the memorization check) beside cases that must pass
  * (real test digits) and cases that must fail, each for the reason it is broken (uniform noise, one
- * repeated digit, ten repeated class prototypes). A classifier trained here on MNIST judges the same
- * images as a second opinion. Thresholds come from measured values, printed as a table.
+ * repeated digit, ten repeated class prototypes, copies of training images). The dataset's own
+ * in-domain classifier, which the import trains, measures them too (FD, KID, precision, recall,
+ * coverage and classes on its features, and the memorization check against every training image);
+ * a classifier trained here on MNIST judges the same images as a second opinion. Thresholds come
+ * from measured values, printed as a table.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
@@ -54,6 +57,22 @@ const FEATURES = { kid: 0.3, fd: 200, precision: 0.2, recall: 0.03 };
  */
 const CLASSIFIER = { meanTop: 0.65, coverage: 6, entropy: 0.75 };
 
+/**
+ * The in-domain measures' bounds (on the dataset's classifier, 64-d at unit RMS, 96% held-out
+ * accuracy): KID, recall, coverage (Naeem et al.), classes reached (at least half their real share),
+ * and the memorization check against all 2,700 training images. Measured (DCGAN seed 7):
+ *   exported DCGAN        KID 0.117   recall 0.43   coverage 0.24    7 classes   copy ratio 1.66
+ *   real test digits      KID 0.005   recall 0.83   coverage 0.74   10 classes   copy ratio 1.08
+ *   uniform noise         KID 2.09    recall 0      coverage 0.002   3 classes   copy ratio 2.03
+ *   one digit × 500       KID 4.84    recall 0      coverage 0.002   1 class     copy ratio 0.92
+ *   ten prototypes × 50   KID 0.153   recall 0      coverage 0.044  10 classes   copy ratio 1.02
+ *   training digits       KID 0.001   recall 0.84   coverage 0.90   10 classes   copy ratio 0 (flagged)
+ * KID tells noise and one digit apart, not the ten prototypes (about the DCGAN's): recall and
+ * coverage do, though every class is there. Bounds about halfway (log scale) between the DCGAN and
+ * the nearest case that must fail; the copies fail only the memorization check.
+ */
+const IN_DOMAIN = { kid: 0.5, recall: 0.15, coverage: 0.1, classesReached: 5 };
+
 /** What each case gets measured by: the evaluation's values and the classifier's judgement of the same files. */
 interface Measured {
   evaluation: Evaluation;
@@ -70,6 +89,17 @@ const OPINIONS = {
     return kid.mean <= FEATURES.kid && fd.value <= FEATURES.fd && pr.precision >= FEATURES.precision && pr.recall >= FEATURES.recall;
   },
   classifier: (m: Measured) => m.judged.meanTop >= CLASSIFIER.meanTop && m.judged.coverage >= CLASSIFIER.coverage && m.judged.entropy >= CLASSIFIER.entropy,
+  inDomain: (m: Measured) => {
+    const d = m.evaluation.inDomain!;
+    return (
+      d.kid.mean <= IN_DOMAIN.kid &&
+      d.recall >= IN_DOMAIN.recall &&
+      d.coverage >= IN_DOMAIN.coverage &&
+      d.classesReached >= IN_DOMAIN.classesReached &&
+      d.memorization !== null &&
+      !d.memorization.flagged
+    );
+  },
 } satisfies Record<string, (m: Measured) => boolean>;
 type Opinion = keyof typeof OPINIONS;
 
@@ -169,6 +199,27 @@ const CASES: Case[] = [
         expect(e.precisionRecall.precision).toBeGreaterThanOrEqual(FEATURES.precision);
         expect(e.precisionRecall.recall).toBeLessThan(FEATURES.recall);
       },
+      // Every class reached, yet recall and coverage fail: the issue's case.
+      inDomain: ({ evaluation: e }) => {
+        expect(e.inDomain!.classesReached).toBeGreaterThanOrEqual(IN_DOMAIN.classesReached);
+        expect(e.inDomain!.recall).toBeLessThan(IN_DOMAIN.recall);
+        expect(e.inDomain!.coverage).toBeLessThan(IN_DOMAIN.coverage);
+      },
+    },
+  },
+  {
+    name: 'training digits copied',
+    good: false,
+    // Real digits in every way the distances see: only a search of every training image finds them.
+    blindTo: ['features', 'classifier'],
+    // The training split's digits after those the dataset holds: 500 of the first 300 per class, i.e. images it trained on (and some it holds out).
+    images: async () => readFolderPixels(await writeFolder('copies', (dir) => writeMnistFolder(dir, N / 10))),
+    why: {
+      inDomain: ({ evaluation: e }) => {
+        expect(e.inDomain!.memorization!.flagged).toBe(true);
+        // The general check, which searches the N real images only, cannot see it.
+        expect(e.memorization.flagged).toBe(false);
+      },
     },
   },
 ];
@@ -239,6 +290,14 @@ async function generate(exportDir: string): Promise<Uint8Array> {
   }
 }
 
+/** The in-domain measures of one case: KID, precision, recall, coverage, classes reached, copy ratio. */
+function inDomainCells(e: Evaluation): string {
+  const d = e.inDomain;
+  if (d === null) return 'no in-domain';
+  const copy = d.memorization === null ? '—' : `${d.memorization.copyRatio.toFixed(3)}${d.memorization.flagged ? '!' : ' '}`;
+  return `${d.kid.mean.toFixed(4).padStart(8)} ${d.precision.toFixed(3)} ${d.recall.toFixed(3)} ${d.coverage.toFixed(3)} ${String(d.classesReached).padStart(2)} ${copy.padStart(7)}`;
+}
+
 function row(name: string, m: Measured): string {
   const e = m.evaluation;
   const j = m.judged;
@@ -250,6 +309,7 @@ function row(name: string, m: Measured): string {
     e.precisionRecall.recall.toFixed(3).padStart(6),
     `${e.memorization.copyRatio.toFixed(3)}${e.memorization.flagged ? '!' : ' '}`.padStart(7),
     `${e.seconds.total.toFixed(0)}`.padStart(5),
+    inDomainCells(e),
     `${j.meanTop.toFixed(3)} ${String(j.coverage).padStart(2)}/10 ${j.entropy.toFixed(3)} [${j.histogram.join(' ')}]`,
   ];
   return cells.join('  ');
@@ -273,8 +333,13 @@ describe('MNIST quality through import, a trainer process, export and quality.ev
     const trainDir = tempDir('mnist-train');
     await writeMnistFolder(trainDir, PER_CLASS);
     const { dataset } = await call('datasets.import', { path: trainDir, size: SIDE, channels: 1 });
-    expect(dataset).toMatchObject({ count: PER_CLASS * 10, heldOut: PER_CLASS });
+    expect(dataset).toMatchObject({ count: PER_CLASS * 10, heldOut: PER_CLASS, classifier: { status: 'training' } });
     report.push(`import: ${dataset.count} PNGs (${dataset.heldOut} held out) in ${since(t0)} s`);
+    // Evaluations wait for the classifier the import started, so that each comes with its in-domain measures.
+    void workbench.datasets.classifierSettled(dataset.id).then(() => {
+      const c = workbench.datasets.get(dataset.id).classifier;
+      report.push(c?.status === 'ready' ? `in-domain classifier: ${c.trainImages} images, ${c.epochs} epochs in ${c.seconds.toFixed(0)} s, held-out accuracy ${c.accuracy}` : `in-domain classifier ${c?.status}`);
+    });
 
     const tTrain = performance.now();
     const run = await call('runs.create', {
@@ -311,10 +376,11 @@ describe('MNIST quality through import, a trainer process, export and quality.ev
 
     report.push(
       `${N} images per case, evaluation seed ${EVALUATION_SEED}; FD and KID on ${measured.get(CASES[0]!.name)!.evaluation.kid.name.replace(/^KID /, '')}; copy ratio ! = flagged; s = the worker's seconds (the first scored also embeds the real side)`,
-      `${'case'.padEnd(22)}  ${'FD'.padStart(7)}  ${'KID ± std'.padStart(17)}  ${'prec'.padStart(6)}  ${'recall'.padStart(6)}  ${'copy'.padStart(7)}  ${'s'.padStart(5)}  classifier: mean top p, coverage, entropy [histogram]`,
+      `${'case'.padEnd(22)}  ${'FD'.padStart(7)}  ${'KID ± std'.padStart(17)}  ${'prec'.padStart(6)}  ${'recall'.padStart(6)}  ${'copy'.padStart(7)}  ${'s'.padStart(5)}  in-domain: KID prec recall cover reached copy  classifier: mean top p, coverage, entropy [histogram]`,
       ...CASES.map((c) => row(c.name, measured.get(c.name)!)),
       `features pass: KID ≤ ${FEATURES.kid}, FD ≤ ${FEATURES.fd}, precision ≥ ${FEATURES.precision}, recall ≥ ${FEATURES.recall}`,
       `classifier passes: mean top p ≥ ${CLASSIFIER.meanTop}, coverage ≥ ${CLASSIFIER.coverage}, entropy ≥ ${CLASSIFIER.entropy}`,
+      `in-domain passes: KID ≤ ${IN_DOMAIN.kid}, recall ≥ ${IN_DOMAIN.recall}, coverage ≥ ${IN_DOMAIN.coverage}, classes reached ≥ ${IN_DOMAIN.classesReached}, memorization not flagged`,
       `total ${since(t0)} s`,
     );
     console.log(report.join('\n'));

@@ -20,6 +20,8 @@ export interface EvaluationServiceOptions {
   emit?: Emit;
   /** Tells the run's trainer, if it trains, that a checkpoint was evaluated (its keeper may prune it now). */
   tell?: (runId: string, step: number, kid: number) => void;
+  /** Settles when the dataset's classifier training, if one is under way, has finished. */
+  classifierSettled?: (datasetId: string) => Promise<void>;
 }
 
 export class EvaluationService {
@@ -45,7 +47,7 @@ export class EvaluationService {
         files: files.map(({ rel, abs, size }) => ({ rel, abs, size })),
         maxInputPixels: DEFAULT_MAX_INPUT_PIXELS,
       };
-      const { tried, rejected, nearest: _nearest, ...measures } = await this.worker.evaluate({ ...this.datasetFiles(datasetId), n, seed, source });
+      const { tried, rejected, nearest: _nearest, ...measures } = await this.worker.evaluate({ ...(await this.datasetFiles(datasetId)), n, seed, source });
       return { ...measures, datasetId, seed, source: { kind: 'folder', folder, files: files.length, tried, rejected } };
     }
 
@@ -68,7 +70,7 @@ export class EvaluationService {
     }
     const checkpointDir = soundCheckpointDir(this.store, this.dataDir, checkpoint, 'structure');
     const { tried: _tried, rejected: _rejected, nearest, ...measures } = await this.worker.evaluate({
-      ...this.datasetFiles(datasetId),
+      ...(await this.datasetFiles(datasetId)),
       n,
       seed,
       source: { kind: 'run', config: run.config, checkpointDir },
@@ -109,8 +111,13 @@ export class EvaluationService {
     this.opts.tell?.(stored.runId, stored.step, stored.kid.mean);
   }
 
-  /** The packed dataset, and its classifier's folder when one is ready to measure with. */
-  private datasetFiles(datasetId: string): { datasetDir: string; classifierDir: string | null } {
+  /**
+   * The packed dataset, and its classifier's folder when one is ready to measure with. A classifier
+   * still training is waited for: the worker does one job at a time, so this costs the evaluation
+   * nothing it would not wait anyway, and its in-domain measures come with it.
+   */
+  private async datasetFiles(datasetId: string): Promise<{ datasetDir: string; classifierDir: string | null }> {
+    await this.opts.classifierSettled?.(datasetId);
     const datasetDir = this.dataDir.dataset(datasetId);
     const ready = this.store.datasets.get(datasetId)?.classifier?.status === 'ready';
     return { datasetDir, classifierDir: ready ? join(datasetDir, CLASSIFIER_DIR) : null };

@@ -31,7 +31,8 @@ export type ClassifierRequest = RequestOf<TrainClassifier>;
 const KINDS = {
   augmentPreview: { what: 'augmentation preview', answer: 'augmentPreviewResult', timeoutMs: 60_000 },
   generate: { what: 'render', answer: 'generated', timeoutMs: 180_000 },
-  export: { what: 'export of the generator', answer: 'exported', timeoutMs: 600_000 },
+  // A synthetic dataset filtered by the classifier may draw 20 images per kept one: up to 400,000 for 20,000.
+  export: { what: 'export of the generator', answer: 'exported', timeoutMs: 3_600_000 },
   // Embedding 2 × 10,000 images on one wasm thread takes about 20 minutes.
   evaluate: { what: 'evaluation', answer: 'evaluated', timeoutMs: 3_600_000 },
   // About a minute for MNIST on one wasm thread; an hour bounds a large dataset of large images.
