@@ -22,6 +22,7 @@ import { trainDigitJudge, type DigitJudge, type DigitQuality } from '../fixtures
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { readMnist } from '../fixtures/mnist-idx';
 import { makeWorkbench, parsed, tempDir } from '../fixtures/workbench';
+import { folderHandler } from '../fixtures/tfjs-folder';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
@@ -256,21 +257,6 @@ async function readFolderPixels(dir: string): Promise<Uint8Array> {
     out.set(data, k * PIXELS);
   }
   return out;
-}
-
-/** Reads model.json + weights.bin with nothing but fs, as a user's script would. */
-function folderHandler(dir: string): tf.io.IOHandler {
-  return {
-    async load() {
-      const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
-      const weights = await readFile(join(dir, 'weights.bin'));
-      return {
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-      };
-    },
-  };
 }
 
 /** N images of the exported generator from seeded noise, as 8-bit pixels like every sample the workbench shows. */

@@ -8,21 +8,7 @@ import type { RequestOf } from '../../../src-main/common/contract';
 import type { Dataset } from '../../../src-main/common/domain';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
 import { makeWorkbench, tempDir, tinyConfig, parsed } from '../../fixtures/workbench';
-
-/** Reads model.json + weights.bin the way tfjs-node's file:// would, with nothing but fs. */
-function folderHandler(dir: string): tf.io.IOHandler {
-  return {
-    async load() {
-      const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
-      const weights = await readFile(join(dir, 'weights.bin'));
-      return {
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-      };
-    },
-  };
-}
+import { folderHandler } from '../../fixtures/tfjs-folder';
 
 describe('generator export', () => {
   const { workbench } = makeWorkbench();
