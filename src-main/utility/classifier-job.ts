@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ClassifierReport } from '../common/classifier';
 import type { TrainClassifier } from '../common/trainer-protocol';
 import { fsyncDir, fsyncTree, tempSibling } from '../core/durable-files';
-import { CLASSIFIER_REPORT_FILE, readPackedDataset } from '../core/datasets/packed-format';
+import { CLASSIFIER_REPORT_FILE, readPackedDataset, trainingIndices } from '../core/datasets/packed-format';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { buildDomainClassifier, domainFeatureNet, trainDomainClassifier, type DomainFeatureNet } from '../engine/evaluators/feature-nets/domain-classifier';
 import { trainingThreads } from './compute-threads';
@@ -20,8 +20,6 @@ export async function runClassifierJob(job: TrainClassifier): Promise<Classifier
   const started = performance.now();
   await resolveBackend(job.backend, { adapter: job.adapter, threads: trainingThreads(null) });
   const { manifest, images, labels } = await readPackedDataset(job.datasetDir);
-  const held = new Set(manifest.heldOut);
-  const all = Int32Array.from({ length: manifest.count }, (_, i) => i);
   const model = buildDomainClassifier({ size: manifest.size, channels: manifest.channels, classes: manifest.classes.length }, job.seed);
   try {
     const trained = await trainDomainClassifier(
@@ -32,7 +30,7 @@ export async function runClassifierJob(job: TrainClassifier): Promise<Classifier
         size: manifest.size,
         channels: manifest.channels,
         classes: manifest.classes.length,
-        train: all.filter((i) => !held.has(i)),
+        train: trainingIndices(manifest),
         heldOut: Int32Array.from(manifest.heldOut),
       },
       job.seed,

@@ -8,13 +8,13 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { RejectedFile } from '../common/domain';
-import { evaluationSplit, MIN_EVALUATION_IMAGES, type InDomainMeasures, type MeasureProvenance } from '../common/quality';
+import { evaluationSplit, MIN_EVALUATION_IMAGES, type InDomainMeasures, type MeasureProvenance, type QualityMeasures } from '../common/quality';
 import { drawOrder, Rng } from '../common/rng';
 import { NEAREST_PAIRS } from '../common/nearest';
 import type { EvaluatedImages, EvaluateImages, FolderFile, NearestImages } from '../common/trainer-protocol';
 import type { TrainingConfig } from '../common/training-config';
 import { decodeImage } from '../core/datasets/decode-image';
-import { IMAGES_FILE, imageBytes, LABELS_FILE, readManifest, type Manifest } from '../core/datasets/packed-format';
+import { IMAGES_FILE, imageBytes, LABELS_FILE, readManifest, trainingIndices, type Manifest } from '../core/datasets/packed-format';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { classesReached, classHistogram, labelHistogram, perClassScores } from '../engine/evaluators/class-measures';
 import { closestPairs, memorizationCheck, type FeatureSet, type MemorizationReport, type NearestNeighbours } from '../engine/evaluators/distances';
@@ -182,7 +182,7 @@ async function realSide(job: EvaluateImages, manifest: Manifest, nets: Nets, clo
   if (split.comparedWith === 'held-out') {
     // The yardstick from the split training never saw; the real images from the part it trained on.
     const held = new Set(manifest.heldOut);
-    const training = Int32Array.from({ length: manifest.count }, (_, i) => i).filter((i) => !held.has(i));
+    const training = trainingIndices(manifest);
     const rng = new Rng(job.seed, STREAMS.split);
     heldOutIndices = Int32Array.from(drawOrder(rng, held.size, split.heldOut), (k) => manifest.heldOut[k]!);
     realIndices = Int32Array.from(drawOrder(rng, training.length, split.real), (k) => training[k]!);
@@ -207,8 +207,7 @@ async function realSide(job: EvaluateImages, manifest: Manifest, nets: Nets, clo
  * the classifier takes a fraction of a millisecond.
  */
 async function trainingFeatures(job: EvaluateImages, manifest: Manifest, net: DomainFeatureNet, clock: Clock): Promise<FeatureSet> {
-  const held = new Set(manifest.heldOut);
-  const part = Int32Array.from({ length: manifest.count }, (_, i) => i).filter((i) => !held.has(i));
+  const part = trainingIndices(manifest);
   const indices = part.length <= MEMORIZATION_SEARCH_MAX ? part : Int32Array.from(drawOrder(new Rng(job.seed, STREAMS.search), part.length, MEMORIZATION_SEARCH_MAX), (k) => part[k]!);
   const rows = new FeatureRows(net.dims);
   for (let start = 0; start < indices.length; start += TRAINING_CHUNK) {
@@ -270,35 +269,30 @@ async function folderFeatures(
   return { set: rows.done(), tried, rejected };
 }
 
+/** A checkpoint's generator and the evaluation's inputs to it: loaded and drawn once, for the scored images and the closest pairs' re-render. */
+interface Generator {
+  session: TrainingSession;
+  config: TrainingConfig;
+  noise: Float32Array;
+  labels: Int32Array | null;
+}
+
 /**
  * `n` images of the checkpoint's generator (its EMA weights when the run has EMA, as its samples),
  * from the evaluation's own noise stream; a conditional generator gets the real images' classes.
  */
-async function generatorFeatures(
-  job: EvaluateImages,
-  source: { config: TrainingConfig; checkpointDir: string },
-  manifest: Manifest,
-  real: RealSide,
-  nets: Nets,
-  clock: Clock,
-): Promise<{ set: Embedded; labels: Int32Array | null }> {
-  const { config } = source;
+async function generatorFeatures(job: EvaluateImages, generator: Generator, manifest: Manifest, nets: Nets, clock: Clock): Promise<Embedded> {
+  const { session, config, noise, labels } = generator;
   const { size, channels } = manifest;
-  const session = await loadGenerator(source, manifest, clock);
-  try {
-    const { noise, labels } = generatorInputs(job, config, manifest, real);
-    const rows = new EmbeddedRows(nets);
-    for (let start = 0; start < job.n; start += EMBED_CHUNK) {
-      const m = Math.min(EMBED_CHUNK, job.n - start);
-      const z = noise.subarray(start * config.latentSize, (start + m) * config.latentSize);
-      // One column: the cells of a vertical strip are the images back to back, as 8-bit pixels like every sample.
-      const strip = await clock.time('images', () => session.render(z, labels?.subarray(start, start + m) ?? null, 1));
-      await rows.add(strip.pixels, m, size, channels, clock);
-    }
-    return { set: rows.done(), labels };
-  } finally {
-    session.dispose();
+  const rows = new EmbeddedRows(nets);
+  for (let start = 0; start < job.n; start += EMBED_CHUNK) {
+    const m = Math.min(EMBED_CHUNK, job.n - start);
+    const z = noise.subarray(start * config.latentSize, (start + m) * config.latentSize);
+    // One column: the cells of a vertical strip are the images back to back, as 8-bit pixels like every sample.
+    const strip = await clock.time('images', () => session.render(z, labels?.subarray(start, start + m) ?? null, 1));
+    await rows.add(strip.pixels, m, size, channels, clock);
   }
+  return rows.done();
 }
 
 /** A session holding the checkpoint's weights; only the shape of the data matters for building the networks. */
@@ -335,33 +329,27 @@ function generatorInputs(job: EvaluateImages, config: TrainingConfig, manifest: 
 
 /**
  * The NEAREST_PAIRS generated images closest to their nearest training image, with it. Only their
- * noise rows are rendered again (a generator in inference mode draws the same image from the same
- * noise), so the N images' pixels are never held at once.
+ * noise rows are rendered again by the same generator (in inference mode it draws the same image
+ * from the same noise), so the N images' pixels are never held at once.
  */
 async function nearestImages(
   job: EvaluateImages,
-  source: { config: TrainingConfig; checkpointDir: string },
+  generator: Generator,
   manifest: Manifest,
   real: RealSide,
   nearest: NearestNeighbours,
   heldOutMedian: number,
   clock: Clock,
 ): Promise<NearestImages> {
-  const { config } = source;
+  const { session, config, noise, labels } = generator;
   const chosen = closestPairs(nearest, NEAREST_PAIRS);
   const pairs = chosen.map((p) => ({ generated: p.query, training: real.realIndices[p.reference]!, distance: p.distance }));
-  const { noise, labels } = generatorInputs(job, config, manifest, real);
   const z = new Float32Array(chosen.length * config.latentSize);
   chosen.forEach((p, k) => z.set(noise.subarray(p.query * config.latentSize, (p.query + 1) * config.latentSize), k * config.latentSize));
   const classes = labels && Int32Array.from(chosen, (p) => labels[p.query]!);
-  const session = await loadGenerator(source, manifest, clock);
-  try {
-    const strip = await clock.time('images', () => session.render(z, classes, 1));
-    const trainingPixels = await clock.time('images', () => readImages(job.datasetDir, manifest, Int32Array.from(pairs, (p) => p.training)));
-    return { size: manifest.size, channels: manifest.channels, heldOutMedian, pairs, generatedPixels: strip.pixels, trainingPixels };
-  } finally {
-    session.dispose();
-  }
+  const strip = await clock.time('images', () => session.render(z, classes, 1));
+  const trainingPixels = await clock.time('images', () => readImages(job.datasetDir, manifest, Int32Array.from(pairs, (p) => p.training)));
+  return { size: manifest.size, channels: manifest.channels, heldOutMedian, pairs, generatedPixels: strip.pixels, trainingPixels };
 }
 
 /** The memorization check on the classifier's features; null when the held-out images sit on training images (no yardstick), which must not sink the rest of the evaluation. */
@@ -427,18 +415,39 @@ export async function runEvaluateJob(job: EvaluateImages): Promise<EvaluatedImag
   await resolveBackend(job.backend, { adapter: job.adapter, threads: trainingThreads(null) });
   const manifest = await readManifest(job.datasetDir);
   const nets: Nets = { general: await featureNet(), domain: await domainNet(job.classifierDir) };
-  const net = nets.general;
   const clock = new Clock();
   const real = await realSide(job, manifest, nets, clock);
-  let scored: Embedded;
-  let labels: Int32Array | null = null;
-  let tried = 0;
-  let rejected: RejectedFile[] = [];
   if (job.source.kind === 'folder') {
-    ({ set: scored, tried, rejected } = await folderFeatures(job, job.source, manifest, nets, clock));
-  } else {
-    ({ set: scored, labels } = await generatorFeatures(job, job.source, manifest, real, nets, clock));
+    const { set, tried, rejected } = await folderFeatures(job, job.source, manifest, nets, clock);
+    return { ...(await measured(job, manifest, nets, real, set, null, clock, started)), tried, rejected };
   }
+  const source = job.source;
+  const session = await loadGenerator(source, manifest, clock);
+  try {
+    const generator: Generator = { session, config: source.config, ...generatorInputs(job, source.config, manifest, real) };
+    const scored = await generatorFeatures(job, generator, manifest, nets, clock);
+    return { ...(await measured(job, manifest, nets, real, scored, generator, clock, started)), tried: 0, rejected: [] };
+  } finally {
+    session.dispose();
+  }
+}
+
+/**
+ * Every measure of the scored images with its provenance, and for a checkpoint's generator the
+ * closest pairs, re-rendered by it; the seconds since `started`, by phase.
+ */
+async function measured(
+  job: EvaluateImages,
+  manifest: Manifest,
+  nets: Nets,
+  real: RealSide,
+  scored: Embedded,
+  generator: Generator | null,
+  clock: Clock,
+  started: number,
+): Promise<QualityMeasures & { nearest: NearestImages | null }> {
+  const net = nets.general;
+  const labels = generator?.labels ?? null;
   const values = measureQuality(real.real.general, scored.general, real.heldOut.general, job.seed);
   const provenance: MeasureProvenance = {
     network: net.id,
@@ -452,7 +461,7 @@ export async function runEvaluateJob(job: EvaluateImages): Promise<EvaluatedImag
   const inDomain = inDomainMeasures(nets, manifest, real, scored, labels, job.seed, provenance);
   clock.inDomain += (performance.now() - inDomainStarted) / 1000;
   const { kid, precisionRecall, memorization } = values;
-  const nearest = job.source.kind === 'run' ? await nearestImages(job, job.source, manifest, real, values.nearest, memorization.heldOutMedian, clock) : null;
+  const nearest = generator === null ? null : await nearestImages(job, generator, manifest, real, values.nearest, memorization.heldOutMedian, clock);
   return {
     fd: { name: `FD (${net.measureTag})`, value: values.fd, provenance },
     kid: {
@@ -478,8 +487,6 @@ export async function runEvaluateJob(job: EvaluateImages): Promise<EvaluatedImag
     },
     inDomain,
     seconds: { total: (performance.now() - started) / 1000, images: clock.images, embed: clock.embed, inDomain: clock.inDomain, ...values.seconds },
-    tried,
-    rejected,
     nearest,
   };
 }

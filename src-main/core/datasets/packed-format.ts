@@ -148,19 +148,22 @@ export async function readPackedDataset(dir: string): Promise<PackedDataset> {
   return { manifest, images, labels };
 }
 
+/** Indices of the images training may see (every one outside the held-out split), ascending. */
+export function trainingIndices(manifest: Pick<Manifest, 'count' | 'heldOut'>): Int32Array {
+  const held = new Set(manifest.heldOut);
+  return Int32Array.from({ length: manifest.count }, (_, i) => i).filter((i) => !held.has(i));
+}
+
 /** The images and labels training may see: the dataset without its held-out split, in packed order. */
 export function trainingPart(d: PackedDataset): { images: Uint8Array; labels: Uint8Array; count: number } {
-  const held = new Set(d.manifest.heldOut);
-  if (held.size === 0) return { images: d.images, labels: d.labels, count: d.manifest.count };
+  if (d.manifest.heldOut.length === 0) return { images: d.images, labels: d.labels, count: d.manifest.count };
   const bytes = imageBytes(d.manifest);
-  const count = d.manifest.count - held.size;
-  const images = new Uint8Array(count * bytes);
-  const labels = new Uint8Array(count);
-  let k = 0;
-  for (let i = 0; i < d.manifest.count; i++) {
-    if (held.has(i)) continue;
+  const indices = trainingIndices(d.manifest);
+  const images = new Uint8Array(indices.length * bytes);
+  const labels = new Uint8Array(indices.length);
+  indices.forEach((i, k) => {
     images.set(d.images.subarray(i * bytes, (i + 1) * bytes), k * bytes);
-    labels[k++] = d.labels[i]!;
-  }
-  return { images, labels, count };
+    labels[k] = d.labels[i]!;
+  });
+  return { images, labels, count: indices.length };
 }
