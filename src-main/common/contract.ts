@@ -1,6 +1,7 @@
 /** The API contract: every method (request -> response) and event (payload), validated at the boundary. */
 import { z } from 'zod';
 import { ConfigAdvice } from './config-advice';
+import { GROW_FADE_IMAGES, GrowReport } from './grow';
 import { RunNearest } from './nearest';
 import { EvaluateRequest, Evaluation, RunEvaluationEvent, RunEvaluations } from './quality';
 import { RunReason } from './run-reasons';
@@ -120,6 +121,32 @@ export const methods = {
       })
       .strict(),
     response: Run,
+  },
+  'runs.grow': {
+    request: z
+      .object({
+        id: Id,
+        step: z.number().int().min(0).optional().describe('Checkpoint to grow from; the newest when left out.'),
+        size: z.number().int().min(8).max(1024).optional().describe('A larger image side (2×, 4×… the run’s): new blocks at the image end fade in.'),
+        depth: z.number().int().min(1).max(5).optional().describe('Blocks to add at the low-resolution end, at the same image size.'),
+        widthFactor: z.literal(2).optional().describe('Double every layer’s channels in G and D.'),
+        datasetId: Id.optional().describe('The dataset the grown run trains on (needed for a larger size: its images must be that size); the run’s own by default.'),
+        steps: z.number().int().min(1).optional().describe('Steps of the grown run (the parent’s by default); it starts at step 0.'),
+        fadeImages: z.number().int().min(1).max(100_000_000).default(GROW_FADE_IMAGES).describe('Images over which the new blocks fade in (size only).'),
+        name: z.string().min(1).max(120).optional(),
+        start: z.boolean().default(true),
+      })
+      .strict()
+      .refine((r) => [r.size, r.depth, r.widthFactor].filter((v) => v !== undefined).length === 1, {
+        message: 'give exactly one of size, depth or widthFactor',
+        path: ['size'],
+      })
+      .describe('A new run whose networks are the checkpoint’s grown larger, deeper or wider, with every trained weight that still fits.'),
+    response: z.object({ run: Run, report: GrowReport }),
+  },
+  'runs.growth': {
+    request: ById.describe('What a grown run kept of its parent (its Grow report); null for a run that was not grown.'),
+    response: GrowReport.nullable(),
   },
   'runs.checkpoints': { request: ById, response: z.array(Checkpoint) },
   'runs.evaluations': {

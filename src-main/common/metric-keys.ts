@@ -1,7 +1,7 @@
 /** The catalogue of metric keys the engine emits: each key's chart, which way is better, its unit and what it measures. */
 
 /** The charts a run's curves are drawn in, in the order the run page shows them; `other` takes keys no catalogue knows. */
-export const METRIC_GROUPS = ['losses', 'terms', 'outputs', 'gradients', 'rates', 'augment', 'quality', 'throughput', 'other'] as const;
+export const METRIC_GROUPS = ['losses', 'terms', 'outputs', 'gradients', 'rates', 'growth', 'augment', 'quality', 'throughput', 'other'] as const;
 export type MetricGroupId = (typeof METRIC_GROUPS)[number];
 
 /**
@@ -43,6 +43,14 @@ export const METRICS = {
   d_grad_norm: { group: 'gradients', better: null, unit: 'norm', source: 'step', description: "Global L2 norm of D's gradient before clipping (mean over the critic steps)." },
   lr_g: { group: 'rates', better: null, unit: 'lr', source: 'step', description: "G's learning rate at this step, after its schedule." },
   lr_d: { group: 'rates', better: null, unit: 'lr', source: 'step', description: "D's learning rate at this step, after its schedule." },
+  phase_size: { group: 'growth', better: null, unit: 'px', source: 'step', description: 'Progressive growing: the image side G draws and D reads at this step.' },
+  fade_alpha: {
+    group: 'growth',
+    better: null,
+    unit: 'ratio',
+    source: 'step',
+    description: "Progressive growing: how far the newest resolution's block has faded in (0 = only the upsampled previous side, 1 = only the new block).",
+  },
   aug_p: { group: 'augment', better: null, unit: 'probability', source: 'step', description: "ADA's current probability of each DiffAugment policy." },
   ada_rt: { group: 'augment', better: null, unit: 'ratio', source: 'step', description: "ADA's overfitting estimate r_t = E[sign(D(x_real))], which steers aug_p towards augment.ada.target." },
   instance_noise: { group: 'augment', better: null, unit: 'std', source: 'step', description: "Standard deviation of the instance noise added to D's inputs at this step (annealed)." },

@@ -61,6 +61,14 @@ function trainingConfigSchema(capped: boolean) {
       dConditioning: z.enum(['none', 'projection', 'acgan']).default('none').describe('Class conditioning in D: projection discriminator or ACGAN auxiliary classifier.'),
       acganWeight: cap(z.number().min(0), 100).default(1).describe('Weight of the ACGAN classification loss.'),
       minibatchStddev: z.boolean().default(false).describe('Append the minibatch standard deviation as a feature map (ProGAN).'),
+      pixelNorm: z
+        .boolean()
+        .default(false)
+        .describe("Pixel norm in G (ProGAN): each pixel's feature vector scaled to unit mean square after every hidden layer; exports as tfjs are refused, its layer has no standard TensorFlow.js form."),
+      equalizedLr: z
+        .boolean()
+        .default(false)
+        .describe('Equalized learning rate (ProGAN): weights start N(0, 1) and are scaled by He’s √(2 / fan-in) at every use, so Adam moves every layer at the same rate.'),
       minibatchDiscrimination: z
         .object({
           enabled: z.boolean().default(false),
@@ -186,6 +194,29 @@ function trainingConfigSchema(capped: boolean) {
     })
     .strict();
 
+  const ProgressivePhase = z
+    .object({
+      size: z.number().int().min(4).max(1024).describe('The image side of the phase this entry sets.'),
+      batchSize: intUpTo(1024).min(2).nullable().default(null).describe('Images per batch in this phase (null: batchSize).'),
+      lrG: upTo(1).positive().nullable().default(null).describe("G's learning rate in this phase (null: optimizerG.lr)."),
+      lrD: upTo(1).positive().nullable().default(null).describe("D's learning rate in this phase (null: optimizerD.lr)."),
+    })
+    .strict();
+
+  const Progressive = z
+    .object({
+      enabled: z.boolean().default(false),
+      startSize: z.number().int().min(4).max(1024).default(8).describe('The image side training starts at: one of the sides G’s blocks draw (16 and 32 for 64 × 64 images at depth 3).'),
+      phaseImages: cap(z.number().int().min(0), 100_000_000).default(30_000).describe('Images each resolution trains at full strength before the next one fades in.'),
+      fadeImages: cap(z.number().int().min(1), 100_000_000).default(30_000).describe('Images over which a new resolution fades in: α rises from 0 to 1 between the upsampled old output and the new block, in G and in D.'),
+      firstPhaseImages: cap(z.number().int().min(0), 100_000_000)
+        .nullable()
+        .default(null)
+        .describe('Images of the first resolution before the first fade (null: phaseImages; a Grow sets 0, so the new block fades in from the first step).'),
+      phases: z.array(ProgressivePhase).max(8).default([]).describe('Per-resolution batch size and learning rates.'),
+    })
+    .strict();
+
   const Compute = z
     .object({
       threads: intUpTo(64)
@@ -232,6 +263,7 @@ function trainingConfigSchema(capped: boolean) {
         .prefault({})
         .describe('FD, KID and precision/recall of checkpoints on the bundled feature network; the best checkpoint is the one with the lowest KID.'),
       compute: Compute.prefault({}),
+      progressive: Progressive.prefault({}).describe('Progressive growing (ProGAN): G and D grow one resolution block at a time, each new block fading in.'),
     })
     .strict();
   if (!capped) return config;
@@ -280,6 +312,18 @@ function trainingConfigSchema(capped: boolean) {
           path: ['stabilizers', 'featureMatching', 'layer'],
           message: `D has ${c.model.depth} blocks (model.depth): stabilizers.featureMatching.layer must be at most ${c.model.depth}`,
         });
+      }
+      if (c.model.pixelNorm && c.model.arch !== 'dcgan') {
+        ctx.addIssue({ code: 'custom', path: ['model', 'pixelNorm'], message: `pixel norm is built into the DCGAN generator, not ${c.model.arch}: set model.arch to dcgan` });
+      }
+      if (c.progressive.enabled) {
+        const where = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: field.split('.'), message });
+        if (c.model.arch !== 'dcgan') where('progressive.enabled', `progressive growing is built for the DCGAN architecture, not ${c.model.arch}: set model.arch to dcgan`);
+        if (c.stabilizers.featureMatching.enabled && c.stabilizers.featureMatching.layer !== 0) {
+          where('stabilizers.featureMatching.layer', "D's blocks change as it grows: progressive runs match its last hidden features (layer 0)");
+        }
+        const sizes = c.progressive.phases.map((p) => p.size);
+        if (new Set(sizes).size !== sizes.length) where('progressive.phases', 'each size may be set once');
       }
       if (c.augment.ada.enabled && c.augment.diffAugment.length === 0) {
         ctx.addIssue({ code: 'custom', path: ['augment', 'ada', 'enabled'], message: 'ADA adapts the probability of the DiffAugment policies: choose at least one policy' });

@@ -11,6 +11,7 @@ import { instanceNoiseStd } from './stabilizers/instance-noise';
 import { discriminatorStep, disposeReal, type RealForG } from './session/d-step';
 import { generatorStep } from './session/g-step';
 import { StepMetrics, type MetricValues } from './session/metrics';
+import { enterStage } from './session/growth';
 import { createParts, disposeParts, type SessionParts } from './session/parts';
 import { exportSessionGenerator, generateImages, renderSampleGrid, renderSampleGrids, tileRendered, type RenderedImages, type SampleGrids } from './session/render';
 import { exportSessionState, importSessionState } from './session/state';
@@ -42,6 +43,7 @@ export class TrainingSession {
   constructor(init: TrainingSessionInit) {
     this.config = init.config;
     this.parts = createParts(init.config, init.data);
+    enterStage(this.parts, 0);
     this.gridNoise = new Rng(init.config.seed, SAMPLE_GRID_STREAM).normals(init.config.sampleGridSize ** 2 * init.config.latentSize);
   }
 
@@ -85,6 +87,11 @@ export class TrainingSession {
     let real: RealForG | null = null;
     let lastLogits: Float32Array | null = null;
     try {
+      const stage = enterStage(p, this.steps);
+      if (stage !== null) {
+        metrics.addNumber('phase_size', stage.size);
+        metrics.addNumber('fade_alpha', stage.alpha);
+      }
       for (let i = 0; i < p.config.loss.nCritic; i++) {
         disposeReal(real);
         real = null;
@@ -96,6 +103,8 @@ export class TrainingSession {
       this.addStepNumbers(metrics, lastLogits);
       const values = await metrics.read();
       this.steps += 1;
+      // Samples, renders and checkpoints after this step show the stage the next step trains at.
+      enterStage(p, this.steps);
       return values;
     } finally {
       metrics.dispose();
@@ -156,6 +165,7 @@ export class TrainingSession {
     this.busy = true;
     try {
       this.steps = importSessionState(this.parts, state);
+      enterStage(this.parts, this.steps);
     } finally {
       this.busy = false;
     }

@@ -237,6 +237,7 @@ const experimentsEn = {
     outputs: 'D(x) and D(G(z))',
     gradients: 'Gradient norms',
     rates: 'Learning rates',
+    growth: 'Progressive growing',
     augment: 'Augmentation and noise',
     quality: 'Quality',
     throughput: 'Throughput',

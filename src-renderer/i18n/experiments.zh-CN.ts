@@ -239,6 +239,7 @@ const experimentsZhCN: ExperimentsMessages = {
     outputs: 'D(x) 与 D(G(z))',
     gradients: '梯度范数',
     rates: '学习率',
+    growth: '渐进式增长',
     augment: '数据增强与噪声',
     quality: '质量',
     throughput: '吞吐量',

@@ -26,13 +26,13 @@ export function buildDiscriminator(model: ModelConfig, shape: NetShape, featureL
   const store = new ParamStore(shape.seed, 'discriminator');
   try {
     const norm = resolveNorm(model.dNorm, 0);
-    const bodyOptions = { plan, channels: shape.channels, width: model.dWidth, norm, stddev: model.minibatchStddev };
+    const bodyOptions = { plan, channels: shape.channels, width: model.dWidth, norm, stddev: model.minibatchStddev, equalized: model.equalizedLr, progressiveFrom: shape.progressiveFrom ?? null };
     const body = model.arch === 'dcgan' ? dcganDiscriminator(store, bodyOptions) : resnetDiscriminator(store, bodyOptions);
     const f = body.featureSize;
     const mbd = model.minibatchDiscrimination;
     const batchFeatures = mbd.enabled ? minibatchDiscrimination(store, 'minibatchDiscrimination', f, mbd.kernels, mbd.kernelDim) : null;
     const headIn = f + (batchFeatures === null ? 0 : mbd.kernels);
-    const linear: LinearOptions = { spectral: norm.spectral, bias: true, std: model.arch === 'dcgan' ? 0.02 : 'glorot' };
+    const linear: LinearOptions = { spectral: norm.spectral, bias: true, std: model.arch === 'dcgan' ? 0.02 : 'glorot', equalized: model.equalizedLr };
     const output = dense(store, 'output', headIn, 1, linear);
     // Projection: logit += ⟨V·onehot(y), φ(x)⟩; V is spectrally normalized with the rest, as in the paper.
     const projection = cond === 'projection' ? dense(store, 'projection', k, f, { ...linear, bias: false }) : null;
@@ -41,15 +41,17 @@ export function buildDiscriminator(model: ModelConfig, shape: NetShape, featureL
     return {
       trainable: store.trainable,
       state: store.state,
+      stage: null,
       dispose: () => store.dispose(),
       apply(x, labels, training) {
-        if (x.rank !== 4 || x.shape[1] !== shape.size || x.shape[2] !== shape.size || x.shape[3] !== shape.channels) {
-          throw new Error(`discriminator input must be [N, ${shape.size}, ${shape.size}, ${shape.channels}], got [${x.shape.join(', ')}]`);
+        const side = this.stage?.size ?? shape.size;
+        if (x.rank !== 4 || x.shape[1] !== side || x.shape[2] !== side || x.shape[3] !== shape.channels) {
+          throw new Error(`discriminator input must be [N, ${side}, ${side}, ${shape.channels}], got [${x.shape.join(', ')}]`);
         }
         const n = x.shape[0];
         checkLabels('discriminator', cond !== 'none', labels, n);
         const [logits, features, classLogits] = tf.tidy(() => {
-          const { last, blocks } = body.apply(x, training);
+          const { last, blocks } = body.apply(x, training, this.stage);
           const head = batchFeatures === null ? last : (tf.concat([last, batchFeatures(last)], 1) as tf.Tensor2D);
           let logits = tf.reshape(output(head, training), [n]) as tf.Tensor1D;
           if (projection !== null && labels !== null) {

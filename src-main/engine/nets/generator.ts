@@ -32,11 +32,15 @@ export function buildGenerator(model: ModelConfig, shape: NetShape): Generator {
       width: model.gWidth,
       norm: resolveNorm(model.gNorm, cond === 'cbn' ? k : 0),
       projectionNorm: model.gProjectionNorm,
+      pixelNorm: model.pixelNorm,
+      equalized: model.equalizedLr,
+      progressiveFrom: shape.progressiveFrom ?? null,
     };
     const body = model.arch === 'dcgan' ? dcganGenerator(store, bodyOptions) : resnetGenerator(store, bodyOptions);
     return {
       trainable: store.trainable,
       state: store.state,
+      stage: null,
       dispose: () => store.dispose(),
       apply(z, labels, training) {
         if (z.rank !== 2 || z.shape[1] !== shape.latentSize) {
@@ -46,7 +50,7 @@ export function buildGenerator(model: ModelConfig, shape: NetShape): Generator {
         return tf.tidy(() => {
           const classes = labels === null ? null : oneHotLabels(labels, k);
           const input = embedding !== null && classes !== null ? (tf.concat([z, embedding(classes, training)], 1) as tf.Tensor2D) : z;
-          return body(input, cond === 'cbn' ? classes : null, training);
+          return body(input, cond === 'cbn' ? classes : null, training, this.stage);
         });
       },
     };

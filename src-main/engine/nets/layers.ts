@@ -12,6 +12,13 @@ export interface LinearOptions {
   /** Off before batch or instance norm, which subtract any per-channel bias anyway. */
   bias: boolean;
   std: InitStd;
+  /** Equalized learning rate (ProGAN): the kernel starts N(0, 1) and is scaled by √(2 / fan-in) at every use. */
+  equalized?: boolean;
+}
+
+/** He's constant of a layer with this fan-in: what an equalized kernel is multiplied by. */
+export function equalizedScale(fanIn: number): number {
+  return Math.sqrt(2 / fanIn);
 }
 
 /** Which axis of each kernel layout holds the output units (spectral norm keys u on it). */
@@ -30,9 +37,12 @@ function addKernel(
   fans: [number, number],
   opts: LinearOptions,
 ): (training: boolean) => tf.Tensor {
-  const std = opts.std === 'glorot' ? Math.sqrt(2 / (fans[0] + fans[1])) : opts.std;
+  const equalized = opts.equalized === true;
+  const std = equalized ? 1 : opts.std === 'glorot' ? Math.sqrt(2 / (fans[0] + fans[1])) : opts.std;
   const kernel = store.addTrainable(`${name}/kernel`, shape, store.normals(`${name}/kernel`, shape, std));
-  if (!opts.spectral) return () => kernel;
+  // Kept as state so export and the checkpoint know the constant: W/σ needs none (σ scales with c).
+  const scale = equalized ? store.addState(`${name}/scale`, [], new Float32Array([equalizedScale(fans[0])])) : null;
+  if (!opts.spectral) return scale === null ? () => kernel : () => tf.mul(kernel, scale);
   const out = spectralStateSize(shape, OUT_AXIS[kind]);
   const start = store.normals(`${name}/u`, [out], 1);
   const norm = Math.sqrt(start.reduce((acc, x) => acc + x * x, 0)) || 1;
@@ -82,5 +92,7 @@ export function inferenceKernel(params: NetParams, name: string, kind: LinearKin
   const kernel = params.trainable.get(`${name}/kernel`);
   if (kernel === undefined) throw new Error(`no variable named ${name}/kernel`);
   const u = params.state.get(`${name}/u`);
-  return u === undefined ? kernel.clone() : spectralNormalize(kernel, u, OUT_AXIS[kind], false);
+  if (u !== undefined) return spectralNormalize(kernel, u, OUT_AXIS[kind], false);
+  const scale = params.state.get(`${name}/scale`);
+  return scale === undefined ? kernel.clone() : tf.mul(kernel, scale);
 }

@@ -37,7 +37,7 @@ export function downsample2(x: tf.Tensor4D): tf.Tensor4D {
 export function resnetGenerator(store: ParamStore, opts: GeneratorBodyOptions): GeneratorBody {
   const { startSide: s0, blocks: k } = opts.plan;
   const { kind, spectral, numClasses } = opts.norm;
-  const linear: LinearOptions = { spectral, bias: true, std: 'glorot' };
+  const linear: LinearOptions = { spectral, bias: true, std: 'glorot', equalized: opts.equalized };
   const beforeNorm: LinearOptions = { ...linear, bias: biasBefore(kind) };
   const normOf = (name: string, channels: number): Norm => norm(store, name, { kind, channels, numClasses, gammaStd: 0 });
   const w0 = widthAt(opts.width, k);
@@ -83,7 +83,7 @@ export function resnetGenerator(store: ParamStore, opts: GeneratorBodyOptions): 
 export function resnetDiscriminator(store: ParamStore, opts: DiscriminatorBodyOptions): DiscriminatorBody {
   const k = opts.plan.blocks;
   const { kind, spectral } = opts.norm;
-  const linear: LinearOptions = { spectral, bias: true, std: 'glorot' };
+  const linear: LinearOptions = { spectral, bias: true, std: 'glorot', equalized: opts.equalized };
   const normOf = (name: string, channels: number): Norm => norm(store, name, { kind, channels, numClasses: 0, gammaStd: 0 });
   const blocks = Array.from({ length: k }, (_, j) => {
     const i = j + 1;

@@ -1,5 +1,6 @@
 /** The contract of the functional Generator and Discriminator: plain functions over named tf.Variables. */
 import type * as tf from '@tensorflow/tfjs';
+import type { Stage } from '../../common/progressive';
 
 export interface NetParams {
   /** Trainable variables by stable name, e.g. 'block0/conv1/kernel'. Stable across runs: checkpoints and averaging key on it. */
@@ -10,7 +11,9 @@ export interface NetParams {
 }
 
 export interface Generator extends NetParams {
-  /** z [N, latent] (+ integer class labels [N] when conditional) -> images [N, H, W, C] in [-1, 1]. */
+  /** A progressive net's resolution and fade, which apply draws at (the session sets it each step); null: the full size. */
+  stage: Stage | null;
+  /** z [N, latent] (+ integer class labels [N] when conditional) -> images [N, S, S, C] in [-1, 1], S the stage's side. */
   apply(z: tf.Tensor2D, labels: tf.Tensor1D | null, training: boolean): tf.Tensor4D;
 }
 
@@ -24,6 +27,8 @@ export interface DiscriminatorOutput {
 }
 
 export interface Discriminator extends NetParams {
+  /** As the Generator's: the side D reads and the fade of its newest block. */
+  stage: Stage | null;
   apply(x: tf.Tensor4D, labels: tf.Tensor1D | null, training: boolean): DiscriminatorOutput;
 }
 
@@ -33,4 +38,6 @@ export interface NetShape {
   numClasses: number;
   latentSize: number;
   seed: number;
+  /** Progressive growing's first image side (the nets get a layer per side from it); null for fixed nets. */
+  progressiveFrom?: number | null;
 }

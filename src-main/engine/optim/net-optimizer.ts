@@ -48,8 +48,9 @@ export class NetOptimizer {
     return this.iterations;
   }
 
-  learningRate(step: number): number {
-    return scheduledRate(this.cfg.schedule, this.cfg.lr, step, this.totalSteps);
+  /** `baseLr`: a progressive phase's own rate, which the schedule then scales (default: the config's). */
+  learningRate(step: number, baseLr = this.cfg.lr): number {
+    return scheduledRate(this.cfg.schedule, baseLr, step, this.totalSteps);
   }
 
   /**
@@ -57,7 +58,7 @@ export class NetOptimizer {
    * it is not finite nothing is touched (weights and slots keep their last good values) and the
    * NaN/Infinity is returned for the trainer's divergence check.
    */
-  async apply(pairs: readonly GradientPair[], step: number): Promise<{ lr: number; gradNorm: number }> {
+  async apply(pairs: readonly GradientPair[], step: number, baseLr = this.cfg.lr): Promise<{ lr: number; gradNorm: number }> {
     this.assertUsable();
     if (pairs.length === 0) throw new Error('NetOptimizer.apply got no gradients');
     const seen = new Set<string>();
@@ -67,7 +68,7 @@ export class NetOptimizer {
       if (!sameShape(variable.shape, grad.shape)) throw new Error(`gradient of ${name} has shape [${grad.shape.join(',')}], variable [${variable.shape.join(',')}]`);
       if (variable.dtype !== 'float32' || grad.dtype !== 'float32') throw new Error(`${name}: only float32 variables and gradients are optimized`);
     }
-    const lr = this.learningRate(step);
+    const lr = this.learningRate(step, baseLr);
     const gradNorm = await globalNorm(pairs.map((p) => p.grad));
     if (!Number.isFinite(gradNorm)) return { lr, gradNorm };
     const scale = clipScale(gradNorm, this.cfg.gradClip);

@@ -8,6 +8,7 @@ import { labelTargets } from '../objectives/label-smoothing';
 import { clipWeights, gradientPenalty, r1Penalty, type Critic } from '../objectives/penalties';
 import { instanceNoiseStd } from '../stabilizers/instance-noise';
 import { classCrossEntropy, discriminate, gradientPairs, requireClassLogits, toDInput, weightedSum, withStateRestored } from './forward';
+import { phaseSettings, realsAtStage } from './growth';
 import type { GradientPair } from '../optim/net-optimizer';
 import type { StepMetrics } from './metrics';
 import type { SessionParts } from './parts';
@@ -39,7 +40,8 @@ export interface DStepResult {
  */
 export async function discriminatorStep(p: SessionParts, step: number, metrics: StepMetrics, keepReal: boolean): Promise<DStepResult> {
   const { config: cfg, t, data } = p;
-  const n = cfg.batchSize;
+  const phase = phaseSettings(p, step);
+  const n = phase.batchSize;
   const batch = sampleRealBatch(data, n, p.rng.batches, p.pool);
   const z = p.rng.noise.normals(n * cfg.latentSize);
   const fakeLabels = t.conditional ? uniformLabels(p.rng.labels, n, p.numClasses) : null;
@@ -49,7 +51,8 @@ export async function discriminatorStep(p: SessionParts, step: number, metrics: 
 
   let pairs: GradientPair[] = [];
   tf.tidy(() => {
-    const raw = tf.tensor4d(batch.pixels, [n, data.size, data.size, data.channels]);
+    // A growing run's reals are brought to the stage's side (and fade) before any augmentation.
+    const raw = realsAtStage(tf.tensor4d(batch.pixels, [n, data.size, data.size, data.channels]), p.d.stage);
     const { images, diff } = augmentReals(raw, cfg.augment, p.ada.p, p.rng);
     const yReal = batch.labels === null ? null : labelTensor(batch.labels, p.numClasses);
     const yFake = fakeLabels === null ? null : labelTensor(fakeLabels, p.numClasses);
@@ -99,11 +102,11 @@ export async function discriminatorStep(p: SessionParts, step: number, metrics: 
     metrics.add('d_loss', value);
     if (keepReal) real = { images: tf.keep(images), labels: yReal === null ? null : tf.keep(yReal) };
     // Kept past the tidy: the optimizer reads their norm back asynchronously.
-    pairs = gradientPairs(p.d, grads).map((pair) => ({ ...pair, grad: tf.keep(pair.grad) }));
+    pairs = gradientPairs(p.d, grads, p.phases !== null).map((pair) => ({ ...pair, grad: tf.keep(pair.grad) }));
   });
 
   try {
-    const { lr, gradNorm } = await p.optD.apply(pairs, step);
+    const { lr, gradNorm } = await p.optD.apply(pairs, step, phase.lrD);
     metrics.addNumber('d_grad_norm', gradNorm);
     metrics.addNumber('lr_d', lr);
   } finally {

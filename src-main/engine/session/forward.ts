@@ -56,8 +56,11 @@ export function requireClassLogits(out: DiscriminatorOutput): tf.Tensor2D {
  * variableGrads keys gradients by tfjs's generated variable names and leaves out variables that
  * did not affect the loss: pair each with its stable name, a missing gradient counting as zero.
  */
-export function gradientPairs(net: NetParams, grads: tf.NamedTensorMap): GradientPair[] {
-  return [...net.trainable].map(([name, variable]) => ({ name, variable, grad: grads[variable.name] ?? tf.zerosLike(variable) }));
+export function gradientPairs(net: NetParams, grads: tf.NamedTensorMap, usedOnly = false): GradientPair[] {
+  // A growing net's layers of other sides are not in this stage's graph: left out, their Adam
+  // moments do not move them while they wait (or after they faded out).
+  const entries = usedOnly ? [...net.trainable].filter(([, variable]) => grads[variable.name] !== undefined) : [...net.trainable];
+  return entries.map(([name, variable]) => ({ name, variable, grad: grads[variable.name] ?? tf.zerosLike(variable) }));
 }
 
 /** Terms of a loss, each with its weight: weight 1 adds the term as it is. */

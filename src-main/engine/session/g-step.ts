@@ -8,6 +8,7 @@ import { featureMatchingLoss } from '../objectives/feature-matching';
 import { instanceNoiseStd } from '../stabilizers/instance-noise';
 import type { RealForG } from './d-step';
 import { classCrossEntropy, gradientPairs, requireClassLogits, toDInput, weightedSum, withStateRestored } from './forward';
+import { phaseSettings } from './growth';
 import type { GradientPair } from '../optim/net-optimizer';
 import type { StepMetrics } from './metrics';
 import type { SessionParts } from './parts';
@@ -19,8 +20,9 @@ import { uniformLabels } from './streams';
  * `step` counts generator updates done before this one. Async like the D step (the gradient norm's read-back).
  */
 export async function generatorStep(p: SessionParts, step: number, metrics: StepMetrics, real: RealForG | null): Promise<void> {
-  const { config: cfg, t, data } = p;
-  const n = cfg.batchSize;
+  const { config: cfg, t } = p;
+  const phase = phaseSettings(p, step);
+  const n = phase.batchSize;
   const z = p.rng.noise.normals(n * cfg.latentSize);
   const fakeLabels = t.conditional ? uniformLabels(p.rng.labels, n, p.numClasses) : null;
   const sigma = instanceNoiseStd(cfg.stabilizers.instanceNoise, step);
@@ -30,7 +32,7 @@ export async function generatorStep(p: SessionParts, step: number, metrics: Step
   tf.tidy(() => {
     const zT = tf.tensor2d(z, [n, cfg.latentSize]);
     const yFake = fakeLabels === null ? null : labelTensor(fakeLabels, p.numClasses);
-    const diff = t.diffAugment.length > 0 ? sampleDiffAugment(t.diffAugment, p.ada.p, n, data.size, p.rng.diffAugment) : null;
+    const diff = t.diffAugment.length > 0 ? sampleDiffAugment(t.diffAugment, p.ada.p, n, p.g.stage?.size ?? p.data.size, p.rng.diffAugment) : null;
     const realIn = t.fm && real !== null ? toDInput(real.images, diff, sigma, p.rng.instanceNoise) : null;
 
     const { value, grads } = tf.variableGrads(() => {
@@ -67,10 +69,10 @@ export async function generatorStep(p: SessionParts, step: number, metrics: Step
     }, [...p.g.trainable.values()]);
     metrics.add('g_loss', value);
     // Kept past the tidy: the optimizer reads their norm back asynchronously.
-    pairs = gradientPairs(p.g, grads).map((pair) => ({ ...pair, grad: tf.keep(pair.grad) }));
+    pairs = gradientPairs(p.g, grads, p.phases !== null).map((pair) => ({ ...pair, grad: tf.keep(pair.grad) }));
   });
   try {
-    const { lr, gradNorm } = await p.optG.apply(pairs, step);
+    const { lr, gradNorm } = await p.optG.apply(pairs, step, phase.lrG);
     metrics.addNumber('g_grad_norm', gradNorm);
     metrics.addNumber('lr_g', lr);
   } finally {

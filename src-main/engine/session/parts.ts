@@ -1,5 +1,6 @@
 /** Everything one run trains with: the two nets, their optimizers, the stabilizers, ADA and the random streams, built from the config. */
 import type * as tf from '@tensorflow/tfjs';
+import { progressivePhases, progressiveProblem, type Phase } from '../../common/progressive';
 import type { TrainingConfig } from '../../common/training-config';
 import { AdaController } from '../augment/ada';
 import { samplingPool, validateTrainingData, type TrainingData } from '../batch-sampler';
@@ -19,6 +20,8 @@ export interface SessionParts {
   readonly data: TrainingData;
   readonly shape: NetShape;
   readonly t: Techniques;
+  /** Progressive growing's phases in steps (common/progressive.ts), or null for a run that does not grow. */
+  readonly phases: Phase[] | null;
   /** Classes the conditional nets know (0 for an unconditional run). */
   readonly numClasses: number;
   /** Indices a conditional run draws reals from (labelled images only); null = all. */
@@ -48,10 +51,13 @@ export function newEma(p: Pick<SessionParts, 'config' | 'g'>): WeightEma {
 
 export function createParts(config: TrainingConfig, data: TrainingData): SessionParts {
   validateTrainingData(data);
+  const growing = progressiveProblem(config, data.size);
+  if (growing !== null) throw new Error(growing);
   const t = techniquesOf(config);
   const pool = samplingPool(data, t.conditional);
   const numClasses = t.conditional ? (data.numClasses ?? 0) : 0;
-  const shape: NetShape = { size: data.size, channels: data.channels, numClasses, latentSize: config.latentSize, seed: config.seed };
+  const progressiveFrom = config.progressive.enabled ? config.progressive.startSize : null;
+  const shape: NetShape = { size: data.size, channels: data.channels, numClasses, latentSize: config.latentSize, seed: config.seed, progressiveFrom };
   const g = buildGenerator(config.model, shape);
   let d: Discriminator | null = null;
   try {
@@ -62,6 +68,7 @@ export function createParts(config: TrainingConfig, data: TrainingData): Session
       data,
       shape,
       t,
+      phases: progressivePhases(config, data.size),
       numClasses,
       pool,
       g,

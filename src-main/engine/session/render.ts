@@ -5,6 +5,7 @@ import type { Generator } from '../nets';
 import { gridShape, tileGrid } from '../../common/grid-layout';
 import { imageBytes, tileSampleGrid, type SampleGrid } from '../sample-grid';
 import { assertLabelValues } from '../nets/conditioning';
+import { toFullSize } from './growth';
 import type { SessionParts } from './parts';
 
 /** Images per G call when rendering, so a long walk never builds one huge batch. */
@@ -58,7 +59,7 @@ export async function generateImages(p: SessionParts, noise: Float32Array, label
       tf.tidy(() => {
         const z = tf.tensor2d(noise.subarray(start * latentSize, (start + m) * latentSize), [m, latentSize]);
         const y = labels === null ? null : tf.tensor1d(labels.subarray(start, start + m), 'int32');
-        return p.g.apply(z, y, false);
+        return toFullSize(p.g.apply(z, y, false), size);
       }),
     );
     try {
@@ -98,6 +99,13 @@ export async function renderSampleGrids(p: SessionParts, gridNoise: Float32Array
 
 /** The generator as a standard LayersModel; with EMA on, the EMA weights (copied first, so training may go on meanwhile). */
 export async function exportSessionGenerator(p: SessionParts): Promise<ExportedModel> {
+  const stage = p.g.stage;
+  if (stage !== null && (stage.size !== p.data.size || stage.alpha < 1)) {
+    throw new Error(
+      `this checkpoint's generator draws ${stage.size} × ${stage.size}${stage.alpha < 1 ? ` while that side fades in (α ${stage.alpha.toFixed(3)})` : ''}, not the full ${p.data.size} × ${p.data.size}: export a checkpoint of the last phase, after its fade`,
+    );
+  }
+  if (p.config.model.pixelNorm) throw new Error('model.pixelNorm has no layer of standard TensorFlow.js models: a generator with pixel norm cannot be exported');
   const opts = { model: p.config.model, shape: p.shape };
   const ema = p.ema;
   if (ema === null || !ema.ready) return exportGenerator(p.g, opts);
@@ -107,6 +115,7 @@ export async function exportSessionGenerator(p: SessionParts): Promise<ExportedM
   const frozen: Generator = {
     trainable,
     state,
+    stage: null,
     dispose,
     apply: () => {
       throw new Error('the exported EMA copy is not a runnable generator');

@@ -28,6 +28,10 @@ function netSignature(p: SessionParts): Record<string, unknown> {
     gConditioning: m.gConditioning,
     dConditioning: m.dConditioning,
     minibatchStddev: m.minibatchStddev,
+    // Optional keys: a checkpoint from before them carries none, which reads as off.
+    ...(m.equalizedLr ? { equalizedLr: true } : {}),
+    ...(m.pixelNorm ? { pixelNorm: true } : {}),
+    ...(p.shape.progressiveFrom != null ? { progressiveFrom: p.shape.progressiveFrom } : {}),
     minibatchDiscrimination: m.minibatchDiscrimination.enabled ? { kernels: m.minibatchDiscrimination.kernels, kernelDim: m.minibatchDiscrimination.kernelDim } : null,
     size: p.data.size,
     channels: p.data.channels,
@@ -63,6 +67,8 @@ export async function exportSessionState(p: SessionParts, step: number): Promise
     averageD: averageD?.meta ?? null,
     ada: p.config.augment.ada.enabled ? p.ada.exportState() : null,
     rng: snapshotStreams(p.rng),
+    // For people reading a checkpoint: the stage is a function of the step and the config.
+    stage: p.g.stage,
     // Resume is bit-exact only on the same backend and thread count (see computeChange).
     compute: computeSignature(),
   };
