@@ -50,6 +50,8 @@ export interface Workbench {
   store: Store;
   datasets: DatasetService;
   runs: RunService;
+  /** Grow: runs forked into larger, deeper or wider networks, and their reports. */
+  grow: RunGrow;
   settings: SettingsService;
   exporter: RunExport;
   evaluations: EvaluationService;
