@@ -196,7 +196,7 @@ function trainingConfigSchema(capped: boolean) {
 
   const ProgressivePhase = z
     .object({
-      size: z.number().int().min(4).max(1024).describe('The image side of the phase this entry sets.'),
+      size: intUpTo(1024).min(4).describe('The image side of the phase this entry sets.'),
       batchSize: intUpTo(1024).min(2).nullable().default(null).describe('Images per batch in this phase (null: batchSize).'),
       lrG: upTo(1).positive().nullable().default(null).describe("G's learning rate in this phase (null: optimizerG.lr)."),
       lrD: upTo(1).positive().nullable().default(null).describe("D's learning rate in this phase (null: optimizerD.lr)."),
@@ -206,7 +206,7 @@ function trainingConfigSchema(capped: boolean) {
   const Progressive = z
     .object({
       enabled: z.boolean().default(false),
-      startSize: z.number().int().min(4).max(1024).default(8).describe('The image side training starts at: one of the sides G’s blocks draw (16 and 32 for 64 × 64 images at depth 3).'),
+      startSize: intUpTo(1024).min(4).default(8).describe('The image side training starts at: one of the sides G’s blocks draw (16 and 32 for 64 × 64 images at depth 3).'),
       phaseImages: cap(z.number().int().min(0), 100_000_000).default(30_000).describe('Images each resolution trains at full strength before the next one fades in.'),
       fadeImages: cap(z.number().int().min(1), 100_000_000).default(30_000).describe('Images over which a new resolution fades in: α rises from 0 to 1 between the upsampled old output and the new block, in G and in D.'),
       firstPhaseImages: cap(z.number().int().min(0), 100_000_000)

@@ -20,11 +20,11 @@ describe('the metric catalogue', () => {
     expect(STEP_METRIC_KEYS).toContain('aug_p');
   });
 
-  it('ranks only the keys with a better side, never outputs, gradients, rates or augmentation', () => {
+  it('ranks only the keys with a better side, never outputs, gradients, rates, growth or augmentation', () => {
     for (const key of ['d_loss', 'g_loss', 'gp', 'sample_diversity', 'images_per_sec']) expect(RANKABLE_METRIC_KEYS, key).toContain(key);
-    for (const key of ['d_real', 'd_fake', 'g_grad_norm', 'd_grad_norm', 'lr_g', 'lr_d', 'aug_p', 'ada_rt', 'instance_noise'])
+    for (const key of ['d_real', 'd_fake', 'g_grad_norm', 'd_grad_norm', 'lr_g', 'lr_d', 'phase_size', 'fade_alpha', 'aug_p', 'ada_rt', 'instance_noise'])
       expect(RANKABLE_METRIC_KEYS, key).not.toContain(key);
-    expect(RANKABLE_METRIC_KEYS).toHaveLength(METRIC_KEYS.length - 9);
+    expect(RANKABLE_METRIC_KEYS).toHaveLength(METRIC_KEYS.length - 11);
   });
 
   it('gives the diagnostics their keys: diversity is higher-is-better quality; loss terms diverge, drifting averages do not', () => {
