@@ -87,6 +87,7 @@ const experimentsEn = {
       loss: 'Loss',
       stabilizers: 'Stabilizers',
       optimization: 'Optimization',
+      growth: 'Growth',
       schedule: 'Schedule',
       other: 'Other',
     },
@@ -98,6 +99,11 @@ const experimentsEn = {
     when: 'When it helps:',
     default: 'default {value}',
     auto: 'auto',
+    rows: {
+      none: 'No rows: the defaults apply.',
+      add: 'Add a row',
+      remove: 'Remove this row',
+    },
   },
   diff: {
     key: 'Setting',

@@ -89,6 +89,7 @@ const experimentsZhCN: ExperimentsMessages = {
       loss: '损失',
       stabilizers: '稳定技巧',
       optimization: '优化',
+      growth: '渐进增长',
       schedule: '训练计划',
       other: '其他',
     },
@@ -100,6 +101,11 @@ const experimentsZhCN: ExperimentsMessages = {
     when: '何时有用：',
     default: '默认 {value}',
     auto: '自动',
+    rows: {
+      none: '没有行：使用默认值。',
+      add: '添加一行',
+      remove: '删除这一行',
+    },
   },
   diff: {
     key: '设置',

@@ -22,7 +22,7 @@ describe('config schema → editor fields', () => {
 
   it('has one field per leaf of the config, each with a type the editor can show', () => {
     expect(fields.map((f) => f.path).sort()).toEqual(leafPaths(TrainingConfig.parse({})).sort());
-    for (const f of fields) expect(['integer', 'number', 'boolean', 'enum', 'string', 'multi']).toContain(f.kind);
+    for (const f of fields) expect(['integer', 'number', 'boolean', 'enum', 'string', 'multi', 'rows']).toContain(f.kind);
     expect(fields.find((f) => f.path === 'loss.type')).toMatchObject({ kind: 'enum', group: 'loss', default: 'non-saturating' });
     expect(fields.find((f) => f.path === 'batchSize')).toMatchObject({ kind: 'integer', min: 2, max: 1024 });
     expect(fields.find((f) => f.path === 'optimizerG.lr')).toMatchObject({ kind: 'number', above: 0, max: 1 });
@@ -38,9 +38,31 @@ describe('config schema → editor fields', () => {
     expect(configFieldsZhCN['evaluation.everyCheckpoints']!.when).toMatch(/2 个核心.*拖慢训练/);
   });
 
-  it('puts every field in one of the six groups', () => {
+  it('puts every field in one of the seven groups', () => {
     expect(fields.filter((f) => groupOf(f.path) === 'other').map((f) => f.path)).toEqual([]);
-    expect(new Set(fields.map((f) => f.group))).toEqual(new Set(['data', 'model', 'loss', 'stabilizers', 'optimization', 'schedule']));
+    expect(new Set(fields.map((f) => f.group))).toEqual(new Set(['data', 'model', 'loss', 'stabilizers', 'optimization', 'growth', 'schedule']));
+  });
+
+  it('offers progressive growing in its own group, its per-size rows as a table of nullable numbers, and pixel norm and equalized lr with the model', () => {
+    expect(fields.filter((f) => f.group === 'growth').map((f) => f.path)).toEqual([
+      'progressive.enabled',
+      'progressive.startSize',
+      'progressive.phaseImages',
+      'progressive.fadeImages',
+      'progressive.firstPhaseImages',
+      'progressive.phases',
+    ]);
+    const phases = fields.find((f) => f.path === 'progressive.phases')!;
+    expect(phases).toMatchObject({ kind: 'rows', default: [] });
+    expect(phases.columns?.map((c) => [c.path, c.kind, c.nullable])).toEqual([
+      ['size', 'integer', false],
+      ['batchSize', 'integer', true],
+      ['lrG', 'number', true],
+      ['lrD', 'number', true],
+    ]);
+    expect(fields.find((f) => f.path === 'progressive.firstPhaseImages')).toMatchObject({ kind: 'integer', nullable: true, default: null });
+    expect(fields.find((f) => f.path === 'model.pixelNorm')).toMatchObject({ kind: 'boolean', group: 'model', default: false });
+    expect(fields.find((f) => f.path === 'model.equalizedLr')).toMatchObject({ kind: 'boolean', group: 'model', default: false });
   });
 
   it.each([
