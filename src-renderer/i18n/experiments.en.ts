@@ -388,6 +388,8 @@ const experimentsEn = {
     ema: 'EMA',
     raw: 'raw G',
     warming: 'The EMA of G is still warming up and lags the generator: the raw G is shown beside it, and the diagnostics read the raw G.',
+    upscaled: '{side}, upscaled',
+    fading: '{side} upscaled, fading into {to} (α {alpha})',
   },
   reason: {
     heading: {

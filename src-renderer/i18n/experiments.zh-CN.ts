@@ -389,6 +389,8 @@ const experimentsZhCN: ExperimentsMessages = {
     ema: 'EMA',
     raw: '原始生成器',
     warming: '生成器的 EMA 仍在预热，落后于生成器：旁边同时显示原始生成器的样本，诊断也读取原始生成器。',
+    upscaled: '{side}，已放大',
+    fading: '{side}（已放大），正淡入 {to}（α {alpha}）',
   },
   reason: {
     heading: {
