@@ -6,6 +6,7 @@ import { CliContext, int, processIo, type AppLocation, type CliIo } from './cont
 import { addDatasetCommands } from './dataset-commands';
 import { addQualityCommands } from './quality-commands';
 import { addRunCommands } from './run-commands';
+import { addGrowCommand } from './grow-command';
 import { addRunControlCommands } from './run-control-commands';
 import { addRunResultCommands } from './run-result-commands';
 import { addSettingsCommands } from './settings-commands';
@@ -29,6 +30,7 @@ function buildProgram(app: AppLocation, io: CliIo): { program: Command; ctx: Cli
   addDatasetCommands(program, ctx);
   addRunCommands(program, ctx);
   addRunControlCommands(program, ctx);
+  addGrowCommand(program, ctx);
   addRunResultCommands(program, ctx);
   addQualityCommands(program, ctx);
   addSystemCommands(program, ctx);

@@ -193,8 +193,9 @@ export function checkDivergence(curves: Curves, opts: DiagnoseOptions = {}): Fin
   if (opts.nonFinite) {
     return { ...finding('divergence', 'critical', { step: opts.nonFinite.step }, [opts.nonFinite.key], remedies), detailKey: 'diag.divergence.detailNaN' };
   }
-  for (const [key, points] of Object.entries(curves)) {
+  for (const [key, all] of Object.entries(curves)) {
     if (!isLossKey(key) && !key.endsWith('grad_norm')) continue;
+    const points = sinceLastPhase(all, opts.phaseStarts ?? []);
     const values = finite(points).map(Math.abs);
     if (values.length < MIN_POINTS) continue;
     const { early, recent } = windows(values);
@@ -206,6 +207,14 @@ export function checkDivergence(curves: Curves, opts: DiagnoseOptions = {}): Fin
     }
   }
   return null;
+}
+
+/** The points from the last phase start the curve has reached: a new block's jump is no divergence. */
+function sinceLastPhase(points: readonly CurvePoint[], starts: readonly number[]): readonly CurvePoint[] {
+  const last = points.at(-1)?.step;
+  if (last === undefined) return points;
+  const start = Math.max(...starts.filter((s) => s <= last), Number.NEGATIVE_INFINITY);
+  return Number.isFinite(start) ? points.filter((p) => p.step >= start) : points;
 }
 
 /** Sample diversity fell to half its best: mode collapse. Needs a diversity metric; without one it says so. */

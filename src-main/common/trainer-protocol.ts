@@ -1,5 +1,6 @@
 /** Messages between the TrainerHost and the trainer process (utilityProcess or forked child). */
 import type { ClassifierReport } from './classifier';
+import type { GrowReport } from './grow';
 import type { BackendReport, ExportFormat, GenerateSpec, MetricPoint, RejectedFile } from './domain';
 import type { QualityMeasures } from './quality';
 import type { RunReason } from './run-reasons';
@@ -123,6 +124,25 @@ export interface ExportGenerator extends ComputeChoice {
   outDir: string;
 }
 
+/** Build a grown run's networks, carry the parent checkpoint's weights into them and write the result as the grown run's checkpoint at step 0; answered by the warm trainer worker. */
+export interface GrowNetworks extends ComputeChoice {
+  type: 'grow';
+  requestId: string;
+  parentConfig: TrainingConfig;
+  /** The parent's image size. */
+  parentSize: number;
+  /** Absolute folder of the parent's checkpoint. */
+  parentCheckpointDir: string;
+  /** The grown run's config and the dataset it trains on (for its shape). */
+  config: TrainingConfig;
+  datasetDir: string;
+  /** Absolute folder to write the checkpoint into, as `<checkpointsDir>/0/`. */
+  checkpointsDir: string;
+}
+
+/** What the transplant did, variable by variable (common/grow.ts GrowReport without the request's facts). */
+export type GrownNetworks = Pick<GrowReport, 'weights' | 'dropped' | 'copiedValues' | 'totalValues'>;
+
 /** A file of a folder to score, as core's walk found it. */
 export interface FolderFile {
   /** Relative to the folder, "/"-separated. */
@@ -190,6 +210,7 @@ export type EvaluatedImages = QualityMeasures & { tried: number; rejected: Rejec
 export type HostToTrainer =
   | StartTraining
   | ExportGenerator
+  | GrowNetworks
   | EvaluateImages
   | TrainClassifier
   | ProbeBackend
@@ -219,5 +240,6 @@ export type TrainerToHost =
   | ({ type: 'exported'; requestId: string } & ({ ok: true; dir: string } | { ok: false; error: string }))
   | ({ type: 'generated'; requestId: string } & ({ ok: true; image: GeneratedPixels } | { ok: false; error: string }))
   | ({ type: 'evaluated'; requestId: string } & ({ ok: true; result: EvaluatedImages } | { ok: false; error: string }))
+  | ({ type: 'grown'; requestId: string } & ({ ok: true; result: GrownNetworks } | { ok: false; error: string }))
   | ({ type: 'classifierTrained'; requestId: string } & ({ ok: true; report: ClassifierReport } | { ok: false; error: string }))
   | ({ type: 'augmentPreviewResult'; requestId: string } & ({ ok: true; preview: AugmentPreviewPixels } | { ok: false; error: string }));

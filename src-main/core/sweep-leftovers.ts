@@ -14,8 +14,8 @@ import type { Store } from './store/store';
 
 /** What a dataset folder holds (packed-format.ts). */
 const DATASET_ENTRIES = new Set([MANIFEST_FILE, IMAGES_FILE, LABELS_FILE, THUMBS_DIR]);
-/** What a run folder holds: config.json (runs), samples/ and checkpoints/ (trainer), exports/ and generated/ (on demand), evaluations/ (the closest pairs of evaluated checkpoints). */
-const RUN_ENTRIES = new Set(['config.json', 'samples', 'checkpoints', 'exports', 'generated', 'evaluations']);
+/** What a run folder holds: config.json (runs), grow.json (a grown run's report), samples/ and checkpoints/ (trainer), exports/ and generated/ (on demand), evaluations/ (the closest pairs of evaluated checkpoints). */
+const RUN_ENTRIES = new Set(['config.json', 'grow.json', 'samples', 'checkpoints', 'exports', 'generated', 'evaluations']);
 /** Inside a run: folders whose leftovers have a name of their own (a sample, its raw G grid or a picture written as `<file>.tmp`). */
 const RUN_TEMP_FILES: Record<string, RegExp> = {
   samples: /^\d+(-raw)?\.png\.tmp$/,

@@ -13,6 +13,7 @@ import { DatasetService } from './datasets/dataset-service';
 import { EvaluationService } from './quality/evaluation-service';
 import { RunEvaluations } from './quality/run-evaluations';
 import { RunImages } from './runs/run-images';
+import { RunGrow } from './runs/run-grow';
 import { RunService } from './runs/run-service';
 import { MemoryBudget } from './settings/memory-budget';
 import { SettingsService } from './settings/settings-service';
@@ -49,6 +50,8 @@ export interface Workbench {
   store: Store;
   datasets: DatasetService;
   runs: RunService;
+  /** Grow: runs forked into larger, deeper or wider networks, and their reports. */
+  grow: RunGrow;
   settings: SettingsService;
   exporter: RunExport;
   evaluations: EvaluationService;
@@ -108,6 +111,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
   const budget = new MemoryBudget({ settings: () => store.settings.get(), gpuBufferLimit: opts.gpuBufferLimit });
   const settings = new SettingsService(store.settings, budget);
   const runs = new RunService(store, dataDir, host, budget);
+  const grow = new RunGrow(store, dataDir, runs, worker);
   const images = new RunImages(store, dataDir, worker);
   const exporter = new RunExport(store, dataDir, worker);
 
@@ -134,6 +138,8 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'runs.get': ({ id }) => runs.get(id),
     'runs.create': (req) => runs.create(req),
     'runs.fork': (req) => runs.fork(req),
+    'runs.grow': (req) => grow.grow(req),
+    'runs.growth': (req) => grow.growth(req.id),
     'runs.checkpoints': ({ id }) => runs.checkpoints(id),
     'runs.evaluations': ({ id }) => runEvaluations.view(id),
     'runs.nearest': ({ id, step }) => evaluations.nearest(id, step),
@@ -169,6 +175,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     lock,
     datasets,
     runs,
+    grow,
     settings,
     exporter,
     evaluations,

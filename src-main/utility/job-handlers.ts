@@ -9,6 +9,7 @@ import { runEvaluateJob } from './evaluate-job';
 import { EvaluationLedger } from './evaluation-ledger';
 import { exportGeneratorJob } from './export-job';
 import { runGenerateJob } from './generate-job';
+import { runGrowJob } from './grow-job';
 import type { TrainingLoop } from '../engine/loop/training-loop';
 import { runTraining } from './training-run';
 
@@ -78,6 +79,12 @@ export function jobHandlers(parts: TrainerParts): JobHandlers {
         parts,
         () => runEvaluateJob(message),
         (r) => (r.ok ? { type: 'evaluated', requestId: message.requestId, ok: true, result: r.value } : { type: 'evaluated', requestId: message.requestId, ok: false, error: r.error }),
+      ),
+    grow: (message) =>
+      void answer(
+        parts,
+        () => runGrowJob(message),
+        (r) => (r.ok ? { type: 'grown', requestId: message.requestId, ok: true, result: r.value } : { type: 'grown', requestId: message.requestId, ok: false, error: r.error }),
       ),
     trainClassifier: (message) =>
       void answer(

@@ -1,4 +1,4 @@
-/** A new run's folder (config.json, samples/, checkpoints/ and a fork's starting checkpoint), built beside its place and renamed in whole. */
+/** A new run's folder (config.json, samples/, checkpoints/, a fork's starting checkpoint and a grown run's grow.json), built beside its place and renamed in whole. */
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TrainingConfig } from '../../common/training-config';
@@ -12,11 +12,12 @@ import { copyFolderDurably, fsyncDir, writeNewFileSync } from '../durable-files'
  * a kill leaves only a `.partial-` folder for the start-up sweep. The caller inserts the run's row
  * after this returns and removes the folder if that insert fails.
  */
-export function createRunFolder(dataDir: DataDir, id: string, config: TrainingConfig, start?: { dir: string; step: number }): string {
+export function createRunFolder(dataDir: DataDir, id: string, config: TrainingConfig, start?: { dir: string; step: number }, files: Record<string, string> = {}): string {
   const runDir = dataDir.run(id);
   const tmp = mkdtempSync(`${runDir}${PARTIAL_MARKER}`);
   try {
     writeNewFileSync(join(tmp, 'config.json'), JSON.stringify(config, null, 2));
+    for (const [name, text] of Object.entries(files)) writeNewFileSync(join(tmp, name), text);
     mkdirSync(join(tmp, 'samples'));
     mkdirSync(join(tmp, 'checkpoints'));
     if (start) {

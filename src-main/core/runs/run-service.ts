@@ -5,7 +5,9 @@ import type { ParsedRequestOf, ResponseOf } from '../../common/contract';
 import { ACTIVE_STATUSES, type Checkpoint, type Run, type RunEvent, type RunSummary, type RunStatus, type Sample, type Series } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { datasetShape } from '../../common/model-size';
+import type { GrowReport } from '../../common/grow';
 import { featureLayerProblem } from '../../common/net-plan';
+import { progressiveProblem } from '../../common/progressive';
 import { evaluationSplit } from '../../common/quality';
 import type { TrainingConfig } from '../../common/training-config';
 import type { DataDir } from '../data-dir';
@@ -102,6 +104,26 @@ export class RunService {
       },
     );
     if (req.start) this.host.enqueue(run.id);
+    return this.get(run.id);
+  }
+
+  /**
+   * A grown run (core/runs/run-grow.ts made its config and, in `checkpointDir`, its checkpoint 0):
+   * the folder with that checkpoint and grow.json, the rows, and a `grown` event, as one fork is made.
+   */
+  createGrown(g: { id: string; name: string; datasetId: string; config: TrainingConfig; parent: Run; checkpointDir: string; report: GrowReport; start: boolean }): Run {
+    this.checkFits(g.config, g.datasetId);
+    const run = this.insert(
+      { name: g.name, datasetId: g.datasetId, config: g.config, start: false, parentRunId: g.parent.id, parentStep: g.report.parentStep, preset: g.parent.preset },
+      { dir: g.checkpointDir, step: 0 },
+      (id) => {
+        this.store.checkpoints.insert({ runId: id, step: 0, path: `runs/${id}/checkpoints/0`, createdAt: new Date().toISOString() });
+        const kept = g.report.weights.filter((w) => w.fate !== 'new').length;
+        this.store.events.insert(id, 'grown', `grown from ${g.parent.id} at step ${g.report.parentStep}: ${g.report.summary}; ${kept} of ${g.report.weights.length} weights carried over`);
+      },
+      { id: g.id, files: { 'grow.json': JSON.stringify(g.report, null, 2) } },
+    );
+    if (g.start) this.host.enqueue(run.id);
     return this.get(run.id);
   }
 
@@ -210,9 +232,10 @@ export class RunService {
     },
     from?: { dir: string; step: number },
     withRow?: (id: string) => void,
+    made: { id?: string; files?: Record<string, string> } = {},
   ): Run {
-    const id = newId('run');
-    const runDir = createRunFolder(this.dataDir, id, r.config, from);
+    const id = made.id ?? newId('run');
+    const runDir = createRunFolder(this.dataDir, id, r.config, from, made.files);
     try {
       this.store.durably(() => {
         this.store.runs.insert({
@@ -250,6 +273,8 @@ export class RunService {
     if (!dataset) throw new WorkbenchError('NOT_FOUND', `no dataset with id ${datasetId}`);
     const shape = datasetShape(config, dataset);
     this.budget.check(config, shape);
+    const growing = progressiveProblem(config, shape.size);
+    if (growing !== null) throw new WorkbenchError('INVALID_REQUEST', growing, { issues: [{ path: 'config.progressive.startSize', message: growing }] });
     const fm = config.stabilizers.featureMatching;
     const problem = fm.enabled ? featureLayerProblem(fm.layer, shape.size, config.model.depth) : null;
     if (problem !== null) {

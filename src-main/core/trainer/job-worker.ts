@@ -1,6 +1,6 @@
 /**
  * The JobWorker: the one warm trainer-side worker that augmentation previews, generated images,
- * exports, evaluations and classifier trainings share. Started lazily, reused, one job at a time in request order, a timeout per job kind;
+ * exports, evaluations, classifier trainings and Grow share. Started lazily, reused, one job at a time in request order, a timeout per job kind;
  * a worker that dies or hangs fails its jobs with a typed error, and the next job starts a fresh one.
  */
 import { WorkbenchError } from '../../common/errors';
@@ -14,6 +14,8 @@ import {
   type ExportGenerator,
   type GenerateImages,
   type GeneratedPixels,
+  type GrownNetworks,
+  type GrowNetworks,
   type TrainClassifier,
   type TrainerToHost,
 } from '../../common/trainer-protocol';
@@ -26,6 +28,7 @@ export type GenerateRequest = RequestOf<GenerateImages>;
 export type ExportRequest = RequestOf<ExportGenerator>;
 export type EvaluateRequest = RequestOf<EvaluateImages>;
 export type ClassifierRequest = RequestOf<TrainClassifier>;
+export type GrowRequest = RequestOf<GrowNetworks>;
 
 /** Each kind of job: what it is called in messages, the answer it waits for, and how long it may take. */
 const KINDS = {
@@ -37,6 +40,8 @@ const KINDS = {
   evaluate: { what: 'evaluation', answer: 'evaluated', timeoutMs: 3_600_000 },
   // About a minute for MNIST on one wasm thread; an hour bounds a large dataset of large images.
   trainClassifier: { what: 'classifier training', answer: 'classifierTrained', timeoutMs: 3_600_000 },
+  // Reading a checkpoint and building two nets: seconds, minutes for the largest.
+  grow: { what: 'Grow', answer: 'grown', timeoutMs: 600_000 },
 } as const;
 type Kind = keyof typeof KINDS;
 type Answer = Extract<TrainerToHost, { type: (typeof KINDS)[Kind]['answer'] }>;
@@ -100,6 +105,11 @@ export class JobWorker {
   /** Trains a dataset's classifier and writes it to the request's folder; resolves with its report. */
   trainClassifier(request: ClassifierRequest): Promise<ClassifierReport> {
     return this.submit('trainClassifier', request, (a) => (a.type === 'classifierTrained' && a.ok ? a.report : undefined));
+  }
+
+  /** Builds a grown run's networks from a parent checkpoint and writes them as its checkpoint 0; resolves with what was kept. */
+  grow(request: GrowRequest): Promise<GrownNetworks> {
+    return this.submit('grow', request, (a) => (a.type === 'grown' && a.ok ? a.result : undefined));
   }
 
   shutdown(): void {

@@ -29,6 +29,8 @@ describe('defaults', () => {
         dConditioning: 'none',
         acganWeight: 1,
         minibatchStddev: false,
+        pixelNorm: false,
+        equalizedLr: false,
         minibatchDiscrimination: { enabled: false, kernels: 32, kernelDim: 8 },
       },
       loss: { type: 'non-saturating', clipValue: 0.01, gpWeight: 10, r1Gamma: 0, nCritic: 1 },
@@ -57,6 +59,7 @@ describe('defaults', () => {
       sampleGridSize: 8,
       evaluation: { everyCheckpoints: 0, n: 500 },
       compute: { threads: null },
+      progressive: { enabled: false, startSize: 8, phaseImages: 30_000, fadeImages: 30_000, firstPhaseImages: null, phases: [] },
     });
   });
 

@@ -29,6 +29,7 @@ const CONFIGS = {
     model: { gConditioning: 'cbn', dConditioning: 'acgan' },
     stabilizers: { featureMatching: { enabled: true }, historicalAveraging: { gWeight: 1, dWeight: 1 }, instanceNoise: { std: 0.1 } },
   }),
+  'progressive growing from 14 × 14': tinyConfig({ steps: 4, intervals, progressive: { enabled: true, startSize: 14, phaseImages: 8, fadeImages: 8 } }),
 };
 
 /** Every key of every metric point the loop sent the host during a whole run. */

@@ -42,7 +42,11 @@ describe('step()', () => {
     const gp = new TrainingSession({ config: tinyConfig({ loss: { type: 'wgan-gp' }, model: { dNorm: 'layer' } }), data: mnistData() });
     const gpKeys = Object.keys(await gp.step());
     gp.dispose();
-    expect(new Set([...keys, ...gpKeys])).toEqual(new Set(METRIC_ORDER));
+    const growing = new TrainingSession({ config: tinyConfig({ progressive: { enabled: true, startSize: 14 } }), data: mnistData() });
+    const growingKeys = Object.keys(await growing.step());
+    growing.dispose();
+    expect(growingKeys).toEqual(METRIC_ORDER.filter((k) => growingKeys.includes(k)));
+    expect(new Set([...keys, ...gpKeys, ...growingKeys])).toEqual(new Set(METRIC_ORDER));
     expect(keys).toEqual(METRIC_ORDER.filter((k) => keys.includes(k)));
   });
 
