@@ -396,6 +396,7 @@ const experimentsEn = {
     deeper: 'Deeper',
     deeperWhat: 'One more block at the low-resolution end: {from} → {to} blocks, same image size.',
     deeperNo: 'No room for another block at {side}: the smallest feature map would not stay a whole side of at least 3.',
+    deeperProgressive: 'A progressive run grows by size: grow it to larger images instead.',
     wider: 'Wider',
     widerWhat: 'Twice the channels in every layer of G and D.',
     steps: 'Steps of the grown run',

@@ -397,6 +397,7 @@ const experimentsZhCN: ExperimentsMessages = {
     deeper: '更深',
     deeperWhat: '在低分辨率一端多加一个块：{from} → {to} 个块，图像尺寸不变。',
     deeperNo: '{side} 没有空间再加一个块：最小特征图的边长不会是至少为 3 的整数。',
+    deeperProgressive: '渐进式训练按尺寸增长：请改为增长到更大的图像。',
     wider: '更宽',
     widerWhat: '生成器和判别器每一层的通道数翻倍。',
     steps: '增长后训练的步数',

@@ -27,8 +27,12 @@ export function sizeChoices(dataset: Dataset, datasets: readonly Dataset[]): Siz
   });
 }
 
-/** G's blocks now, and whether one more fits at the low-resolution end: size / 2^(blocks + 1) must stay an integer from 3 to 8. */
-export function deeperChoice(run: Run, size: number): { blocks: number; allowed: boolean } {
+/**
+ * G's blocks now, and whether one more fits at the low-resolution end: size / 2^(blocks + 1) must
+ * stay an integer from 3 to 8, and the run must not grow progressively (such a run grows by size).
+ */
+export function deeperChoice(run: Run, size: number): { blocks: number; allowed: boolean; why: 'room' | 'progressive' | null } {
   const { blocks } = planNet(size, run.config.model.depth);
-  return { blocks, allowed: allowedDepths(size).includes(blocks + 1) };
+  const why = !allowedDepths(size).includes(blocks + 1) ? 'room' : run.config.progressive.enabled ? 'progressive' : null;
+  return { blocks, allowed: why === null, why };
 }

@@ -27,7 +27,7 @@ export interface MarkLineItem {
   xAxis: number;
   name: string;
   lineStyle: { type: 'solid' | 'dashed'; color: string; width: number };
-  label: { show: boolean; formatter: string; position: 'insideEndTop'; color: string; fontSize: number };
+  label: { show: boolean; formatter: string; position: 'end'; color: string; fontSize: number };
 }
 
 export function markLineItems(marks: readonly ChartMark[], fallbackColor: string, labels = true): MarkLineItem[] {
@@ -38,7 +38,7 @@ export function markLineItems(marks: readonly ChartMark[], fallbackColor: string
       xAxis: m.step,
       name: sideLabel(m.size),
       lineStyle: { type: start ? 'solid' : 'dashed', color, width: 1 },
-      label: { show: labels && start, formatter: sideLabel(m.size), position: 'insideEndTop', color, fontSize: 10 },
+      label: { show: labels && start, formatter: sideLabel(m.size), position: 'end', color, fontSize: 10 },
     };
   });
 }

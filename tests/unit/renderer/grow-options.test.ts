@@ -37,12 +37,18 @@ describe('sizeChoices', () => {
 describe('deeperChoice', () => {
   it('allows one more block while size / 2^(blocks + 1) stays a whole side of at least 3', () => {
     const shallow = makeRun({ config: { ...defaultTrainingConfig(), model: { ...defaultTrainingConfig().model, depth: 2 } } });
-    expect(deeperChoice(shallow, 32)).toEqual({ blocks: 2, allowed: true });
-    expect(deeperChoice(shallow, 28)).toEqual({ blocks: 2, allowed: false });
+    expect(deeperChoice(shallow, 32)).toEqual({ blocks: 2, allowed: true, why: null });
+    expect(deeperChoice(shallow, 28)).toEqual({ blocks: 2, allowed: false, why: 'room' });
+  });
+
+  it('leaves a progressive run to grow by size', () => {
+    const config = defaultTrainingConfig();
+    const growing = makeRun({ config: { ...config, model: { ...config.model, depth: 2 }, progressive: { ...config.progressive, enabled: true, startSize: 16 } } });
+    expect(deeperChoice(growing, 32)).toEqual({ blocks: 2, allowed: false, why: 'progressive' });
   });
 
   it('has no room when the depth is picked from the size (the most blocks already)', () => {
-    expect(deeperChoice(makeRun(), 32)).toEqual({ blocks: 3, allowed: false });
-    expect(deeperChoice(makeRun(), 14)).toEqual({ blocks: 1, allowed: false });
+    expect(deeperChoice(makeRun(), 32)).toEqual({ blocks: 3, allowed: false, why: 'room' });
+    expect(deeperChoice(makeRun(), 14)).toEqual({ blocks: 1, allowed: false, why: 'room' });
   });
 });
