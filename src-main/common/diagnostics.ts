@@ -43,6 +43,11 @@ export interface DiagnoseOptions {
   lossType?: string;
   /** A metric that became NaN or ±Inf, as the trainer or the live stream reported it. */
   nonFinite?: { key: string; step: number } | null;
+  /**
+   * Progressive growing: the steps where a new resolution starts fading in (common/progressive.ts
+   * phaseMarks). Losses jump there by design, so divergence is judged within the current phase.
+   */
+  phaseStarts?: readonly number[];
 }
 
 /** Below this many points a curve says too little to judge. */

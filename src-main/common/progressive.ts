@@ -93,6 +93,17 @@ export function stageAt(phases: readonly Phase[], step: number): StageAt {
   return { phase, size: phase.size, alpha: fading ? into / phase.fadeSteps : 1, fading };
 }
 
+/** Images G has seen in `step` updates, each at its phase's batch size. */
+export function imagesBefore(phases: readonly Phase[], step: number): number {
+  let images = 0;
+  for (const p of phases) {
+    const end = p.startStep + p.fadeSteps + p.stableSteps;
+    if (step <= p.startStep) break;
+    images += (Math.min(step, end) - p.startStep) * p.batchSize;
+  }
+  return images;
+}
+
 /** The steps where a resolution starts fading in and where it reaches full strength, within the run's steps. */
 export function phaseMarks(config: TrainingConfig, size: number): PhaseMark[] {
   const phases = progressivePhases(config, size);

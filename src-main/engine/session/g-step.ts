@@ -8,6 +8,7 @@ import { featureMatchingLoss } from '../objectives/feature-matching';
 import { instanceNoiseStd } from '../stabilizers/instance-noise';
 import type { RealForG } from './d-step';
 import { classCrossEntropy, gradientPairs, requireClassLogits, toDInput, weightedSum, withStateRestored } from './forward';
+import { imagesBefore } from '../../common/progressive';
 import { phaseSettings } from './growth';
 import type { GradientPair } from '../optim/net-optimizer';
 import type { StepMetrics } from './metrics';
@@ -82,5 +83,5 @@ export async function generatorStep(p: SessionParts, step: number, metrics: Step
   p.averageG?.update();
   // The EMA's step is the number of this update (1-based): it copies up to startStep, then averages
   // with β from the step · batchSize images G had seen before it.
-  p.ema?.update(step + 1);
+  p.ema?.update(step + 1, p.phases === null ? undefined : { seen: imagesBefore(p.phases, step), batch: n });
 }

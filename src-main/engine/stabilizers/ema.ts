@@ -57,16 +57,18 @@ export class WeightEma {
   /**
    * Call after each generator update with that update's step (1-based). Copies while step ≤ startStep
    * (and on the first call whatever the step, so a late first call still starts from the live
-   * weights); averages afterwards, with β for the images G had seen before this update.
+   * weights); averages afterwards, with β for the images G had seen before this update (`images`,
+   * when the batch size is not the schedule's for every step: progressive growing's phases).
    */
-  update(step: number): void {
+  update(step: number, images?: { seen: number; batch: number }): void {
     this.assertUsable();
     if (!this.initialized || step <= this.schedule.startStep) {
       this.copyLive();
       this.initialized = true;
       return;
     }
-    const beta = emaBeta(this.schedule, (step - 1) * this.schedule.batchSize);
+    // A progressive run's batch changes by phase: it gives the images seen and this update's batch.
+    const beta = images === undefined ? emaBeta(this.schedule, (step - 1) * this.schedule.batchSize) : emaBeta({ ...this.schedule, batchSize: images.batch }, images.seen);
     tf.tidy(() => {
       for (const [name, v] of this.vars) {
         const shadow = this.shadowOf(name);

@@ -160,3 +160,25 @@ describe('the fade', () => {
     x.dispose();
   });
 });
+
+describe('the schedule', () => {
+  it('counts phases in images at each phase’s batch size, and the EMA forgets by the images of each step', async () => {
+    const { progressivePhases, imagesBefore, phaseMarks, sizeAtStep } = await import('../../../../src-main/common/progressive');
+    const config = growing({ progressive: { enabled: true, startSize: 8, phaseImages: 16, fadeImages: 16, phases: [{ size: 16, batchSize: 4 }] } });
+    const phases = progressivePhases(config, 32)!;
+    expect(phases.map((p) => [p.size, p.startStep, p.fadeSteps, p.stableSteps, p.batchSize])).toEqual([
+      [8, 0, 0, 2, 8],
+      [16, 2, 4, 4, 4],
+      [32, 10, 2, Number.POSITIVE_INFINITY, 8],
+    ]);
+    expect([0, 1, 2, 3, 10, 11, 12].map((s) => imagesBefore(phases, s))).toEqual([0, 8, 16, 20, 48, 56, 64]);
+    expect(phaseMarks(config, 32)).toEqual([
+      { step: 2, size: 16, kind: 'fade-start' },
+      { step: 6, size: 16, kind: 'fade-end' },
+      { step: 10, size: 32, kind: 'fade-start' },
+      { step: 12, size: 32, kind: 'fade-end' },
+    ]);
+    expect([0, 2, 9, 10].map((s) => sizeAtStep(config, 32, s))).toEqual([8, 16, 16, 32]);
+    expect(sizeAtStep(tinyConfig({}), 28, 5)).toBe(28);
+  });
+});

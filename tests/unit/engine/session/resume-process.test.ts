@@ -94,4 +94,34 @@ describe('resume in a new trainer process', () => {
     const png = (id: string) => readFileSync(join(workbench.dataDir.run(id), 'samples', '20.png'));
     expect(png(continued.id).equals(png(whole.id))).toBe(true);
   });
+
+  it('a progressive run resumed by a new process in the middle of a fade continues exactly as the uninterrupted one', async () => {
+    // 14 × 14 for 8 steps, then 28 × 28 fading in over steps 8–15: the checkpoint at 10 is at α = 0.25.
+    const growing = (steps: number) =>
+      tinyConfig(steps, {
+        model: { gWidth: 8, dWidth: 8, minibatchStddev: true, equalizedLr: true },
+        stabilizers: { ema: { enabled: true, halfLifeImages: 80 } },
+        progressive: { enabled: true, startSize: 14, phaseImages: 64, fadeImages: 64 },
+        intervals: { metricsEvery: 1, sampleEvery: 10, checkpointEvery: 10 },
+      });
+    const whole = workbench.runs.create({ datasetId: dataset.id, config: growing(20), start: true });
+    const first = workbench.runs.create({ datasetId: dataset.id, config: growing(10), start: true });
+    expect((await workbench.host.whenSettled(whole.id)).status).toBe('completed');
+    expect(await workbench.host.whenSettled(first.id)).toMatchObject({ status: 'completed', step: 10 });
+    const mid = await readCheckpoint(join(workbench.dataDir.run(first.id), 'checkpoints', '10'));
+    expect(mid.meta['stage']).toEqual({ size: 28, alpha: 0.25 });
+    const continued = workbench.runs.fork({ id: first.id, config: { steps: 20 }, start: true });
+    expect(await workbench.host.whenSettled(continued.id)).toMatchObject({ status: 'completed', step: 20 });
+    const reference = metricsOf(whole.id);
+    const resumed = metricsOf(continued.id);
+    for (const [key, value] of reference) {
+      if (Number(key.split(':')[0]) <= 10) continue;
+      expect(resumed.get(key), key).toBe(value);
+    }
+    // The metric of step s is that of the update made after s − 1 updates: step 13's at α = (12 − 8) / 8.
+    expect(reference.get('13:fade_alpha')).toBe(0.5);
+    const dirOf = (id: string) => join(workbench.dataDir.run(id), 'checkpoints', '20');
+    const [a, b] = await Promise.all([readCheckpoint(dirOf(whole.id)), readCheckpoint(dirOf(continued.id))]);
+    a.tensors.forEach((t, i) => expect(Array.from(b.tensors[i]!.data), t.name).toEqual(Array.from(t.data)));
+  });
 });
