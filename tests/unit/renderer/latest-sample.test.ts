@@ -58,6 +58,10 @@ describe('LatestSample', () => {
     const el = await mount({ ...warming, rawPath: null }, 'en', '14×14, upscaled');
     expect(captions(el)).toEqual(['step 400 · 14×14, upscaled']);
     app?.unmount();
+    // Exactly, not only after folding whitespace: the end-to-end tests read the pair's captions as they are.
+    const pair = await mount(warming, 'en', '14×14, upscaled');
+    expect([...pair.querySelectorAll('figcaption')].map((c) => c.textContent)).toEqual(['EMA step 400 · 14×14, upscaled', 'raw G step 400 · 14×14, upscaled']);
+    app?.unmount();
     const plain = await mount({ ...warming, rawPath: null }, 'en');
     expect(plain.querySelector('[data-testid="sample-side"]')).toBeNull();
   });
