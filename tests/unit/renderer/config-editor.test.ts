@@ -6,7 +6,7 @@ import { PRESETS, PRESET_NAMES } from '../../../src-main/common/presets';
 import { issuesOf } from '../../../src-main/common/errors';
 import { useConfigDraft } from '../../../src-renderer/composables/use-config-draft';
 import { configFields, getAt, groupOf } from '../../../src-renderer/lib/config-schema';
-import { diffConfigs, diffMany, patchOf } from '../../../src-renderer/lib/config-diff';
+import { diffConfigs, diffMany, patchOf, showValue } from '../../../src-renderer/lib/config-diff';
 import { configFieldsEn } from '../../../src-renderer/i18n/config-fields.en';
 import { configFieldsZhCN } from '../../../src-renderer/i18n/config-fields.zh-CN';
 import { setupRealStores } from './workbench-transport';
@@ -84,6 +84,12 @@ describe('config diff', () => {
     expect(diffConfigs(base, changed).map((c) => c.path)).toEqual(['loss.type', 'augment.diffAugment', 'optimizerD.lr']);
     expect(patchOf(base, changed)).toEqual({ loss: { type: 'lsgan' }, augment: { diffAugment: ['color'] }, optimizerD: { lr: 1e-4 } });
     expect(diffConfigs(base, base)).toEqual([]);
+  });
+
+  it('shows a list of records (progressive growing’s per-size rows) record by record', () => {
+    expect(showValue([{ size: 16, batchSize: 32, lrG: null, lrD: null }])).toBe('{"size":16,"batchSize":32,"lrG":null,"lrD":null}');
+    expect(showValue(['color', 'cutout'])).toBe('color, cutout');
+    expect(showValue([])).toBe('[]');
   });
 
   it('across several configs keeps the keys on which any of them disagrees', () => {
