@@ -67,6 +67,7 @@ export function patchOf(base: unknown, config: unknown): Record<string, unknown>
 /** A value as a table cell shows it. */
 export function showValue(v: unknown): string {
   if (v === undefined) return '—';
-  if (Array.isArray(v)) return v.length === 0 ? '[]' : v.join(', ');
+  // A list of records (progressive.phases) shows each record, not "[object Object]".
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : v.map((x) => (typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x))).join(', ');
   return String(v);
 }

@@ -141,6 +141,16 @@ export const configFieldsEn: FieldTexts = {
     what: 'Appends the standard deviation across the batch as an extra feature map in D (ProGAN).',
     when: 'A cheap guard against mode collapse: D can tell a batch of near-identical fakes from varied reals.',
   },
+  'model.pixelNorm': {
+    label: 'Pixel norm',
+    what: 'ProGAN’s pixelwise feature normalization in G: after every hidden layer, each pixel’s feature vector is scaled to unit mean square. DCGAN only; a generator with it cannot be exported to TensorFlow.js or ONNX.',
+    when: 'Keeps G’s signal magnitudes from spiralling when D and G compete, which ProGAN relies on instead of batch norm. Useful with progressive growing; rarely needed in a small fixed DCGAN.',
+  },
+  'model.equalizedLr': {
+    label: 'Equalized learning rate',
+    what: 'Weights start from N(0, 1) and are scaled by He’s √(2 / fan-in) each time they are used, so every layer learns at the same speed under Adam (ProGAN).',
+    when: 'With progressive growing and deep nets, where layers of very different fan-in would otherwise learn at very different rates. It changes how the learning rate acts: ProGAN pairs it with lr 0.001, β1 0, β2 0.99.',
+  },
   'model.minibatchDiscrimination.enabled': {
     label: 'Minibatch discrimination',
     what: 'D compares every sample with the rest of its batch (Salimans et al. 2016) and sees those distances as features.',
@@ -389,6 +399,36 @@ export const configFieldsEn: FieldTexts = {
     label: 'Evaluation images (N)',
     what: 'Generated images scored per evaluation, and real images of the dataset they are measured against (fewer if the dataset is smaller).',
     when: 'More images give steadier values and take longer (about 60 ms per image on one CPU thread). Values compare only with values measured the same way: same network, N, preprocessing and backend.',
+  },
+  'progressive.enabled': {
+    label: 'Progressive growing',
+    what: 'Trains G and D one resolution at a time (ProGAN, Karras et al. 2018): they start small, and each larger side’s block fades in over a number of images. DCGAN only. The charts mark where each side starts and ends fading in; samples of the early sides are stored upscaled.',
+    when: 'For larger images (64 and up), where learning coarse structure first makes training quicker and steadier. At 28 × 28 or below it gains little. A Grow of a run to a larger size turns it on for the new blocks.',
+  },
+  'progressive.startSize': {
+    label: 'Start size',
+    what: 'The image side training starts at: one of the sides G’s blocks draw below the full one (for 64 × 64 at depth 3: 16 or 32).',
+    when: 'Smaller starts learn the overall layout quickly; starting near the full size leaves little to grow.',
+  },
+  'progressive.phaseImages': {
+    label: 'Images per phase',
+    what: 'Images each resolution trains on at full strength, after its fade, before the next side fades in. The last side trains until the run’s steps end.',
+    when: 'ProGAN used 600 000 per phase on faces; for small datasets a few epochs a phase are enough. Too few and each side starts before the last one settled.',
+  },
+  'progressive.fadeImages': {
+    label: 'Fade-in images',
+    what: 'Images over which a new side fades in: α rises from 0 to 1, blending the previous side’s output upscaled with the new block, in G and in D’s input alike.',
+    when: 'Longer fades are gentler on a trained net; very short ones shock it (losses jump at the solid marks on the charts).',
+  },
+  'progressive.firstPhaseImages': {
+    label: 'First phase images',
+    what: 'Images of the first, smallest side before the first fade. Empty uses “Images per phase”.',
+    when: 'A Grow sets 0: the parent already trained the smaller side, so the new block fades in from the first step.',
+  },
+  'progressive.phases': {
+    label: 'Per-size settings',
+    what: 'Optional rows for single sides: their batch size and G’s and D’s learning rates; an empty cell keeps the run’s own value.',
+    when: 'ProGAN shrinks the batch as the images grow so a step fits in memory; a lower learning rate at the largest side can steady the end of training.',
   },
   'compute.threads': {
     label: 'CPU threads',

@@ -2,10 +2,11 @@
 import { z } from 'zod';
 import { TrainingConfig } from '@common/training-config';
 
-export const GROUPS = ['data', 'model', 'loss', 'stabilizers', 'optimization', 'schedule'] as const;
+export const GROUPS = ['data', 'model', 'loss', 'stabilizers', 'optimization', 'growth', 'schedule'] as const;
 export type GroupId = (typeof GROUPS)[number] | 'other';
 
-export type FieldKind = 'integer' | 'number' | 'boolean' | 'enum' | 'string' | 'multi';
+/** `rows`: a list of small records (progressive growing's per-size settings), edited as a table of `columns`. */
+export type FieldKind = 'integer' | 'number' | 'boolean' | 'enum' | 'string' | 'multi' | 'rows';
 
 /** One leaf of the config: what to edit, how, and within which bounds. */
 export interface FieldSpec {
@@ -21,6 +22,8 @@ export interface FieldSpec {
   options?: string[];
   /** Values to offer for a free-text field (any other is allowed too). */
   suggestions?: readonly string[];
+  /** The fields of one row of a `rows` field, each with its key as its path. */
+  columns?: FieldSpec[];
   default: unknown;
 }
 
@@ -47,6 +50,7 @@ export function groupOf(path: string): GroupId {
   if (top === 'loss') return 'loss';
   if (top === 'stabilizers') return 'stabilizers';
   if (top === 'optimizerG' || top === 'optimizerD' || top === 'batchSize') return 'optimization';
+  if (top === 'progressive') return 'growth';
   if (['steps', 'seed', 'intervals', 'sampleGridSize', 'evaluation', 'compute'].includes(top)) return 'schedule';
   return 'other';
 }
@@ -69,6 +73,10 @@ function leaf(path: string, node: JsonSchema): FieldSpec | null {
   };
   if (main.enum) return { ...base, kind: 'enum', options: main.enum.map(String) };
   if (main.type === 'array' && main.items?.enum) return { ...base, kind: 'multi', options: main.items.enum.map(String) };
+  if (main.type === 'array' && main.items?.type === 'object' && main.items.properties) {
+    const columns = Object.entries(main.items.properties).flatMap(([key, child]) => leaf(key, child) ?? []);
+    return { ...base, kind: 'rows', columns };
+  }
   if (main.type === 'integer') return { ...base, kind: 'integer', ...bounds };
   if (main.type === 'number') return { ...base, kind: 'number', ...bounds };
   if (main.type === 'boolean') return { ...base, kind: 'boolean' };

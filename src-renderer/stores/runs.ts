@@ -1,7 +1,7 @@
 /** Runs: the list, creating and controlling runs, and their live status, metrics and samples. */
 import { defineStore } from 'pinia';
 import { onScopeDispose, ref } from 'vue';
-import type { EventPayload, RequestOf } from '@common/contract';
+import type { EventPayload, RequestOf, ResponseOf } from '@common/contract';
 import { ACTIVE_STATUSES, type Run, type Sample, type Series } from '@common/domain';
 import type { TrainingConfigInput } from '@common/training-config';
 import { appendMetricPoints, mergeFetched, type Bucket } from '../lib/series';
@@ -15,6 +15,8 @@ export type ConfigPatch = DeepPartial<TrainingConfigInput>;
 
 export type CreateRunRequest = RequestOf<'runs.create'>;
 export type ForkRunRequest = RequestOf<'runs.fork'>;
+export type GrowRunRequest = RequestOf<'runs.grow'>;
+export type GrowRunResult = ResponseOf<'runs.grow'>;
 export type RunLabelsPatch = Omit<RequestOf<'runs.update'>, 'id'>;
 
 export type RunAction = 'start' | 'pause' | 'resume' | 'stop';
@@ -61,6 +63,13 @@ export const useRunsStore = defineStore('runs', () => {
   /** A new run from a checkpoint of another, with config changes. */
   async function fork(request: ForkRunRequest): Promise<Run> {
     return upsert(await client.call('runs.fork', request));
+  }
+
+  /** A new run whose networks are a checkpoint's grown larger, deeper or wider; the report says what it kept. */
+  async function grow(request: GrowRunRequest): Promise<GrowRunResult> {
+    const result = await client.call('runs.grow', request);
+    upsert(result.run);
+    return result;
   }
 
   async function update(id: string, patch: RunLabelsPatch): Promise<Run> {
@@ -154,6 +163,7 @@ export const useRunsStore = defineStore('runs', () => {
     get,
     create,
     fork,
+    grow,
     update,
     remove,
     start,

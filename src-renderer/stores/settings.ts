@@ -2,19 +2,10 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { SettingsPatch, SettingsView } from '@common/settings';
-import { ApiError } from '@common/client/transport-port';
-import { messageOf, useClient } from './client';
+import { fieldIssuesOf, messageOf, useClient, type FieldIssue } from './client';
 
 /** The field a refused change names, with the schema's own message. */
-export interface SettingsIssue {
-  path: string;
-  message: string;
-}
-
-function issuesOf(error: unknown): SettingsIssue[] {
-  const issues = error instanceof ApiError ? (error.details as { issues?: SettingsIssue[] } | undefined)?.issues : undefined;
-  return Array.isArray(issues) ? issues : [];
-}
+export type SettingsIssue = FieldIssue;
 
 export const useSettingsStore = defineStore('settings', () => {
   const client = useClient();
@@ -51,7 +42,7 @@ export const useSettingsStore = defineStore('settings', () => {
       return true;
     } catch (e) {
       error.value = messageOf(e);
-      issues.value = issuesOf(e);
+      issues.value = fieldIssuesOf(e);
       return false;
     } finally {
       saving.value = false;

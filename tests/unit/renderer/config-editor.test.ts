@@ -6,7 +6,7 @@ import { PRESETS, PRESET_NAMES } from '../../../src-main/common/presets';
 import { issuesOf } from '../../../src-main/common/errors';
 import { useConfigDraft } from '../../../src-renderer/composables/use-config-draft';
 import { configFields, getAt, groupOf } from '../../../src-renderer/lib/config-schema';
-import { diffConfigs, diffMany, patchOf } from '../../../src-renderer/lib/config-diff';
+import { diffConfigs, diffMany, patchOf, showValue } from '../../../src-renderer/lib/config-diff';
 import { configFieldsEn } from '../../../src-renderer/i18n/config-fields.en';
 import { configFieldsZhCN } from '../../../src-renderer/i18n/config-fields.zh-CN';
 import { setupRealStores } from './workbench-transport';
@@ -22,7 +22,7 @@ describe('config schema → editor fields', () => {
 
   it('has one field per leaf of the config, each with a type the editor can show', () => {
     expect(fields.map((f) => f.path).sort()).toEqual(leafPaths(TrainingConfig.parse({})).sort());
-    for (const f of fields) expect(['integer', 'number', 'boolean', 'enum', 'string', 'multi']).toContain(f.kind);
+    for (const f of fields) expect(['integer', 'number', 'boolean', 'enum', 'string', 'multi', 'rows']).toContain(f.kind);
     expect(fields.find((f) => f.path === 'loss.type')).toMatchObject({ kind: 'enum', group: 'loss', default: 'non-saturating' });
     expect(fields.find((f) => f.path === 'batchSize')).toMatchObject({ kind: 'integer', min: 2, max: 1024 });
     expect(fields.find((f) => f.path === 'optimizerG.lr')).toMatchObject({ kind: 'number', above: 0, max: 1 });
@@ -38,9 +38,31 @@ describe('config schema → editor fields', () => {
     expect(configFieldsZhCN['evaluation.everyCheckpoints']!.when).toMatch(/2 个核心.*拖慢训练/);
   });
 
-  it('puts every field in one of the six groups', () => {
+  it('puts every field in one of the seven groups', () => {
     expect(fields.filter((f) => groupOf(f.path) === 'other').map((f) => f.path)).toEqual([]);
-    expect(new Set(fields.map((f) => f.group))).toEqual(new Set(['data', 'model', 'loss', 'stabilizers', 'optimization', 'schedule']));
+    expect(new Set(fields.map((f) => f.group))).toEqual(new Set(['data', 'model', 'loss', 'stabilizers', 'optimization', 'growth', 'schedule']));
+  });
+
+  it('offers progressive growing in its own group, its per-size rows as a table of nullable numbers, and pixel norm and equalized lr with the model', () => {
+    expect(fields.filter((f) => f.group === 'growth').map((f) => f.path)).toEqual([
+      'progressive.enabled',
+      'progressive.startSize',
+      'progressive.phaseImages',
+      'progressive.fadeImages',
+      'progressive.firstPhaseImages',
+      'progressive.phases',
+    ]);
+    const phases = fields.find((f) => f.path === 'progressive.phases')!;
+    expect(phases).toMatchObject({ kind: 'rows', default: [] });
+    expect(phases.columns?.map((c) => [c.path, c.kind, c.nullable])).toEqual([
+      ['size', 'integer', false],
+      ['batchSize', 'integer', true],
+      ['lrG', 'number', true],
+      ['lrD', 'number', true],
+    ]);
+    expect(fields.find((f) => f.path === 'progressive.firstPhaseImages')).toMatchObject({ kind: 'integer', nullable: true, default: null });
+    expect(fields.find((f) => f.path === 'model.pixelNorm')).toMatchObject({ kind: 'boolean', group: 'model', default: false });
+    expect(fields.find((f) => f.path === 'model.equalizedLr')).toMatchObject({ kind: 'boolean', group: 'model', default: false });
   });
 
   it.each([
@@ -62,6 +84,12 @@ describe('config diff', () => {
     expect(diffConfigs(base, changed).map((c) => c.path)).toEqual(['loss.type', 'augment.diffAugment', 'optimizerD.lr']);
     expect(patchOf(base, changed)).toEqual({ loss: { type: 'lsgan' }, augment: { diffAugment: ['color'] }, optimizerD: { lr: 1e-4 } });
     expect(diffConfigs(base, base)).toEqual([]);
+  });
+
+  it('shows a list of records (progressive growing’s per-size rows) record by record', () => {
+    expect(showValue([{ size: 16, batchSize: 32, lrG: null, lrD: null }])).toBe('{"size":16,"batchSize":32,"lrG":null,"lrD":null}');
+    expect(showValue(['color', 'cutout'])).toBe('color, cutout');
+    expect(showValue([])).toBe('[]');
   });
 
   it('across several configs keeps the keys on which any of them disagrees', () => {

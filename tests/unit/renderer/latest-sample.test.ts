@@ -13,10 +13,10 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-async function mount(sample: Sample | undefined, locale: 'en' | 'zh-CN'): Promise<HTMLElement> {
+async function mount(sample: Sample | undefined, locale: 'en' | 'zh-CN', note?: string): Promise<HTMLElement> {
   const el = document.createElement('div');
   document.body.append(el);
-  app = createApp({ render: () => h(LatestSample, { sample, fileUrl: (path: string) => `file/${path}` }) });
+  app = createApp({ render: () => h(LatestSample, { sample, fileUrl: (path: string) => `file/${path}`, note }) });
   app.use(createWorkbenchI18n(locale));
   app.mount(el);
   await nextTick();
@@ -52,5 +52,17 @@ describe('LatestSample', () => {
     app?.unmount();
     const empty = await mount(undefined, 'en');
     expect(empty.textContent).toContain('No samples yet.');
+  });
+
+  it('says the side an early grid of a growing run was drawn at, under each grid', async () => {
+    const el = await mount({ ...warming, rawPath: null }, 'en', '14×14, upscaled');
+    expect(captions(el)).toEqual(['step 400 · 14×14, upscaled']);
+    app?.unmount();
+    // Exactly, not only after folding whitespace: the end-to-end tests read the pair's captions as they are.
+    const pair = await mount(warming, 'en', '14×14, upscaled');
+    expect([...pair.querySelectorAll('figcaption')].map((c) => c.textContent)).toEqual(['EMA step 400 · 14×14, upscaled', 'raw G step 400 · 14×14, upscaled']);
+    app?.unmount();
+    const plain = await mount({ ...warming, rawPath: null }, 'en');
+    expect(plain.querySelector('[data-testid="sample-side"]')).toBeNull();
   });
 });
