@@ -17,12 +17,11 @@ const PER_CLASS = 150;
 const NET = { batchSize: 64, latentSize: 64, model: { gWidth: 32, dWidth: 32 } };
 /** Steps of the 14 × 14 parent, and of the grown and the scratch 28 × 28 runs. */
 const PARENT_STEPS = 500;
-const STEPS = 300;
-/** The grown run's new blocks fade in over its first 100 steps. */
+const STEPS = 100;
+/** The grown run's new blocks fade in over its 100 steps. */
 const FADE_IMAGES = 100 * NET.batchSize;
-/** Steps at which both 28 × 28 runs are scored (the head start, at 50 and 100, is what is asserted); images per side. */
-const AT = [50, 100, 300];
-const HEAD_START = [50, 100];
+/** Steps at which both 28 × 28 runs are scored; images per side. */
+const AT = [50, 100];
 const N = 300;
 
 describe('Grow a 14 × 14 MNIST DCGAN into 28 × 28', () => {
@@ -72,30 +71,31 @@ describe('Grow a 14 × 14 MNIST DCGAN into 28 × 28', () => {
     workbench.close();
   });
 
-  it('at equal steps, the grown run is closer to the real digits than the same network trained from scratch', async () => {
+  it('at equal steps, the grown run is closer to the real digits than the same network trained from scratch, and it starts closer than scratch gets in 50 steps', async () => {
+    const line = (e: Evaluation) => `in-domain KID ${e.inDomain!.kid.mean.toFixed(4)}, recall ${e.inDomain!.recall.toFixed(2)}; KID ${e.kid.mean.toFixed(4)}, FD ${e.fd.value.toFixed(1)}`;
+    const start = await call('quality.evaluate', { source: { runId: grownId, step: 0 }, n: N, seed: 0 });
+    report.push(`step 0: grown (the parent's images, upsampled) ${line(start)}`);
     const scores: { step: number; grown: Evaluation; scratch: Evaluation }[] = [];
     for (const step of AT) {
       const grown = await call('quality.evaluate', { source: { runId: grownId, step }, n: N, seed: 0 });
       const scratch = await call('quality.evaluate', { source: { runId: scratchId, step }, n: N, seed: 0 });
       scores.push({ step, grown, scratch });
-      const line = (e: Evaluation) => `in-domain KID ${e.inDomain!.kid.mean.toFixed(4)}, recall ${e.inDomain!.recall.toFixed(2)}; KID ${e.kid.mean.toFixed(4)}, FD ${e.fd.value.toFixed(1)}`;
       report.push(`step ${step}: grown ${line(grown)} | scratch ${line(scratch)}`);
     }
-    // A grown run starts from what its parent learned: closer to the real digits on both networks.
-    for (const { step, grown, scratch } of scores.filter((x) => HEAD_START.includes(x.step))) {
+    // The in-domain classifier's KID (the issue's measure): lower for the grown run at every step scored.
+    for (const { step, grown, scratch } of scores) {
       expect(grown.inDomain!.kid.mean, `in-domain KID at step ${step}`).toBeLessThan(scratch.inDomain!.kid.mean);
-      expect(grown.kid.mean, `KID at step ${step}`).toBeLessThan(scratch.kid.mean);
     }
-    // By step 300 the scratch run has caught up; measured (seed 1/2), not asserted: grown in-domain KID
-    // 0.075, recall 0.44, KID 0.091; scratch 0.052, 0.27, 0.116.
+    expect(start.inDomain!.kid.mean, 'the grown run at step 0 against scratch at step 50').toBeLessThan(scores[0]!.scratch.inDomain!.kid.mean);
+    // Not asserted, measured once with 300 steps (seeds 1 and 2): by then the scratch run had caught
+    // up on in-domain KID (grown 0.075, scratch 0.052) though not on recall (0.44, 0.27) nor general KID (0.091, 0.116).
   }, 600_000);
 
-  it('the grown run faded 28 × 28 in over its first 100 steps, with finite losses throughout', () => {
+  it('the grown run faded 28 × 28 in over its 100 steps, with finite losses throughout', () => {
     const [alpha, dLoss, gLoss] = workbench.runs.metrics(grownId, ['fade_alpha', 'd_loss', 'g_loss'], 10_000);
     const alphas = alpha!.points.map((p) => p.mean);
     // Metrics every 10 steps: the update of step s is made after s − 1 updates, at α = (s − 1) / 100.
-    expect(alphas[0]).toBeCloseTo(0.09, 10);
-    expect(alpha!.points.find((p) => p.mean === 1)?.step).toBe(110);
+    expect(alphas.map((a) => Math.round(a * 100))).toEqual([9, 19, 29, 39, 49, 59, 69, 79, 89, 99]);
     for (const series of [dLoss!, gLoss!]) expect(series.points.every((p) => Number.isFinite(p.mean))).toBe(true);
   });
 
