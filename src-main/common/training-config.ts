@@ -64,7 +64,7 @@ function trainingConfigSchema(capped: boolean) {
       pixelNorm: z
         .boolean()
         .default(false)
-        .describe("Pixel norm in G (ProGAN): each pixel's feature vector scaled to unit mean square after every hidden layer; exports as tfjs are refused, its layer has no standard TensorFlow.js form."),
+        .describe("Pixel norm in G (ProGAN): each pixel's feature vector scaled to unit mean square after every hidden layer (exported as standard layers: layer norm over [x, −x], then a fixed 1×1 conv)."),
       equalizedLr: z
         .boolean()
         .default(false)

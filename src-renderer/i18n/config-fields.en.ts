@@ -143,7 +143,7 @@ export const configFieldsEn: FieldTexts = {
   },
   'model.pixelNorm': {
     label: 'Pixel norm',
-    what: 'ProGAN’s pixelwise feature normalization in G: after every hidden layer, each pixel’s feature vector is scaled to unit mean square. DCGAN only; a generator with it cannot be exported to TensorFlow.js or ONNX.',
+    what: 'ProGAN’s pixelwise feature normalization in G: after every hidden layer, each pixel’s feature vector is scaled to unit mean square. DCGAN only; exports (TensorFlow.js, ONNX, the web page) rebuild it from standard layers.',
     when: 'Keeps G’s signal magnitudes from spiralling when D and G compete, which ProGAN relies on instead of batch norm. Useful with progressive growing; rarely needed in a small fixed DCGAN.',
   },
   'model.equalizedLr': {

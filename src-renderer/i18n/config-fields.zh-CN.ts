@@ -134,7 +134,7 @@ export const configFieldsZhCN: FieldTexts = {
   },
   'model.pixelNorm': {
     label: '像素归一化',
-    what: 'ProGAN 在生成器中的逐像素特征归一化：每个隐藏层之后，把每个像素的特征向量缩放到均方为 1。仅限 DCGAN；使用它的生成器无法导出为 TensorFlow.js 或 ONNX。',
+    what: 'ProGAN 在生成器中的逐像素特征归一化：每个隐藏层之后，把每个像素的特征向量缩放到均方为 1。仅限 DCGAN；导出（TensorFlow.js、ONNX、网页）时用标准层重建它。',
     when: '防止生成器与判别器对抗时信号幅度失控，ProGAN 用它代替批归一化。配合渐进式增长使用；在小型固定 DCGAN 中很少需要。',
   },
   'model.equalizedLr': {

@@ -27,11 +27,12 @@ export interface ExportedModel {
 }
 
 /** Mirrors nets/dcgan.ts dcganGenerator, inference mode. */
-function dcganLayers(b: LayerBuilder, x: Sym, plan: NetPlan, width: number, kind: NormKind, projectionNorm: boolean): Sym {
+function dcganLayers(b: LayerBuilder, x: Sym, plan: NetPlan, width: number, kind: NormKind, projectionNorm: boolean, pixelNorm: boolean): Sym {
   const { startSide: s0, blocks: k } = plan;
+  const act = (h: Sym, name: string): Sym => (pixelNorm ? b.pixelNorm(b.relu(h), `${name}/pixelNorm`) : b.relu(h));
   let h = tf.layers.reshape({ targetShape: [s0, s0, widthAt(width, k)] }).apply(b.dense(x, 'project')) as Sym;
-  h = b.relu(b.norm(h, 'project/norm', projectionNorm ? kind : 'none'));
-  for (let i = 1; i < k; i++) h = b.relu(b.norm(b.convTranspose(h, `block${i}/convT`), `block${i}/norm`, kind));
+  h = act(b.norm(h, 'project/norm', projectionNorm ? kind : 'none'), 'project');
+  for (let i = 1; i < k; i++) h = act(b.norm(b.convTranspose(h, `block${i}/convT`), `block${i}/norm`, kind), `block${i}`);
   return tf.layers.activation({ activation: 'tanh' }).apply(b.convTranspose(h, 'toImage')) as Sym;
 }
 
@@ -66,7 +67,7 @@ export async function exportGenerator(gen: Generator, opts: ExportOptions): Prom
   const start = cond === 'embedding' ? (tf.layers.concatenate({ axis: 1 }).apply([z, builder.embedding('classEmbedding')]) as Sym) : z;
   const image =
     model.arch === 'dcgan'
-      ? dcganLayers(builder, start, plan, model.gWidth, kind, model.gProjectionNorm)
+      ? dcganLayers(builder, start, plan, model.gWidth, kind, model.gProjectionNorm, model.pixelNorm)
       : resnetLayers(builder, start, plan, model.gWidth, kind);
   const inputs: ExportedInput[] = [{ name: 'z', shape: [shape.latentSize] }, ...(conditional ? [{ name: 'label' as const, shape: [1] }] : [])];
   const layersModel = tf.model({ inputs: label === null ? z : [z, label], outputs: image, name: 'generator' });

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { inferenceKernel } from '../nets/layers';
 import { NORM_EPS, type NormKind } from '../nets/normalization';
+import { PIXEL_NORM_EPS } from '../nets/pixel-norm';
 import { requireVariable } from '../nets/params';
 import type { NetParams } from '../nets/types';
 
@@ -80,6 +81,21 @@ export class LayerBuilder {
 
   relu(x: Sym): Sym {
     return tf.layers.reLU().apply(x) as Sym;
+  }
+
+  /**
+   * Pixel norm x / √(mean_c x² + ε) from standard layers (no custom layer, so plain tfjs and the
+   * ONNX translation load it): LayerNormalization over the channels of [x, −x], whose mean is 0 and
+   * whose variance is mean_c x², then a fixed 1×1 conv that keeps the first half.
+   */
+  pixelNorm(x: Sym, name: string): Sym {
+    const c = x.shape[3] ?? 0;
+    const negKernel = tf.fill([1, 1, c, 1], -1);
+    const neg = this.load(tf.layers.depthwiseConv2d({ name: layerName(`${name}/negate`), kernelSize: 1, depthMultiplier: 1, useBias: false }), x, [negKernel], [negKernel]);
+    const both = tf.layers.concatenate({ name: layerName(`${name}/both`), axis: -1 }).apply([x, neg]) as Sym;
+    const normed = tf.layers.layerNormalization({ name: layerName(name), axis: -1, epsilon: PIXEL_NORM_EPS, center: false, scale: false }).apply(both) as Sym;
+    const pick = tf.tidy(() => tf.reshape(tf.concat([tf.eye(c), tf.zeros([c, c])], 0), [1, 1, 2 * c, c]));
+    return this.load(tf.layers.conv2d({ name: layerName(`${name}/first`), filters: c, kernelSize: 1, useBias: false }), normed, [pick], [pick]);
   }
 
   private classAffine(x: Sym, name: string, c: number): Sym {

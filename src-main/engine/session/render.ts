@@ -105,7 +105,6 @@ export async function exportSessionGenerator(p: SessionParts): Promise<ExportedM
       `this checkpoint's generator draws ${stage.size} × ${stage.size}${stage.alpha < 1 ? ` while that side fades in (α ${stage.alpha.toFixed(3)})` : ''}, not the full ${p.data.size} × ${p.data.size}: export a checkpoint of the last phase, after its fade`,
     );
   }
-  if (p.config.model.pixelNorm) throw new Error('model.pixelNorm has no layer of standard TensorFlow.js models: a generator with pixel norm cannot be exported');
   const opts = { model: p.config.model, shape: p.shape };
   const ema = p.ema;
   if (ema === null || !ema.ready) return exportGenerator(p.g, opts);

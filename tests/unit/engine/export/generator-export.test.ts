@@ -52,6 +52,7 @@ const CASES: { label: string; patch: Partial<Model>; size: number; channels: 1 |
   { label: 'resnet, spectral norm', patch: { arch: 'resnet', gNorm: 'spectral' }, size: 16, channels: 1, numClasses: 0 },
   { label: 'dcgan, layer norm', patch: { arch: 'dcgan', gNorm: 'layer' }, size: 16, channels: 3, numClasses: 0 },
   { label: 'dcgan, equalized learning rate (ProGAN)', patch: { arch: 'dcgan', gNorm: 'batch', equalizedLr: true }, size: 16, channels: 3, numClasses: 0 },
+  { label: 'dcgan, pixel norm (ProGAN)', patch: { arch: 'dcgan', gNorm: 'none', pixelNorm: true, equalizedLr: true }, size: 16, channels: 3, numClasses: 0 },
   { label: 'resnet, instance norm', patch: { arch: 'resnet', gNorm: 'instance' }, size: 16, channels: 3, numClasses: 0 },
   { label: 'dcgan, conditional BN (two inputs)', patch: { arch: 'dcgan', gNorm: 'batch', gConditioning: 'cbn' }, size: 16, channels: 3, numClasses: 4 },
   { label: 'resnet, spectral + conditional BN', patch: { arch: 'resnet', gNorm: 'spectral', gConditioning: 'cbn' }, size: 16, channels: 1, numClasses: 3 },

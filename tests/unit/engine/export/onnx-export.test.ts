@@ -47,6 +47,7 @@ const CASES: { label: string; patch: Partial<Model>; size: number; channels: 1 |
   { label: 'dcgan, no norm after the projection, 28×28', patch: { arch: 'dcgan', gNorm: 'batch', gProjectionNorm: false }, size: 28, channels: 1, numClasses: 0 },
   { label: 'dcgan, layer norm', patch: { arch: 'dcgan', gNorm: 'layer' }, size: 16, channels: 3, numClasses: 0 },
   { label: 'dcgan, equalized learning rate (ProGAN)', patch: { arch: 'dcgan', gNorm: 'batch', equalizedLr: true }, size: 16, channels: 3, numClasses: 0 },
+  { label: 'dcgan, pixel norm (ProGAN)', patch: { arch: 'dcgan', gNorm: 'none', pixelNorm: true, equalizedLr: true }, size: 16, channels: 3, numClasses: 0 },
   { label: 'dcgan, conditional BN', patch: { arch: 'dcgan', gNorm: 'batch', gConditioning: 'cbn' }, size: 16, channels: 3, numClasses: 4 },
   { label: 'dcgan, class embedding', patch: { arch: 'dcgan', gNorm: 'batch', gConditioning: 'embedding' }, size: 16, channels: 1, numClasses: 10 },
   { label: 'resnet, batch norm', patch: { arch: 'resnet', gNorm: 'batch' }, size: 16, channels: 3, numClasses: 0 },
