@@ -14,6 +14,7 @@ import { NEAREST_PAIRS } from '../common/nearest';
 import type { EvaluatedImages, EvaluateImages, FolderFile, NearestImages } from '../common/trainer-protocol';
 import type { TrainingConfig } from '../common/training-config';
 import { decodeImage } from '../core/datasets/decode-image';
+import { datasetShapedSession } from './dataset-shaped-session';
 import { IMAGES_FILE, imageBytes, LABELS_FILE, readManifest, trainingIndices, type Manifest } from '../core/datasets/packed-format';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { classesReached, classHistogram, labelHistogram, perClassScores } from '../engine/evaluators/class-measures';
@@ -22,7 +23,7 @@ import type { DomainFeatureNet } from '../engine/evaluators/feature-nets/domain-
 import type { FeatureNet } from '../engine/evaluators/feature-nets/feature-net';
 import { loadMobileNetV2Features } from '../engine/evaluators/feature-nets/mobilenet-v2';
 import { classifyPixels, EMBED_CHUNK, embedPixels, FeatureRows, measureDistances, measureQuality } from '../engine/evaluators/quality';
-import { TrainingSession } from '../engine/training-session';
+import type { TrainingSession } from '../engine/training-session';
 import { readCheckpoint } from './checkpoint-files';
 import { loadClassifier } from './classifier-job';
 import { trainingThreads } from './compute-threads';
@@ -295,13 +296,9 @@ async function generatorFeatures(job: EvaluateImages, generator: Generator, mani
   return rows.done();
 }
 
-/** A session holding the checkpoint's weights; only the shape of the data matters for building the networks. */
+/** A session holding the checkpoint's weights. */
 async function loadGenerator(source: { config: TrainingConfig; checkpointDir: string }, manifest: Manifest, clock: Clock): Promise<TrainingSession> {
-  const { size, channels } = manifest;
-  const session = new TrainingSession({
-    config: source.config,
-    data: { images: new Uint8Array(size * size * channels), labels: new Uint8Array(1), count: 1, size, channels, numClasses: manifest.classes.length },
-  });
+  const session = datasetShapedSession(source.config, manifest);
   try {
     await clock.time('images', async () => session.importState(await readCheckpoint(source.checkpointDir)));
     return session;

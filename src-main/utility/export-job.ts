@@ -17,7 +17,7 @@ import { resolveBackend } from '../engine/backends/resolve-backend';
 import { generatorToOnnx } from '../engine/export';
 import { saveArtifacts } from './save-artifacts';
 import { Rng } from '../common/rng';
-import { TrainingSession } from '../engine/training-session';
+import { datasetShapedSession } from './dataset-shaped-session';
 import { readCheckpoint } from './checkpoint-files';
 import { truncatedFor } from './generate-job';
 import { htmlReadme, onnxReadme, tfjsReadme, type ReadmeFacts } from './export-readme';
@@ -39,12 +39,7 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
   const backend = await resolveBackend(job.backend, { adapter: job.adapter });
   const manifest = await readManifest(job.datasetDir);
   const { size, channels } = manifest;
-  const numClasses = manifest.classes.length;
-  // Only the shape of the data matters for building the networks.
-  const session = new TrainingSession({
-    config: job.config,
-    data: { images: new Uint8Array(size * size * channels), labels: new Uint8Array(1), count: 1, size, channels, numClasses },
-  });
+  const session = datasetShapedSession(job.config, manifest);
   const tmp = `${job.outDir}.partial-${randomBytes(4).toString('hex')}`;
   try {
     await session.importState(await readCheckpoint(job.checkpointDir));
@@ -82,7 +77,7 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
     const weights = ema ? 'EMA of the generator' : 'generator';
     const facts: ReadmeFacts = { runId: job.runId, step: job.step, latentSize: job.config.latentSize, size, channels, classes: conditional ? manifest.classes : [], ema, truncation: job.truncation };
     const noise = truncatedFor(job.config.seed, new Rng(job.config.seed, EXAMPLE_STREAM).normals(EXAMPLE_COUNT * job.config.latentSize), job.truncation);
-    const labels = conditional ? Int32Array.from({ length: EXAMPLE_COUNT }, (_, i) => i % numClasses) : null;
+    const labels = conditional ? Int32Array.from({ length: EXAMPLE_COUNT }, (_, i) => i % manifest.classes.length) : null;
     const example = { file: 'example.png', count: EXAMPLE_COUNT, noise: Array.from(noise), labels: labels ? Array.from(labels) : null };
     let model: Record<string, unknown>;
     if (job.format === 'onnx') {
