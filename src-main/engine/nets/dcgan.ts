@@ -8,6 +8,7 @@ import { minibatchStddev } from './minibatch';
 import { norm, type Norm } from './normalization';
 import type { ParamStore } from './params';
 import { pixelNorm } from './pixel-norm';
+import { downsample2, upsample2 } from './resample';
 
 const KERNEL = 4;
 const INIT_STD = 0.02;
@@ -35,14 +36,8 @@ function phaseOf(side: number, startSide: number, blocks: number): number {
   return p;
 }
 
-/** Nearest-neighbour ×2, as ProGAN's skip path upsamples. */
-function upsample2(x: tf.Tensor4D): tf.Tensor4D {
-  const [, h = 0, w = 0] = x.shape;
-  return tf.image.resizeNearestNeighbor(x, [h * 2, w * 2]);
-}
-
-/** (1 − α)·old + α·new. */
-function fade(old: tf.Tensor4D, next: tf.Tensor4D, alpha: number): tf.Tensor4D {
+/** (1 − α)·old + α·new: a new block fading in (G's output, D's features, the reals D sees). */
+export function fade(old: tf.Tensor4D, next: tf.Tensor4D, alpha: number): tf.Tensor4D {
   return tf.add(tf.mul(old, 1 - alpha), tf.mul(next, alpha));
 }
 
@@ -94,6 +89,7 @@ export function dcganGenerator(store: ParamStore, opts: GeneratorBodyOptions): G
     const image = imageAt(side, h, training);
     const alpha = stage?.alpha ?? 1;
     if (alpha >= 1 || p === 1) return image;
+    // ProGAN's skip path: the previous side's image, nearest-neighbour ×2.
     return fade(upsample2(imageAt(side / 2, before, training)), image, alpha);
   };
 }
@@ -155,7 +151,7 @@ export function dcganDiscriminator(store: ParamStore, opts: DiscriminatorBodyOpt
       let next = j0 + 1;
       if (alpha < 1 && j0 < k) {
         const grown = run(layers[j0]!, h, j0 + 1, training);
-        const old = run(entry(side / 2), tf.avgPool(x, 2, 2, 'valid'), j0 + 1, training);
+        const old = run(entry(side / 2), downsample2(x), j0 + 1, training);
         h = fade(old, grown, alpha);
         blocks.push(h);
         next = j0 + 2;

@@ -1,6 +1,8 @@
 /** Progressive growing in the session: the stage each step trains at, its batch and learning rates, and the real batch brought to its side. */
 import * as tf from '@tensorflow/tfjs';
 import { stageAt, type Phase, type StageAt } from '../../common/progressive';
+import { fade } from '../nets/dcgan';
+import { downsample2, upsample2 } from '../nets/resample';
 import type { SessionParts } from './parts';
 
 /** The stage of the step after `step` updates (null for a run that does not grow); G and D are set to it. */
@@ -28,10 +30,7 @@ export function realsAtStage(x: tf.Tensor4D, stage: { size: number; alpha: numbe
   return tf.tidy(() => {
     const factor = full / stage.size;
     const atSide = factor === 1 ? x : tf.avgPool(x, factor, factor, 'valid');
-    if (stage.alpha >= 1) return atSide;
-    const below = tf.avgPool(atSide, 2, 2, 'valid');
-    const up = tf.image.resizeNearestNeighbor(below, [stage.size, stage.size]);
-    return tf.add(tf.mul(up, 1 - stage.alpha), tf.mul(atSide, stage.alpha));
+    return stage.alpha >= 1 ? atSide : fade(upsample2(downsample2(atSide)), atSide, stage.alpha);
   });
 }
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
 import { buildDiscriminator, buildGenerator, type NetShape } from '../../../../src-main/engine/nets';
-import { upsample2 } from '../../../../src-main/engine/nets/resnet';
+import { upsample2 } from '../../../../src-main/engine/nets/resample';
 import { disposeAll, expectSameOnBothBackends, on, labelsFor, normals, tinyModel, tinyShape, type Model } from './helpers';
 
 beforeAll(async () => {
