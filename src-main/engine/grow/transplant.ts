@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GrowWeight } from '../../common/grow';
 import type { CheckpointState, CheckpointTensor } from '../checkpoint-state';
 import type { NetParams } from '../nets';
+import { sameShape } from '../stabilizers/slot-state';
 import { originOf, type AxisLayout, type NetSide } from './name-map';
 
 export interface Transplant {
@@ -36,10 +37,6 @@ function axisMap(dst: number, src: number, grown: AxisLayout, parent: AxisLayout
     }
   }
   return out;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function describeWidening(shape: readonly number[], from: readonly number[], layout: AxisLayout[]): string {

@@ -7,6 +7,7 @@ import type { NetParams } from '../nets';
 import { NetOptimizer } from '../optim/net-optimizer';
 import type { WeightEma } from '../stabilizers/ema';
 import { ParameterAverage } from '../stabilizers/parameter-average';
+import { sameShape } from '../stabilizers/slot-state';
 import { newEma, type SessionParts } from './parts';
 import { parseStreamSnapshots, restoreStreams, snapshotStreams } from './streams';
 
@@ -73,10 +74,6 @@ export async function exportSessionState(p: SessionParts, step: number): Promise
     compute: computeSignature(),
   };
   return { meta, tensors };
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** Every net variable present with its shape, and no variable this run's nets lack: else the networks differ. */
