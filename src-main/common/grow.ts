@@ -1,7 +1,11 @@
 /** Grow ("simplify, then grow"): what a person asks of it, and its report of which trained weights the bigger network kept, widened or started fresh. */
 import { z } from 'zod';
+import type { RunStatus } from './domain';
 import { allowedDepths, planNet } from './net-plan';
 import type { TrainingConfig } from './training-config';
+
+/** Statuses a run can grow from: its trainer is not mid-step, so its checkpoints stay as they are while the grown nets are built. */
+export const GROWABLE_STATUSES = ['completed', 'paused', 'stopped', 'interrupted', 'failed'] as const satisfies readonly RunStatus[];
 
 /** The ways a run's networks can grow; exactly one per request. */
 export const GrowChange = z.enum(['size', 'depth', 'width']);

@@ -1,16 +1,15 @@
 /** What a Grow can offer for a run, by the rules runs.grow enforces: which runs may grow, to which sides and on which datasets, and whether one more block fits. */
 import type { Dataset, Run, RunStatus } from '@common/domain';
+import { GROWABLE_STATUSES } from '@common/grow';
 import { allowedDepths, planNet } from '@common/net-plan';
 
-/** Statuses a run can grow from: it has stopped training (or waits, paused) and so has a last checkpoint that will not move. */
-export const GROWABLE_STATUSES: readonly RunStatus[] = ['completed', 'paused', 'stopped', 'interrupted', 'failed'];
 
 /** The image sides a run can grow to: two and four times its own. */
 export const SIZE_FACTORS = [2, 4] as const;
 
 /** Only a DCGAN run that has stopped training and has a checkpoint can grow. */
 export function canGrow(run: Run): boolean {
-  return run.config.model.arch === 'dcgan' && GROWABLE_STATUSES.includes(run.status) && run.lastCheckpointStep !== null;
+  return run.config.model.arch === 'dcgan' && (GROWABLE_STATUSES as readonly RunStatus[]).includes(run.status) && run.lastCheckpointStep !== null;
 }
 
 /** A larger side and the datasets a run could train on there: images of exactly that side, with the run's channels. */

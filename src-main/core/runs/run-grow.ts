@@ -6,7 +6,7 @@ import { resolveConfigOrThrow } from '../../common/config-resolve';
 import type { ParsedRequestOf, ResponseOf } from '../../common/contract';
 import type { RunStatus } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
-import { GrowProblem, GrowReport, grownConfig } from '../../common/grow';
+import { GROWABLE_STATUSES, GrowProblem, GrowReport, grownConfig } from '../../common/grow';
 import type { DataDir } from '../data-dir';
 import { PARTIAL_MARKER } from '../datasets/packed-writer';
 import { soundCheckpointDir } from '../checkpoints/reconcile-checkpoints';
@@ -14,9 +14,6 @@ import { newId } from '../ids';
 import type { Store } from '../store/store';
 import type { JobWorker } from '../trainer/job-worker';
 import type { RunService } from './run-service';
-
-/** A run whose trainer is not mid-step: its checkpoints stay as they are while the grown nets are built. */
-const GROWABLE: readonly RunStatus[] = ['completed', 'paused', 'stopped', 'interrupted', 'failed'];
 
 function invalid(field: string, message: string): WorkbenchError {
   return new WorkbenchError('INVALID_REQUEST', message, { issues: [{ path: field, message }] });
@@ -32,7 +29,7 @@ export class RunGrow {
 
   async grow(req: ParsedRequestOf<'runs.grow'>): Promise<ResponseOf<'runs.grow'>> {
     const parent = this.runs.get(req.id);
-    if (!GROWABLE.includes(parent.status)) {
+    if (!(GROWABLE_STATUSES as readonly RunStatus[]).includes(parent.status)) {
       throw new WorkbenchError('CONFLICT', `run ${parent.id} is ${parent.status}: pause it, or let it finish, before growing it`);
     }
     const checkpoint = req.step === undefined ? this.store.checkpoints.latest(parent.id) : this.store.checkpoints.get(parent.id, req.step);
