@@ -4,3 +4,5 @@ export { buildGenerator, classEmbeddingSize } from './generator';
 export { buildDiscriminator } from './discriminator';
 export { allowedDepths, planNet, type NetPlan } from '../../common/net-plan';
 export { registerSecondOrderGradients } from './second-order';
+export { buildUnet, unetDepth, type Translator, type TranslatorNorm, type TranslatorOptions } from './unet';
+export { buildPatchGan, patchGanReceptiveField, patchGanStrides, type PatchCritic, type PatchCriticOptions } from './patchgan';
