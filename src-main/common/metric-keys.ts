@@ -1,7 +1,7 @@
 /** The catalogue of metric keys the engine emits: each key's chart, which way is better, its unit and what it measures. */
 
 /** The charts a run's curves are drawn in, in the order the run page shows them; `other` takes keys no catalogue knows. */
-export const METRIC_GROUPS = ['losses', 'terms', 'outputs', 'gradients', 'rates', 'growth', 'augment', 'quality', 'throughput', 'other'] as const;
+export const METRIC_GROUPS = ['losses', 'terms', 'outputs', 'gradients', 'rates', 'growth', 'augment', 'quality', 'translation', 'throughput', 'other'] as const;
 export type MetricGroupId = (typeof METRIC_GROUPS)[number];
 
 /**
@@ -37,6 +37,21 @@ export const METRICS = {
   fm: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "Feature matching: squared distance between D's mean features on reals and fakes, unweighted." },
   ha_d: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "Historical averaging: squared distance of D's weights to their running mean, unweighted." },
   ha_g: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "Historical averaging: squared distance of G's weights to their running mean, unweighted." },
+  g_l1: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "Paired translation: mean |G(x) − y| between G's output and the target, in [-1, 1] pixel units, unweighted (g_loss adds it × task.l1Weight)." },
+  cycle: {
+    group: 'terms',
+    better: 'lower',
+    unit: 'loss',
+    source: 'step',
+    description: 'Unpaired translation: cycle consistency, mean |G_BA(G_AB(a)) − a| plus mean |G_AB(G_BA(b)) − b| on the batch, unweighted (g_loss adds it × task.cycleWeight).',
+  },
+  identity: {
+    group: 'terms',
+    better: 'lower',
+    unit: 'loss',
+    source: 'step',
+    description: 'Unpaired translation: identity, mean |G_AB(b) − b| plus mean |G_BA(a) − a|, unweighted (g_loss adds it × task.identityWeight × task.cycleWeight).',
+  },
   d_real: { group: 'outputs', better: null, unit: 'logit', source: 'step', description: "Mean raw D output on real images (a logit, or the critic's value for Wasserstein losses)." },
   d_fake: { group: 'outputs', better: null, unit: 'logit', source: 'step', description: "Mean raw D output on generated images (a logit, or the critic's value for Wasserstein losses)." },
   g_grad_norm: { group: 'gradients', better: null, unit: 'norm', source: 'step', description: "Global L2 norm of G's gradient before clipping; collapsing towards 0 means vanishing gradients." },
@@ -61,6 +76,37 @@ export const METRICS = {
     unit: 'ratio',
     source: 'sample-interval',
     description: 'Mean pairwise distance of the raw generator’s fixed-noise samples (never its EMA) over that of real images (≈1 as varied as the data, → 0 under mode collapse).',
+  },
+  val_l1: {
+    group: 'translation',
+    better: 'lower',
+    unit: 'L1',
+    source: 'sample-interval',
+    description: "Paired translation: mean |output − target| in [0, 1] units on the fixed validation images (the dataset's held-out split when it has one).",
+  },
+  val_psnr: { group: 'translation', better: 'higher', unit: 'dB', source: 'sample-interval', description: 'Paired translation: PSNR of the outputs against the targets on the validation images (peak 1, per image, averaged).' },
+  val_ssim: { group: 'translation', better: 'higher', unit: 'SSIM', source: 'sample-interval', description: 'Paired translation: SSIM (11 × 11 Gaussian window, σ 1.5) of the outputs against the targets on the validation images.' },
+  baseline_psnr: {
+    group: 'translation',
+    better: null,
+    unit: 'dB',
+    source: 'sample-interval',
+    description: "Paired translation: PSNR of the task's trivial answer on the same images, the line val_psnr must clear: the bicubic upscale (super-resolution), the grey image (colorization), each hole filled with its image's mean (inpainting).",
+  },
+  val_masked_l1: { group: 'translation', better: 'lower', unit: 'L1', source: 'sample-interval', description: 'Inpainting: mean |output − target| inside the holes only, on the validation images.' },
+  baseline_masked_l1: {
+    group: 'translation',
+    better: null,
+    unit: 'L1',
+    source: 'sample-interval',
+    description: "Inpainting: the same inside the holes for each hole filled with the mean of its image's known pixels, the line val_masked_l1 must get under.",
+  },
+  val_cycle: {
+    group: 'translation',
+    better: 'lower',
+    unit: 'L1',
+    source: 'sample-interval',
+    description: 'Unpaired translation: the cycle error on the validation images of both domains, mean |G_BA(G_AB(a)) − a| and |G_AB(G_BA(b)) − b| in [0, 1] units, averaged.',
   },
 } as const satisfies Record<string, MetricInfo>;
 

@@ -30,6 +30,8 @@ export interface StartTraining extends ComputeChoice {
   runDir: string;
   /** Absolute folder of the packed dataset. */
   datasetDir: string;
+  /** An unpaired translation run's dataset of domain B (config.task.datasetB); absent otherwise. */
+  datasetBDir?: string;
   config: TrainingConfig;
   /** What the checkpoint keeper must know of the run's evaluations (see KnownEvaluations). */
   evaluations: KnownEvaluations;

@@ -2,6 +2,12 @@
 import { z } from 'zod';
 import { labelSmoothingLosses, LOSS_FAMILIES, LOSS_TYPES } from './loss-families';
 
+/** What a run learns: images from noise (every run before issue 14), or a translator of images. */
+export const TASK_KINDS = ['generate', 'paired', 'unpaired'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+/** The paired tasks built from one dataset on the fly. */
+export const PAIRED_SOURCES = ['inpaint', 'superres', 'colorize'] as const;
+
 /** Steps never exceed this, so neither does anything counted in steps (intervals, annealing, EMA start). */
 export const MAX_STEPS = 10_000_000;
 
@@ -217,6 +223,27 @@ function trainingConfigSchema(capped: boolean) {
     })
     .strict();
 
+  const Task = z
+    .object({
+      kind: z
+        .enum(TASK_KINDS)
+        .default('generate')
+        .describe('What the run learns: generate images from noise, translate paired images A → B (pix2pix), or translate between two unpaired domains (CycleGAN).'),
+      source: z
+        .enum(PAIRED_SOURCES)
+        .default('superres')
+        .describe('Paired task built from the one dataset on the fly: inpainting (masked holes), super-resolution (downscaled, then bicubic up) or colorization (grey to colour).'),
+      mask: z.enum(['rect', 'strokes']).default('rect').describe('Inpainting holes: one rectangle per image, or free-form strokes.'),
+      scale: intUpTo(4).min(2).default(2).describe('Super-resolution factor: the input is the image downscaled by it, then upscaled bicubically.'),
+      filter: z.enum(['area', 'bilinear', 'bicubic']).default('bicubic').describe('Super-resolution: the filter the image is downscaled with.'),
+      l1Weight: cap(z.number().min(0), 1000).default(100).describe('Paired: λ of the L1 distance between G’s output and the target (pix2pix uses 100).'),
+      datasetB: z.string().min(1).max(64).nullable().default(null).describe('Unpaired: the id of the dataset of domain B (the run’s dataset is domain A).'),
+      cycleWeight: cap(z.number().min(0), 1000).default(10).describe('Unpaired: λ of the cycle-consistency L1 (A → B → A and B → A → B; CycleGAN uses 10).'),
+      identityWeight: upTo(10).min(0).default(0.5).describe('Unpaired: the identity loss ‖G_AB(b) − b‖₁ + ‖G_BA(a) − a‖₁, weighted by this × cycleWeight (CycleGAN uses 0.5).'),
+      poolSize: intUpTo(1000).min(0).default(50).describe('Unpaired: past generated images D learns from, half of each batch (CycleGAN’s 50; 0 = none).'),
+    })
+    .strict();
+
   const Compute = z
     .object({
       threads: intUpTo(64)
@@ -263,6 +290,7 @@ function trainingConfigSchema(capped: boolean) {
         .prefault({})
         .describe('FD, KID and precision/recall of checkpoints on the bundled feature network; the best checkpoint is the one with the lowest KID.'),
       compute: Compute.prefault({}),
+      task: Task.prefault({}).describe('Image-to-image translation: a U-Net generator and a conditional PatchGAN (paired), or two of each (unpaired).'),
       progressive: Progressive.prefault({}).describe('Progressive growing (ProGAN): G and D grow one resolution block at a time, each new block fading in.'),
     })
     .strict();
@@ -325,10 +353,35 @@ function trainingConfigSchema(capped: boolean) {
         const sizes = c.progressive.phases.map((p) => p.size);
         if (new Set(sizes).size !== sizes.length) where('progressive.phases', 'each size may be set once');
       }
+      if (c.task.kind !== 'generate') translationProblems(c, ctx);
       if (c.augment.ada.enabled && c.augment.diffAugment.length === 0) {
         ctx.addIssue({ code: 'custom', path: ['augment', 'ada', 'enabled'], message: 'ADA adapts the probability of the DiffAugment policies: choose at least one policy' });
       }
     });
+}
+
+/** What a translation run cannot combine with: the techniques built for noise-to-image nets. */
+function translationProblems(c: z.infer<ReturnType<typeof trainingConfigSchema>>, ctx: z.RefinementCtx): void {
+  const task = c.task.kind;
+  const where = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: field.split('.'), message });
+  if (c.progressive.enabled) where('progressive.enabled', `progressive growing is for generate runs, not ${task} translation`);
+  if (c.model.gConditioning !== 'none') where('model.gConditioning', `a ${task} translator is conditioned on its input image, not on classes: set model.gConditioning to none`);
+  if (c.model.dConditioning !== 'none') where('model.dConditioning', `a ${task} translator's PatchGAN is conditioned on the input image, not on classes: set model.dConditioning to none`);
+  if (c.model.minibatchStddev || c.model.minibatchDiscrimination.enabled) {
+    where(c.model.minibatchStddev ? 'model.minibatchStddev' : 'model.minibatchDiscrimination', 'a PatchGAN judges patches of one image: minibatch features are for generate runs');
+  }
+  if (c.model.pixelNorm || c.model.equalizedLr) where(c.model.pixelNorm ? 'model.pixelNorm' : 'model.equalizedLr', 'pixel norm and equalized learning rate are ProGAN techniques, for generate runs');
+  if (c.stabilizers.featureMatching.enabled) where('stabilizers.featureMatching.enabled', `feature matching replaces G's loss on noise-to-image runs; a ${task} translator has its L1 or cycle loss`);
+  for (const [field, norm] of [['model.gNorm', c.model.gNorm], ['model.dNorm', c.model.dNorm]] as const) {
+    if (norm === 'layer') where(field, 'a U-Net and a PatchGAN take none, batch, instance or spectral normalization');
+  }
+  if (c.augment.ada.enabled) where('augment.ada.enabled', `ADA reads a noise-to-image D's outputs; a ${task} run takes fixed DiffAugment policies`);
+  const ha = c.stabilizers.historicalAveraging;
+  if (ha.gWeight > 0 || ha.dWeight > 0 || ha.averagedDForG) where('stabilizers.historicalAveraging', `historical averaging is built for generate runs, not ${task} translation`);
+  if (c.evaluation.everyCheckpoints > 0) where('evaluation.everyCheckpoints', `FD and KID score a generator of noise; a ${task} run is measured on its validation images at each sample step: set it to 0`);
+  if (c.task.scale === 3) where('task.scale', 'super-resolution scales by 2 or 4');
+  if (task === 'unpaired' && c.task.datasetB === null) where('task.datasetB', 'an unpaired run needs the dataset of domain B');
+  if (task === 'paired' && c.task.datasetB !== null) where('task.datasetB', 'a paired run learns from one dataset: set task.datasetB to null');
 }
 
 export const TrainingConfig = trainingConfigSchema(true);
@@ -339,6 +392,7 @@ export type TrainingConfig = z.infer<typeof TrainingConfig>;
 export type TrainingConfigInput = z.input<typeof TrainingConfig>;
 export type OptimizerConfig = TrainingConfig['optimizerG'];
 export type Norm = TrainingConfig['model']['gNorm'];
+export type TaskConfig = TrainingConfig['task'];
 
 export function defaultTrainingConfig(): TrainingConfig {
   return TrainingConfig.parse({});

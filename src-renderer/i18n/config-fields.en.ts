@@ -400,6 +400,56 @@ export const configFieldsEn: FieldTexts = {
     what: 'Generated images scored per evaluation, and real images of the dataset they are measured against (fewer if the dataset is smaller).',
     when: 'More images give steadier values and take longer (about 60 ms per image on one CPU thread). Values compare only with values measured the same way: same network, N, preprocessing and backend.',
   },
+  'task.kind': {
+    label: 'Task',
+    what: 'What the run learns. Generate: images from noise (every technique of this editor). Paired translation (pix2pix, Isola et al. 2017): a U-Net G turns an input image into its target, judged by a conditional PatchGAN D on (input, output) pairs with adversarial + λ·L1 losses. Unpaired translation (CycleGAN, Zhu et al. 2017): two U-Nets map between two datasets that have no pairs, kept honest by cycle consistency.',
+    when: 'Choose paired for restoring images (inpainting, super-resolution, colorization: built from this dataset on the fly); unpaired for changing the style of one set of images into another’s (e.g. photos into paintings).',
+  },
+  'task.source': {
+    label: 'Paired task',
+    what: 'How each training pair is made from one image: inpainting masks holes out of it (the mask is an extra input channel), super-resolution downscales it and upscales it back bicubically, colorization turns it grey. The image itself is the target.',
+    when: 'The masks and degradations come from the run’s seeded streams, so a run is reproducible and resumes exactly. Colorization needs colour images.',
+  },
+  'task.mask': {
+    label: 'Inpainting holes',
+    what: 'Rectangle: one axis-aligned hole per image, a quarter to a half of the side. Strokes: free-form thick strokes, as in DeepFill v2.',
+    when: 'Strokes are harder and closer to scratches and objects people remove; rectangles are easier to judge.',
+  },
+  'task.scale': {
+    label: 'Super-resolution factor',
+    what: 'The input is the image downscaled by this factor (2 or 4), then upscaled back bicubically to full size: the translator learns to add the detail bicubic cannot.',
+    when: '×4 is much harder than ×2 and needs longer training; the validation chart shows the bicubic PSNR (the baseline) to beat.',
+  },
+  'task.filter': {
+    label: 'Downscale filter',
+    what: 'The filter the image is downscaled with: area (block average), bilinear or bicubic (Catmull-Rom, antialiased like sharp’s cubic kernel).',
+    when: 'Match how the low-resolution images you will upscale were made; bicubic is the common default.',
+  },
+  'task.l1Weight': {
+    label: 'L1 weight (λ)',
+    what: 'Paired: g_loss = adversarial + λ · mean |G(x) − y|. pix2pix uses 100.',
+    when: 'Higher keeps outputs close to the target but blurrier; lower lets the adversarial term add sharper (possibly invented) detail. 0 is a pure conditional GAN.',
+  },
+  'task.datasetB': {
+    label: 'Domain B dataset',
+    what: 'Unpaired: the dataset of the domain the run translates into. The run’s own dataset is domain A. Both must have one image size and channel count.',
+    when: 'Import both folders at the same size first.',
+  },
+  'task.cycleWeight': {
+    label: 'Cycle weight (λ)',
+    what: 'Unpaired: the weight of the cycle-consistency L1, |G_BA(G_AB(a)) − a| + |G_AB(G_BA(b)) − b|. CycleGAN uses 10.',
+    when: 'Higher keeps content (shapes) from A; lower lets the translation change more.',
+  },
+  'task.identityWeight': {
+    label: 'Identity weight',
+    what: 'Unpaired: the identity loss |G_AB(b) − b| + |G_BA(a) − a|, weighted by this times the cycle weight (CycleGAN: 0.5).',
+    when: 'Keeps colours and tints from drifting when both domains share a palette (photos ↔ paintings); 0 turns it off.',
+  },
+  'task.poolSize': {
+    label: 'Image pool',
+    what: 'Unpaired: D learns from a history of this many past translations: once full, each new one is swapped for a stored one half the time (Shrivastava et al. 2017; CycleGAN uses 50).',
+    when: 'Damps the oscillation of D chasing G’s newest output; 0 shows D only the current batch.',
+  },
   'progressive.enabled': {
     label: 'Progressive growing',
     what: 'Trains G and D one resolution at a time (ProGAN, Karras et al. 2018): they start small, and each larger side’s block fades in over a number of images. DCGAN only. The charts mark where each side starts and ends fading in; samples of the early sides are stored upscaled.',

@@ -248,6 +248,7 @@ const experimentsEn = {
     growth: 'Progressive growing',
     augment: 'Augmentation and noise',
     quality: 'Quality',
+    translation: 'Translation',
     throughput: 'Throughput',
     other: 'Other',
   },

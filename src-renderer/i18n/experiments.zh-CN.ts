@@ -250,6 +250,7 @@ const experimentsZhCN: ExperimentsMessages = {
     growth: '渐进式增长',
     augment: '数据增强与噪声',
     quality: '质量',
+    translation: '图像翻译',
     throughput: '吞吐量',
     other: '其他',
   },

@@ -46,7 +46,7 @@ const SUGGESTIONS: Readonly<Record<string, readonly string[]>> = {};
 export function groupOf(path: string): GroupId {
   const top = path.split('.')[0]!;
   if (top === 'augment') return 'data';
-  if (top === 'model' || top === 'latentSize') return 'model';
+  if (top === 'model' || top === 'latentSize' || top === 'task') return 'model';
   if (top === 'loss') return 'loss';
   if (top === 'stabilizers') return 'stabilizers';
   if (top === 'optimizerG' || top === 'optimizerD' || top === 'batchSize') return 'optimization';

@@ -154,6 +154,19 @@ export function trainingIndices(manifest: Pick<Manifest, 'count' | 'heldOut'>): 
   return Int32Array.from({ length: manifest.count }, (_, i) => i).filter((i) => !held.has(i));
 }
 
+/** The held-out split's images and labels in packed order (empty when the dataset has none). */
+export function heldOutPart(d: PackedDataset): { images: Uint8Array; labels: Uint8Array; count: number } {
+  const bytes = imageBytes(d.manifest);
+  const indices = d.manifest.heldOut;
+  const images = new Uint8Array(indices.length * bytes);
+  const labels = new Uint8Array(indices.length);
+  indices.forEach((i, k) => {
+    images.set(d.images.subarray(i * bytes, (i + 1) * bytes), k * bytes);
+    labels[k] = d.labels[i]!;
+  });
+  return { images, labels, count: indices.length };
+}
+
 /** The images and labels training may see: the dataset without its held-out split, in packed order. */
 export function trainingPart(d: PackedDataset): { images: Uint8Array; labels: Uint8Array; count: number } {
   if (d.manifest.heldOut.length === 0) return { images: d.images, labels: d.labels, count: d.manifest.count };

@@ -8,6 +8,7 @@ import { datasetShape } from '../../common/model-size';
 import type { GrowReport } from '../../common/grow';
 import { featureLayerProblem } from '../../common/net-plan';
 import { progressiveProblem } from '../../common/progressive';
+import { translationDataProblem } from '../../common/translation';
 import { evaluationSplit } from '../../common/quality';
 import type { TrainingConfig } from '../../common/training-config';
 import type { DataDir } from '../data-dir';
@@ -280,6 +281,9 @@ export class RunService {
     if (problem !== null) {
       throw new WorkbenchError('INVALID_REQUEST', problem, { issues: [{ path: 'config.stabilizers.featureMatching.layer', message: problem }] });
     }
+    const b = config.task.kind === 'unpaired' && config.task.datasetB !== null ? (this.store.datasets.get(config.task.datasetB) ?? null) : null;
+    const translating = translationDataProblem(config, dataset, b);
+    if (translating !== null) throw new WorkbenchError('INVALID_REQUEST', translating.message, { issues: [translating] });
     if (config.evaluation.everyCheckpoints > 0 && evaluationSplit(dataset.count, Infinity) === null) {
       const message = `dataset ${dataset.id} holds ${dataset.count} images: too few to draw held-out and real images from for an evaluation; set it to 0`;
       throw new WorkbenchError('INVALID_REQUEST', message, { issues: [{ path: 'config.evaluation.everyCheckpoints', message }] });

@@ -209,6 +209,7 @@ export class TrainerHost {
       runId,
       runDir: this.opts.dataDir.run(runId),
       datasetDir: this.opts.dataDir.dataset(run.datasetId),
+      ...(run.config.task.datasetB === null ? {} : { datasetBDir: this.opts.dataDir.dataset(run.config.task.datasetB) }),
       config: run.config,
       evaluations,
       ...computeFields(this.opts.compute ?? {}),
