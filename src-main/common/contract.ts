@@ -41,6 +41,8 @@ import {
   RunSummary,
   RunSeries,
   Generated,
+  TranslateRequest,
+  Translated,
   GenerateSpec,
   ExportFormat,
 } from './domain';
@@ -250,6 +252,10 @@ export const methods = {
       })
       .strict(),
     response: Generated,
+  },
+  'runs.translate': {
+    request: TranslateRequest.describe('Try it: one image through a translation run’s checkpoint; the input as the translator saw it and its output are kept as PNGs in the run’s translated/ folder.'),
+    response: Translated,
   },
   'quality.evaluate': {
     request: EvaluateRequest.describe(

@@ -177,6 +177,41 @@ export const Generated = z.object({
 });
 export type Generated = z.infer<typeof Generated>;
 
+/** Try it: one image through a translation run's checkpoint. */
+export const TRANSLATE_MODES = ['resize', 'tile'] as const;
+/** A PNG, JPEG or WebP file's bytes, base64: what a page or the CLI sends. 16 MB of base64 is a 12 MB file. */
+export const MAX_TRANSLATE_BASE64 = 16 * 1024 * 1024;
+export const TranslateRequest = z
+  .object({
+    id: Id,
+    step: z.number().int().min(0).optional().describe('Checkpoint to translate with; the newest when left out.'),
+    image: z
+      .object({
+        name: z.string().min(1).max(255).describe('The file name, for the messages and the stored file.'),
+        data: z.string().min(1).max(MAX_TRANSLATE_BASE64, `image.data must be at most ${MAX_TRANSLATE_BASE64} base64 characters (a 12 MB file)`).describe('The file, base64.'),
+      })
+      .strict(),
+    mode: z
+      .enum(TRANSLATE_MODES)
+      .default('resize')
+      .describe('resize: the image brought to the training size (cropped to a square); tile: kept at its own size (up to 1024 px a side) and translated in overlapping, blended tiles of the training size.'),
+    direction: z.enum(['ab', 'ba']).default('ab').describe('Unpaired runs: A → B or B → A. A paired run translates A → B only.'),
+  })
+  .strict();
+export type TranslateRequest = z.input<typeof TranslateRequest>;
+export const Translated = z.object({
+  runId: Id,
+  step: z.number().int().min(0),
+  mode: z.enum(TRANSLATE_MODES),
+  direction: z.enum(['ab', 'ba']),
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+  input: z.string().describe('PNG of the input as the translator saw it (the degraded image of a paired task), relative to the data directory.'),
+  output: z.string().describe('PNG of the output, relative to the data directory.'),
+  outputPng: z.string().describe('The output PNG, base64, for a client without the data directory (the CLI over --server).'),
+});
+export type Translated = z.infer<typeof Translated>;
+
 /** What to render from a checkpoint: a latent walk between two cells of the sample grid, or one row per class. */
 export const GenerateSpec = z.discriminatedUnion('kind', [
   z

@@ -65,6 +65,30 @@ export interface GenerateImages extends ComputeChoice {
   request: GenerateSpec;
 }
 
+/** Try it: one image through a translation run's checkpoint; answered by the warm trainer worker with the input as the translator saw it and the output. */
+export interface TranslateImage extends ComputeChoice {
+  type: 'translate';
+  requestId: string;
+  /** The run's dataset (domain A), for the nets' shape; `datasetBDir` for an unpaired run. */
+  datasetDir: string;
+  datasetBDir?: string;
+  config: TrainingConfig;
+  checkpointDir: string;
+  /** The image decoded by the host, uint8 HWC with the dataset's channels: the training size (resize), or its own size (tile). */
+  image: { width: number; height: number; pixels: Uint8Array };
+  mode: 'resize' | 'tile';
+  direction: 'ab' | 'ba';
+}
+
+/** The translator's input (its displayable channels) and output, both uint8 HWC of one size. */
+export interface TranslatedPixels {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  input: Uint8Array;
+  output: Uint8Array;
+}
+
 /** Rendered cells, tiled row-major into one uint8 HWC picture with a thin border (like a sample grid). */
 export interface GeneratedPixels {
   width: number;
@@ -217,6 +241,7 @@ export type HostToTrainer =
   | TrainClassifier
   | ProbeBackend
   | GenerateImages
+  | TranslateImage
   | AugmentPreviewJob
   | { type: 'pause' }
   | { type: 'resume' }
@@ -242,6 +267,7 @@ export type TrainerToHost =
   | ({ type: 'exported'; requestId: string } & ({ ok: true; dir: string } | { ok: false; error: string }))
   | ({ type: 'generated'; requestId: string } & ({ ok: true; image: GeneratedPixels } | { ok: false; error: string }))
   | ({ type: 'evaluated'; requestId: string } & ({ ok: true; result: EvaluatedImages } | { ok: false; error: string }))
+  | ({ type: 'translated'; requestId: string } & ({ ok: true; result: TranslatedPixels } | { ok: false; error: string }))
   | ({ type: 'grown'; requestId: string } & ({ ok: true; result: GrownNetworks } | { ok: false; error: string }))
   | ({ type: 'classifierTrained'; requestId: string } & ({ ok: true; report: ClassifierReport } | { ok: false; error: string }))
   | ({ type: 'augmentPreviewResult'; requestId: string } & ({ ok: true; preview: AugmentPreviewPixels } | { ok: false; error: string }));

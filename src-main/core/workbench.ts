@@ -12,6 +12,7 @@ import { recoverDataDir } from './recover-data-dir';
 import { DatasetService } from './datasets/dataset-service';
 import { EvaluationService } from './quality/evaluation-service';
 import { RunEvaluations } from './quality/run-evaluations';
+import { RunTranslate } from './runs/run-translate';
 import { RunImages } from './runs/run-images';
 import { RunGrow } from './runs/run-grow';
 import { RunService } from './runs/run-service';
@@ -113,6 +114,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
   const runs = new RunService(store, dataDir, host, budget);
   const grow = new RunGrow(store, dataDir, runs, worker);
   const images = new RunImages(store, dataDir, worker);
+  const translator = new RunTranslate(store, dataDir, worker);
   const exporter = new RunExport(store, dataDir, worker);
 
   let backendReport: Promise<BackendReport> | undefined;
@@ -156,6 +158,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'runs.compare': (req) => runs.compare(req),
     'runs.export': ({ id, step, format, ...options }) => exporter.export(id, step, format, options),
     'runs.generate': ({ id, step, spec }) => images.generate(id, step, spec),
+    'runs.translate': (req) => translator.translate(req),
     'quality.evaluate': (req) => evaluations.evaluate(req),
     'config.presets': () => resolvedPresets(),
     'config.resolve': (req) => resolveConfig(req),

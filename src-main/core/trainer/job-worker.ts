@@ -17,6 +17,8 @@ import {
   type GrownNetworks,
   type GrowNetworks,
   type TrainClassifier,
+  type TranslatedPixels,
+  type TranslateImage,
   type TrainerToHost,
 } from '../../common/trainer-protocol';
 import type { ClassifierReport } from '../../common/classifier';
@@ -29,11 +31,14 @@ export type ExportRequest = RequestOf<ExportGenerator>;
 export type EvaluateRequest = RequestOf<EvaluateImages>;
 export type ClassifierRequest = RequestOf<TrainClassifier>;
 export type GrowRequest = RequestOf<GrowNetworks>;
+export type TranslateRequest = RequestOf<TranslateImage>;
 
 /** Each kind of job: what it is called in messages, the answer it waits for, and how long it may take. */
 const KINDS = {
   augmentPreview: { what: 'augmentation preview', answer: 'augmentPreviewResult', timeoutMs: 60_000 },
   generate: { what: 'render', answer: 'generated', timeoutMs: 180_000 },
+  // A 1024 × 1024 image in tiles of 28 with half overlap is about 5,000 tiles: minutes on one wasm thread.
+  translate: { what: 'translation', answer: 'translated', timeoutMs: 600_000 },
   // A synthetic dataset filtered by the classifier may draw 20 images per kept one: up to 400,000 for 20,000.
   export: { what: 'export of the generator', answer: 'exported', timeoutMs: 3_600_000 },
   // Embedding 2 × 10,000 images on one wasm thread takes about 20 minutes.
@@ -90,6 +95,10 @@ export class JobWorker {
 
   generate(request: GenerateRequest): Promise<GeneratedPixels> {
     return this.submit('generate', request, (a) => (a.type === 'generated' && a.ok ? a.image : undefined));
+  }
+
+  translate(request: TranslateRequest): Promise<TranslatedPixels> {
+    return this.submit('translate', request, (a) => (a.type === 'translated' && a.ok ? a.result : undefined));
   }
 
   /** Resolves with the folder the trainer wrote. */
