@@ -7,6 +7,7 @@ import { addDatasetCommands } from './dataset-commands';
 import { addQualityCommands } from './quality-commands';
 import { addRunCommands } from './run-commands';
 import { addGrowCommand } from './grow-command';
+import { addTranslateCommand } from './translate-command';
 import { addRunControlCommands } from './run-control-commands';
 import { addRunResultCommands } from './run-result-commands';
 import { addSettingsCommands } from './settings-commands';
@@ -31,6 +32,7 @@ function buildProgram(app: AppLocation, io: CliIo): { program: Command; ctx: Cli
   addRunCommands(program, ctx);
   addRunControlCommands(program, ctx);
   addGrowCommand(program, ctx);
+  addTranslateCommand(program, ctx);
   addRunResultCommands(program, ctx);
   addQualityCommands(program, ctx);
   addSystemCommands(program, ctx);

@@ -12,6 +12,7 @@ import { runGenerateJob } from './generate-job';
 import { runGrowJob } from './grow-job';
 import type { TrainingLoop } from '../engine/loop/training-loop';
 import { runTraining } from './training-run';
+import { runTranslateJob } from './translate-job';
 
 type MessageOf<T extends HostToTrainer['type']> = Extract<HostToTrainer, { type: T }>;
 export type JobHandlers = { [T in HostToTrainer['type']]: (message: MessageOf<T>) => void };
@@ -67,6 +68,12 @@ export function jobHandlers(parts: TrainerParts): JobHandlers {
         parts,
         () => runGenerateJob(message),
         (r) => (r.ok ? { type: 'generated', requestId: message.requestId, ok: true, image: r.value } : { type: 'generated', requestId: message.requestId, ok: false, error: r.error }),
+      ),
+    translate: (message) =>
+      void answer(
+        parts,
+        () => runTranslateJob(message),
+        (r) => (r.ok ? { type: 'translated', requestId: message.requestId, ok: true, result: r.value } : { type: 'translated', requestId: message.requestId, ok: false, error: r.error }),
       ),
     export: (message) =>
       void answer(

@@ -16,7 +16,7 @@ import { resolveBackend } from '../backends/resolve-backend';
 import { GpuFault, watchGpu } from '../backends/webgpu-backend';
 import type { TrainingData } from '../batch-sampler';
 import { DiversityMeter } from '../evaluators/diversity-meter';
-import { TrainingSession } from '../training-session';
+import { createRunSession, type TranslationExtras } from '../run-session';
 import type { RunStorage, WrittenSample } from './run-storage';
 
 /** What one run trains: its id and config, the compute it asked for, and the threads wasm gets. */
@@ -78,11 +78,12 @@ export class TrainingLoop {
     this.wake?.();
   }
 
-  async run(job: TrainingJob, data: TrainingData, storage: RunStorage): Promise<void> {
+  /** `extras`: a translation run's domain B and validation images (null for a generate run). */
+  async run(job: TrainingJob, data: TrainingData, storage: RunStorage, extras: TranslationExtras | null = null): Promise<void> {
     const { runId, config } = job;
     const compute = { adapter: job.adapter, threads: job.threads };
     const backend = await resolveBackend(job.backend, compute);
-    let session = new TrainingSession({ config, data });
+    let session = createRunSession(config, data, extras);
     const opened = await storage.open();
     // A damaged checkpoint is named in the run's log and skipped: the newest one that verifies is loaded.
     for (const message of opened.warnings) this.send({ type: 'log', level: 'warn', message });
@@ -121,7 +122,8 @@ export class TrainingLoop {
         if (this.stopRequested) return false;
       }
     };
-    const diversity = new DiversityMeter(data.images, data.count, data.size, data.channels, config.sampleGridSize, config.seed);
+    // A translation's triplets are not a sample of G's variety: its validation measures take that place.
+    const diversity = config.task.kind === 'generate' ? new DiversityMeter(data.images, data.count, data.size, data.channels, config.sampleGridSize, config.seed) : null;
     const sample = async () => {
       const { grid, raw, warming } = await session.sampleGrids();
       let files: WrittenSample;
@@ -138,8 +140,9 @@ export class TrainingLoop {
       }
       this.send({ type: 'sample', runId, step, file: files.file, rawFile: files.rawFile });
       // Collapse is G's: the EMA averages over steps, so its grid can look uniform (a warming EMA, grey) while G is varied.
-      const value = diversity.measure(raw);
+      const value = diversity?.measure(raw) ?? null;
       if (value !== null) pending.push({ step, time: (performance.now() - started) / 1000, values: { sample_diversity: value } satisfies CatalogueValues });
+      if (session.validate) pending.push({ step, time: (performance.now() - started) / 1000, values: await session.validate() });
     };
     let pending: MetricPoint[] = [];
     let lastFlush = Date.now();
@@ -183,7 +186,7 @@ export class TrainingLoop {
         }
         try {
           await resolveBackend(job.backend, compute);
-          session = new TrainingSession({ config, data });
+          session = createRunSession(config, data, extras);
           if (lastGood !== null) await session.importState(await storage.readCheckpoint(lastGood));
           step = session.stepCount;
           return true;

@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_KEYS, isMetricKey } from '../../../../src-main/common/metric-keys';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
-import { mnistData, tinyConfig } from '../session/helpers';
+import { tinyConfig } from '../session/helpers';
+import { pairedConfig, translationData, unpairedConfig } from '../translate/helpers';
 import { harness, MemoryStorage } from './memory-storage';
 
 beforeAll(async () => {
@@ -30,12 +31,15 @@ const CONFIGS = {
     stabilizers: { featureMatching: { enabled: true }, historicalAveraging: { gWeight: 1, dWeight: 1 }, instanceNoise: { std: 0.1 } },
   }),
   'progressive growing from 14 × 14': tinyConfig({ steps: 4, intervals, progressive: { enabled: true, startSize: 14, phaseImages: 8, fadeImages: 8 } }),
+  'paired inpainting (pix2pix) with instance noise': pairedConfig({ source: 'inpaint' }, { steps: 4, intervals, stabilizers: { instanceNoise: { std: 0.1 } } }),
+  'unpaired translation (CycleGAN)': unpairedConfig({}, { steps: 4, intervals }),
 };
 
 /** Every key of every metric point the loop sent the host during a whole run. */
 async function emittedKeys(config: (typeof CONFIGS)[keyof typeof CONFIGS]): Promise<Set<string>> {
   const h = harness();
-  await h.loop.run({ runId: 'run_catalogue', config, threads: 1, backend: 'wasm' }, mnistData(), new MemoryStorage());
+  const { a, ...extras } = translationData(config);
+  await h.loop.run({ runId: 'run_catalogue', config, threads: 1, backend: 'wasm' }, a, new MemoryStorage(), config.task.kind === 'generate' ? null : extras);
   expect(h.sent.at(-1)).toMatchObject({ type: 'finished', status: 'completed' });
   const keys = new Set<string>();
   for (const m of h.sent) if (m.type === 'metrics') for (const p of m.points) for (const k of Object.keys(p.values)) keys.add(k);
