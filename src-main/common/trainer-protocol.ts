@@ -194,7 +194,7 @@ export interface EvaluateImages extends ComputeChoice {
   seed: number;
   source:
     | { kind: 'folder'; files: FolderFile[]; maxInputPixels: number }
-    | { kind: 'run'; config: TrainingConfig; checkpointDir: string };
+    | { kind: 'run'; config: TrainingConfig; checkpointDir: string; /** An unpaired translation run: its domain A, whose images it translates; `datasetDir` is then domain B. */ inputsDatasetDir?: string };
 }
 
 /** Train a dataset's in-domain classifier on its training part and measure it on its held-out split; answered by the warm trainer worker. */

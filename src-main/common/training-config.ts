@@ -378,7 +378,9 @@ function translationProblems(c: z.infer<ReturnType<typeof trainingConfigSchema>>
   if (c.augment.ada.enabled) where('augment.ada.enabled', `ADA reads a noise-to-image D's outputs; a ${task} run takes fixed DiffAugment policies`);
   const ha = c.stabilizers.historicalAveraging;
   if (ha.gWeight > 0 || ha.dWeight > 0 || ha.averagedDForG) where('stabilizers.historicalAveraging', `historical averaging is built for generate runs, not ${task} translation`);
-  if (c.evaluation.everyCheckpoints > 0) where('evaluation.everyCheckpoints', `FD and KID score a generator of noise; a ${task} run is measured on its validation images at each sample step: set it to 0`);
+  if (c.evaluation.everyCheckpoints > 0 && task === 'paired') {
+    where('evaluation.everyCheckpoints', 'a paired run is measured by L1, PSNR and SSIM against its targets at each sample step: set it to 0');
+  }
   if (c.task.scale === 3) where('task.scale', 'super-resolution scales by 2 or 4');
   if (task === 'unpaired' && c.task.datasetB === null) where('task.datasetB', 'an unpaired run needs the dataset of domain B');
   const pairs = task === 'paired' && c.task.source === 'pairs';

@@ -27,6 +27,8 @@ import type { TrainingSession } from '../engine/training-session';
 import { readCheckpoint } from './checkpoint-files';
 import { loadClassifier } from './classifier-job';
 import { trainingThreads } from './compute-threads';
+import { translationSession } from './translate-job';
+import { imageBytes as sampleBytes } from '../engine/sample-grid';
 
 /** Seed streams of an evaluation, apart from the training streams (1–9), the diversity meter's (91), KID's (92) and the export example's (97). */
 const STREAMS = { split: 93, noise: 94, labels: 95, folder: 96, search: 98 } as const;
@@ -296,6 +298,30 @@ async function generatorFeatures(job: EvaluateImages, generator: Generator, mani
   return rows.done();
 }
 
+/**
+ * An unpaired run's outputs: the first `n` images of domain A (packed order) through its A → B translator
+ * (EMA weights when on), to be measured against domain B's images like any generated set.
+ */
+async function translatedFeatures(job: EvaluateImages, source: { config: TrainingConfig; checkpointDir: string; inputsDatasetDir: string }, manifest: Manifest, nets: Nets, clock: Clock): Promise<Embedded> {
+  const session = await clock.time('images', () => translationSession({ config: source.config, datasetDir: source.inputsDatasetDir, datasetBDir: job.datasetDir, checkpointDir: source.checkpointDir }));
+  try {
+    const inputs = await readManifest(source.inputsDatasetDir);
+    const count = Math.min(job.n, inputs.count);
+    const { size, channels } = manifest;
+    const rows = new EmbeddedRows(nets);
+    for (let start = 0; start < count; start += EMBED_CHUNK) {
+      const m = Math.min(EMBED_CHUNK, count - start);
+      const pixels = await readImages(source.inputsDatasetDir, inputs, Int32Array.from({ length: m }, (_, i) => start + i));
+      const signed = Float32Array.from(pixels, (v) => v / 127.5 - 1);
+      const out = await clock.time('images', () => session.translate(signed, m, 'ab'));
+      await rows.add(sampleBytes(out, out.length), m, size, channels, clock);
+    }
+    return rows.done();
+  } finally {
+    session.dispose();
+  }
+}
+
 /** A session holding the checkpoint's weights. */
 async function loadGenerator(source: { config: TrainingConfig; checkpointDir: string }, manifest: Manifest, clock: Clock): Promise<TrainingSession> {
   const session = datasetShapedSession(source.config, manifest);
@@ -419,6 +445,10 @@ export async function runEvaluateJob(job: EvaluateImages): Promise<EvaluatedImag
     return { ...(await measured(job, manifest, nets, real, set, null, clock, started)), tried, rejected };
   }
   const source = job.source;
+  if (source.inputsDatasetDir !== undefined) {
+    const scored = await translatedFeatures(job, { ...source, inputsDatasetDir: source.inputsDatasetDir }, manifest, nets, clock);
+    return { ...(await measured(job, manifest, nets, real, scored, null, clock, started)), tried: 0, rejected: [] };
+  }
   const session = await loadGenerator(source, manifest, clock);
   try {
     const generator: Generator = { session, config: source.config, ...generatorInputs(job, source.config, manifest, real) };

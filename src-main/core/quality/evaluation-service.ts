@@ -54,12 +54,20 @@ export class EvaluationService {
     const { runId, step } = req.source;
     const run = this.store.runs.get(runId);
     if (!run) throw new WorkbenchError('NOT_FOUND', `no run with id ${runId}`);
-    if (req.datasetId !== undefined && req.datasetId !== run.datasetId) {
-      throw new WorkbenchError('INVALID_REQUEST', `run ${runId} trained on dataset ${run.datasetId}: it is measured against that dataset`, {
-        issues: [{ path: 'datasetId', message: `must be the run's dataset, ${run.datasetId}, or left out` }],
+    const task = run.config.task;
+    if (task.kind === 'paired') {
+      throw new WorkbenchError('INVALID_REQUEST', `run ${runId} is a paired translation run: it is measured by L1, PSNR and SSIM on its validation images at each sample step`, {
+        issues: [{ path: 'source', message: 'a generate or unpaired run' }],
       });
     }
-    const datasetId = this.datasetOf(run.datasetId);
+    // An unpaired run's outputs are images of domain B: they are measured against B.
+    const target = task.kind === 'unpaired' && task.datasetB !== null ? task.datasetB : run.datasetId;
+    if (req.datasetId !== undefined && req.datasetId !== target) {
+      throw new WorkbenchError('INVALID_REQUEST', `run ${runId} ${target === run.datasetId ? 'trained on' : 'translates into'} dataset ${target}: it is measured against that dataset`, {
+        issues: [{ path: 'datasetId', message: `must be the run's dataset, ${target}, or left out` }],
+      });
+    }
+    const datasetId = this.datasetOf(target);
     const checkpoint = step === undefined ? this.store.checkpoints.latest(runId) : this.store.checkpoints.get(runId, step);
     if (!checkpoint) {
       const steps = this.store.checkpoints.list(runId).map((c) => c.step);
@@ -73,7 +81,7 @@ export class EvaluationService {
       ...(await this.datasetFiles(datasetId)),
       n,
       seed,
-      source: { kind: 'run', config: run.config, checkpointDir },
+      source: { kind: 'run', config: run.config, checkpointDir, ...(target === run.datasetId ? {} : { inputsDatasetDir: this.dataDir.dataset(run.datasetId) }) },
     });
     const source = { kind: 'run' as const, runId, step: checkpoint.step, weights: run.config.stabilizers.ema.enabled ? ('ema' as const) : ('generator' as const) };
     const evaluation: Evaluation = { ...measures, datasetId, seed, source };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src-main/common/domain';
+import type { Evaluation } from '../../../src-main/common/quality';
 import type { WorkbenchError } from '../../../src-main/common/errors';
 import { GRID_BORDER } from '../../../src-main/common/grid-layout';
 import { cliIn } from '../../fixtures/cli';
@@ -23,13 +24,13 @@ describe('translation runs', () => {
   let digits: Dataset;
   let small: Dataset;
   let runId: string;
+  const mnistFolder = tempDir('mnist');
   const translation = (steps: number, task: Record<string, unknown>) => tinyConfig(steps, { task, intervals: { metricsEvery: 1, sampleEvery: 3, checkpointEvery: 3 }, sampleGridSize: 3 });
 
   beforeAll(async () => {
-    const folder = tempDir('mnist');
-    await writeMnistFolder(folder, 2);
-    digits = (await workbench.datasets.import(parsed('datasets.import', { path: folder, size: 28, channels: 1 }))).dataset;
-    small = (await workbench.datasets.import(parsed('datasets.import', { path: folder, size: 16, channels: 1 }))).dataset;
+    await writeMnistFolder(mnistFolder, 2);
+    digits = (await workbench.datasets.import(parsed('datasets.import', { path: mnistFolder, size: 28, channels: 1 }))).dataset;
+    small = (await workbench.datasets.import(parsed('datasets.import', { path: mnistFolder, size: 16, channels: 1 }))).dataset;
     const run = workbench.runs.create({ datasetId: digits.id, config: translation(6, { kind: 'paired', source: 'superres', scale: 2 }), start: true });
     expect((await workbench.host.whenSettled(run.id)).status).toBe('completed');
     runId = run.id;
@@ -93,6 +94,21 @@ describe('translation runs', () => {
     const colour = await refusal(() => workbench.runs.create({ datasetId: digits.id, config: translation(2, { kind: 'paired', source: 'colorize' }), start: false }));
     expect(colour.message).toMatch(/colorization needs colour images/);
   });
+
+  it('trains an unpaired run and measures its A → B outputs against domain B's images (FD, KID), and refuses that for a paired run', async () => {
+    const other = (await workbench.datasets.import(parsed('datasets.import', { path: mnistFolder, size: 28, channels: 1 }))).dataset;
+    const run = workbench.runs.create({ datasetId: digits.id, config: translation(3, { kind: 'unpaired', datasetB: other.id, poolSize: 8 }), start: true });
+    expect((await workbench.host.whenSettled(run.id)).status).toBe('completed');
+    expect(workbench.runs.metrics(run.id, ['val_cycle'], 100)[0]?.points.map((p) => p.step)).toEqual([0, 3]);
+    const evaluation = (await workbench.handlers['quality.evaluate'](parsed('quality.evaluate', { source: { runId: run.id }, n: 50 }))) as Evaluation;
+    expect(evaluation.datasetId).toBe(other.id);
+    expect(evaluation.kid.provenance.nGenerated).toBe(20);
+    expect(Number.isFinite(evaluation.fd.value)).toBe(true);
+    expect(workbench.runs.get(run.id).status).toBe('completed');
+    // A paired run is measured at each sample step instead.
+    const paired = await refusal(() => workbench.handlers['quality.evaluate'](parsed('quality.evaluate', { source: { runId }, n: 50 })));
+    expect(paired.message).toMatch(/L1, PSNR and SSIM/);
+  }, 120_000);
 
   it('translates a folder from the command line into the same relative names', async () => {
     workbench.close();
