@@ -95,7 +95,7 @@ describe('translation runs', () => {
     expect(colour.message).toMatch(/colorization needs colour images/);
   });
 
-  it('trains an unpaired run and measures its A → B outputs against domain B's images (FD, KID), and refuses that for a paired run', async () => {
+  it('trains an unpaired run and measures its A → B outputs against the images of domain B (FD, KID), and refuses that for a paired run', async () => {
     const other = (await workbench.datasets.import(parsed('datasets.import', { path: mnistFolder, size: 28, channels: 1 }))).dataset;
     const run = workbench.runs.create({ datasetId: digits.id, config: translation(3, { kind: 'unpaired', datasetB: other.id, poolSize: 8 }), start: true });
     expect((await workbench.host.whenSettled(run.id)).status).toBe('completed');
