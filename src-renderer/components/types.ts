@@ -22,6 +22,8 @@ export interface ComparedRun {
   id: string;
   label: string;
   color: string;
+  /** A translation run's sample columns (input | output | target…), captioned above its grid. */
+  columns?: readonly string[] | null;
 }
 
 /** A run as the Quality chart draws it: its evaluations over steps and its best checkpoint. */

@@ -2,7 +2,7 @@
 import { reactive, ref } from 'vue';
 import { useDatasetsStore } from '../stores/datasets';
 import { useRunsStore, type CreateRunRequest } from '../stores/runs';
-import { messageOf } from '../stores/client';
+import { fieldIssuesOf, messageOf, type FieldIssue } from '../stores/client';
 
 export function useNewRun() {
   const runs = useRunsStore();
@@ -11,10 +11,13 @@ export function useNewRun() {
   const datasetId = ref<string | null>(null);
   const busy = ref(false);
   const error = ref<string | null>(null);
+  /** The fields a refusal named (`config.task.datasetB`…), shown next to each. */
+  const issues = ref<FieldIssue[]>([]);
 
   function open(id: string | null = null): void {
     datasetId.value = id;
     error.value = null;
+    issues.value = [];
     isOpen.value = true;
     if (!datasets.loaded) void datasets.list();
   }
@@ -26,16 +29,18 @@ export function useNewRun() {
   async function create(request: CreateRunRequest, onCreated: (runId: string) => void): Promise<void> {
     busy.value = true;
     error.value = null;
+    issues.value = [];
     try {
       const run = await runs.create(request);
       isOpen.value = false;
       onCreated(run.id);
     } catch (e) {
       error.value = messageOf(e);
+      issues.value = fieldIssuesOf(e);
     } finally {
       busy.value = false;
     }
   }
 
-  return reactive({ isOpen, datasetId, busy, error, open, close, create });
+  return reactive({ isOpen, datasetId, busy, error, issues, open, close, create });
 }

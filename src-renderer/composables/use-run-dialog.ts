@@ -3,7 +3,7 @@ import { reactive, ref } from 'vue';
 import type { Checkpoint, Run } from '@common/domain';
 import { useRunsStore, type CreateRunRequest, type ForkRunRequest } from '../stores/runs';
 import { useRunInsightsStore } from '../stores/run-insights';
-import { messageOf } from '../stores/client';
+import { fieldIssuesOf, messageOf, type FieldIssue } from '../stores/client';
 
 export function useRunDialog(onCreated: (runId: string) => void) {
   const runs = useRunsStore();
@@ -14,9 +14,12 @@ export function useRunDialog(onCreated: (runId: string) => void) {
   const focus = ref('');
   const busy = ref(false);
   const error = ref<string | null>(null);
+  /** The fields a refusal named (`config.task.datasetB`…), shown next to each. */
+  const issues = ref<FieldIssue[]>([]);
 
   async function open(kind: 'clone' | 'fork', run: Run, field = ''): Promise<void> {
     error.value = null;
+    issues.value = [];
     focus.value = field;
     source.value = run;
     checkpoints.value = kind === 'fork' ? await insights.loadCheckpoints(run.id).catch(() => []) : [];
@@ -30,12 +33,14 @@ export function useRunDialog(onCreated: (runId: string) => void) {
   async function submit(action: () => Promise<Run>): Promise<void> {
     busy.value = true;
     error.value = null;
+    issues.value = [];
     try {
       const run = await action();
       mode.value = null;
       onCreated(run.id);
     } catch (e) {
       error.value = messageOf(e);
+      issues.value = fieldIssuesOf(e);
     } finally {
       busy.value = false;
     }
@@ -44,5 +49,5 @@ export function useRunDialog(onCreated: (runId: string) => void) {
   const create = (request: CreateRunRequest) => submit(() => runs.create(request));
   const fork = (request: ForkRunRequest) => submit(() => runs.fork(request));
 
-  return reactive({ mode, source, checkpoints, focus, busy, error, open, close, create, fork });
+  return reactive({ mode, source, checkpoints, focus, busy, error, issues, open, close, create, fork });
 }

@@ -9,7 +9,8 @@ export const SIZE_FACTORS = [2, 4] as const;
 
 /** Only a DCGAN run that has stopped training and has a checkpoint can grow. */
 export function canGrow(run: Run): boolean {
-  return run.config.model.arch === 'dcgan' && (GROWABLE_STATUSES as readonly RunStatus[]).includes(run.status) && run.lastCheckpointStep !== null;
+  // A translator is a U-Net and a PatchGAN, not the DCGAN whose blocks Grow maps.
+  return run.config.task.kind === 'generate' && run.config.model.arch === 'dcgan' && (GROWABLE_STATUSES as readonly RunStatus[]).includes(run.status) && run.lastCheckpointStep !== null;
 }
 
 /** A larger side and the datasets a run could train on there: images of exactly that side, with the run's channels. */

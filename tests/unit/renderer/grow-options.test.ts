@@ -11,11 +11,13 @@ describe('canGrow', () => {
     for (const status of ['completed', 'paused', 'stopped', 'interrupted', 'failed'] as const) expect(canGrow({ ...done, status }), status).toBe(true);
   });
 
-  it('refuses a run still queued or training, one without a checkpoint, and a ResNet run', () => {
+  it('refuses a run still queued or training, one without a checkpoint, a ResNet run and a translation run', () => {
     expect(canGrow({ ...done, status: 'running' })).toBe(false);
     expect(canGrow({ ...done, status: 'queued' })).toBe(false);
     expect(canGrow({ ...done, lastCheckpointStep: null })).toBe(false);
     expect(canGrow({ ...done, config: TrainingConfig.parse({ model: { arch: 'resnet' } }) })).toBe(false);
+    // A translator is a U-Net and a PatchGAN: nothing of it is a DCGAN block.
+    expect(canGrow({ ...done, config: TrainingConfig.parse({ task: { kind: 'paired' } }) })).toBe(false);
   });
 });
 
