@@ -133,6 +133,8 @@ export interface ExportGenerator extends ComputeChoice {
   requestId: string;
   runId: string;
   datasetDir: string;
+  /** An unpaired translation run's dataset of domain B (config.task.datasetB); absent otherwise. */
+  datasetBDir?: string;
   config: TrainingConfig;
   /** Absolute folder of the checkpoint to load. */
   checkpointDir: string;
