@@ -6,7 +6,7 @@ import { labelSmoothingLosses, LOSS_FAMILIES, LOSS_TYPES } from './loss-families
 export const TASK_KINDS = ['generate', 'paired', 'unpaired'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 /** The paired tasks built from one dataset on the fly. */
-export const PAIRED_SOURCES = ['inpaint', 'superres', 'colorize'] as const;
+export const PAIRED_SOURCES = ['inpaint', 'superres', 'colorize', 'pairs'] as const;
 
 /** Steps never exceed this, so neither does anything counted in steps (intervals, annealing, EMA start). */
 export const MAX_STEPS = 10_000_000;
@@ -232,12 +232,12 @@ function trainingConfigSchema(capped: boolean) {
       source: z
         .enum(PAIRED_SOURCES)
         .default('superres')
-        .describe('Paired task built from the one dataset on the fly: inpainting (masked holes), super-resolution (downscaled, then bicubic up) or colorization (grey to colour).'),
+        .describe('Paired task: built from the one dataset on the fly (inpainting: masked holes; super-resolution: downscaled, then bicubic up; colorization: grey to colour), or pairs: the run’s dataset holds the inputs and task.datasetB the targets, image for image (a paired import).'),
       mask: z.enum(['rect', 'strokes']).default('rect').describe('Inpainting holes: one rectangle per image, or free-form strokes.'),
       scale: intUpTo(4).min(2).default(2).describe('Super-resolution factor: the input is the image downscaled by it, then upscaled bicubically.'),
       filter: z.enum(['area', 'bilinear', 'bicubic']).default('bicubic').describe('Super-resolution: the filter the image is downscaled with.'),
       l1Weight: cap(z.number().min(0), 1000).default(100).describe('Paired: λ of the L1 distance between G’s output and the target (pix2pix uses 100).'),
-      datasetB: z.string().min(1).max(64).nullable().default(null).describe('Unpaired: the id of the dataset of domain B (the run’s dataset is domain A).'),
+      datasetB: z.string().min(1).max(64).nullable().default(null).describe('Unpaired: the id of the dataset of domain B (the run’s dataset is domain A); paired with source pairs: the targets’ dataset, image i the target of the run’s image i.'),
       cycleWeight: cap(z.number().min(0), 1000).default(10).describe('Unpaired: λ of the cycle-consistency L1 (A → B → A and B → A → B; CycleGAN uses 10).'),
       identityWeight: upTo(10).min(0).default(0.5).describe('Unpaired: the identity loss ‖G_AB(b) − b‖₁ + ‖G_BA(a) − a‖₁, weighted by this × cycleWeight (CycleGAN uses 0.5).'),
       poolSize: intUpTo(1000).min(0).default(50).describe('Unpaired: past generated images D learns from, half of each batch (CycleGAN’s 50; 0 = none).'),
@@ -381,7 +381,9 @@ function translationProblems(c: z.infer<ReturnType<typeof trainingConfigSchema>>
   if (c.evaluation.everyCheckpoints > 0) where('evaluation.everyCheckpoints', `FD and KID score a generator of noise; a ${task} run is measured on its validation images at each sample step: set it to 0`);
   if (c.task.scale === 3) where('task.scale', 'super-resolution scales by 2 or 4');
   if (task === 'unpaired' && c.task.datasetB === null) where('task.datasetB', 'an unpaired run needs the dataset of domain B');
-  if (task === 'paired' && c.task.datasetB !== null) where('task.datasetB', 'a paired run learns from one dataset: set task.datasetB to null');
+  const pairs = task === 'paired' && c.task.source === 'pairs';
+  if (pairs && c.task.datasetB === null) where('task.datasetB', 'a paired run on pairs needs the targets’ dataset (the B half of a paired import)');
+  if (task === 'paired' && !pairs && c.task.datasetB !== null) where('task.datasetB', `a paired ${c.task.source} run makes its inputs from its one dataset: set task.datasetB to null`);
 }
 
 export const TrainingConfig = trainingConfigSchema(true);

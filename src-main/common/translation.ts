@@ -5,6 +5,7 @@ export interface DatasetShapeFacts {
   id: string;
   size: number;
   channels: number;
+  count: number;
 }
 
 export interface TranslationProblem {
@@ -16,8 +17,12 @@ export interface TranslationProblem {
 export function translationDataProblem(config: TrainingConfig, a: DatasetShapeFacts, b: DatasetShapeFacts | null): TranslationProblem | null {
   const task = config.task;
   if (task.kind === 'generate') return null;
-  if (task.kind === 'unpaired') {
-    if (b === null) return { path: 'config.task.datasetB', message: `no dataset with id ${task.datasetB ?? '(none)'} for domain B` };
+  const pairs = task.kind === 'paired' && task.source === 'pairs';
+  if (task.kind === 'unpaired' || pairs) {
+    if (b === null) return { path: 'config.task.datasetB', message: `no dataset with id ${task.datasetB ?? '(none)'} for ${pairs ? 'the targets' : 'domain B'}` };
+    if (pairs && b.count !== a.count) {
+      return { path: 'config.task.datasetB', message: `dataset ${a.id} holds ${a.count} inputs and dataset ${b.id} ${b.count} targets: pairs need one target per input (import them together as a paired dataset)` };
+    }
     if (b.size !== a.size || b.channels !== a.channels) {
       return {
         path: 'config.task.datasetB',

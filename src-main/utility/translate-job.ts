@@ -42,6 +42,7 @@ export function inputOf(job: Pick<TranslateImage, 'config' | 'direction'>, image
   const task = job.config.task;
   if (task.kind !== 'paired' || job.direction === 'ba') return tf.clone(image);
   const degradation = degradationOf(task);
+  if (degradation === null) return tf.clone(image);
   if (degradation.kind === 'superres') return upscaleBicubic(image, degradation.scale);
   return degrade(degradation, image, new Rng(job.config.seed, VALIDATION_STREAM));
 }

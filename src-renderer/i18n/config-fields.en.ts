@@ -407,7 +407,7 @@ export const configFieldsEn: FieldTexts = {
   },
   'task.source': {
     label: 'Paired task',
-    what: 'How each training pair is made from one image: inpainting masks holes out of it (the mask is an extra input channel), super-resolution downscales it and upscales it back bicubically, colorization turns it grey. The image itself is the target.',
+    what: 'How each training pair is made from one image: inpainting masks holes out of it (the mask is an extra input channel), super-resolution downscales it and upscales it back bicubically, colorization turns it grey; the image itself is the target. Pairs: the run’s dataset holds the inputs and the domain B dataset (the other half of a paired import) the targets, image for image.',
     when: 'The masks and degradations come from the run’s seeded streams, so a run is reproducible and resumes exactly. Colorization needs colour images.',
   },
   'task.mask': {

@@ -281,7 +281,7 @@ export class RunService {
     if (problem !== null) {
       throw new WorkbenchError('INVALID_REQUEST', problem, { issues: [{ path: 'config.stabilizers.featureMatching.layer', message: problem }] });
     }
-    const b = config.task.kind === 'unpaired' && config.task.datasetB !== null ? (this.store.datasets.get(config.task.datasetB) ?? null) : null;
+    const b = config.task.kind !== 'generate' && config.task.datasetB !== null ? (this.store.datasets.get(config.task.datasetB) ?? null) : null;
     const translating = translationDataProblem(config, dataset, b);
     if (translating !== null) throw new WorkbenchError('INVALID_REQUEST', translating.message, { issues: [translating] });
     if (config.evaluation.everyCheckpoints > 0 && evaluationSplit(dataset.count, Infinity) === null) {

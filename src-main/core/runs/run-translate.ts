@@ -43,7 +43,7 @@ export class RunTranslate {
     const image = await this.decode(bytes, req.image.name, channels, req.mode, dataset.size, scale);
     const result = await this.worker.translate({
       datasetDir: this.dataDir.dataset(run.datasetId),
-      ...(task.datasetB === null || task.kind !== 'unpaired' ? {} : { datasetBDir: this.dataDir.dataset(task.datasetB) }),
+      ...(task.datasetB === null ? {} : { datasetBDir: this.dataDir.dataset(task.datasetB) }),
       config: run.config,
       checkpointDir: this.dataDir.resolveInside(checkpoint.path),
       image,

@@ -55,6 +55,45 @@ function reals(p: TranslationParts, data: TrainingData, rng: Rng, n: number): { 
   return augmentReals(raw, p.config.augment, 1, p.rng);
 }
 
+/**
+ * Stored pairs: image i of A with image i of B, one index draw for both. B is augmented with the
+ * augmentation streams rewound to where A's draws started, so a flip or crop moves input and target alike.
+ */
+function pairedReals(p: TranslationParts, a: TrainingData, b: TrainingData, n: number): { a: tf.Tensor4D; b: tf.Tensor4D; diff: DiffAugmentParams | null } {
+  const indices = Int32Array.from({ length: n }, () => p.rng.batches.nextInt(a.count));
+  const values = a.size * a.size * a.channels;
+  const pick = (d: TrainingData) => {
+    const out = new Float32Array(n * values);
+    indices.forEach((index, k) => {
+      for (let i = 0; i < values; i++) out[k * values + i] = (d.images[index * values + i] ?? 0) / 127.5 - 1;
+    });
+    return tf.tensor4d(out, [n, a.size, a.size, a.channels]);
+  };
+  const start = { augment: p.rng.augment.getState(), diffAugment: p.rng.diffAugment.getState() };
+  const first = augmentReals(pick(a), p.config.augment, 1, p.rng);
+  p.rng.augment.setState(start.augment);
+  p.rng.diffAugment.setState(start.diffAugment);
+  const second = augmentReals(pick(b), p.config.augment, 1, p.rng);
+  return { a: first.images, b: second.images, diff: first.diff };
+}
+
+/** The step's real images: A's inputs (degraded from the targets, or stored) and B's targets or images, with the DiffAugment draws for D_B and D_A. */
+export function drawBatch(p: TranslationParts, n: number): { a: tf.Tensor4D; b: tf.Tensor4D; diffB: DiffAugmentParams | null; diffA: DiffAugmentParams | null } {
+  if (p.paired && p.data.b !== null) {
+    const pair = pairedReals(p, p.data.a, p.data.b, n);
+    return { a: pair.a, b: pair.b, diffB: pair.diff, diffA: null };
+  }
+  const first = reals(p, p.data.a, p.rng.batches, n);
+  if (p.paired) {
+    // Made on the fly: the input is made from the (augmented) target, so the pair stays aligned.
+    const a = p.degradation === null ? first.images : degrade(p.degradation, first.images, p.rng.degrade);
+    return { a, b: first.images, diffB: first.diff, diffA: null };
+  }
+  if (p.data.b === null) throw new Error('an unpaired run needs domain B');
+  const second = reals(p, p.data.b, p.rng.batchesB, n);
+  return { a: first.images, b: second.images, diffB: first.diff, diffA: second.diff };
+}
+
 /** The fakes D learns from: CycleGAN's pool hands back past ones for about half the batch. */
 function pooled(fake: tf.Tensor4D, pool: ImagePool | null): tf.Tensor4D {
   if (pool === null) return fake;
@@ -100,22 +139,16 @@ export async function criticStep(p: TranslationParts, step: number, metrics: Ste
   let pairs: GradientPair[] = [];
   try {
     tf.tidy(() => {
-      const first = reals(p, p.data.a, p.rng.batches, n);
-      const second = p.data.b === null ? null : reals(p, p.data.b, p.rng.batchesB, n);
-      const diff = first.diff;
-      // Paired: the input is made from the (augmented) target, so the pair stays aligned.
-      const a = p.degradation === null ? first.images : degrade(p.degradation, first.images, p.rng.degrade);
-      const b = second === null ? first.images : second.images;
+      const { a, b, diffB: diff, diffA: otherDiff } = drawBatch(p, n);
       const epsilons = () => (t.gp ? tf.tensor4d(uniforms(p.rng.gpEpsilon, n), [n, 1, 1, 1]) : null);
       const targetsB = t.bce ? labelTargets(cfg.stabilizers.labelSmoothing, n, p.rng.smoothing) : undefined;
       const targetsA = t.bce && p.dA !== null ? labelTargets(cfg.stabilizers.labelSmoothing, n, p.rng.smoothing) : undefined;
       // Outside the critics' tape: their step does not reach into the translators.
       const fakeB = pooled(p.gAB.apply(a, true), p.poolB);
       const fakeA = p.gBA === null ? null : pooled(p.gBA.apply(b, true), p.poolA);
-      const condition = p.degradation === null ? null : a;
+      const condition = p.paired ? a : null;
       const realBIn = criticInput(condition, b, diff, sigma, p.rng.instanceNoise);
       const fakeBIn = criticInput(condition, fakeB, diff, sigma, p.rng.instanceNoise);
-      const otherDiff = second?.diff ?? null;
       const realAIn = fakeA === null ? null : criticInput(null, a, otherDiff, sigma, p.rng.instanceNoise);
       const fakeAIn = fakeA === null ? null : criticInput(null, fakeA, otherDiff, sigma, p.rng.instanceNoise);
       const epsilonB = epsilons();

@@ -32,7 +32,9 @@ export interface TranslationParts {
   readonly config: TrainingConfig;
   readonly data: TranslationData;
   readonly t: Techniques;
-  /** Paired: how the input is made from the target; null for unpaired. */
+  /** pix2pix: D judges (input, output) pairs and G's step has the L1 to the target; CycleGAN: neither. */
+  readonly paired: boolean;
+  /** A paired task made on the fly: how the input is made from the target; null for stored pairs and unpaired runs. */
   readonly degradation: Degradation | null;
   readonly gAB: Translator;
   readonly dB: PatchCritic;
@@ -48,9 +50,11 @@ export interface TranslationParts {
   emaBA: WeightEma | null;
 }
 
-/** The degradation a paired task draws its inputs with, from the config's task. */
-export function degradationOf(task: TrainingConfig['task']): Degradation {
+/** The degradation a paired task draws its inputs with, from the config's task; null for stored pairs. */
+export function degradationOf(task: TrainingConfig['task']): Degradation | null {
   switch (task.source) {
+    case 'pairs':
+      return null;
     case 'inpaint':
       return { kind: 'inpaint', mask: task.mask };
     case 'superres':
@@ -88,9 +92,10 @@ export function newTranslatorEma(config: TrainingConfig, g: Translator): WeightE
 /** Throws the error a person can act on when the data cannot train this task. */
 function checkData(config: TrainingConfig, data: TranslationData): void {
   validateTrainingData(data.a);
-  if (config.task.kind === 'unpaired') {
+  if (config.task.kind === 'unpaired' || config.task.source === 'pairs') {
     const b = data.b;
-    if (b === null) throw new Error('an unpaired run needs the dataset of domain B (task.datasetB)');
+    if (b === null) throw new Error('this run needs its second dataset (task.datasetB)');
+    if (config.task.kind === 'paired' && b.count !== data.a.count) throw new Error(`pairs need one target per input: ${data.a.count} inputs, ${b.count} targets`);
     validateTrainingData(b);
     if (b.size !== data.a.size || b.channels !== data.a.channels) {
       throw new Error(`domain A's images are ${data.a.size} × ${data.a.size} × ${data.a.channels} and domain B's ${b.size} × ${b.size} × ${b.channels}: an unpaired run needs both of one size and channel count`);
@@ -126,6 +131,7 @@ export function createTranslationParts(config: TrainingConfig, data: Translation
       config,
       data,
       t,
+      paired: !unpaired,
       degradation,
       gAB,
       dB,

@@ -128,7 +128,7 @@ export class TranslationSession {
     const back = this.parts.gBA === null ? null : await this.run('ba', outputs, v.count, false);
     const bOut = this.parts.gBA === null ? null : await this.run('ba', v.b, v.bCount, false);
     const bBack = bOut === null ? null : await this.run('ab', bOut, v.bCount, false);
-    return measureValidation({ degradation: this.parts.degradation, size, channels, set: v, outputs, back, bBack });
+    return measureValidation({ paired: this.parts.paired, degradation: this.parts.degradation, size, channels, set: v, outputs, back, bBack });
   }
 
   /**
@@ -268,8 +268,9 @@ export class TranslationSession {
     const count = Math.min(VALIDATION_IMAGES, d.validationA.count);
     const targets = toSigned(d.validationA.images, count, values);
     if (this.parts.degradation === null) {
+      // Stored pairs and unpaired runs: A's images as they are, beside B's (a pair's target at the same index).
       const vb = d.validationB;
-      if (vb === null) throw new Error('an unpaired run needs validation images of domain B');
+      if (vb === null) throw new Error('this run needs validation images of its second dataset');
       const bCount = Math.min(VALIDATION_IMAGES, vb.count);
       return { count, a: targets, aChannels: channels, b: toSigned(vb.images, bCount, values), bCount };
     }

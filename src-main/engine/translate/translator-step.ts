@@ -23,7 +23,7 @@ export async function translatorStep(p: TranslationParts, step: number, metrics:
     const diff = t.diffAugment.length > 0 ? sampleDiffAugment(t.diffAugment, 1, n, size, p.rng.diffAugment) : null;
     const { value, grads } = tf.variableGrads(() => {
       const fakeB = p.gAB.apply(batch.a, true);
-      const condition = p.degradation === null ? null : batch.a;
+      const condition = p.paired ? batch.a : null;
       const advB = generatorLoss(cfg.loss.type, p.dB.apply(criticInput(condition, fakeB, diff, sigma, p.rng.instanceNoise), true).logits);
       if (p.gBA === null || p.dA === null) {
         // pix2pix: the output must fool D and stay near the target (L1 keeps the low frequencies, D the sharp ones).

@@ -11,10 +11,10 @@ export function invertedDigits(): TrainingData {
   return { ...a, images: a.images.map((v) => 255 - v) };
 }
 
-/** Paired: the digits; unpaired: digits → inverted digits. Validation on the first images (the fixture has no held-out split). */
+/** Paired on the fly: the digits; stored pairs and unpaired: digits → inverted digits (for pairs, image i's target is its own inversion). Validation on the first images (the fixture has no held-out split). */
 export function translationData(config: TrainingConfig): TranslationData {
   const a = mnistData();
-  if (config.task.kind !== 'unpaired') return { a, b: null, validationA: firstImages(a, 16), validationB: null, heldOut: false };
+  if (config.task.kind === 'paired' && config.task.source !== 'pairs') return { a, b: null, validationA: firstImages(a, 16), validationB: null, heldOut: false };
   const b = invertedDigits();
   return { a, b, validationA: firstImages(a, 16), validationB: firstImages(b, 16), heldOut: false };
 }

@@ -5,6 +5,7 @@ import { resolveBackend } from '../../../../src-main/engine/backends/resolve-bac
 import { GRID_BORDER } from '../../../../src-main/common/grid-layout';
 import type { MetricValues } from '../../../../src-main/engine/session/metrics';
 import { TranslationSession } from '../../../../src-main/engine/translate/translation-session';
+import { drawBatch } from '../../../../src-main/engine/translate/critic-step';
 import { expectFinite } from '../session/helpers';
 import { pairedConfig, session, translationData, unpairedConfig } from './helpers';
 
@@ -113,6 +114,38 @@ describe('paired translation (pix2pix)', () => {
     } finally {
       a.dispose();
       b.dispose();
+    }
+  });
+});
+
+describe('paired translation on stored pairs', () => {
+  it('draws input i with target i, augmented alike: a shifted digit beside its shifted inversion', () => {
+    const config = pairedConfig({ source: 'pairs', datasetB: 'ds_b' }, { augment: { translation: { p: 1, fraction: 0.25 }, flip: 0.5 } });
+    const s = session(config);
+    try {
+      const parts = (s as unknown as { parts: Parameters<typeof drawBatch>[0] }).parts;
+      tf.tidy(() => {
+        const { a, b } = drawBatch(parts, 8);
+        // The targets are the inputs inverted: in [-1, 1], b = −a wherever both moved together.
+        expect(tf.max(tf.abs(tf.add(a, b))).dataSync()[0]).toBeLessThan(1e-6);
+        // And the augmentation did move them: not the stored digits' first draws unshifted.
+        expect(tf.max(tf.abs(a)).dataSync()[0]).toBeGreaterThan(0.5);
+      });
+    } finally {
+      s.dispose();
+    }
+  });
+
+  it('trains with the L1 to the stored target and measures without a baseline', async () => {
+    const s = session(pairedConfig({ source: 'pairs', datasetB: 'ds_b', l1Weight: 5 }));
+    try {
+      const m = await steps(s, 2);
+      expectFinite(m);
+      for (const v of m) expect(v['g_loss']).toBeCloseTo((v['g_loss_adv'] ?? NaN) + 5 * (v['g_l1'] ?? NaN), 4);
+      expect(Object.keys(await s.validate()).sort()).toEqual(['val_l1', 'val_psnr', 'val_ssim']);
+      expect(s.inputChannels).toBe(1);
+    } finally {
+      s.dispose();
     }
   });
 });
