@@ -133,7 +133,7 @@ export interface ExportGenerator extends ComputeChoice {
   requestId: string;
   runId: string;
   datasetDir: string;
-  /** An unpaired translation run's dataset of domain B (config.task.datasetB); absent otherwise. */
+  /** A translation run's second dataset (config.task.datasetB: domain B, or a paired run's stored targets); absent otherwise. */
   datasetBDir?: string;
   config: TrainingConfig;
   /** Absolute folder of the checkpoint to load. */

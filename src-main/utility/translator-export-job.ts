@@ -72,6 +72,13 @@ export function channelFacts(config: TrainingConfig, direction: 'ab' | 'ba', siz
         prepare: { kind: 'superres', scale },
       };
     }
+    case 'pairs':
+      return {
+        channels: imageChannels(channels),
+        description: `an image like the run's input dataset's (the A half of its pairs), ${size} × ${size} ${colours(channels)}, in [-1, 1] (pixel / 127.5 − 1)`,
+        output: `${output}, like its target in dataset ${task.datasetB ?? '?'} (the B half)`,
+        prepare: { kind: 'image' },
+      };
     case 'colorize':
       return {
         channels: ['luma'],

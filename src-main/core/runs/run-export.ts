@@ -81,7 +81,8 @@ export class RunExport {
     await this.worker.exportGenerator({
       runId,
       datasetDir: this.dataDir.dataset(run.datasetId),
-      ...(task.kind === 'unpaired' && task.datasetB !== null ? { datasetBDir: this.dataDir.dataset(task.datasetB) } : {}),
+      // An unpaired run's domain B, or the targets of a paired run on stored pairs: the session is built from both.
+      ...(task.kind !== 'generate' && task.datasetB !== null ? { datasetBDir: this.dataDir.dataset(task.datasetB) } : {}),
       config: run.config,
       checkpointDir,
       step: checkpoint.step,
