@@ -133,6 +133,8 @@ export interface ExportGenerator extends ComputeChoice {
   requestId: string;
   runId: string;
   datasetDir: string;
+  /** A translation run's second dataset (config.task.datasetB: domain B, or a paired run's stored targets); absent otherwise. */
+  datasetBDir?: string;
   config: TrainingConfig;
   /** Absolute folder of the checkpoint to load. */
   checkpointDir: string;

@@ -2,7 +2,8 @@
  * Exports a checkpoint's generator (the EMA copy when EMA is on) as a TensorFlow.js LayersModel folder,
  * an ONNX model or a standalone HTML page, with the run's config, an example (noise + the image this
  * trainer made from it) and a README; or N generated images as a synthetic dataset, kept only where the
- * dataset's classifier is sure enough of them when asked.
+ * dataset's classifier is sure enough of them when asked. A translation run's translators are exported
+ * by translator-export-job.ts in the same three formats.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ import { loadClassifier } from './classifier-job';
 import { classifyPixels } from '../engine/evaluators/quality';
 import { SYNTHETIC_DEFAULT_IMAGES } from '../common/synthetic';
 import { writeSamplePng } from './sample-writer';
+import { exportTranslatorJob } from './translator-export-job';
 
 /** Example images in the folder: enough to see the model works, small enough to keep the folder light. */
 export const EXAMPLE_COUNT = 16;
@@ -39,8 +41,17 @@ export async function exportGeneratorJob(job: ExportGenerator): Promise<string> 
   const backend = await resolveBackend(job.backend, { adapter: job.adapter });
   const manifest = await readManifest(job.datasetDir);
   const { size, channels } = manifest;
-  const session = datasetShapedSession(job.config, manifest);
   const tmp = `${job.outDir}.partial-${randomBytes(4).toString('hex')}`;
+  if (job.config.task.kind !== 'generate') {
+    try {
+      await exportTranslatorJob(job, backend.name, { size, channels }, tmp);
+      return await publish(tmp, job.outDir);
+    } catch (e) {
+      await rm(tmp, { recursive: true, force: true });
+      throw e;
+    }
+  }
+  const session = datasetShapedSession(job.config, manifest);
   try {
     await session.importState(await readCheckpoint(job.checkpointDir));
     const conditional = job.config.model.gConditioning !== 'none';

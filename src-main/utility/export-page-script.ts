@@ -2,7 +2,7 @@
  * The script and style of the standalone HTML export (export-page.ts inlines them): plain browser
  * JavaScript over the tfjs runtime inlined before it, so the page runs by double-click with no server.
  * Kept as text, not compiled code, because it runs in the reader's browser, not here; the e2e test
- * (tests/e2e/html-export.test.ts) runs it in Chromium from file://.
+ * (tests/e2e/html-export.test.ts) runs it in Chromium from file://; the translator page's, tests/e2e/translator-html-export.test.ts.
  */
 
 export const PAGE_STYLE = `
@@ -177,5 +177,153 @@ export const PAGE_SCRIPT = `
       status.className = 'error';
       document.body.dataset.state = 'error';
     });
+})();
+`;
+
+export const TRANSLATOR_PAGE_STYLE = `
+.drop { display: block; border: 2px dashed var(--border); border-radius: 8px; padding: 22px; text-align: center; margin-bottom: 12px; }
+.drop.over { border-color: var(--accent); }
+.pair { display: flex; flex-wrap: wrap; gap: 18px; }
+.pair figure { margin: 0; }
+.pair canvas { width: 256px; height: 256px; }
+figcaption { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
+`;
+
+/**
+ * The translator page's script: the dropped (or chosen) image cover-cropped and drawn at S × S, made
+ * into the translator's input as the run made its inputs (grey by BT.601 luma; super-resolution's
+ * down-and-up through canvases with high-quality smoothing, an approximation of the run's bicubic;
+ * inpainting's centred hole of half the side with its mask channel), run, shown beside its input.
+ */
+export const TRANSLATOR_PAGE_SCRIPT = `
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('translator-data').textContent);
+  var about = data.about;
+  var S = about.size;
+  var status = document.getElementById('status');
+  var drop = document.getElementById('drop');
+  var fileInput = document.getElementById('file');
+  var inputCanvas = document.getElementById('input');
+  var outputCanvas = document.getElementById('output');
+  var download = document.getElementById('download');
+  var outChannels = about.outChannels;
+
+  function canvasOf(side) {
+    var c = document.createElement('canvas');
+    c.width = side;
+    c.height = side;
+    return c;
+  }
+  function smooth(ctx) {
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = 'high';
+    return ctx;
+  }
+  /* The image's centred square (cover crop) drawn at S × S; RGBA bytes. */
+  function cover(img) {
+    var c = canvasOf(S);
+    var ctx = smooth(c.getContext('2d'));
+    var w = img.naturalWidth || img.width;
+    var h = img.naturalHeight || img.height;
+    var side = Math.min(w, h);
+    ctx.drawImage(img, (w - side) / 2, (h - side) / 2, side, side, 0, 0, S, S);
+    if (about.prepare.kind === 'superres') {
+      /* Down to S / scale and back up: the canvas's smoothing stands in for the run's filters. */
+      var small = canvasOf(Math.round(S / about.prepare.scale));
+      smooth(small.getContext('2d')).drawImage(c, 0, 0, small.width, small.height);
+      ctx.clearRect(0, 0, S, S);
+      ctx.drawImage(small, 0, 0, S, S);
+    }
+    return ctx.getImageData(0, 0, S, S).data;
+  }
+  var luma = function (rgba, p) { return 0.299 * rgba[p * 4] + 0.587 * rgba[p * 4 + 1] + 0.114 * rgba[p * 4 + 2]; };
+  /* The model's input [S, S, inChannels] in [-1, 1], and the same input as RGBA to show. */
+  function prepare(rgba) {
+    var kind = about.prepare.kind;
+    var inC = about.inChannels;
+    var imageC = kind === 'inpaint' ? inC - 1 : inC;
+    var x = new Float32Array(S * S * inC);
+    var shown = new Uint8ClampedArray(S * S * 4);
+    var lo = Math.floor(S / 4);
+    var hi = lo + Math.floor(S / 2);
+    for (var y = 0; y < S; y++) {
+      for (var col = 0; col < S; col++) {
+        var p = y * S + col;
+        var hole = kind === 'inpaint' && y >= lo && y < hi && col >= lo && col < hi;
+        for (var k = 0; k < imageC; k++) {
+          var v = imageC === 1 ? luma(rgba, p) : rgba[p * 4 + k];
+          x[p * inC + k] = hole ? 0 : v / 127.5 - 1;
+        }
+        if (kind === 'inpaint') x[p * inC + imageC] = hole ? 1 : -1;
+        for (var j = 0; j < 3; j++) shown[p * 4 + j] = Math.round((x[p * inC + (imageC === 1 ? 0 : j)] + 1) * 127.5);
+        shown[p * 4 + 3] = 255;
+      }
+    }
+    return { x: x, shown: shown };
+  }
+  function show(canvas, rgba) {
+    canvas.getContext('2d').putImageData(new ImageData(rgba, S, S), 0, 0);
+  }
+
+  var bytes = Uint8Array.from(atob(data.weights), function (ch) { return ch.charCodeAt(0); });
+  var wantCpu = location.hash === '#cpu';
+  (wantCpu ? tf.setBackend('cpu') : tf.ready())
+    .then(function () {
+      return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: data.modelTopology, weightSpecs: data.weightSpecs, weightData: bytes.buffer }));
+    })
+    .then(function (model) {
+      function translate(img) {
+        var prepared = prepare(cover(img));
+        show(inputCanvas, prepared.shown);
+        var out = tf.tidy(function () {
+          return model.predict(tf.tensor4d(prepared.x, [1, S, S, about.inChannels])).add(1).mul(127.5).round().clipByValue(0, 255);
+        });
+        return out.data().then(function (values) {
+          out.dispose();
+          var rgba = new Uint8ClampedArray(S * S * 4);
+          for (var p = 0; p < S * S; p++) {
+            for (var j = 0; j < 3; j++) rgba[p * 4 + j] = values[p * outChannels + (outChannels === 3 ? j : 0)];
+            rgba[p * 4 + 3] = 255;
+          }
+          show(outputCanvas, rgba);
+          download.href = outputCanvas.toDataURL('image/png');
+          download.hidden = false;
+          status.textContent = 'Translated (backend ' + tf.getBackend() + ').';
+          document.body.dataset.state = 'translated';
+        });
+      }
+      function load(file) {
+        if (!file) return;
+        var url = URL.createObjectURL(file);
+        var img = new Image();
+        img.onload = function () {
+          URL.revokeObjectURL(url);
+          translate(img).catch(fail);
+        };
+        img.onerror = function () {
+          URL.revokeObjectURL(url);
+          fail(new Error('the file is not an image this browser can read'));
+        };
+        img.src = url;
+      }
+      fileInput.addEventListener('change', function () { load(fileInput.files && fileInput.files[0]); });
+      drop.addEventListener('dragover', function (e) { e.preventDefault(); drop.classList.add('over'); });
+      drop.addEventListener('dragleave', function () { drop.classList.remove('over'); });
+      drop.addEventListener('drop', function (e) {
+        e.preventDefault();
+        drop.classList.remove('over');
+        load(e.dataTransfer && e.dataTransfer.files[0]);
+      });
+      status.textContent = 'Ready: drop an image (backend ' + tf.getBackend() + ').';
+      document.body.dataset.backend = tf.getBackend();
+      document.body.dataset.state = 'ready';
+    })
+    .catch(fail);
+  function fail(e) {
+    status.textContent = 'The translator could not run here: ' + (e && e.message ? e.message : e);
+    status.className = 'error';
+    document.body.dataset.state = 'error';
+  }
 })();
 `;

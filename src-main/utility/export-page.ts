@@ -1,13 +1,14 @@
 /**
  * The standalone HTML export: one file with the tfjs runtime, the generator's weights and a small
  * page (sample grid, new samples, ψ-truncation, latent walks, class choice) inlined, so it runs
- * offline by double-click. Its CSP allows no network at all.
+ * offline by double-click; for a translation run, a translator's page (drop an image, see its
+ * translation). Its CSP allows no network at all.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describeTruncation, type Truncation } from '../common/truncation';
-import { PAGE_SCRIPT, PAGE_STYLE } from './export-page-script';
+import { PAGE_SCRIPT, PAGE_STYLE, TRANSLATOR_PAGE_SCRIPT, TRANSLATOR_PAGE_STYLE } from './export-page-script';
 
 export const HTML_FILE = 'generator.html';
 
@@ -75,6 +76,64 @@ export function generatorPage(runtime: string, artifacts: tf.io.ModelArtifacts, 
 <script>${scriptSafe(runtime)}</script>
 <script type="application/json" id="generator-data">${json}</script>
 <script>${scriptSafe(PAGE_SCRIPT)}</script>
+</body>
+</html>
+`;
+}
+
+/** How the translator page makes the model's input from a dropped image drawn at S × S. */
+export type PagePrepare = { kind: 'inpaint' } | { kind: 'superres'; scale: number } | { kind: 'colorize' } | { kind: 'image' };
+
+export interface TranslatorPageAbout {
+  runId: string;
+  step: number;
+  weights: string;
+  direction: 'ab' | 'ba';
+  size: number;
+  inChannels: number;
+  outChannels: number;
+  prepare: PagePrepare;
+  /** What the input's channels hold, in words. */
+  input: string;
+}
+
+const PREPARE_TEXT: Record<PagePrepare['kind'], string> = {
+  inpaint: 'a centred square hole of half the side is cut out (its pixels mid grey) and the hole mask added as the last channel, 1 inside the hole',
+  superres: 'it is downscaled by the run’s scale and upscaled back with the canvas’s high-quality smoothing, which approximates the bicubic upscale the run trained with',
+  colorize: 'it is made grey by luma (0.299 R + 0.587 G + 0.114 B)',
+  image: 'it is translated as it is',
+};
+
+/** The translator's page: a drop zone (or file chooser); the image cover-cropped to S × S, made into the input by the page's script, translated, shown beside its input with a download link. */
+export function translatorPage(runtime: string, artifacts: tf.io.ModelArtifacts, about: TranslatorPageAbout): string {
+  const weights = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const data = { modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs ?? [], weights: Buffer.from(weights).toString('base64'), about };
+  const json = JSON.stringify(data).replace(/</g, '\\u003c');
+  const title = `Translator ${about.direction === 'ab' ? 'A → B' : 'B → A'} of run ${about.runId}, step ${about.step}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · GAN Workbench</title>
+<style>${PAGE_STYLE}${TRANSLATOR_PAGE_STYLE}</style>
+</head>
+<body data-state="loading">
+<h1>${escapeHtml(title)}</h1>
+<p class="muted">Exported by GAN Workbench: the ${escapeHtml(about.weights)}, ${about.size}×${about.size} images. Drop an image: it is cropped to a centred square and drawn at ${about.size}×${about.size}, then ${escapeHtml(PREPARE_TEXT[about.prepare.kind])}. Everything runs in this page, offline.</p>
+<p id="status" class="muted">Loading the translator…</p>
+<section class="panel">
+  <label id="drop" class="drop">Drop an image here, or <input id="file" type="file" accept="image/*"></label>
+  <div class="pair">
+    <figure><canvas id="input" width="${about.size}" height="${about.size}"></canvas><figcaption>input, as the translator sees it</figcaption></figure>
+    <figure><canvas id="output" width="${about.size}" height="${about.size}"></canvas><figcaption>output · <a id="download" download="translated.png" hidden>download PNG</a></figcaption></figure>
+  </div>
+  <p class="muted">Model input: ${escapeHtml(about.input)}</p>
+</section>
+<script>${scriptSafe(runtime)}</script>
+<script type="application/json" id="translator-data">${json}</script>
+<script>${scriptSafe(TRANSLATOR_PAGE_SCRIPT)}</script>
 </body>
 </html>
 `;

@@ -101,3 +101,96 @@ ${conditional ? `- **Class** picks one class for every sample, or one of each in
 The model inside is the same TensorFlow.js LayersModel as the \`tfjs\` export: input \`z\` [n, ${f.latentSize}]${conditional ? ` and \`label\` [n, 1]` : ''}, output [n, ${f.size}, ${f.size}, ${f.channels}] in [-1, 1].
 ${truncationNote(f)}`;
 }
+
+/** What a translator export's README needs: the run, and each translator's input and output in words. */
+export interface TranslatorReadmeFacts {
+  runId: string;
+  step: number;
+  size: number;
+  ema: boolean;
+  /** One per translator: A → B, and B → A for an unpaired run. */
+  translators: {
+    direction: 'ab' | 'ba';
+    /** The tfjs folder ('.' for the export's own), the .onnx file or the .html page. */
+    file: string;
+    example: string;
+    inChannels: number;
+    outChannels: number;
+    /** What the input's channels hold, in order, and how to make it from an image. */
+    input: string;
+    output: string;
+  }[];
+}
+
+const arrow = (d: 'ab' | 'ba'): string => (d === 'ab' ? 'A → B' : 'B → A');
+
+function translatorList(f: TranslatorReadmeFacts, where: (file: string) => string): string {
+  return f.translators
+    .map(
+      (t) => `### ${arrow(t.direction)}: ${where(t.file)}
+
+- input [N, ${f.size}, ${f.size}, ${t.inChannels}]: ${t.input}
+- output [N, ${f.size}, ${f.size}, ${t.outChannels}]: ${t.output}
+- \`${t.example}\`: a few validation images, each row the input as the translator sees it | its output, made by this trainer
+`,
+    )
+    .join('\n');
+}
+
+const translatorWeights = (f: TranslatorReadmeFacts): string => (f.ema ? ', holding the exponential moving average of the translator weights' : '');
+
+export function translatorTfjsReadme(f: TranslatorReadmeFacts): string {
+  return `# Translator of run ${f.runId}, step ${f.step}
+
+Exported by GAN Workbench: ${f.translators.length === 1 ? 'a U-Net translator' : 'the two U-Net translators of an unpaired (CycleGAN) run'} as TensorFlow.js LayersModels${translatorWeights(f)}.
+Values are NHWC in [-1, 1] both ways: pixel value p ↦ p / 127.5 − 1, and back with round((x + 1) · 127.5).
+Batch norm runs on its moving statistics and spectral norm is already divided into the weights.
+
+${translatorList(f, (file) => (file === '.' ? '`model.json` + `weights.bin` in this folder' : `\`${file}/model.json\` + \`${file}/weights.bin\``))}
+\`generator.json\` repeats the shapes and what each input channel means; \`config.json\` is the run's full training config.
+
+\`\`\`js
+import * as tf from '@tensorflow/tfjs';
+const model = await tf.loadLayersModel('http://…/model.json'); // or tf.io.fromMemory / a file handler in Node
+const output = model.predict(input); // input [n, ${f.size}, ${f.size}, C_in] in [-1, 1] → [n, ${f.size}, ${f.size}, C_out] in [-1, 1]
+\`\`\`
+`;
+}
+
+export function translatorOnnxReadme(f: TranslatorReadmeFacts): string {
+  return `# Translator of run ${f.runId}, step ${f.step}
+
+Exported by GAN Workbench: ${f.translators.length === 1 ? 'a U-Net translator' : 'the two U-Net translators of an unpaired (CycleGAN) run'} as ONNX (opset 13, IR version 7)${translatorWeights(f)}.
+Batch norm runs on its moving statistics and spectral norm is already divided into the weights.
+The input is \`input\`, float32 NCHW [N, C_in, ${f.size}, ${f.size}]; the output \`image\`, float32 NCHW [N, C_out, ${f.size}, ${f.size}]; both in [-1, 1]
+(pixel value p ↦ p / 127.5 − 1, and back with round((x + 1) · 127.5), clipped to 0…255). N is any batch size.
+
+${translatorList(f, (file) => `\`${file}\``)}
+\`generator.json\` repeats these specs; \`config.json\` is the run's full training config.
+
+\`\`\`python
+import numpy as np, onnxruntime as ort
+session = ort.InferenceSession("${f.translators[0]?.file ?? 'generator.onnx'}")
+x = image.astype(np.float32) / 127.5 - 1  # [N, ${f.size}, ${f.size}, C_in], made as described above
+(out,) = session.run(["image"], {"input": x.transpose(0, 3, 1, 2)})
+pixels = np.clip(np.round((out + 1) * 127.5), 0, 255).astype(np.uint8).transpose(0, 2, 3, 1)
+\`\`\`
+`;
+}
+
+export function translatorHtmlReadme(f: TranslatorReadmeFacts): string {
+  return `# Translator of run ${f.runId}, step ${f.step}
+
+Exported by GAN Workbench: ${f.translators.map((t) => `\`${t.file}\` (${arrow(t.direction)})`).join(' and ')}, each one page that holds the TensorFlow.js runtime and the translator${translatorWeights(f)}.
+Open it by double-click in any modern browser: it needs no server and no network (its Content-Security-Policy allows none).
+
+- Drop an image on the page, or choose one: it is cropped to a centred square (cover) and drawn at ${f.size} × ${f.size}.
+- The page makes the translator's input from it as described below, runs the model, and shows the input as the translator sees it beside the output, with a link to download the output as a PNG.
+- Super-resolution: the page downscales the image to ${f.size}/scale and back up with the canvas's high-quality smoothing. That only approximates the run's Catmull-Rom bicubic upscale (and its downscaling filter), so the page's input differs slightly from the one the run trained with; for exact inputs use the tfjs or ONNX export and make them as described.
+- Inpainting: the hole is a centred square of half the side.
+- The page uses WebGL when the browser offers it, else the CPU; open it with \`#cpu\` after the file name to force the CPU.
+
+${translatorList(f, (file) => `\`${file}\``)}
+The model inside is the same TensorFlow.js LayersModel as the \`tfjs\` export.
+`;
+}

@@ -2,6 +2,7 @@
  * Exports a run's generator from one checkpoint into runs/<id>/exports/: step-<n>/ (tfjs), step-<n>-onnx/,
  * step-<n>-html/ (a standalone page) or step-<n>-dataset-<count>-seed<s>[-conf<p>]/ (synthetic images,
  * filtered by the dataset's classifier), with -psi<ψ> when sampled with truncation, on the warm trainer worker.
+ * A translation run exports its translators in the first three formats (neither a dataset nor ψ: it draws no noise).
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +48,14 @@ export class RunExport {
     const { truncation } = options;
     const run = this.store.runs.get(runId);
     if (!run) throw new WorkbenchError('NOT_FOUND', `no run with id ${runId}`);
+    const task = run.config.task;
+    if (task.kind !== 'generate') {
+      const refuse = (path: string, message: string): never => {
+        throw new WorkbenchError('INVALID_REQUEST', message, { issues: [{ path, message }] });
+      };
+      if (format === 'dataset') refuse('format', `run ${runId} is a ${task.kind} translation run: it translates images and draws none from noise, so it has no synthetic-dataset export (export it as tfjs, onnx or html)`);
+      if (truncation) refuse('truncation', `run ${runId} is a ${task.kind} translation run: its translators take images, not noise, so ψ-truncation does not apply`);
+    }
     const dataset = this.store.datasets.get(run.datasetId);
     const filter = format === 'dataset' && options.minConfidence !== undefined ? { minConfidence: options.minConfidence, classifierDir: this.readyClassifier(run.datasetId, dataset) } : null;
     const synthesis = format === 'dataset' ? { count: options.count ?? SYNTHETIC_DEFAULT_IMAGES, balanced: options.balanced ?? true, seed: options.seed ?? 0, filter } : null;
@@ -72,6 +81,8 @@ export class RunExport {
     await this.worker.exportGenerator({
       runId,
       datasetDir: this.dataDir.dataset(run.datasetId),
+      // An unpaired run's domain B, or the targets of a paired run on stored pairs: the session is built from both.
+      ...(task.kind !== 'generate' && task.datasetB !== null ? { datasetBDir: this.dataDir.dataset(task.datasetB) } : {}),
       config: run.config,
       checkpointDir,
       step: checkpoint.step,
@@ -83,7 +94,7 @@ export class RunExport {
     const kept = filter ? ` the dataset's classifier gives at least ${filter.minConfidence}` : '';
     const as = synthesis ? ` as a synthetic dataset of ${synthesis.count} images${kept}` : format === 'tfjs' ? '' : ` as ${format.toUpperCase()}`;
     const how = `${as}${truncation ? `, sampled with ${describeTruncation(truncation)}` : ''}`;
-    this.store.events.insert(runId, 'exported', `generator of step ${checkpoint.step} exported${how} to ${result.path}`);
+    this.store.events.insert(runId, 'exported', `${task.kind === 'generate' ? 'generator' : task.kind === 'unpaired' ? 'translators' : 'translator'} of step ${checkpoint.step} exported${how} to ${result.path}`);
     return result;
   }
 

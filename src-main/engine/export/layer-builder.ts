@@ -83,6 +83,15 @@ export class LayerBuilder {
     return tf.layers.reLU().apply(x) as Sym;
   }
 
+  leakyRelu(x: Sym, alpha: number): Sym {
+    return tf.layers.leakyReLU({ alpha }).apply(x) as Sym;
+  }
+
+  /** Channel concatenation (NHWC's last axis): the U-Net's skips. */
+  concatChannels(xs: Sym[], name: string): Sym {
+    return tf.layers.concatenate({ name: layerName(name), axis: -1 }).apply(xs) as Sym;
+  }
+
   /**
    * Pixel norm x / √(mean_c x² + ε) from standard layers (no custom layer, so plain tfjs and the
    * ONNX translation load it): LayerNormalization over the channels of [x, −x], whose mean is 0 and

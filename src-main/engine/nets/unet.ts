@@ -11,6 +11,8 @@ const KERNEL = 4;
 /** pix2pix initializes every kernel N(0, 0.02²) and every norm γ N(1, 0.02²). */
 const INIT_STD = 0.02;
 const LEAK = 0.2;
+/** The encoder's LeakyReLU slope, for the export that rebuilds the net. */
+export const UNET_LEAK = LEAK;
 /** The default depth stops at this bottleneck side (see unetDepth). */
 const MIN_DEFAULT_BOTTLENECK = 2;
 

@@ -4,6 +4,7 @@ import type { CatalogueValues } from '../../common/metric-keys';
 import { Rng } from '../../common/rng';
 import type { TrainingConfig } from '../../common/training-config';
 import type { CheckpointState } from '../checkpoint-state';
+import { exportTranslator, type ExportedTranslator } from '../export/translator-export';
 import type { Translator } from '../nets';
 import type { SampleGrid } from '../sample-grid';
 import type { SampleGrids } from '../session/render';
@@ -13,7 +14,7 @@ import { instanceNoiseStd } from '../stabilizers/instance-noise';
 import { criticStep, disposeBatch, type TranslationBatch } from './critic-step';
 import { degrade } from './degradations';
 import { translateImages } from './translate-images';
-import { createTranslationParts, disposeTranslationParts, VALIDATION_STREAM, type TranslationData, type TranslationParts } from './translation-parts';
+import { createTranslationParts, disposeTranslationParts, netNorm, VALIDATION_STREAM, type TranslationData, type TranslationParts } from './translation-parts';
 import { exportTranslationState, importTranslationState } from './translation-state';
 import { translatorStep } from './translator-step';
 import { tileTriplets, type TripletColumn } from './triplets';
@@ -137,6 +138,48 @@ export class TranslationSession {
   async translate(images: Float32Array, count: number, direction: 'ab' | 'ba' = 'ab'): Promise<Float32Array> {
     this.assertUsable();
     return this.run(direction, images, count, false);
+  }
+
+  /**
+   * G_AB (or G_BA) as a standard TensorFlow.js LayersModel, with the EMA weights when EMA is on (copied
+   * first, as a generate run's export does, so the live weights are never swapped while it builds).
+   */
+  async exportTranslator(direction: 'ab' | 'ba' = 'ab', metadata: Record<string, unknown> = {}): Promise<ExportedTranslator> {
+    this.assertUsable();
+    const { g, ema } = this.translatorOf(direction);
+    const opts = { size: this.parts.data.a.size, norm: netNorm(this.config.model.gNorm).norm, metadata: { direction, ...metadata } };
+    if (ema === null || !ema.ready) return exportTranslator(g, opts);
+    const copy = (m: ReadonlyMap<string, tf.Variable>) => new Map([...m].map(([k, v]) => [k, tf.variable(v, false)] as const));
+    const { trainable, state } = ema.withEma(() => ({ trainable: copy(g.trainable), state: copy(g.state) }));
+    const dispose = (): void => tf.dispose([...trainable.values(), ...state.values()]);
+    const frozen: Translator = {
+      trainable,
+      state,
+      dispose,
+      apply: () => {
+        throw new Error('the exported EMA copy is not a runnable translator');
+      },
+    };
+    try {
+      return await exportTranslator(frozen, opts);
+    } finally {
+      dispose();
+    }
+  }
+
+  /**
+   * The first `count` fixed validation images as the translator of `direction` takes them (a paired
+   * run's inputs degraded as validation degrades them; an unpaired run's images of A, or of B for
+   * 'ba'): what the export's example translates.
+   */
+  exampleInputs(count: number, direction: 'ab' | 'ba' = 'ab'): { images: Float32Array; count: number; channels: number } {
+    this.assertUsable();
+    const v = this.validation;
+    const { size, channels } = this.parts.data.a;
+    if (direction === 'ba' && this.parts.gBA === null) throw new Error('a paired run translates one way, A → B');
+    const [source, available, c] = direction === 'ab' ? [v.a, v.count, v.aChannels] : [v.b, v.bCount, channels];
+    const n = Math.min(count, available);
+    return { images: source.slice(0, n * size * size * c), count: n, channels: c };
   }
 
   async exportState(): Promise<CheckpointState> {

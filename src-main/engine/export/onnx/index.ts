@@ -1,5 +1,6 @@
 /** The generator as an ONNX model (opset 13), translated from the LayersModel the tfjs export builds, with its inputs and output documented in the file. */
 import type { ExportedModel } from '../generator-export';
+import type { ExportedTranslator } from '../translator-export';
 import { translateLayersModel, type InputKind } from './layers-to-onnx';
 import { OnnxGraph, OPSET, type ValueSpec } from './onnx-graph';
 
@@ -8,7 +9,7 @@ export { OPSET } from './onnx-graph';
 
 /** One input or the output of the ONNX generator, as the model file, generator.json and the README describe it. */
 export interface OnnxTensorSpec {
-  name: 'z' | 'label' | 'image';
+  name: 'z' | 'label' | 'image' | 'input';
   dtype: 'float32' | 'int64';
   /** 'N' is the batch, any size. */
   shape: (number | 'N')[];
@@ -92,4 +93,48 @@ export function generatorToOnnx(exported: ExportedModel, opts: OnnxGeneratorOpti
     },
   );
   return { bytes, opset: OPSET, inputs, output };
+}
+
+export interface OnnxTranslator {
+  /** The ModelProto, ready to write as generator.onnx. */
+  bytes: Uint8Array;
+  opset: number;
+  input: OnnxTensorSpec;
+  output: OnnxTensorSpec;
+}
+
+export interface OnnxTranslatorOptions {
+  /** What the input's channels are, in order (e.g. the image's, then the hole mask): its doc string. */
+  inputDescription: string;
+  outputDescription: string;
+  doc: string;
+  producerVersion: string;
+  metadata: Record<string, string>;
+}
+
+/**
+ * A translator's LayersModel (exportTranslator) as ONNX: its NHWC input becomes `input` float32
+ * [N, C_in, S, S] and its output `image` float32 [N, C_out, S, S], both NCHW in [-1, 1]. Throws
+ * OnnxExportError naming the first layer it cannot express.
+ */
+export function translatorToOnnx(exported: ExportedTranslator, opts: OnnxTranslatorOptions): OnnxTranslator {
+  const g = new OnnxGraph();
+  g.reserve('image');
+  const translated = translateLayersModel(g, exported.artifacts, { [exported.input.name]: 'image' });
+  const [result] = translated.outputs;
+  const [source] = translated.inputs;
+  if (translated.outputs.length !== 1 || result === undefined || result.dims.length !== 3) throw new Error('the translator does not have one image output');
+  if (translated.inputs.length !== 1 || source === undefined || source.dims.length !== 3) throw new Error('the translator does not have one image input');
+  g.nodeTo('image', 'Identity', [result.name]);
+  const [ih, iw, ic] = source.dims as [number, number, number];
+  const [h, w, c] = result.dims as [number, number, number];
+  const input: OnnxTensorSpec = { name: 'input', dtype: 'float32', shape: ['N', ic, ih, iw], range: [-1, 1], description: opts.inputDescription };
+  const output: OnnxTensorSpec = { name: 'image', dtype: 'float32', shape: ['N', c, h, w], range: [-1, 1], description: opts.outputDescription };
+  const spec = (t: OnnxTensorSpec): ValueSpec => ({ name: t.name, dtype: t.dtype, shape: t.shape, doc: t.description });
+  const bytes = g.encode([spec(input)], [spec(output)], {
+    doc: opts.doc,
+    producerVersion: opts.producerVersion,
+    metadata: { ...opts.metadata, inputs: JSON.stringify([input]), output: JSON.stringify(output) },
+  });
+  return { bytes, opset: OPSET, input, output };
 }

@@ -18,8 +18,12 @@ export interface Value {
   int: boolean;
 }
 
-/** How a tfjs input enters the ONNX graph: float32 as it is, or an int64 class index [N] for a tfjs [N, 1] input. */
-export type InputKind = 'float' | 'class-index';
+/**
+ * How a tfjs input enters the ONNX graph: float32 as it is, an int64 class index [N] for a tfjs [N, 1]
+ * input, or a float32 image: NHWC [N, H, W, C] in tfjs, NCHW [N, C, H, W] in ONNX (the layout every
+ * image value of the graph has already, so it enters with no transpose).
+ */
+export type InputKind = 'float' | 'class-index' | 'image';
 
 export class OnnxExportError extends Error {
   constructor(
@@ -403,7 +407,7 @@ export function translateLayersModel(g: OnnxGraph, artifacts: tf.io.ModelArtifac
       if (kind === undefined) throw new OnnxExportError(layer.name, 'the caller did not say how this input enters');
       const shape = layer.config.batch_input_shape;
       const dims = Array.isArray(shape) ? (shape.slice(1) as number[]) : [];
-      if (dims.length === 0 || !dims.every((d) => Number.isInteger(d) && d > 0) || dims.length === 3) refuse(layer, `input shape ${JSON.stringify(shape)}`);
+      if (dims.length === 0 || !dims.every((d) => Number.isInteger(d) && d > 0) || (dims.length === 3) !== (kind === 'image')) refuse(layer, `input shape ${JSON.stringify(shape)}`);
       const name = g.reserve(layer.name);
       if (kind === 'class-index') {
         if (dims.length !== 1 || dims[0] !== 1) refuse(layer, `a class index is [N, 1] in tfjs, not [N, ${dims.join(', ')}]`);
