@@ -1,7 +1,7 @@
 /** The catalogue of metric keys the engine emits: each key's chart, which way is better, its unit and what it measures. */
 
 /** The charts a run's curves are drawn in, in the order the run page shows them; `other` takes keys no catalogue knows. */
-export const METRIC_GROUPS = ['losses', 'terms', 'outputs', 'gradients', 'rates', 'growth', 'augment', 'quality', 'translation', 'throughput', 'other'] as const;
+export const METRIC_GROUPS = ['losses', 'terms', 'outputs', 'gradients', 'rates', 'growth', 'augment', 'quality', 'translation', 'reconstruction', 'throughput', 'other'] as const;
 export type MetricGroupId = (typeof METRIC_GROUPS)[number];
 
 /**
@@ -78,14 +78,14 @@ export const METRICS = {
     description: 'Mean pairwise distance of the raw generator’s fixed-noise samples (never its EMA) over that of real images (≈1 as varied as the data, → 0 under mode collapse).',
   },
   val_l1: {
-    group: 'translation',
+    group: 'reconstruction',
     better: 'lower',
     unit: 'L1',
     source: 'sample-interval',
     description: "Paired translation: mean |output − target| in [0, 1] units on the fixed validation images (the dataset's held-out split when it has one).",
   },
   val_psnr: { group: 'translation', better: 'higher', unit: 'dB', source: 'sample-interval', description: 'Paired translation: PSNR of the outputs against the targets on the validation images (peak 1, per image, averaged).' },
-  val_ssim: { group: 'translation', better: 'higher', unit: 'SSIM', source: 'sample-interval', description: 'Paired translation: SSIM (11 × 11 Gaussian window, σ 1.5) of the outputs against the targets on the validation images.' },
+  val_ssim: { group: 'reconstruction', better: 'higher', unit: 'SSIM', source: 'sample-interval', description: 'Paired translation: SSIM (11 × 11 Gaussian window, σ 1.5) of the outputs against the targets on the validation images.' },
   baseline_psnr: {
     group: 'translation',
     better: null,
@@ -93,16 +93,16 @@ export const METRICS = {
     source: 'sample-interval',
     description: "Paired translation: PSNR of the task's trivial answer on the same images, the line val_psnr must clear: the bicubic upscale (super-resolution), the grey image (colorization), each hole filled with its image's mean (inpainting).",
   },
-  val_masked_l1: { group: 'translation', better: 'lower', unit: 'L1', source: 'sample-interval', description: 'Inpainting: mean |output − target| inside the holes only, on the validation images.' },
+  val_masked_l1: { group: 'reconstruction', better: 'lower', unit: 'L1', source: 'sample-interval', description: 'Inpainting: mean |output − target| inside the holes only, on the validation images.' },
   baseline_masked_l1: {
-    group: 'translation',
+    group: 'reconstruction',
     better: null,
     unit: 'L1',
     source: 'sample-interval',
     description: "Inpainting: the same inside the holes for each hole filled with the mean of its image's known pixels, the line val_masked_l1 must get under.",
   },
   val_cycle: {
-    group: 'translation',
+    group: 'reconstruction',
     better: 'lower',
     unit: 'L1',
     source: 'sample-interval',

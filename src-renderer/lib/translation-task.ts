@@ -27,7 +27,9 @@ export function taskSummary(task: TaskConfig, t: Translate, datasetBName?: strin
       ? t('translation.summary.superres', { scale: task.scale })
       : task.source === 'inpaint'
         ? t('translation.summary.inpaint', { mask: t(`translation.masks.${task.mask}`) })
-        : t('translation.summary.colorize');
+        : task.source === 'colorize'
+          ? t('translation.summary.colorize')
+          : t('translation.summary.pairs', { name: datasetBName ?? task.datasetB ?? '—' });
   return t('translation.summary.paired', { task: detail });
 }
 
@@ -61,13 +63,29 @@ export function domainBChoices(a: Dataset | null | undefined, datasets: readonly
     .sort((x, y) => Number(x.problem !== null) - Number(y.problem !== null));
 }
 
-/** The config values that go with a task kind: evaluation off for a translation, no domain B for a paired one, the first fitting domain B for an unpaired one. */
+/** The targets' datasets for stored pairs: a domain B choice that also holds one image per input of `a`. */
+export function targetChoices(a: Dataset | null | undefined, choices: readonly DomainBChoice[], t: Translate): DomainBChoice[] {
+  if (!a) return [];
+  return choices
+    .map((c) => ({ ...c, problem: c.problem ?? (c.dataset.count === a.count ? null : t('translation.targetsCount', { countA: a.count, countB: c.dataset.count })) }))
+    .sort((x, y) => Number(x.problem !== null) - Number(y.problem !== null));
+}
+
+/** The config values that go with a paired source: stored pairs need their targets' dataset (the first that fits), the others none. */
+export function sourceValues(source: TaskConfig['source'], current: TaskConfig, targets: readonly DomainBChoice[]): Record<string, unknown> {
+  if (source !== 'pairs') return { 'task.source': source, 'task.datasetB': null };
+  const fits = targets.filter((c) => c.problem === null).map((c) => c.dataset.id);
+  return { 'task.source': source, 'task.datasetB': current.datasetB !== null && fits.includes(current.datasetB) ? current.datasetB : (fits[0] ?? null) };
+}
+
+/** The config values that go with a task kind: evaluation off for a paired run (measured at each sample step instead), its targets' dataset only for stored pairs, the first fitting domain B for an unpaired one. */
 export function taskKindValues(kind: TaskConfig['kind'], current: TaskConfig, choices: readonly DomainBChoice[]): Record<string, unknown> {
   const values: Record<string, unknown> = { 'task.kind': kind };
   if (kind === 'generate') return values;
-  values['evaluation.everyCheckpoints'] = 0;
-  if (kind === 'paired') values['task.datasetB'] = null;
-  else {
+  if (kind === 'paired') {
+    values['evaluation.everyCheckpoints'] = 0;
+    values['task.datasetB'] = current.source === 'pairs' ? current.datasetB : null;
+  } else {
     const fits = choices.filter((c) => c.problem === null).map((c) => c.dataset.id);
     values['task.datasetB'] = current.datasetB !== null && fits.includes(current.datasetB) ? current.datasetB : (fits[0] ?? null);
   }

@@ -9,12 +9,15 @@ import {
   pairedSourceProblem,
   REFERENCE_METRICS,
   scaleProblem,
+  sourceValues,
+  targetChoices,
   taskKindValues,
   taskSummary,
   tripletCaptions,
   tryModes,
 } from '../../../src-renderer/lib/translation-task';
 import { makeDataset } from './fake-transport';
+import type { Dataset } from '../../../src-main/common/domain';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 const en = createWorkbenchI18n('en').global.t as T;
@@ -101,7 +104,7 @@ describe('taskKindValues', () => {
 
   it('leaves a config the schema accepts once the task is chosen', () => {
     const base = TrainingConfig.parse({ evaluation: { everyCheckpoints: 2 } });
-    const values = taskKindValues('unpaired', base.task, choices);
+    const values = taskKindValues('paired', base.task, choices);
     const next = { ...base, task: { ...base.task, kind: values['task.kind'], datasetB: values['task.datasetB'] }, evaluation: { ...base.evaluation, everyCheckpoints: values['evaluation.everyCheckpoints'] } };
     expect(TrainingConfig.safeParse(next).success).toBe(true);
     expect(TrainingConfig.safeParse({ ...next, evaluation: base.evaluation }).success).toBe(false);
@@ -127,5 +130,22 @@ describe('REFERENCE_METRICS and bytesToBase64', () => {
     const bytes = new Uint8Array(100_000).map((_, i) => (i * 31) % 256);
     expect(bytesToBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
     expect(bytesToBase64(new Uint8Array())).toBe('');
+  });
+});
+
+describe('stored pairs in the dialog', () => {
+  const a = { id: 'ds_a', name: 'edges', size: 28, channels: 1, count: 40 } as Dataset;
+  const sameCount = { id: 'ds_b', name: 'photos', size: 28, channels: 1, count: 40 } as Dataset;
+  const otherCount = { id: 'ds_c', name: 'more', size: 28, channels: 1, count: 41 } as Dataset;
+  it('offers as targets only datasets of one image per input, naming both counts otherwise, and picks the first that fits', () => {
+    const targets = targetChoices(a, domainBChoices(a, [a, otherCount, sameCount], en), en);
+    expect(targets.map((c) => [c.dataset.id, c.problem])).toEqual([
+      ['ds_b', null],
+      ['ds_c', '40 inputs, 41 targets'],
+    ]);
+    const task = TrainingConfig.parse({}).task;
+    expect(sourceValues('pairs', task, targets)).toEqual({ 'task.source': 'pairs', 'task.datasetB': 'ds_b' });
+    expect(sourceValues('inpaint', { ...task, source: 'pairs', datasetB: 'ds_b' }, targets)).toEqual({ 'task.source': 'inpaint', 'task.datasetB': null });
+    expect(taskSummary({ ...task, kind: 'paired', source: 'pairs', datasetB: 'ds_b' }, en, 'photos')).toBe('Paired · stored pairs → photos');
   });
 });
