@@ -7,6 +7,7 @@ import type { TrainingConfig } from '../../../../src-main/common/training-config
 import { Rng } from '../../../../src-main/common/rng';
 import { SAMPLE_GRID_STREAM } from '../../../../src-main/engine/session/streams';
 import { expectClose, mnistData, run, SIZE, tinyConfig } from './helpers';
+import { pairedConfig, session as translationSession, unpairedConfig } from '../translate/helpers';
 
 /** The fixed grid noise as utility/generate-job.ts reproduces it for latent walks: stream 3 of the seed. */
 function fixedGridNoise(config: TrainingConfig): Float32Array {
@@ -46,7 +47,16 @@ describe('step()', () => {
     const growingKeys = Object.keys(await growing.step());
     growing.dispose();
     expect(growingKeys).toEqual(METRIC_ORDER.filter((k) => growingKeys.includes(k)));
-    expect(new Set([...keys, ...gpKeys, ...growingKeys])).toEqual(new Set(METRIC_ORDER));
+    const translationKeys: string[][] = [];
+    for (const config of [pairedConfig({ source: 'superres' }), unpairedConfig()]) {
+      const translating = translationSession(config);
+      translationKeys.push(Object.keys(await translating.step()));
+      translating.dispose();
+    }
+    for (const k of translationKeys) expect(k).toEqual(METRIC_ORDER.filter((key) => k.includes(key)));
+    expect(translationKeys[0]).toContain('g_l1');
+    expect(translationKeys[1]).toEqual(expect.arrayContaining(['cycle', 'identity']));
+    expect(new Set([...keys, ...gpKeys, ...growingKeys, ...translationKeys.flat()])).toEqual(new Set(METRIC_ORDER));
     expect(keys).toEqual(METRIC_ORDER.filter((k) => keys.includes(k)));
   });
 
