@@ -44,7 +44,7 @@ const bench: Benchmark = {
     });
     try {
       const { store } = workbench;
-      store.datasets.insert({ id: 'ds_bench0001', name: 'bench', sourcePath: '/bench', size: 28, channels: 1, count: 1, classes: [], rejectedCount: 0, createdAt: new Date().toISOString(), previewPath: null, heldOut: 0, synthetic: null, classifier: null });
+      store.datasets.insert({ id: 'ds_bench0001', name: 'bench', sourcePath: '/bench', size: 28, channels: 1, count: 1, classes: [], rejectedCount: 0, createdAt: new Date().toISOString(), previewPath: null, heldOut: 0, synthetic: null, classifier: null, pair: null });
       const ids = Array.from({ length: RUNS }, (_, r) => `run_bench000${r}`);
       const fill0 = performance.now();
       ids.forEach((id, r) => {

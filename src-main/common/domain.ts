@@ -18,6 +18,13 @@ export const RejectedFile = z.object({
 });
 export type RejectedFile = z.infer<typeof RejectedFile>;
 
+/** Which half of a paired import a dataset is (`A` inputs, `B` targets) and its partner: image i of one pairs image i of the other. */
+export const DatasetPair = z.object({
+  datasetId: Id.describe('The other half of the pair.'),
+  role: z.enum(['A', 'B']),
+});
+export type DatasetPair = z.infer<typeof DatasetPair>;
+
 export const Dataset = z.object({
   id: Id,
   name: z.string(),
@@ -32,6 +39,7 @@ export const Dataset = z.object({
   heldOut: z.number().int().min(0).describe('Images of the held-out split training never sees (common/held-out.ts); 0 for none.'),
   synthetic: SyntheticProvenance.nullable().describe('Where a synthetic dataset’s images came from (a run’s generator); null for real images.'),
   classifier: DatasetClassifier.nullable().describe('The in-domain classifier trained on the dataset (common/classifier.ts); null when it has none.'),
+  pair: DatasetPair.nullable().describe('Its partner when imported as one half of aligned pairs (datasets.importPaired); null otherwise, and once the partner is deleted.'),
 });
 export type Dataset = z.infer<typeof Dataset>;
 

@@ -139,6 +139,7 @@ export class DatasetService {
       heldOut: manifest.heldOut.length,
       synthetic,
       classifier: null,
+      pair: null,
     };
     this.store.datasets.insert(dataset, manifest.fingerprint);
     this.emit('dataset.imported', dataset);
@@ -240,8 +241,10 @@ export class DatasetService {
         { runs: users },
       );
     }
-    this.store.datasets.delete(id);
+    // The partner of a paired half stays, as an ordinary dataset (it is whole on its own): it loses its pair.
+    const unpaired = this.store.datasets.delete(id);
     this.manifests.forget(id);
     rmSync(this.dataDir.dataset(id), { recursive: true, force: true });
+    for (const partner of unpaired) this.emit('dataset.updated', this.get(partner));
   }
 }

@@ -18,6 +18,8 @@ interface DatasetRow {
   synthetic_json: string | null;
   held_out_count: number;
   classifier_json: string | null;
+  pair_dataset_id: string | null;
+  pair_role: string | null;
 }
 
 function toDataset(r: DatasetRow): Dataset {
@@ -35,6 +37,7 @@ function toDataset(r: DatasetRow): Dataset {
     heldOut: r.held_out_count,
     synthetic: r.synthetic_json === null ? null : SyntheticProvenance.parse(JSON.parse(r.synthetic_json)),
     classifier: r.classifier_json === null ? null : DatasetClassifier.parse(JSON.parse(r.classifier_json)),
+    pair: r.pair_dataset_id === null ? null : { datasetId: r.pair_dataset_id, role: r.pair_role === 'B' ? 'B' : 'A' },
   };
 }
 
@@ -44,10 +47,22 @@ export class DatasetsRepo {
   /** `fingerprint` identifies the source content (see scan-folder.ts), for re-import detection. */
   /** Durable: the dataset's folder is in place before its row, and a sweep removes folders without one. */
   insert(d: Dataset, fingerprint = ''): void {
-    durableTransaction(this.db, () => this.db
+    durableTransaction(this.db, () => this.insertRow(d, fingerprint));
+  }
+
+  /** Both halves of a paired import or neither: durable like insert. */
+  insertPair(a: Dataset, b: Dataset, fingerprint = ''): void {
+    durableTransaction(this.db, () => {
+      this.insertRow(a, fingerprint);
+      this.insertRow(b, fingerprint);
+    });
+  }
+
+  private insertRow({ pair, ...d }: Dataset, fingerprint: string): void {
+    this.db
       .prepare(
-        `INSERT INTO datasets (id, name, source_path, size, channels, count, classes_json, rejected_count, preview_path, created_at, source_fingerprint, synthetic_json, held_out_count, classifier_json)
-         VALUES (@id, @name, @sourcePath, @size, @channels, @count, @classes, @rejectedCount, @previewPath, @createdAt, @fingerprint, @synthetic, @heldOut, @classifier)`,
+        `INSERT INTO datasets (id, name, source_path, size, channels, count, classes_json, rejected_count, preview_path, created_at, source_fingerprint, synthetic_json, held_out_count, classifier_json, pair_dataset_id, pair_role)
+         VALUES (@id, @name, @sourcePath, @size, @channels, @count, @classes, @rejectedCount, @previewPath, @createdAt, @fingerprint, @synthetic, @heldOut, @classifier, @pairId, @pairRole)`,
       )
       .run({
         ...d,
@@ -55,7 +70,9 @@ export class DatasetsRepo {
         fingerprint,
         synthetic: d.synthetic === null ? null : JSON.stringify(d.synthetic),
         classifier: d.classifier === null ? null : JSON.stringify(d.classifier),
-      }));
+        pairId: pair?.datasetId ?? null,
+        pairRole: pair?.role ?? null,
+      });
   }
 
   /** Durable: a finished classifier's report is what evaluations of the dataset measure with from then on. */
@@ -103,8 +120,16 @@ export class DatasetsRepo {
     return row && toDataset(row);
   }
 
-  /** Durable: the folder is removed next, and a delete that rolled back would leave a row without its images. */
-  delete(id: string): void {
-    durableTransaction(this.db, () => this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id));
+  /**
+   * Durable: the folder is removed next, and a delete that rolled back would leave a row without its images.
+   * The partner of a paired half stays, as an ordinary dataset: it no longer has a pair. Answers the ids whose pair was cleared.
+   */
+  delete(id: string): string[] {
+    return durableTransaction(this.db, () => {
+      const partners = (this.db.prepare('SELECT id FROM datasets WHERE pair_dataset_id = ?').all(id) as { id: string }[]).map((r) => r.id);
+      this.db.prepare('UPDATE datasets SET pair_dataset_id = NULL, pair_role = NULL WHERE pair_dataset_id = ?').run(id);
+      this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+      return partners;
+    });
   }
 }

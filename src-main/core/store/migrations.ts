@@ -209,4 +209,13 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE evaluations ADD COLUMN in_domain_json TEXT;
     `,
   },
+  {
+    version: 13,
+    name: 'paired datasets: the partner of each half of a paired import',
+    // NULL for every older dataset: none was imported as half of a pair.
+    sql: `
+      ALTER TABLE datasets ADD COLUMN pair_dataset_id TEXT;
+      ALTER TABLE datasets ADD COLUMN pair_role TEXT;
+    `,
+  },
 ];

@@ -38,6 +38,7 @@ const dataset: Dataset = {
   heldOut: 0,
   synthetic: null,
   classifier: null,
+  pair: null,
 };
 
 describe('the image file size limit', () => {

@@ -41,6 +41,7 @@ const dataset: Dataset = {
   heldOut: 0,
   synthetic: null,
   classifier: null,
+  pair: null,
 };
 
 const run: Run = {

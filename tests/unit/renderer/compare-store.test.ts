@@ -11,7 +11,7 @@ describe('useCompareStore', () => {
   beforeAll(() => {
     env = setupRealStores();
     const { store } = env.workbench;
-    store.datasets.insert({ id: 'ds_cmpstore', name: 'd', sourcePath: '/d', size: 28, channels: 1, count: 1, classes: [], rejectedCount: 0, createdAt: 'x', previewPath: null, heldOut: 0, synthetic: null, classifier: null });
+    store.datasets.insert({ id: 'ds_cmpstore', name: 'd', sourcePath: '/d', size: 28, channels: 1, count: 1, classes: [], rejectedCount: 0, createdAt: 'x', previewPath: null, heldOut: 0, synthetic: null, classifier: null, pair: null });
     ids.forEach((id, r) => {
       store.runs.insert({ id, name: id, datasetId: 'ds_cmpstore', status: 'running', config: defaultTrainingConfig(), step: 0, backend: null, reason: null, createdAt: 'x', startedAt: null, endedAt: null, parentRunId: null, parentStep: null });
       store.metrics.insertBatch(id, Array.from({ length: 400 }, (_, i) => ({ step: i + 1, time: (i + 1) * (r + 1), values: { g_loss: Math.sin(i), d_loss: r } })));

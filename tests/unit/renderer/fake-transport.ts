@@ -102,6 +102,7 @@ export function makeDataset(overrides: Partial<Dataset> = {}): Dataset {
     heldOut: 0,
     synthetic: null,
     classifier: null,
+    pair: null,
     ...overrides,
   };
 }

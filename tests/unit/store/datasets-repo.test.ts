@@ -12,6 +12,30 @@ function openStore(): Store {
 const at = (day: number) => `2026-01-0${day}T00:00:00.000Z`;
 
 describe('DatasetsRepo', () => {
+  it('stores both halves of a pair together, each naming the other; deleting one leaves the other without a pair', () => {
+    const store = openStore();
+    const a = datasetRow('ds_pairA0001', { pair: { datasetId: 'ds_pairB0001', role: 'A' } });
+    const b = datasetRow('ds_pairB0001', { pair: { datasetId: 'ds_pairA0001', role: 'B' } });
+    store.datasets.insertPair(a, b);
+    store.datasets.insert(datasetRow('ds_single001'));
+    expect(store.datasets.get('ds_pairA0001')).toEqual(a);
+    expect(store.datasets.get('ds_pairB0001')?.pair).toEqual({ datasetId: 'ds_pairA0001', role: 'B' });
+    expect(store.datasets.get('ds_single001')?.pair).toBeNull();
+    expect(store.datasets.delete('ds_pairA0001')).toEqual(['ds_pairB0001']);
+    expect(store.datasets.get('ds_pairB0001')?.pair).toBeNull();
+    expect(store.datasets.delete('ds_single001')).toEqual([]);
+    store.close();
+  });
+
+  it('inserts neither half of a pair when the second cannot be stored', () => {
+    const store = openStore();
+    store.datasets.insert(datasetRow('ds_taken0001'));
+    const a = datasetRow('ds_pairA0002', { pair: { datasetId: 'ds_taken0001', role: 'A' } });
+    expect(() => store.datasets.insertPair(a, datasetRow('ds_taken0001'))).toThrow();
+    expect(store.datasets.get('ds_pairA0002')).toBeUndefined();
+    store.close();
+  });
+
   it('reads colour and greyscale datasets back as stored', () => {
     const store = openStore();
     const colour = datasetRow('ds_colour001', { channels: 3, size: 64, classes: ['cat', 'dog'], rejectedCount: 4, previewPath: 'datasets/ds_colour001/preview.png' });

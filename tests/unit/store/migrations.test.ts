@@ -63,6 +63,8 @@ describe('schema migrations', () => {
         Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
       );
       expect(store.datasets.get('ds_old000001')).toMatchObject({ name: 'digits', count: 60, classes: ['0', '1'], rejectedCount: 2 });
+      // Imported before paired imports existed: no partner.
+      expect(store.datasets.get('ds_old000001')?.pair).toBeNull();
       const [run] = store.runs.list();
       expect(run).toMatchObject({ id: 'run_old00001', status: 'failed', step: 30, lastCheckpointStep: 20, reason: { code: 'LEGACY', message: 'out of memory' } });
       // The version-1 config reads back as stored, without the rules added since.
