@@ -21,6 +21,13 @@ export const REJECT = {
     `too large (${Math.ceil(bytes / 1024 / 1024)} MB file, limit ${MAX_FILE_BYTES / 1024 / 1024} MB)`,
   duplicate: (firstFile: string): string => `duplicate of ${firstFile}`,
   unreadable: (code: string): string => `unreadable (${code})`,
+  tooNarrowToSplit: (width: number, height: number): string =>
+    `too small to split into A and B (${width}x${height}: each half would be ${Math.floor(width / 2)}x${height}, need at least ${MIN_SOURCE_SIDE}x${MIN_SOURCE_SIDE})`,
+  noPartner: (side: string): string => `no partner in ${side}/`,
+  partnerRejected: 'its partner was rejected',
+  sameName: (first: string): string => `same name without extension as ${first}: which one is the pair is ambiguous`,
+  outsidePairFolders: (a: string, b: string): string => `not in ${a}/ or ${b}/`,
+  duplicatePair: (first: string): string => `duplicate pair of ${first}`,
   unexpectedOutput: (got: number, expected: number): string =>
     `could not convert (decoded ${got} bytes, expected ${expected})`,
 } as const;
