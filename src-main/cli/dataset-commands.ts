@@ -1,4 +1,4 @@
-/** CLI commands over datasets: scan and import a folder, list, rename, show rejected files, delete, train the in-domain classifier. Defaults and bounds are the contract's. */
+/** CLI commands over datasets: scan and import a folder, import aligned pairs, list, rename, show rejected files, delete, train the in-domain classifier. Defaults and bounds are the contract's. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { WorkbenchClient } from '../common/client/client';
@@ -19,7 +19,8 @@ const sizeRange = `${size.innerType.minValue}–${size.innerType.maxValue}`;
 const channelChoices = channels.innerType.options.map((o) => o.value).join(' or ');
 
 function describeDataset(d: Dataset): string {
-  return `${d.id}  ${d.name}  ${d.count} images  ${d.size}px  ${d.channels}ch${d.heldOut > 0 ? `  ${d.heldOut} held out` : ''}  ${describeClassifier(d.classifier)}`;
+  const pair = d.pair ? `  ${d.pair.role === 'A' ? 'inputs (A)' : 'targets (B)'} paired with ${d.pair.datasetId}` : '';
+  return `${d.id}  ${d.name}  ${d.count} images  ${d.size}px  ${d.channels}ch${d.heldOut > 0 ? `  ${d.heldOut} held out` : ''}  ${describeClassifier(d.classifier)}${pair}`;
 }
 
 function describeClassifier(c: Dataset['classifier']): string {
@@ -51,6 +52,70 @@ function classifierWatch(client: WorkbenchClient): { untilSettled(dataset: Datas
   };
 }
 
+/** A progress bar fed by the import's progress events (none without a terminal); `off` stops listening. */
+function importBar(ctx: CliContext, client: WorkbenchClient): { progress: ReturnType<CliContext['bar']>; off: () => void } {
+  const progress = ctx.bar('importing');
+  let started = false;
+  const off = client.on('dataset.importProgress', (p) => {
+    if (!progress) return;
+    if (!started) {
+      progress.start(Math.max(1, p.total), 0, { extra: '' });
+      started = true;
+    }
+    progress.setTotal(Math.max(1, p.total));
+    const eta = p.etaSeconds !== null && p.phase === 'decoding' ? ` · ${Math.ceil(p.etaSeconds)} s left` : '';
+    progress.update(p.done, { extra: `${p.rejected} rejected · ${p.phase}${eta}` });
+  });
+  return { progress, off };
+}
+
+const pairedFields = methods['datasets.importPaired'].request.shape;
+const pairedLayout = pairedFields.layout.def;
+
+function addImportPaired(program: Command, ctx: CliContext): void {
+  program
+    .command('import-paired <folder>')
+    .description('import aligned image pairs as two datasets, A (inputs) and B (targets), image i of one pairing image i of the other')
+    .option('--layout <how>', `folders: subfolders A/ and B/ matched by path without extension; side-by-side: each image is A | B, cut at half its width (default: ${pairedLayout.defaultValue})`)
+    .option('--size <px>', `square size of the imported images, ${sizeRange} (default: ${size.defaultValue})`, num('--size'))
+    .option('--channels <n>', `${channelChoices}: grayscale or RGB (default: ${channels.defaultValue})`, num('--channels'))
+    .option('--name <name>', 'name of the pair; the datasets are “<name> · A” and “<name> · B” (default: the folder name)')
+    .option('--fit <how>', `${importFields.fit.description} ${fit.innerType.options.join(', ')} (default: ${fit.defaultValue})`)
+    .option('--background <#rrggbb>', `${importFields.background.description} (default: ${background.defaultValue})`)
+    .action((folder: string, o: { layout?: string; size?: number; channels?: number; name?: string; fit?: string; background?: string }) =>
+      ctx.with('write', 'import-paired', async ({ client }) => {
+        const { progress, off } = importBar(ctx, client);
+        try {
+          // Values as typed, unchecked: the contract refuses a bad one exactly as it does for the UI.
+          const result = await client.call('datasets.importPaired', {
+            path: resolve(folder),
+            layout: o.layout as RequestOf<'datasets.importPaired'>['layout'],
+            size: o.size,
+            channels: o.channels as ImportRequest['channels'],
+            name: o.name,
+            fit: o.fit as ImportRequest['fit'],
+            background: o.background,
+          });
+          progress?.stop();
+          const { a, b, rejected } = result;
+          ctx.print(result, () =>
+            [
+              `imported ${a.count} pairs (${a.size}x${a.size}, ${a.channels} channel${a.channels === 1 ? '' : 's'})`,
+              `A (inputs):  ${describeDataset(a)}`,
+              `B (targets): ${describeDataset(b)}`,
+              `held out: ${a.heldOut > 0 ? `the same ${a.heldOut} pairs in both` : 'none (fewer than 1,000 pairs)'}`,
+              `rejected: ${rejected.length}`,
+              ...rejected.map((r) => `  ${r.file}: ${r.reason}`),
+            ].join('\n'),
+          );
+        } finally {
+          off();
+          progress?.stop();
+        }
+      }),
+    );
+}
+
 function addImport(program: Command, ctx: CliContext): void {
   program
     .command('import <folder>')
@@ -63,18 +128,7 @@ function addImport(program: Command, ctx: CliContext): void {
     .option('--background <#rrggbb>', `${importFields.background.description} (default: ${background.defaultValue})`)
     .action((folder: string, o: { size?: number; channels?: number; name?: string; flat?: boolean; fit?: string; background?: string }) =>
       ctx.with('write', 'import', async ({ client }) => {
-        const progress = ctx.bar('importing');
-        let started = false;
-        const off = client.on('dataset.importProgress', (p) => {
-          if (!progress) return;
-          if (!started) {
-            progress.start(Math.max(1, p.total), 0, { extra: '' });
-            started = true;
-          }
-          progress.setTotal(Math.max(1, p.total));
-          const eta = p.etaSeconds !== null && p.phase === 'decoding' ? ` · ${Math.ceil(p.etaSeconds)} s left` : '';
-          progress.update(p.done, { extra: `${p.rejected} rejected · ${p.phase}${eta}` });
-        });
+        const { progress, off } = importBar(ctx, client);
         const classifier = classifierWatch(client);
         try {
           // Values as typed, unchecked: the contract refuses a bad one exactly as it does for the UI.
@@ -129,6 +183,7 @@ export function addDatasetCommands(program: Command, ctx: CliContext): void {
     );
 
   addImport(program, ctx);
+  addImportPaired(program, ctx);
 
   program
     .command('datasets')

@@ -19,6 +19,7 @@ import {
   ImportLayout,
   ImportProgressEvent,
   ImportSource,
+  PairedLayout,
   ScanResult,
   UploadSession,
   checkOneSource,
@@ -78,6 +79,24 @@ export const methods = {
       .strict()
       .superRefine(checkOneSource),
     response: z.object({ dataset: Dataset, rejected: z.array(RejectedFile) }),
+  },
+  'datasets.importPaired': {
+    request: ImportSource.extend({
+      size: ImageSize.default(64),
+      channels: Channels.default(3),
+      name: z.string().min(1).max(116, 'a paired import’s name has at most 116 characters (each half adds “ · A” or “ · B”)').optional(),
+      layout: PairedLayout.default('folders').describe('folders: subfolders A/ and B/ matched by path without extension; side-by-side: each image is A | B.'),
+      fit: ImportFit.default('crop').describe('How non-square images (or halves) become square.'),
+      background: BackgroundColor.default('#000000').describe('Colour under transparent pixels and around padded images.'),
+      importId: ImportId.optional().describe('Chosen by the client to cancel the import and match its progress events.'),
+    })
+      .strict()
+      .superRefine(checkOneSource),
+    response: z.object({
+      a: Dataset.describe('The inputs: image i pairs image i of b.'),
+      b: Dataset.describe('The targets, in the same order.'),
+      rejected: z.array(RejectedFile),
+    }),
   },
   'datasets.scan': {
     request: ImportSource.extend({ layout: ImportLayout.default('classes') }).strict().superRefine(checkOneSource),

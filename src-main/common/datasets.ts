@@ -10,6 +10,14 @@ export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024;
 export const ImportLayout = z.enum(['classes', 'flat']);
 export type ImportLayout = z.infer<typeof ImportLayout>;
 
+/**
+ * How a paired import's source holds its pairs. `folders`: subfolders A/ and B/ (any case), a file of
+ * A/ paired with the file of B/ at the same path, extension aside. `side-by-side`: each image holds A
+ * on the left and B on the right (pix2pix), cut at floor(width / 2); an odd width's last column is dropped.
+ */
+export const PairedLayout = z.enum(['folders', 'side-by-side']);
+export type PairedLayout = z.infer<typeof PairedLayout>;
+
 /** How a non-square source becomes a square: cut the middle, letterbox on the background, or distort. */
 export const ImportFit = z.enum(['crop', 'pad', 'stretch']);
 export type ImportFit = z.infer<typeof ImportFit>;

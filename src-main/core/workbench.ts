@@ -127,6 +127,7 @@ export function createWorkbench(opts: WorkbenchOptions): Workbench {
     'datasets.list': () => datasets.list(),
     'datasets.get': ({ id }) => datasets.get(id),
     'datasets.import': (req) => datasets.import(req),
+    'datasets.importPaired': (req) => datasets.importPaired(req),
     'datasets.rejects': ({ id }) => datasets.rejects(id),
     'datasets.scan': (req) => datasets.scan(req),
     'datasets.cancelImport': ({ importId }) => ({ cancelled: datasets.cancelImport(importId) }),

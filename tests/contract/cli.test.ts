@@ -23,6 +23,12 @@ const cases: Refused[] = [
     method: 'datasets.import',
     payload: { path: folder, size: 4, layout: 'classes' },
   },
+  {
+    what: 'a paired layout the contract does not list',
+    args: ['import-paired', folder, '--layout', 'stacked'],
+    method: 'datasets.importPaired',
+    payload: { path: folder, layout: 'stacked' },
+  },
   { what: 'a bad id', args: ['rename', 'run/../x', 'new name'], method: 'runs.update', payload: { id: 'run/../x', name: 'new name' } },
   { what: 'too few runs to compare', args: ['compare', 'run_aaaaaaaaaa', '--max-points', '50'], method: 'runs.compare', payload: { ids: ['run_aaaaaaaaaa'], maxPoints: 50 } },
   {

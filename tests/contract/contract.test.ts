@@ -395,5 +395,25 @@ describe('transport security', () => {
     await conn.close();
     wb.workbench.close();
   });
+
+  it('two folders uploaded as A/ and B/ into one session import as a pair', async () => {
+    const wb = makeWorkbench();
+    const uploads = wb.workbench.datasets.uploads;
+    const conn = await connectWs(wb.workbench.handlers, wb.hub, (rel) => wb.workbench.dataDir.resolveInside(rel), tempDir('static'), uploads);
+    const server = conn.server!;
+    const png = (colour: string) => sharp({ create: { width: 12, height: 12, channels: 3, background: colour } }).png().toBuffer();
+    const upload = async (path: string, body: Buffer) =>
+      (await fetch(`${server.url}/upload?token=${server.token}&session=contract-pair-1&path=${encodeURIComponent(path)}`, { method: 'POST', body: new Uint8Array(body), headers: { Origin: server.url } })).status;
+    expect(await upload('A/street/1.png', await png('#208040'))).toBe(200);
+    expect(await upload('B/street/1.png', await png('#402080'))).toBe(200);
+    expect(await upload('B/street/2.png', await png('#804020'))).toBe(200);
+    const { a, b, rejected } = await conn.client.call('datasets.importPaired', { upload: 'contract-pair-1', size: 12, name: 'streets' });
+    expect(a).toMatchObject({ name: 'streets · A', count: 1, pair: { datasetId: b.id, role: 'A' } });
+    expect(b).toMatchObject({ name: 'streets · B', count: 1, pair: { datasetId: a.id, role: 'B' } });
+    expect(rejected).toEqual([{ file: 'B/street/2.png', reason: 'no partner in A/' }]);
+    expect(existsSync(uploads.sessionDir('contract-pair-1'))).toBe(false);
+    await conn.close();
+    wb.workbench.close();
+  });
 });
 

@@ -1,4 +1,4 @@
-/** Dataset use cases: scan, import (cancellable, from a folder or an upload), list, details, rename, delete, augmentation previews, the in-domain classifier's training. */
+/** Dataset use cases: scan, import (cancellable, from a folder or an upload; also as aligned A/B pairs), list, details, rename, delete, augmentation previews, the in-domain classifier's training. */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLASSIFIER_SEED, CLASSIFIER_UNAVAILABLE, classifierUnavailable } from '../../common/classifier';
@@ -14,7 +14,8 @@ import { detailsOf, ManifestCache } from './dataset-details';
 import { importFolder } from './import-folder';
 import { resolveSource, type ResolvedSource } from './import-source';
 import type { JobWorker } from '../trainer/job-worker';
-import { CLASSIFIER_DIR, readManifest } from './packed-format';
+import { importPaired } from './import-paired';
+import { CLASSIFIER_DIR, readManifest, type Manifest } from './packed-format';
 import { scanFolder } from './scan-folder';
 import { readSyntheticProvenance } from './synthetic-manifest';
 import { UploadStore, uploadsRoot } from './uploads';
@@ -76,7 +77,24 @@ export class DatasetService {
     };
   }
 
-  async import(req: ParsedRequestOf<'datasets.import'>, signal?: AbortSignal): Promise<ResponseOf<'datasets.import'>> {
+  import(req: ParsedRequestOf<'datasets.import'>, signal?: AbortSignal): Promise<ResponseOf<'datasets.import'>> {
+    return this.tracked(req, signal, (source, importId, aborted) => this.importFrom(req, source, importId, aborted));
+  }
+
+  /** Two datasets of aligned pairs, A (inputs) and B (targets), each naming the other as its pair. */
+  importPaired(req: ParsedRequestOf<'datasets.importPaired'>, signal?: AbortSignal): Promise<ResponseOf<'datasets.importPaired'>> {
+    return this.tracked(req, signal, (source, importId, aborted) => this.importPairedFrom(req, source, importId, aborted));
+  }
+
+  /**
+   * An import's bookkeeping: its id (for cancellation and progress), the caller's signal, and the
+   * upload session it reads, discarded once imported or cancelled.
+   */
+  private async tracked<T>(
+    req: { importId?: string; upload?: string; path?: string },
+    signal: AbortSignal | undefined,
+    run: (source: ResolvedSource, importId: string, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const importId = req.importId ?? newId('imp');
     if (this.imports.has(importId)) throw new WorkbenchError('CONFLICT', `an import with id ${importId} is already running`);
     const controller = new AbortController();
@@ -86,7 +104,7 @@ export class DatasetService {
     this.imports.set(importId, { controller, upload: req.upload });
     try {
       const source = await resolveSource(req, this.uploads);
-      const result = await this.importFrom(req, source, importId, controller.signal);
+      const result = await run(source, importId, controller.signal);
       if (source.upload) await this.uploads.discard(source.upload);
       return result;
     } catch (error) {
@@ -97,6 +115,65 @@ export class DatasetService {
       this.imports.delete(importId);
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  private async importPairedFrom(
+    req: ParsedRequestOf<'datasets.importPaired'>,
+    source: ResolvedSource,
+    importId: string,
+    signal: AbortSignal,
+  ): Promise<ResponseOf<'datasets.importPaired'>> {
+    const ids = { a: newId('ds'), b: newId('ds') };
+    const name = req.name ?? source.name;
+    const half = (role: 'A' | 'B', id: string) => ({ id, name: `${name} · ${role}`, destDir: this.dataDir.dataset(id) });
+    const { a, b, rejected } = await importPaired({
+      folder: source.folder,
+      layout: req.layout,
+      a: half('A', ids.a),
+      b: half('B', ids.b),
+      size: req.size,
+      channels: req.channels,
+      fit: req.fit,
+      background: req.background,
+      sourceLabel: source.sourcePath,
+      preRejected: source.preRejected,
+      signal,
+      now: this.opts.now,
+      onProgress: (p) => this.emit('dataset.importProgress', { importId, path: source.sourcePath, ...p }),
+    });
+    const datasetA = this.datasetOf(a, rejected.length, null, { datasetId: ids.b, role: 'A' });
+    const datasetB = this.datasetOf(b, rejected.length, null, { datasetId: ids.a, role: 'B' });
+    try {
+      this.store.datasets.insertPair(datasetA, datasetB, a.fingerprint);
+    } catch (error) {
+      // No rows, so no folders: a sweep would remove them too, but not before the next start.
+      for (const id of [ids.a, ids.b]) rmSync(this.dataDir.dataset(id), { recursive: true, force: true });
+      throw error;
+    }
+    this.emit('dataset.imported', datasetA);
+    this.emit('dataset.imported', datasetB);
+    return { a: datasetA, b: datasetB, rejected };
+  }
+
+  /** The row of a dataset just packed, from its manifest. */
+  private datasetOf(manifest: Manifest, rejected: number, synthetic: Dataset['synthetic'], pair: Dataset['pair']): Dataset {
+    const { id } = manifest;
+    return {
+      id,
+      name: manifest.name,
+      sourcePath: manifest.sourcePath,
+      size: manifest.size,
+      channels: manifest.channels,
+      count: manifest.count,
+      classes: manifest.classes,
+      rejectedCount: rejected,
+      createdAt: manifest.createdAt,
+      previewPath: manifest.preview === null ? null : `datasets/${id}/${manifest.preview}`,
+      heldOut: manifest.heldOut.length,
+      synthetic,
+      classifier: null,
+      pair,
+    };
   }
 
   private async importFrom(
@@ -125,22 +202,7 @@ export class DatasetService {
     });
     // A folder a run's generator wrote says so in its manifest: the dataset is marked synthetic.
     const synthetic = await readSyntheticProvenance(source.folder);
-    const dataset: Dataset = {
-      id,
-      name,
-      sourcePath: source.sourcePath,
-      size: req.size,
-      channels: req.channels,
-      count: manifest.count,
-      classes: manifest.classes,
-      rejectedCount: rejected.length,
-      createdAt: manifest.createdAt,
-      previewPath: manifest.preview === null ? null : `datasets/${id}/${manifest.preview}`,
-      heldOut: manifest.heldOut.length,
-      synthetic,
-      classifier: null,
-      pair: null,
-    };
+    const dataset = this.datasetOf(manifest, rejected.length, synthetic, null);
     this.store.datasets.insert(dataset, manifest.fingerprint);
     this.emit('dataset.imported', dataset);
     // A dataset with classes and a held-out split gets its classifier once, in the background.

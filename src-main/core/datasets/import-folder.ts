@@ -5,7 +5,7 @@ import type { RejectedFile } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { DatasetBuilder } from './dataset-builder';
 import { thumbnailedDecoder, type DecodeChoices, type Decoded } from './decode-image';
-import { cancelled, checkImportOptions, importFailure } from './import-shared';
+import { cancelled, checkImportOptions, DEFAULT_CONCURRENCY, importFailure } from './import-shared';
 import { mapOrdered } from './ordered-pool';
 import type { Manifest } from './packed-format';
 import { PROGRESS_INTERVAL_MS, rateClock, throttleProgress, type ImportProgress } from './progress';
@@ -46,9 +46,6 @@ export interface ImportFolderResult {
   manifest: Manifest;
   rejected: RejectedFile[];
 }
-
-/** Files decoded at once by default: enough to keep two cores busy while one result is written. */
-export const DEFAULT_CONCURRENCY = 4;
 
 /**
  * Every file found is either packed or listed in `rejected` with its reason; hidden and system

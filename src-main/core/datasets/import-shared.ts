@@ -3,6 +3,9 @@ import { BackgroundColor } from '../../common/datasets';
 import { Channels, ImageSize } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 
+/** Files (or pairs) decoded at once by default; results are still packed in sorted order. */
+export const DEFAULT_CONCURRENCY = 4;
+
 export function cancelled(): WorkbenchError {
   return new WorkbenchError('IMPORT_FAILED', 'import cancelled', { cancelled: true });
 }

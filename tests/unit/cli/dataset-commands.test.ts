@@ -1,6 +1,7 @@
-/** The dataset commands in-process against a real data directory: scan, import, rejects, rename-dataset and delete-dataset, with --json and as text. */
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+/** The dataset commands in-process against a real data directory: scan, import, import-paired, rejects, rename-dataset and delete-dataset, with --json and as text. */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset, RejectedFile } from '../../../src-main/common/domain';
 import type { ScanResult } from '../../../src-main/common/datasets';
@@ -92,5 +93,43 @@ describe('the in-domain classifier from the command line', () => {
     const refused = await cli('train-classifier', dataset.id);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/cannot have a classifier: the dataset has no held-out split/);
+  });
+});
+
+describe('import-paired from the command line', () => {
+  const dataDir = tempDir('cli-paired');
+  const cli = cliIn(dataDir);
+  const png = (colour: string) => sharp({ create: { width: 12, height: 12, channels: 3, background: colour } }).png();
+
+  it('imports A/ and B/ as two datasets naming each other, says both ids and counts and lists the rejects', async () => {
+    const folder = tempDir('cli-paired-folders');
+    for (const [side, name, colour] of [['A', '1.png', '#102030'], ['B', '1.jpg', '#302010'], ['A', 'x/2.png', '#405060'], ['B', 'x/2.png', '#605040'], ['A', 'lonely.png', '#000000']] as const) {
+      mkdirSync(dirname(join(folder, side, name)), { recursive: true });
+      await png(colour).toFile(join(folder, side, name));
+    }
+    const imported = await cli('--json', 'import-paired', folder, '--size', '12', '--name', 'colours');
+    expect(imported.code).toBe(0);
+    const { a, b, rejected } = imported.json as { a: Dataset; b: Dataset; rejected: RejectedFile[] };
+    expect(a).toMatchObject({ name: 'colours · A', count: 2, size: 12, pair: { datasetId: b.id, role: 'A' } });
+    expect(b).toMatchObject({ name: 'colours · B', count: 2, pair: { datasetId: a.id, role: 'B' } });
+    expect(rejected).toEqual([{ file: 'A/lonely.png', reason: 'no partner in B/' }]);
+    const text = await cli('import-paired', folder, '--size', '12', '--channels', '1');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^imported 2 pairs \(12x12, 1 channel\)\nA \(inputs\): {2}ds_\S+ {2}\S+ · A {2}2 images .* inputs \(A\) paired with ds_\S+\nB \(targets\): ds_\S+ .* targets \(B\) paired with ds_\S+\n/);
+    expect(text.stdout).toMatch(/rejected: 1\n {2}A\/lonely\.png: no partner in B\/\n$/);
+    expect((await cli('--json', 'datasets')).json).toHaveLength(4);
+  });
+
+  it('refuses a layout the contract does not list, and a folder without A/ and B/ by name', async () => {
+    const folder = tempDir('cli-paired-flat');
+    await png('#ffffff').toFile(join(folder, 'one.png'));
+    const layout = await cli('import-paired', folder, '--layout', 'stacked');
+    expect(layout.code).toBe(2);
+    expect(layout.stderr).toMatch(/^error: invalid datasets\.importPaired request: layout: /);
+    const missing = await cli('import-paired', folder);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('need the subfolders A/ and B/');
+    const split = await cli('--json', 'import-paired', folder, '--layout', 'side-by-side', '--size', '8');
+    expect(split).toMatchObject({ code: 2, json: { error: { code: 'NO_IMAGES' } } });
   });
 });
