@@ -72,16 +72,20 @@ function importBar(ctx: CliContext, client: WorkbenchClient): { progress: Return
 const pairedFields = methods['datasets.importPaired'].request.shape;
 const pairedLayout = pairedFields.layout.def;
 
-function addImportPaired(program: Command, ctx: CliContext): void {
-  program
-    .command('import-paired <folder>')
-    .description('import aligned image pairs as two datasets, A (inputs) and B (targets), image i of one pairing image i of the other')
-    .option('--layout <how>', `folders: subfolders A/ and B/ matched by path without extension; side-by-side: each image is A | B, cut at half its width (default: ${pairedLayout.defaultValue})`)
+/** The options of every import: the images' size and channels, and how they are made square. */
+function imageOptions(command: Command): Command {
+  return command
     .option('--size <px>', `square size of the imported images, ${sizeRange} (default: ${size.defaultValue})`, num('--size'))
     .option('--channels <n>', `${channelChoices}: grayscale or RGB (default: ${channels.defaultValue})`, num('--channels'))
-    .option('--name <name>', 'name of the pair; the datasets are “<name> · A” and “<name> · B” (default: the folder name)')
     .option('--fit <how>', `${importFields.fit.description} ${fit.innerType.options.join(', ')} (default: ${fit.defaultValue})`)
-    .option('--background <#rrggbb>', `${importFields.background.description} (default: ${background.defaultValue})`)
+    .option('--background <#rrggbb>', `${importFields.background.description} (default: ${background.defaultValue})`);
+}
+
+function addImportPaired(program: Command, ctx: CliContext): void {
+  imageOptions(program.command('import-paired <folder>'))
+    .description('import aligned image pairs as two datasets, A (inputs) and B (targets), image i of one pairing image i of the other')
+    .option('--layout <how>', `folders: subfolders A/ and B/ matched by path without extension; side-by-side: each image is A | B, cut at half its width (default: ${pairedLayout.defaultValue})`)
+    .option('--name <name>', 'name of the pair; the datasets are “<name> · A” and “<name> · B” (default: the folder name)')
     .action((folder: string, o: { layout?: string; size?: number; channels?: number; name?: string; fit?: string; background?: string }) =>
       ctx.with('write', 'import-paired', async ({ client }) => {
         const { progress, off } = importBar(ctx, client);
@@ -117,15 +121,10 @@ function addImportPaired(program: Command, ctx: CliContext): void {
 }
 
 function addImport(program: Command, ctx: CliContext): void {
-  program
-    .command('import <folder>')
+  imageOptions(program.command('import <folder>'))
     .description('import a folder of images (class subfolders become classes)')
-    .option('--size <px>', `square size of the imported images, ${sizeRange} (default: ${size.defaultValue})`, num('--size'))
-    .option('--channels <n>', `${channelChoices}: grayscale or RGB (default: ${channels.defaultValue})`, num('--channels'))
     .option('--name <name>', 'dataset name (default: the folder name)')
     .option('--flat', 'ignore subfolders: import without classes')
-    .option('--fit <how>', `${importFields.fit.description} ${fit.innerType.options.join(', ')} (default: ${fit.defaultValue})`)
-    .option('--background <#rrggbb>', `${importFields.background.description} (default: ${background.defaultValue})`)
     .action((folder: string, o: { size?: number; channels?: number; name?: string; flat?: boolean; fit?: string; background?: string }) =>
       ctx.with('write', 'import', async ({ client }) => {
         const { progress, off } = importBar(ctx, client);

@@ -58,6 +58,15 @@ const MetricKeys = z
   .max(256, 'ask for at most 256 metric keys at once');
 const PresetName = z.string().max(100, 'a preset name has at most 100 characters');
 
+/** What every import request (of images or of pairs) says about the images it makes. */
+const importFields = {
+  size: ImageSize.default(64),
+  channels: Channels.default(3),
+  fit: ImportFit.default('crop').describe('How non-square images become square.'),
+  background: BackgroundColor.default('#000000').describe('Colour under transparent pixels and around padded images.'),
+  importId: ImportId.optional().describe('Chosen by the client to cancel the import and match its progress events.'),
+};
+
 export const methods = {
   'app.info': {
     request: Empty,
@@ -68,13 +77,9 @@ export const methods = {
   'datasets.get': { request: ById, response: Dataset },
   'datasets.import': {
     request: ImportSource.extend({
-      size: ImageSize.default(64),
-      channels: Channels.default(3),
+      ...importFields,
       name: z.string().min(1).max(120).optional(),
       layout: ImportLayout.default('classes').describe('classes: first-level subfolders are classes; flat: no classes.'),
-      fit: ImportFit.default('crop').describe('How non-square images become square.'),
-      background: BackgroundColor.default('#000000').describe('Colour under transparent pixels and around padded images.'),
-      importId: ImportId.optional().describe('Chosen by the client to cancel the import and match its progress events.'),
     })
       .strict()
       .superRefine(checkOneSource),
@@ -82,13 +87,9 @@ export const methods = {
   },
   'datasets.importPaired': {
     request: ImportSource.extend({
-      size: ImageSize.default(64),
-      channels: Channels.default(3),
+      ...importFields,
       name: z.string().min(1).max(116, 'a paired import’s name has at most 116 characters (each half adds “ · A” or “ · B”)').optional(),
       layout: PairedLayout.default('folders').describe('folders: subfolders A/ and B/ matched by path without extension; side-by-side: each image is A | B.'),
-      fit: ImportFit.default('crop').describe('How non-square images (or halves) become square.'),
-      background: BackgroundColor.default('#000000').describe('Colour under transparent pixels and around padded images.'),
-      importId: ImportId.optional().describe('Chosen by the client to cancel the import and match its progress events.'),
     })
       .strict()
       .superRefine(checkOneSource),

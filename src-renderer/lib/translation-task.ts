@@ -63,12 +63,13 @@ export function domainBChoices(a: Dataset | null | undefined, datasets: readonly
     .sort((x, y) => Number(x.problem !== null) - Number(y.problem !== null));
 }
 
-/** The targets' datasets for stored pairs: a domain B choice that also holds one image per input of `a`. */
+/** The targets' datasets for stored pairs: a domain B choice that also holds one image per input of `a`; the B half imported with `a` (its `pair`) first, so it is the one chosen. */
 export function targetChoices(a: Dataset | null | undefined, choices: readonly DomainBChoice[], t: Translate): DomainBChoice[] {
   if (!a) return [];
+  const partner = a.pair?.role === 'A' ? a.pair.datasetId : null;
   return choices
     .map((c) => ({ ...c, problem: c.problem ?? (c.dataset.count === a.count ? null : t('translation.targetsCount', { countA: a.count, countB: c.dataset.count })) }))
-    .sort((x, y) => Number(x.problem !== null) - Number(y.problem !== null));
+    .sort((x, y) => Number(x.problem !== null) - Number(y.problem !== null) || Number(x.dataset.id !== partner) - Number(y.dataset.id !== partner));
 }
 
 /** The config values that go with a paired source: stored pairs need their targets' dataset (the first that fits), the others none. */

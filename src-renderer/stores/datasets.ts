@@ -1,4 +1,4 @@
-/** Datasets: the list, details, rename and delete, and importing (scan, browser upload, progress, cancel, result) plus folder drops. */
+/** Datasets: the list, details, rename and delete, and importing images or aligned pairs (scan, browser upload, progress, cancel, result) plus folder drops. */
 import { defineStore } from 'pinia';
 import { computed, onScopeDispose, ref, shallowRef } from 'vue';
 import type { EventPayload, RequestOf, ResponseOf } from '@common/contract';
@@ -10,6 +10,8 @@ import { useServerList } from './server-list';
 
 export type ImportRequest = RequestOf<'datasets.import'>;
 export type ImportResult = ResponseOf<'datasets.import'>;
+export type PairedImportRequest = RequestOf<'datasets.importPaired'>;
+export type PairedImportResult = ResponseOf<'datasets.importPaired'>;
 export type ImportProgress = EventPayload<'dataset.importProgress'>;
 export type ScanSource = { path: string } | { upload: string };
 
@@ -36,6 +38,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const importId = ref<string | null>(null);
   const importProgress = ref<ImportProgress | null>(null);
   const lastImport = ref<ImportResult | null>(null);
+  /** The last paired import's two datasets and rejects (lastImport stays null for it). */
+  const lastPairedImport = ref<PairedImportResult | null>(null);
   const importError = ref<string | null>(null);
   const cancelling = ref(false);
 
@@ -99,14 +103,14 @@ export const useDatasetsStore = defineStore('datasets', () => {
     scanError.value = null;
   }
 
-  /** Sends a folder chosen in the browser to the server; resolves with the session to scan and import. */
-  async function uploadFolder(items: UploadItem[]): Promise<string | null> {
+  /** Sends a folder chosen in the browser to the server; resolves with the session to scan and import. `name` names what was chosen (by default the folder's name). */
+  async function uploadFolder(items: UploadItem[], name = folderNameOf(items)): Promise<string | null> {
     if (!client.upload) throw new Error('uploads need the browser mode');
     await discardUpload();
     const session = newUploadSession();
     uploadAbort = new AbortController();
     uploadError.value = null;
-    upload.value = { session, name: folderNameOf(items), progress: { files: 0, totalFiles: items.length, bytes: 0, totalBytes: 0 }, done: false };
+    upload.value = { session, name, progress: { files: 0, totalFiles: items.length, bytes: 0, totalBytes: 0 }, done: false };
     try {
       await uploadItems(client.upload, session, items, {
         signal: uploadAbort.signal,
@@ -135,16 +139,32 @@ export const useDatasetsStore = defineStore('datasets', () => {
 
   /** Imports a folder or upload; progress arrives as events meanwhile. The result (with the rejects) stays in `lastImport`. */
   async function importFolder(request: ImportRequest): Promise<ImportResult> {
+    const result = await tracked(request, (importId) => client.call('datasets.import', { ...request, importId }));
+    upsert(result.dataset);
+    lastImport.value = result;
+    return result;
+  }
+
+  /** Imports aligned pairs as two datasets, A and B; the result stays in `lastPairedImport`. */
+  async function importPaired(request: PairedImportRequest): Promise<PairedImportResult> {
+    const result = await tracked(request, (importId) => client.call('datasets.importPaired', { ...request, importId }));
+    upsert(result.a);
+    upsert(result.b);
+    lastPairedImport.value = result;
+    return result;
+  }
+
+  /** An import's state around its call: its id (for progress and Cancel), the error, the upload it consumed. */
+  async function tracked<T>(request: { importId?: string; upload?: string }, call: (importId: string) => Promise<T>): Promise<T> {
     const id = request.importId ?? newImportId();
     importing.value = true;
     importId.value = id;
     importProgress.value = null;
     lastImport.value = null;
+    lastPairedImport.value = null;
     importError.value = null;
     try {
-      const result = await client.call('datasets.import', { ...request, importId: id });
-      upsert(result.dataset);
-      lastImport.value = result;
+      const result = await call(id);
       // The server removed the uploaded files once they were imported.
       if (request.upload && upload.value?.session === request.upload) upload.value = null;
       return result;
@@ -168,6 +188,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     if (importing.value) return;
     importProgress.value = null;
     lastImport.value = null;
+    lastPairedImport.value = null;
     importError.value = null;
     uploadError.value = null;
     clearScan();
@@ -228,6 +249,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     importId,
     importProgress,
     lastImport,
+    lastPairedImport,
     importError,
     cancelling,
     scanning,
@@ -247,6 +269,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     uploadFolder,
     discardUpload,
     importFolder,
+    importPaired,
     cancelImport,
     resetImport,
     rejects,

@@ -15,6 +15,7 @@ import { importFolder } from './import-folder';
 import { resolveSource, type ResolvedSource } from './import-source';
 import type { JobWorker } from '../trainer/job-worker';
 import { importPaired } from './import-paired';
+import type { ImportRunOptions } from './import-shared';
 import { CLASSIFIER_DIR, readManifest, type Manifest } from './packed-format';
 import { scanFolder } from './scan-folder';
 import { readSyntheticProvenance } from './synthetic-manifest';
@@ -127,19 +128,10 @@ export class DatasetService {
     const name = req.name ?? source.name;
     const half = (role: 'A' | 'B', id: string) => ({ id, name: `${name} · ${role}`, destDir: this.dataDir.dataset(id) });
     const { a, b, rejected } = await importPaired({
-      folder: source.folder,
+      ...this.runOptions(req, source, importId, signal),
       layout: req.layout,
       a: half('A', ids.a),
       b: half('B', ids.b),
-      size: req.size,
-      channels: req.channels,
-      fit: req.fit,
-      background: req.background,
-      sourceLabel: source.sourcePath,
-      preRejected: source.preRejected,
-      signal,
-      now: this.opts.now,
-      onProgress: (p) => this.emit('dataset.importProgress', { importId, path: source.sourcePath, ...p }),
     });
     const datasetA = this.datasetOf(a, rejected.length, null, { datasetId: ids.b, role: 'A' });
     const datasetB = this.datasetOf(b, rejected.length, null, { datasetId: ids.a, role: 'B' });
@@ -153,6 +145,27 @@ export class DatasetService {
     this.emit('dataset.imported', datasetA);
     this.emit('dataset.imported', datasetB);
     return { a: datasetA, b: datasetB, rejected };
+  }
+
+  /** What every import of a request takes: its source, shape and fit, and progress events under its id. */
+  private runOptions(
+    req: Pick<ParsedRequestOf<'datasets.import'>, 'size' | 'channels' | 'fit' | 'background'>,
+    source: ResolvedSource,
+    importId: string,
+    signal: AbortSignal,
+  ): ImportRunOptions {
+    return {
+      folder: source.folder,
+      size: req.size,
+      channels: req.channels,
+      fit: req.fit,
+      background: req.background,
+      sourceLabel: source.sourcePath,
+      preRejected: source.preRejected,
+      signal,
+      now: this.opts.now,
+      onProgress: (p) => this.emit('dataset.importProgress', { importId, path: source.sourcePath, ...p }),
+    };
   }
 
   /** The row of a dataset just packed, from its manifest. */
@@ -185,20 +198,11 @@ export class DatasetService {
     const id = newId('ds');
     const name = req.name ?? source.name;
     const { manifest, rejected } = await importFolder({
-      folder: source.folder,
       destDir: this.dataDir.dataset(id),
+      ...this.runOptions(req, source, importId, signal),
       id,
       name,
-      size: req.size,
-      channels: req.channels,
       layout: req.layout,
-      fit: req.fit,
-      background: req.background,
-      sourceLabel: source.sourcePath,
-      preRejected: source.preRejected,
-      signal,
-      now: this.opts.now,
-      onProgress: (p) => this.emit('dataset.importProgress', { importId, path: source.sourcePath, ...p }),
     });
     // A folder a run's generator wrote says so in its manifest: the dataset is marked synthetic.
     const synthetic = await readSyntheticProvenance(source.folder);

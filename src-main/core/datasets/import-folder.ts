@@ -1,11 +1,11 @@
 /** Imports a folder of images into a packed dataset: walk, decode in parallel, stream in order, publish atomically. */
 import { resolve } from 'node:path';
-import type { ImportFit, ImportLayout } from '../../common/datasets';
+import type { ImportLayout } from '../../common/datasets';
 import type { RejectedFile } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { DatasetBuilder } from './dataset-builder';
 import { thumbnailedDecoder, type DecodeChoices, type Decoded } from './decode-image';
-import { cancelled, checkImportOptions, DEFAULT_CONCURRENCY, importFailure } from './import-shared';
+import { cancelled, checkImportOptions, DEFAULT_CONCURRENCY, importFailure, type ImportRunOptions } from './import-shared';
 import { mapOrdered } from './ordered-pool';
 import type { Manifest } from './packed-format';
 import { PROGRESS_INTERVAL_MS, rateClock, throttleProgress, type ImportProgress } from './progress';
@@ -13,33 +13,13 @@ import { REJECT } from './reject-reasons';
 import { fingerprintOf } from './scan-folder';
 import { compareRel, walkFolder, type FoundFile, type WalkResult } from './walk';
 
-export interface ImportFolderOptions {
-  folder: string;
+export interface ImportFolderOptions extends ImportRunOptions {
   /** Final dataset folder; must not exist yet. Built as `<destDir>.partial-XXXXXX` and renamed at the end. */
   destDir: string;
   id: string;
   name: string;
-  size: number;
-  channels: 1 | 3;
   /** Default 'classes': first-level subfolders become classes. */
   layout?: ImportLayout;
-  /** Default 'crop'. */
-  fit?: ImportFit;
-  /** Default '#000000'. */
-  background?: string;
-  /** Recorded as the dataset's source instead of `folder` (uploads are imported from a temporary folder). */
-  sourceLabel?: string;
-  /** Files refused before they reached `folder` (uploads over the size limit); listed with the rejects. */
-  preRejected?: readonly RejectedFile[];
-  onProgress?: (p: ImportProgress) => void;
-  /** Aborting rejects with WorkbenchError('IMPORT_FAILED', 'import cancelled', { cancelled: true }). */
-  signal?: AbortSignal;
-  /** Images with more pixels than this are rejected before decoding. */
-  maxInputPixels?: number;
-  /** Files decoded at once; results are still packed in sorted file order. */
-  concurrency?: number;
-  /** Milliseconds for the progress's throttle and rate (performance.now by default; tests pass their own). */
-  now?: () => number;
 }
 
 export interface ImportFolderResult {

@@ -10,7 +10,7 @@ import type { RejectedFile } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { DatasetBuilder, type PackedEntry } from './dataset-builder';
 import { decodeOptions, decodeSplitImage, thumbnailedDecoder, type DecodeChoices, type Decoded } from './decode-image';
-import { cancelled, checkImportOptions, DEFAULT_CONCURRENCY, importFailure } from './import-shared';
+import { cancelled, checkImportOptions, DEFAULT_CONCURRENCY, importFailure, type ImportRunOptions } from './import-shared';
 import { mapOrdered } from './ordered-pool';
 import type { Manifest } from './packed-format';
 import { matchPairFolders } from './pair-files';
@@ -27,24 +27,11 @@ export interface PairHalf {
   name: string;
 }
 
-export interface ImportPairedOptions {
-  folder: string;
+/** `fit` applies to each half of a side-by-side image as to a whole image. */
+export interface ImportPairedOptions extends ImportRunOptions {
   layout: PairedLayout;
   a: PairHalf;
   b: PairHalf;
-  size: number;
-  channels: 1 | 3;
-  /** Default 'crop': each half is fitted like a whole image. */
-  fit?: DecodeChoices['fit'];
-  /** Default '#000000'. */
-  background?: string;
-  sourceLabel?: string;
-  preRejected?: readonly RejectedFile[];
-  onProgress?: (p: ImportProgress) => void;
-  signal?: AbortSignal;
-  maxInputPixels?: number;
-  concurrency?: number;
-  now?: () => number;
 }
 
 export interface ImportPairedResult {

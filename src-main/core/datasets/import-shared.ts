@@ -1,7 +1,33 @@
 /** What folder and paired imports share: the option checks, the cancellation error and how other failures are reported. */
-import { BackgroundColor } from '../../common/datasets';
-import { Channels, ImageSize } from '../../common/domain';
+import { BackgroundColor, type ImportFit } from '../../common/datasets';
+import { Channels, ImageSize, type RejectedFile } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import type { ImportProgress } from './progress';
+
+/** The options every import takes, whatever it reads and however many datasets it writes. */
+export interface ImportRunOptions {
+  /** The folder walked. */
+  folder: string;
+  size: number;
+  channels: 1 | 3;
+  /** Default 'crop'. */
+  fit?: ImportFit;
+  /** Default '#000000'. */
+  background?: string;
+  /** Recorded as the dataset's source instead of `folder` (uploads are imported from a temporary folder). */
+  sourceLabel?: string;
+  /** Files refused before they reached `folder` (uploads over the size limit); listed with the rejects. */
+  preRejected?: readonly RejectedFile[];
+  onProgress?: (p: ImportProgress) => void;
+  /** Aborting rejects with WorkbenchError('IMPORT_FAILED', 'import cancelled', { cancelled: true }). */
+  signal?: AbortSignal;
+  /** Images with more pixels than this are rejected before decoding. */
+  maxInputPixels?: number;
+  /** Files decoded at once; results are still packed in sorted file order. */
+  concurrency?: number;
+  /** Milliseconds for the progress's throttle and rate (performance.now by default; tests pass their own). */
+  now?: () => number;
+}
 
 /** Files (or pairs) decoded at once by default; results are still packed in sorted order. */
 export const DEFAULT_CONCURRENCY = 4;

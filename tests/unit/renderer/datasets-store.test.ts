@@ -66,6 +66,27 @@ describe('useDatasetsStore', () => {
     expect(transport.callsOf('datasets.import')).toEqual([{ path: '/data/faces', size: 64, channels: 3, importId: id }]);
   });
 
+  it('imports pairs under its own id: both halves listed, the result kept apart from a folder import', async () => {
+    const store = useDatasetsStore();
+    const a = makeDataset({ id: 'ds_pa01', name: 'maps · A', classes: [], pair: { datasetId: 'ds_pb01', role: 'A' } });
+    const b = makeDataset({ id: 'ds_pb01', name: 'maps · B', classes: [], pair: { datasetId: 'ds_pa01', role: 'B' } });
+    const held = deferred<unknown>();
+    transport.handlers['datasets.importPaired'] = () => held.promise;
+    const importing = store.importPaired({ path: '/data/maps', layout: 'side-by-side', size: 64 });
+    const id = store.importId!;
+    transport.emit('dataset.importProgress', progress(id, 1));
+    expect(store.importProgress).toMatchObject({ done: 1 });
+    held.resolve({ a, b, rejected: [{ file: 'B/9.png', reason: 'no partner in A/' }] });
+    await importing;
+    expect(store.importing).toBe(false);
+    expect(store.lastImport).toBeNull();
+    expect(store.lastPairedImport?.rejected).toHaveLength(1);
+    expect([store.byId('ds_pa01')?.pair, store.byId('ds_pb01')?.pair]).toEqual([a.pair, b.pair]);
+    expect(transport.callsOf('datasets.importPaired')).toEqual([{ path: '/data/maps', layout: 'side-by-side', size: 64, importId: id }]);
+    store.resetImport();
+    expect(store.lastPairedImport).toBeNull();
+  });
+
   it('cancels the running import by its id', async () => {
     const store = useDatasetsStore();
     const held = deferred<unknown>();

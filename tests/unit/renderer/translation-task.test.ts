@@ -148,4 +148,12 @@ describe('stored pairs in the dialog', () => {
     expect(sourceValues('inpaint', { ...task, source: 'pairs', datasetB: 'ds_b' }, targets)).toEqual({ 'task.source': 'inpaint', 'task.datasetB': null });
     expect(taskSummary({ ...task, kind: 'paired', source: 'pairs', datasetB: 'ds_b' }, en, 'photos')).toBe('Paired · stored pairs → photos');
   });
+
+  it('puts the B half imported with the inputs first, so stored pairs pick it', () => {
+    const paired = { ...a, pair: { datasetId: 'ds_p', role: 'A' } } as Dataset;
+    const partner = { id: 'ds_p', name: 'edges · B', size: 28, channels: 1, count: 40 } as Dataset;
+    const targets = targetChoices(paired, domainBChoices(paired, [paired, sameCount, otherCount, partner], en), en);
+    expect(targets.map((c) => c.dataset.id)).toEqual(['ds_p', 'ds_b', 'ds_c']);
+    expect(sourceValues('pairs', TrainingConfig.parse({}).task, targets)['task.datasetB']).toBe('ds_p');
+  });
 });
