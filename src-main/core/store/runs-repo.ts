@@ -110,8 +110,13 @@ export class RunsRepo {
     return (this.db.prepare(`${SELECT_RUN} ORDER BY r.created_at DESC, r.id`).all() as RunRow[]).map(toRun);
   }
 
+  /** Runs training on the dataset, or taking it as their targets or domain B (`task.datasetB`): each needs its images. */
   countUsingDataset(datasetId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM runs WHERE dataset_id = ?').get(datasetId) as { n: number }).n;
+    return (
+      this.db
+        .prepare(`SELECT COUNT(*) AS n FROM runs WHERE dataset_id = @id OR json_extract(config_json, '$.task.datasetB') = @id`)
+        .get({ id: datasetId }) as { n: number }
+    ).n;
   }
 
   update(id: string, patch: RunPatch): void {

@@ -61,6 +61,8 @@ describe('paired imports through the workbench', () => {
     const settled = await workbench.host.whenSettled(run.id);
     expect(settled.status).toBe('completed');
     expect(workbench.runs.samples(run.id).map((s) => s.step)).toContain(2);
+    // The targets' dataset is the run's too: not deleted from under it.
+    expect(() => workbench.datasets.delete(b.id)).toThrow(/used by 1 run/);
     workbench.runs.delete(run.id);
   }, 60_000);
 
