@@ -1,10 +1,12 @@
-/** Every label of the experiment pages and of the settings compiles and renders in both languages, with the same parameters. */
+/** Every label of the experiment pages, the settings and the dataset pages (with the import dialog) compiles and renders in both languages, with the same parameters. */
 import { describe, expect, it } from 'vitest';
 import { createWorkbenchI18n } from '../../../src-renderer/i18n';
 import experimentsEn from '../../../src-renderer/i18n/experiments.en';
 import experimentsZhCN from '../../../src-renderer/i18n/experiments.zh-CN';
 import settingsEn from '../../../src-renderer/i18n/settings.en';
 import settingsZhCN from '../../../src-renderer/i18n/settings.zh-CN';
+import datasetsEn from '../../../src-renderer/i18n/datasets.en';
+import datasetsZhCN from '../../../src-renderer/i18n/datasets.zh-CN';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -17,6 +19,7 @@ const params = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1
 describe.each([
   ['experiment', experimentsEn, experimentsZhCN],
   ['settings', settingsEn, settingsZhCN],
+  ['dataset', datasetsEn, datasetsZhCN],
 ] as const)('%s labels', (_, enTable, zhTable) => {
   const en = leaves(enTable as unknown as Tree);
   const zh = new Map(leaves(zhTable as unknown as Tree));
