@@ -174,6 +174,36 @@ describe('both datasets or neither', () => {
     expect((await readdir(dirname(dest.a.destDir))).filter((n) => n.includes('.partial-'))).toEqual([]);
   });
 
+  it('cancelled while decoding, it stops there and leaves neither half nor a partial folder', async () => {
+    const many = await newDir();
+    for (let k = 0; k < 24; k++) await writeColumns(join(many, `p${String(k).padStart(2, '0')}.png`), 32, 16, (x) => (x < 16 ? colourA(k % 4) : colourB(k % 4)));
+    const dest = await halves('mid');
+    const controller = new AbortController();
+    let t = 0;
+    let stoppedAt = -1;
+    const error = await importPaired({
+      folder: many,
+      layout: 'side-by-side',
+      size: SIZE,
+      channels: 3,
+      ...dest,
+      concurrency: 1,
+      signal: controller.signal,
+      // Each read of the clock is 200 ms later: every report passes the throttle.
+      now: () => (t += 200),
+      onProgress: (p) => {
+        if (stoppedAt < 0 && p.phase === 'decoding' && p.done > 0) {
+          stoppedAt = p.done;
+          controller.abort();
+        }
+      },
+    }).catch((e: unknown) => e);
+    expect((error as WorkbenchError).details).toEqual({ cancelled: true });
+    expect(stoppedAt).toBeGreaterThan(0);
+    expect(stoppedAt).toBeLessThan(24);
+    expect(await readdir(dirname(dest.a.destDir))).toEqual([]);
+  });
+
   it('a cancelled import leaves nothing', async () => {
     const dest = await halves('cancel');
     const controller = new AbortController();
