@@ -40,7 +40,7 @@ describe('perceptualLoss', () => {
     expect(await value(perceptualLoss(e, output, target))).toBeCloseTo((0.35 + 0.225) / 2, 6);
     expect(await value(perceptualLoss(e, target, target))).toBe(0);
     // At o = 0.5 only layer 1 passes a gradient (layer 2's ReLU is off): ½ · ¼ · 2 = 0.25; at o = 0.2 both: ½ · ¼ · 2 + ½ · ¼ · (−1)(−1) · 2 = 0.5; o ≤ 0 none.
-    const grad = tf.grad((x: tf.Tensor4D) => perceptualLoss(e, x, target))(output);
+    const grad = tf.grad((x: tf.Tensor) => perceptualLoss(e, x as tf.Tensor4D, target))(output);
     expect(Array.from(await grad.data()).map((v) => Number(v.toFixed(6)))).toEqual([0.25, 0, 0.5, 0]);
     tf.dispose([output, target, grad]);
     e.dispose();
@@ -75,7 +75,7 @@ describe('perceptualLoss', () => {
       await resolveBackend(backend);
       const e = frozenClassifierExtractor(frozen);
       const [output, target] = [tf.tensor4d(out, [2, size, size, 1]), tf.tensor4d(tgt, [2, size, size, 1])];
-      const { value: loss, grad } = tf.valueAndGrad((x: tf.Tensor4D) => perceptualLoss(e, x, target))(output);
+      const { value: loss, grad } = tf.valueAndGrad((x: tf.Tensor) => perceptualLoss(e, x as tf.Tensor4D, target))(output);
       const result = { loss: (await loss.data())[0]!, grad: (await grad.data()) as Float32Array };
       tf.dispose([output, target, loss, grad]);
       e.dispose();
