@@ -26,7 +26,11 @@ export interface TranslationData {
   validationA: TrainingData;
   validationB: TrainingData | null;
   heldOut: boolean;
-  /** The targets' dataset's in-domain classifier, for a paired run with task.perceptualWeight > 0 (ignored otherwise). */
+  /**
+   * The targets' dataset's in-domain classifier, which a paired run with task.perceptualWeight > 0
+   * trains with (ignored otherwise). Sessions that only translate (Try it, export, evaluation) leave it
+   * out: such a session builds no extractor and refuses to step.
+   */
   perceptual?: FrozenClassifier | null;
 }
 
@@ -108,11 +112,10 @@ function checkData(config: TrainingConfig, data: TranslationData): void {
   }
 }
 
-/** The perceptual loss's frozen classifier, built on the active backend; throws when the run was given none or one of another shape. */
-function perceptualExtractor(data: TranslationData): PerceptualExtractor {
-  if (!data.perceptual) throw new Error("task.perceptualWeight > 0 needs the in-domain classifier of the targets' dataset, and none was given");
-  const extractor = frozenClassifierExtractor(data.perceptual);
-  const misfit = extractorFits(extractor, data.a.size, data.a.channels);
+/** The perceptual loss's frozen classifier, built on the active backend; throws when it was trained on images of another shape. */
+function perceptualExtractor(frozen: FrozenClassifier, a: TrainingData): PerceptualExtractor {
+  const extractor = frozenClassifierExtractor(frozen);
+  const misfit = extractorFits(extractor, a.size, a.channels);
   if (misfit !== null) {
     extractor.dispose();
     throw new Error(`the perceptual loss's classifier does not fit this run: ${misfit}`);
@@ -144,7 +147,7 @@ export function createTranslationParts(config: TrainingConfig, data: Translation
     const imageValues = size * size * channels;
     const pools = unpaired && config.task.poolSize > 0;
     const t = techniquesOf(config);
-    const perceptual = unpaired || config.task.perceptualWeight === 0 ? null : perceptualExtractor(data);
+    const perceptual = unpaired || config.task.perceptualWeight === 0 || !data.perceptual ? null : perceptualExtractor(data.perceptual, data.a);
     if (perceptual !== null) made.push(perceptual);
     const parts: TranslationParts = {
       config,

@@ -77,10 +77,17 @@ describe('paired translation with task.perceptualWeight > 0', () => {
     }
   });
 
-  it('refuses to start without the classifier, or with one of another shape, and frees what it built', () => {
+  it('translates without the classifier but refuses to train, and refuses one of another shape, freeing what it built', async () => {
     const config = pairedConfig({ source: 'superres', perceptualWeight: 1 });
     const before = tf.memory().numTensors;
-    expect(() => new TranslationSession({ config, data: { ...translationData(config), perceptual: null } })).toThrow(/needs the in-domain classifier/);
+    // Try it, export and evaluation build the run's session to translate only.
+    const inference = new TranslationSession({ config, data: { ...translationData(config), perceptual: null } });
+    try {
+      expect((await inference.translate(new Float32Array(28 * 28), 1)).length).toBe(28 * 28);
+      await expect(inference.step()).rejects.toThrow(/needs the in-domain classifier of the targets' dataset/);
+    } finally {
+      inference.dispose();
+    }
     expect(() => new TranslationSession({ config, data: { ...translationData(config), perceptual: frozenClassifier(3) } })).toThrow(/does not fit this run: the classifier takes 3 channel/);
     expect(tf.memory().numTensors).toBe(before);
   });
