@@ -29,6 +29,13 @@ export interface TranslationProblem {
   message: string;
 }
 
+/** The dataset whose classifier the perceptual loss uses (the targets' domain: the run's dataset on the fly, task.datasetB for stored pairs), or null when the run has no perceptual loss. */
+export function perceptualDatasetId(config: TrainingConfig, datasetId: string): string | null {
+  const task = config.task;
+  if (task.kind !== 'paired' || task.perceptualWeight === 0) return null;
+  return task.source === 'pairs' ? task.datasetB : datasetId;
+}
+
 /** Why this translation task cannot learn from these datasets, or null when it can (always null for a generate run). */
 export function translationDataProblem(config: TrainingConfig, a: DatasetShapeFacts, b: DatasetShapeFacts | null): TranslationProblem | null {
   const task = config.task;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src-main/common/config-resolve';
 import type { DatasetClassifier } from '../../../src-main/common/classifier';
 import { TrainingConfig } from '../../../src-main/common/training-config';
-import { translationDataProblem, type DatasetShapeFacts } from '../../../src-main/common/translation';
+import { perceptualDatasetId, translationDataProblem, type DatasetShapeFacts } from '../../../src-main/common/translation';
 
 const ready: DatasetClassifier = {
   status: 'ready',
@@ -65,5 +65,12 @@ describe('task.perceptualWeight', () => {
       path: 'config.task.perceptualWeight',
       message: expect.stringContaining('dataset targets has no trained classifier yet'),
     });
+  });
+
+  it("names the dataset whose classifier the trainer is given: the run's on the fly, the targets' for stored pairs, none when off", () => {
+    expect(perceptualDatasetId(paired(), 'run_ds')).toBe('run_ds');
+    expect(perceptualDatasetId(paired({ source: 'pairs', datasetB: 'targets' }), 'inputs')).toBe('targets');
+    expect(perceptualDatasetId(paired({ perceptualWeight: 0 }), 'run_ds')).toBeNull();
+    expect(perceptualDatasetId(TrainingConfig.parse({}), 'run_ds')).toBeNull();
   });
 });
