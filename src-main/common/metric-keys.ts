@@ -38,6 +38,13 @@ export const METRICS = {
   ha_d: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "Historical averaging: squared distance of D's weights to their running mean, unweighted." },
   ha_g: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "Historical averaging: squared distance of G's weights to their running mean, unweighted." },
   g_l1: { group: 'terms', better: 'lower', unit: 'loss', source: 'step', description: "Paired translation: mean |G(x) − y| between G's output and the target, in [-1, 1] pixel units, unweighted (g_loss adds it × task.l1Weight)." },
+  perceptual: {
+    group: 'terms',
+    better: 'lower',
+    unit: 'loss',
+    source: 'step',
+    description: "Paired translation: perceptual loss, the mean over the in-domain classifier's two conv layers of mean |φ(G(x)) − φ(y)| between G's output and the target, unweighted (g_loss adds it × task.perceptualWeight).",
+  },
   cycle: {
     group: 'terms',
     better: 'lower',

@@ -32,6 +32,8 @@ export interface StartTraining extends ComputeChoice {
   datasetDir: string;
   /** An unpaired translation run's dataset of domain B (config.task.datasetB); absent otherwise. */
   datasetBDir?: string;
+  /** A paired run with task.perceptualWeight > 0: the folder of the targets' dataset's classifier (the perceptual loss's features); absent otherwise. */
+  classifierDir?: string;
   config: TrainingConfig;
   /** What the checkpoint keeper must know of the run's evaluations (see KnownEvaluations). */
   evaluations: KnownEvaluations;

@@ -237,6 +237,9 @@ function trainingConfigSchema(capped: boolean) {
       scale: intUpTo(4).min(2).default(2).describe('Super-resolution factor: the input is the image downscaled by it, then upscaled bicubically.'),
       filter: z.enum(['area', 'bilinear', 'bicubic']).default('bicubic').describe('Super-resolution: the filter the image is downscaled with.'),
       l1Weight: cap(z.number().min(0), 1000).default(100).describe('Paired: λ of the L1 distance between G’s output and the target (pix2pix uses 100).'),
+      perceptualWeight: cap(z.number().min(0), 1000)
+        .default(0)
+        .describe('Paired: λ of the perceptual loss, the L1 between the in-domain classifier’s conv features of G’s output and of the target (0 = off; needs the targets’ dataset to have a ready classifier).'),
       datasetB: z.string().min(1).max(64).nullable().default(null).describe('Unpaired: the id of the dataset of domain B (the run’s dataset is domain A); paired with source pairs: the targets’ dataset, image i the target of the run’s image i.'),
       cycleWeight: cap(z.number().min(0), 1000).default(10).describe('Unpaired: λ of the cycle-consistency L1 (A → B → A and B → A → B; CycleGAN uses 10).'),
       identityWeight: upTo(10).min(0).default(0.5).describe('Unpaired: the identity loss ‖G_AB(b) − b‖₁ + ‖G_BA(a) − a‖₁, weighted by this × cycleWeight (CycleGAN uses 0.5).'),
@@ -385,6 +388,9 @@ function translationProblems(c: z.infer<ReturnType<typeof trainingConfigSchema>>
   if (task === 'unpaired' && c.task.datasetB === null) where('task.datasetB', 'an unpaired run needs the dataset of domain B');
   const pairs = task === 'paired' && c.task.source === 'pairs';
   if (pairs && c.task.datasetB === null) where('task.datasetB', 'a paired run on pairs needs the targets’ dataset (the B half of a paired import)');
+  if (task === 'unpaired' && c.task.perceptualWeight > 0) {
+    where('task.perceptualWeight', 'the perceptual loss compares G’s output with its target: it is for paired runs (an unpaired run has no target); set it to 0');
+  }
   if (task === 'paired' && !pairs && c.task.datasetB !== null) where('task.datasetB', `a paired ${c.task.source} run makes its inputs from its one dataset: set task.datasetB to null`);
 }
 

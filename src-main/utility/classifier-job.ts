@@ -13,6 +13,7 @@ import { fsyncDir, fsyncTree, tempSibling } from '../core/durable-files';
 import { CLASSIFIER_REPORT_FILE, readPackedDataset, trainingIndices } from '../core/datasets/packed-format';
 import { resolveBackend } from '../engine/backends/resolve-backend';
 import { buildDomainClassifier, domainFeatureNet, trainDomainClassifier, type DomainFeatureNet } from '../engine/evaluators/feature-nets/domain-classifier';
+import type { FrozenClassifier } from '../engine/objectives/perceptual';
 import { trainingThreads } from './compute-threads';
 import { MODEL_FILE, saveArtifacts, WEIGHTS_FILE } from './save-artifacts';
 
@@ -77,14 +78,58 @@ async function writeClassifier(outDir: string, artifacts: tf.io.ModelArtifacts, 
 /** A trained classifier as a feature network on the active backend, with its report. */
 export async function loadClassifier(dir: string): Promise<{ net: DomainFeatureNet; report: ClassifierReport }> {
   const report = ClassifierReport.parse(JSON.parse(await readFile(join(dir, CLASSIFIER_REPORT_FILE), 'utf8')));
+  const model = await loadClassifierModel(dir);
+  return { net: domainFeatureNet(model, report.network, report.accuracy, report.featureScale), report };
+}
+
+/**
+ * A trained classifier's weights as plain arrays, for the perceptual loss: decoded from its files with
+ * no tensor (the trainer reads it before the run picks its backend, and wasm takes its thread count
+ * only before it first starts); each session builds the network on the backend it trains on.
+ */
+export async function readFrozenClassifier(dir: string): Promise<FrozenClassifier> {
+  const json = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8')) as tf.io.ModelJSON;
+  const bytes = await readFile(join(dir, WEIGHTS_FILE));
+  const specs = json.weightsManifest.flatMap((group) => group.weights);
+  let offset = 0;
+  const weights = specs.map((spec) => {
+    if (spec.dtype !== 'float32' || spec.quantization !== undefined) throw new Error(`weight ${spec.name} is ${spec.dtype}${spec.quantization ? ', quantized' : ''}: expected float32`);
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    if (offset + count * 4 > bytes.byteLength) throw new Error(`${WEIGHTS_FILE} ends before weight ${spec.name}`);
+    const values = new Float32Array(count);
+    new Uint8Array(values.buffer).set(bytes.subarray(offset, offset + count * 4));
+    offset += count * 4;
+    return { shape: [...spec.shape], values };
+  });
+  const input = inputShapeOf(json.modelTopology);
+  const kernel = weights[0]?.shape;
+  const classes = weights.at(-1)?.shape[0];
+  const channels = kernel?.[2];
+  if (input === null || (channels !== 1 && channels !== 3) || classes === undefined) throw new Error(`the classifier in ${dir} is not the in-domain network`);
+  // Its input side is the dataset's brought down to at most 32; the session checks it against the run's images.
+  return { shape: { size: input, channels, classes }, weights };
+}
+
+/** The side of the first layer's batch input shape in a Keras topology ([null, side, side, c]), or null. */
+function inputShapeOf(topology: unknown): number | null {
+  if (topology === null || typeof topology !== 'object') return null;
+  const shape = (topology as Record<string, unknown>)['batch_input_shape'];
+  if (Array.isArray(shape) && typeof shape[1] === 'number') return shape[1];
+  for (const value of Object.values(topology)) {
+    const found = inputShapeOf(value);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+async function loadClassifierModel(dir: string): Promise<tf.LayersModel> {
   const json = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8')) as tf.io.ModelJSON;
   const weights = await readFile(join(dir, WEIGHTS_FILE));
-  const model = await tf.loadLayersModel(
+  return tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: json.modelTopology,
       weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
     }),
   );
-  return { net: domainFeatureNet(model, report.network, report.accuracy, report.featureScale), report };
 }

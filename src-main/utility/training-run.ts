@@ -2,8 +2,10 @@
 import type { StartTraining } from '../common/trainer-protocol';
 import { heldOutPart, readPackedDataset, trainingPart, type PackedDataset } from '../core/datasets/packed-format';
 import type { TrainingData } from '../engine/batch-sampler';
+import type { FrozenClassifier } from '../engine/objectives/perceptual';
 import type { TrainingLoop } from '../engine/loop/training-loop';
 import { firstImages, type TranslationExtras } from '../engine/run-session';
+import { readFrozenClassifier } from './classifier-job';
 import { trainingThreads } from './compute-threads';
 import { EvaluationLedger } from './evaluation-ledger';
 import { FileRunStorage } from './file-run-storage';
@@ -30,8 +32,21 @@ function validationOf(dataset: PackedDataset, training: TrainingData): TrainingD
 
 async function translationExtras(job: StartTraining, a: PackedDataset, dataA: TrainingData): Promise<TranslationExtras> {
   const heldOut = a.manifest.heldOut.length > 0;
-  if (job.datasetBDir === undefined) return { b: null, validationA: validationOf(a, dataA), validationB: null, heldOut };
+  const perceptual = await perceptualClassifier(job);
+  if (job.datasetBDir === undefined) return { b: null, validationA: validationOf(a, dataA), validationB: null, heldOut, perceptual };
   const b = await readPackedDataset(job.datasetBDir);
   const dataB = asTrainingData(b, trainingPart(b));
-  return { b: dataB, validationA: validationOf(a, dataA), validationB: validationOf(b, dataB), heldOut: heldOut && b.manifest.heldOut.length > 0 };
+  return { b: dataB, validationA: validationOf(a, dataA), validationB: validationOf(b, dataB), heldOut: heldOut && b.manifest.heldOut.length > 0, perceptual };
+}
+
+/** The perceptual loss's classifier, when the run has one; a folder that cannot be read fails the run with the reason. */
+async function perceptualClassifier(job: StartTraining): Promise<FrozenClassifier | null> {
+  const task = job.config.task;
+  if (task.kind !== 'paired' || task.perceptualWeight === 0) return null;
+  if (job.classifierDir === undefined) throw new Error("task.perceptualWeight > 0 needs the in-domain classifier of the targets' dataset, and the trainer was given none");
+  try {
+    return await readFrozenClassifier(job.classifierDir);
+  } catch (error) {
+    throw new Error(`could not read the perceptual loss's classifier in ${job.classifierDir}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

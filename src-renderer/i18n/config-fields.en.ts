@@ -430,6 +430,11 @@ export const configFieldsEn: FieldTexts = {
     what: 'Paired: g_loss = adversarial + λ · mean |G(x) − y|. pix2pix uses 100.',
     when: 'Higher keeps outputs close to the target but blurrier; lower lets the adversarial term add sharper (possibly invented) detail. 0 is a pure conditional GAN.',
   },
+  'task.perceptualWeight': {
+    label: 'Perceptual weight (λ_p)',
+    what: 'Paired: adds λ_p · the mean |φ(G(x)) − φ(y)| over the two conv layers of the dataset’s in-domain classifier (the targets’ dataset for stored pairs) to g_loss. 0 turns it off.',
+    when: 'Try 1–10 when L1 alone gives blurry outputs: features reward matching strokes and edges, not exact pixels. Needs a dataset with classes and a held-out split whose classifier is ready; costs about one more small forward and backward pass per step.',
+  },
   'task.datasetB': {
     label: 'Domain B dataset',
     what: 'Unpaired: the dataset of the domain the run translates into. The run’s own dataset is domain A. Both must have one image size and channel count.',

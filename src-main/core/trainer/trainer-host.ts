@@ -5,12 +5,15 @@
  * A store that refuses a write (busy, full, I/O) pauses the run and keeps the unwritten messages until
  * it accepts them again: nothing the trainer reported is lost, and the process never crashes.
  */
+import { join } from 'node:path';
 import type { Emit } from '../../common/contract';
 import { ACTIVE_STATUSES, type BackendReport, type Run, type RunStatus } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { reason, type RunReason } from '../../common/run-reasons';
+import { perceptualDatasetId } from '../../common/translation';
 import { computeFields, type ComputeChoice, type KnownEvaluations, type TrainerToHost } from '../../common/trainer-protocol';
 import type { DataDir } from '../data-dir';
+import { CLASSIFIER_DIR } from '../datasets/packed-format';
 import { currentProcess } from '../process-identity';
 import { storeFailureReason } from '../store/store-failure';
 import type { Store } from '../store/store';
@@ -204,12 +207,14 @@ export class TrainerHost {
     this.active.set(runId, active);
     proc.onMessage((m) => this.guard(() => this.onMessage(active, m)));
     proc.onExit((code, signal) => this.guard(() => this.onExit(active, code, signal)));
+    const perceptualId = perceptualDatasetId(run.config, run.datasetId);
     proc.send({
       type: 'start',
       runId,
       runDir: this.opts.dataDir.run(runId),
       datasetDir: this.opts.dataDir.dataset(run.datasetId),
       ...(run.config.task.datasetB === null ? {} : { datasetBDir: this.opts.dataDir.dataset(run.config.task.datasetB) }),
+      ...(perceptualId === null ? {} : { classifierDir: join(this.opts.dataDir.dataset(perceptualId), CLASSIFIER_DIR) }),
       config: run.config,
       evaluations,
       ...computeFields(this.opts.compute ?? {}),

@@ -4,6 +4,7 @@ import { Rng } from '../../common/rng';
 import type { TrainingConfig } from '../../common/training-config';
 import { validateTrainingData, type TrainingData } from '../batch-sampler';
 import { buildPatchGan, buildUnet, type PatchCritic, type Translator } from '../nets';
+import { extractorFits, frozenClassifierExtractor, type FrozenClassifier, type PerceptualExtractor } from '../objectives/perceptual';
 import { NetOptimizer } from '../optim/net-optimizer';
 import { WeightEma } from '../stabilizers/ema';
 import { ImagePool } from '../stabilizers/image-pool';
@@ -25,6 +26,12 @@ export interface TranslationData {
   validationA: TrainingData;
   validationB: TrainingData | null;
   heldOut: boolean;
+  /**
+   * The targets' dataset's in-domain classifier, which a paired run with task.perceptualWeight > 0
+   * trains with (ignored otherwise). Sessions that only translate (Try it, export, evaluation) leave it
+   * out: such a session builds no extractor and refuses to step.
+   */
+  perceptual?: FrozenClassifier | null;
 }
 
 /** A translator and its critic: G_AB judged by D_B (paired: the critic of (input, output) pairs). */
@@ -43,6 +50,8 @@ export interface TranslationParts {
   readonly rng: Streams & Record<TranslationStreamName, Rng>;
   readonly poolA: ImagePool | null;
   readonly poolB: ImagePool | null;
+  /** The frozen feature network of the perceptual loss (paired, task.perceptualWeight > 0); in no optimizer, EMA or checkpoint. */
+  readonly perceptual: PerceptualExtractor | null;
   optG: NetOptimizer;
   optD: NetOptimizer;
   /** EMA of each translator's weights and BN statistics, for samples, validation, Try it and export. */
@@ -103,6 +112,17 @@ function checkData(config: TrainingConfig, data: TranslationData): void {
   }
 }
 
+/** The perceptual loss's frozen classifier, built on the active backend; throws when it was trained on images of another shape. */
+function perceptualExtractor(frozen: FrozenClassifier, a: TrainingData): PerceptualExtractor {
+  const extractor = frozenClassifierExtractor(frozen);
+  const misfit = extractorFits(extractor, a.size, a.channels);
+  if (misfit !== null) {
+    extractor.dispose();
+    throw new Error(`the perceptual loss's classifier does not fit this run: ${misfit}`);
+  }
+  return extractor;
+}
+
 export function createTranslationParts(config: TrainingConfig, data: TranslationData): TranslationParts {
   if (config.task.kind === 'generate') throw new Error('a generate run trains with a TrainingSession, not a translation');
   checkData(config, data);
@@ -127,6 +147,8 @@ export function createTranslationParts(config: TrainingConfig, data: Translation
     const imageValues = size * size * channels;
     const pools = unpaired && config.task.poolSize > 0;
     const t = techniquesOf(config);
+    const perceptual = unpaired || config.task.perceptualWeight === 0 || !data.perceptual ? null : perceptualExtractor(data.perceptual, data.a);
+    if (perceptual !== null) made.push(perceptual);
     const parts: TranslationParts = {
       config,
       data,
@@ -140,6 +162,7 @@ export function createTranslationParts(config: TrainingConfig, data: Translation
       rng,
       poolA: pools ? new ImagePool(config.task.poolSize, imageValues, rng.poolA) : null,
       poolB: pools ? new ImagePool(config.task.poolSize, imageValues, rng.poolB) : null,
+      perceptual,
       optG: new NetOptimizer(config.optimizerG, config.steps),
       optD: new NetOptimizer(config.optimizerD, config.steps),
       emaAB: t.ema ? newTranslatorEma(config, gAB) : null,
@@ -157,6 +180,7 @@ export function disposeTranslationParts(p: TranslationParts): void {
   p.dB.dispose();
   p.gBA?.dispose();
   p.dA?.dispose();
+  p.perceptual?.dispose();
   p.optG.dispose();
   p.optD.dispose();
   p.emaAB?.dispose();

@@ -88,6 +88,10 @@ export class TranslationSession {
   /** `loss.nCritic` critic updates, then one translator update on the last critic batch; the metrics of this step. */
   async step(): Promise<MetricValues> {
     this.assertUsable();
+    if (this.parts.paired && this.config.task.perceptualWeight > 0 && this.parts.perceptual === null) {
+      // Checked before D's update, so a refused step changes nothing.
+      throw new Error("task.perceptualWeight > 0 needs the in-domain classifier of the targets' dataset, and this session was given none (it can translate, not train)");
+    }
     this.busy = true;
     const metrics = new StepMetrics();
     let batch: TranslationBatch | null = null;

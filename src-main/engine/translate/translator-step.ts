@@ -1,7 +1,8 @@
-/** One update of a translation run's translators on the batch the critics just saw: pix2pix's adversarial + λ·L1, or CycleGAN's two adversarial terms + cycle consistency + identity; then the optimizer and the EMAs. */
+/** One update of a translation run's translators on the batch the critics just saw: pix2pix's adversarial + λ·L1 (+ λ_p·perceptual), or CycleGAN's two adversarial terms + cycle consistency + identity; then the optimizer and the EMAs. */
 import * as tf from '@tensorflow/tfjs';
 import { sampleDiffAugment } from '../augment/diff-augment';
 import { generatorLoss } from '../objectives/adversarial';
+import { perceptualLoss } from '../objectives/perceptual';
 import { l1Distance } from '../objectives/reconstruction';
 import type { GradientPair } from '../optim/net-optimizer';
 import { instanceNoiseStd } from '../stabilizers/instance-noise';
@@ -30,10 +31,18 @@ export async function translatorStep(p: TranslationParts, step: number, metrics:
         metrics.add('g_loss_adv', advB);
         const l1 = l1Distance(fakeB, batch.b);
         metrics.add('g_l1', l1);
-        return weightedSum([
+        const terms: [tf.Scalar, number][] = [
           [advB, 1],
           [l1, task.l1Weight],
-        ]);
+        ];
+        if (p.perceptual !== null) {
+          // The classifier's features of the output against the target's: G's loss only, and the classifier is
+          // not in this tape's variable list, so it gets no gradient and is never trained.
+          const perceptual = perceptualLoss(p.perceptual, fakeB, batch.b);
+          metrics.add('perceptual', perceptual);
+          terms.push([perceptual, task.perceptualWeight]);
+        }
+        return weightedSum(terms);
       }
       const fakeA = p.gBA.apply(batch.b, true);
       const advA = generatorLoss(cfg.loss.type, p.dA.apply(criticInput(null, fakeA, diff, sigma, p.rng.instanceNoise), true).logits);

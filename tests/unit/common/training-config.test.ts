@@ -60,7 +60,7 @@ describe('defaults', () => {
       evaluation: { everyCheckpoints: 0, n: 500 },
       compute: { threads: null },
       progressive: { enabled: false, startSize: 8, phaseImages: 30_000, fadeImages: 30_000, firstPhaseImages: null, phases: [] },
-      task: { kind: 'generate', source: 'superres', mask: 'rect', scale: 2, filter: 'bicubic', l1Weight: 100, datasetB: null, cycleWeight: 10, identityWeight: 0.5, poolSize: 50 },
+      task: { kind: 'generate', source: 'superres', mask: 'rect', scale: 2, filter: 'bicubic', l1Weight: 100, perceptualWeight: 0, datasetB: null, cycleWeight: 10, identityWeight: 0.5, poolSize: 50 },
     });
   });
 

@@ -30,6 +30,7 @@ describe('caps on the training config', () => {
     expect(max('intervals.checkpointEvery')).toBe(max('steps'));
     expect(max('stabilizers.ema.startStep')).toBe(max('steps'));
     expect(max('augment.ada.speedImages')).toBe(10_000_000);
+    expect(max('task.perceptualWeight')).toBe(max('task.l1Weight'));
   });
 
   it('reads a config stored before the caps without them, and refuses it as a new config', () => {

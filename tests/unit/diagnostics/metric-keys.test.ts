@@ -32,7 +32,7 @@ describe('the metric catalogue', () => {
   });
 
   it('ranks only the keys with a better side, never outputs, gradients, rates, growth, augmentation or a baseline', () => {
-    for (const key of ['d_loss', 'g_loss', 'gp', 'sample_diversity', 'images_per_sec', 'g_l1', 'cycle', 'val_psnr', 'val_l1', 'val_masked_l1', 'val_cycle'])
+    for (const key of ['d_loss', 'g_loss', 'gp', 'sample_diversity', 'images_per_sec', 'g_l1', 'perceptual', 'cycle', 'val_psnr', 'val_l1', 'val_masked_l1', 'val_cycle'])
       expect(RANKABLE_METRIC_KEYS, key).toContain(key);
     const unranked = ['d_real', 'd_fake', 'g_grad_norm', 'd_grad_norm', 'lr_g', 'lr_d', 'phase_size', 'fade_alpha', 'aug_p', 'ada_rt', 'instance_noise', 'baseline_psnr', 'baseline_masked_l1'];
     for (const key of unranked) expect(RANKABLE_METRIC_KEYS, key).not.toContain(key);

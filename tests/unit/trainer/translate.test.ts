@@ -1,12 +1,16 @@
-/** Translation runs through the product path: created with their task checks, trained by a real trainer process (triplet samples, validation metrics in SQLite), Try it by the warm worker (resize and tile), `cli translate` on a folder, and the refusals, each naming its field. */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+/** Translation runs through the product path: created with their task checks, trained by a real trainer process (triplet samples, validation metrics in SQLite), Try it by the warm worker (resize and tile), `cli translate` on a folder, the perceptual loss on the dataset's classifier, and the refusals, each naming its field. */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src-main/common/domain';
 import type { Evaluation } from '../../../src-main/common/quality';
 import type { WorkbenchError } from '../../../src-main/common/errors';
 import { GRID_BORDER } from '../../../src-main/common/grid-layout';
+import { CLASSIFIER_DIR, CLASSIFIER_REPORT_FILE } from '../../../src-main/core/datasets/packed-format';
+import { buildDomainClassifier } from '../../../src-main/engine/evaluators/feature-nets/domain-classifier';
+import { saveArtifacts } from '../../../src-main/utility/save-artifacts';
 import { cliIn } from '../../fixtures/cli';
 import { writeMnistFolder } from '../../fixtures/mnist-folder';
 import { makeWorkbench, parsed, tempDir, tinyConfig } from '../../fixtures/workbench';
@@ -108,6 +112,31 @@ describe('translation runs', () => {
     // A paired run is measured at each sample step instead.
     const paired = await refusal(() => workbench.handlers['quality.evaluate'](parsed('quality.evaluate', { source: { runId }, n: 50 })));
     expect(paired.message).toMatch(/L1, PSNR and SSIM/);
+  }, 120_000);
+
+  it('trains a paired run with the perceptual loss on the classifier of its dataset, and refuses it while the dataset has none', async () => {
+    const own = (await workbench.datasets.import(parsed('datasets.import', { path: mnistFolder, size: 28, channels: 1 }))).dataset;
+    const config = translation(2, { kind: 'paired', source: 'superres', perceptualWeight: 2 });
+    const none = await refusal(() => workbench.runs.create({ datasetId: own.id, config, start: false }));
+    expect(none.details).toMatchObject({ issues: [{ path: 'config.task.perceptualWeight', message: expect.stringContaining(`dataset ${own.id} has no classifier: the dataset has no held-out split`) }] });
+    // A seeded, untrained classifier stands in for the one an import of 1,000 digits would train: the trainer reads it from the dataset's folder.
+    const model = buildDomainClassifier({ size: 28, channels: 1, classes: own.classes.length }, 3);
+    let artifacts: tf.io.ModelArtifacts | null = null;
+    await model.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    model.dispose();
+    const dir = join(workbench.dataDir.dataset(own.id), CLASSIFIER_DIR);
+    await saveArtifacts(artifacts!, dir);
+    const report = { network: 'in-domain-cnn64-test', accuracy: 0.1, classAccuracy: [], heldOutImages: 0, featureScale: 1, trainImages: 0, epochs: 0, steps: 0, seconds: 0, backend: 'wasm', trainedAt: new Date().toISOString() };
+    writeFileSync(join(dir, CLASSIFIER_REPORT_FILE), JSON.stringify(report));
+    workbench.store.datasets.setClassifier(own.id, { status: 'ready', ...report });
+    const run = workbench.runs.create({ datasetId: own.id, config, start: true });
+    expect((await workbench.host.whenSettled(run.id)).status).toBe('completed');
+    const series = Object.fromEntries(workbench.runs.metrics(run.id, ['perceptual', 'g_loss', 'g_loss_adv', 'g_l1'], 100).map((s) => [s.key, s.points.map((p) => p.mean!)]));
+    expect(series['perceptual']).toHaveLength(2);
+    series['perceptual']!.forEach((value, i) => {
+      expect(value).toBeGreaterThan(0);
+      expect(series['g_loss']![i]).toBeCloseTo(series['g_loss_adv']![i]! + 100 * series['g_l1']![i]! + 2 * value, 3);
+    });
   }, 120_000);
 
   it('translates a folder from the command line into the same relative names', async () => {

@@ -1,7 +1,7 @@
 /**
  * The metric catalogue (common/metric-keys.ts) against what real training emits: short loops with
  * the techniques on (GP, R1, ADA, EMA, ACGAN, feature matching, historical averaging, instance noise,
- * the diversity evaluator) send only catalogued keys, and between them every catalogued key.
+ * the diversity evaluator, pix2pix's perceptual loss) send only catalogued keys, and between them every catalogued key.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_KEYS, isMetricKey } from '../../../../src-main/common/metric-keys';
@@ -31,7 +31,7 @@ const CONFIGS = {
     stabilizers: { featureMatching: { enabled: true }, historicalAveraging: { gWeight: 1, dWeight: 1 }, instanceNoise: { std: 0.1 } },
   }),
   'progressive growing from 14 × 14': tinyConfig({ steps: 4, intervals, progressive: { enabled: true, startSize: 14, phaseImages: 8, fadeImages: 8 } }),
-  'paired inpainting (pix2pix) with instance noise': pairedConfig({ source: 'inpaint' }, { steps: 4, intervals, stabilizers: { instanceNoise: { std: 0.1 } } }),
+  'paired inpainting (pix2pix) with instance noise and the perceptual loss': pairedConfig({ source: 'inpaint', perceptualWeight: 1 }, { steps: 4, intervals, stabilizers: { instanceNoise: { std: 0.1 } } }),
   'unpaired translation (CycleGAN)': unpairedConfig({}, { steps: 4, intervals }),
 };
 
