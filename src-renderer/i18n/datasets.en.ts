@@ -121,7 +121,7 @@ const datasetsEn = {
     syntheticRun: 'open the run',
     pairRole: { A: 'Inputs (A) of a pair with', B: 'Targets (B) of a pair with' },
     pairPartnerGone: 'its partner',
-    pairsTitle: 'First pairs: A | B',
+    pairsTitle: "First pairs: A {'|'} B",
     syntheticWeights: { ema: 'EMA of G', generator: 'G' },
     syntheticBalanced: 'classes balanced',
     syntheticUnbalanced: 'classes drawn at random',

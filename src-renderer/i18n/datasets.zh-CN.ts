@@ -121,7 +121,7 @@ const datasetsZhCN = {
     syntheticRun: '打开该训练',
     pairRole: { A: '配对中的输入（A），另一半为', B: '配对中的目标（B），另一半为' },
     pairPartnerGone: '另一半',
-    pairsTitle: '前几对：A | B',
+    pairsTitle: "前几对：A {'|'} B",
     syntheticWeights: { ema: 'G 的 EMA', generator: 'G' },
     syntheticBalanced: '各类别数量均衡',
     syntheticUnbalanced: '类别随机抽取',
