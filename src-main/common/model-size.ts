@@ -25,6 +25,7 @@ import type { Dataset } from './domain';
 import { LOSS_FAMILIES } from './loss-families';
 import { batchLevelD } from './net-plan';
 import { discriminatorSize, generatorSize, type DataShape, type NetSize } from './net-size';
+import { translationNetSizes } from './translator-size';
 import type { OptimizerConfig, TrainingConfig } from './training-config';
 
 export type { DataShape, NetSize } from './net-size';
@@ -72,6 +73,7 @@ function forwardValues(net: NetSize, images: number): number {
  * the config's depth (as building the nets would); call planNet first for a friendlier message.
  */
 export function estimateModelSize(config: TrainingConfig, data: DataShape): ModelSizeEstimate {
+  if (config.task.kind !== 'generate') return estimateTranslation(config, data);
   const g = generatorSize(config.model, data, config.latentSize);
   const d = discriminatorSize(config.model, data);
   const n = config.batchSize;
@@ -89,6 +91,10 @@ export function estimateModelSize(config: TrainingConfig, data: DataShape): Mode
   const gStep = BACKWARD_FACTOR * (forwardValues(g, n) + forwardValues(d, n) * (s.featureMatching.enabled ? 2 : 1));
   const step = Math.max(dStep, gStep) + Math.max(g.trainable, d.trainable);
 
+  return estimate(g, d, weights, optimizer, copies, step);
+}
+
+function estimate(g: NetSize, d: NetSize, weights: number, optimizer: number, copies: number, step: number): ModelSizeEstimate {
   const bytes = {
     weights: BYTES_PER_VALUE * weights,
     optimizer: BYTES_PER_VALUE * optimizer,
@@ -98,6 +104,28 @@ export function estimateModelSize(config: TrainingConfig, data: DataShape): Mode
   };
   bytes.total = bytes.weights + bytes.optimizer + bytes.copies + bytes.step;
   return { parameters: g.trainable + d.trainable, generator: g, discriminator: d, bytes };
+}
+
+/**
+ * A translation run (translator-size.ts): G is its U-Net(s), D its PatchGAN(s), summed over both
+ * directions for an unpaired run. The copies are the translators' EMAs and CycleGAN's two pools of
+ * past fakes. D step as above on n real and n fake pairs; G step: the paired output and D on it,
+ * or for an unpaired run every translator three times (the fake, the cycle back, the identity)
+ * and each critic once.
+ */
+function estimateTranslation(config: TrainingConfig, data: DataShape): ModelSizeEstimate {
+  const { g, d } = translationNetSizes(config, data);
+  const n = config.batchSize;
+  const unpaired = config.task.kind === 'unpaired';
+  const penalties = (LOSS_FAMILIES[config.loss.type].lipschitz === 'gradient-penalty' && config.loss.gpWeight > 0 ? 1 : 0) + (config.loss.r1Gamma > 0 ? 1 : 0);
+  const weights = g.trainable + g.state + d.trainable + d.state;
+  const optimizer = optimizerSlots(config.optimizerG) * g.trainable + optimizerSlots(config.optimizerD) * d.trainable;
+  const pools = unpaired ? 2 * config.task.poolSize * data.size * data.size * data.channels : 0;
+  const copies = (config.stabilizers.ema.enabled ? g.trainable + g.state : 0) + pools;
+  const dStep = BACKWARD_FACTOR * (forwardValues(d, 2 * n) + PENALTY_FACTOR * penalties * forwardValues(d, n)) + forwardValues(g, n);
+  const gStep = BACKWARD_FACTOR * ((unpaired ? 3 : 1) * forwardValues(g, n) + forwardValues(d, n));
+  const step = Math.max(dStep, gStep) + Math.max(g.trainable, d.trainable);
+  return estimate(g, d, weights, optimizer, copies, step);
 }
 
 export const BYTES_PER_MB = 1024 * 1024;

@@ -37,7 +37,7 @@ const OPS = { linear: 1, bias: 1, norm: 4, pointwise: 1 } as const;
 type Model = TrainingConfig['model'];
 
 /** Running totals while walking a net's layers in the order the engine builds them. */
-class Tally {
+export class Tally {
   trainable = 0;
   state = 0;
   perImage = 0;

@@ -1,6 +1,7 @@
 /** pix2pix's conditional PatchGAN discriminator (Isola et al. 2017): a conv stack whose every output logit judges one 70×70 (at 256) patch of the condition–image pair. */
 import * as tf from '@tensorflow/tfjs';
 import { biasBefore, widthAt } from '../../common/net-plan';
+import { layerStrides, paddedSide, patchGanReceptiveField, patchGanStrides } from '../../common/translator-plan';
 import { conv, type Conv, type LinearOptions } from './layers';
 import { norm, type Norm } from './normalization';
 import { ParamStore } from './params';
@@ -9,12 +10,10 @@ import type { NetParams } from './types';
 import type { TranslatorNorm } from './unet';
 
 const KERNEL = 4;
-/** The reference pads every conv by 1 on each side. */
-const PAD = 1;
 const INIT_STD = 0.02;
 const LEAK = 0.2;
-/** The paper's n_layers = 3 at 256: the 70×70 PatchGAN. */
-const MAX_STRIDES = 3;
+
+export { patchGanReceptiveField, patchGanStrides };
 
 export interface PatchCriticOptions {
   size: number;
@@ -32,33 +31,6 @@ export interface PatchCriticOptions {
 export interface PatchCritic extends NetParams {
   /** x [N,S,S,inChannels] (condition concatenated with the image on channels) -> patch logits flattened sample-major [N·P] and P. */
   apply(x: tf.Tensor4D, training: boolean): { logits: tf.Tensor1D; patches: number };
-}
-
-/**
- * Stride-2 layers: 3 at 256 and above, one fewer per halving of the size (2 at 128), never fewer
- * than 1 (so 1 at 64 and below). Keeps the patch a similar fraction of the image as it shrinks.
- */
-export function patchGanStrides(size: number): number {
-  if (!Number.isInteger(size) || size < 1) throw new Error(`PatchGAN image size must be a positive integer, got ${size}`);
-  return Math.min(MAX_STRIDES, Math.max(1, Math.floor(Math.log2(size)) - 5));
-}
-
-/** Every layer's stride, first to last: the stride-2 convs, the wide stride-1 conv, the 1-channel output conv. All are 4×4. */
-function layerStrides(size: number): number[] {
-  return [...Array<number>(patchGanStrides(size)).fill(2), 1, 1];
-}
-
-/**
- * The input side one output logit sees, walking back from the output: r ← (r − 1)·stride + 4.
- * 70 at 256 (strides 2,2,2,1,1); 34 at 128 (2,2,1,1); 16 at 64 and below (2,1,1).
- */
-export function patchGanReceptiveField(size: number): number {
-  return layerStrides(size).reduceRight((r, stride) => (r - 1) * stride + KERNEL, 1);
-}
-
-/** The reference's output side of a 4×4 conv padded by 1. */
-function paddedSide(side: number, stride: number): number {
-  return Math.floor((side + 2 * PAD - KERNEL) / stride) + 1;
 }
 
 interface Layer {

@@ -1,6 +1,7 @@
 /** pix2pix's U-Net generator (Isola et al. 2017): a strided-conv encoder and a transposed-conv decoder joined by a skip connection at every resolution. */
 import * as tf from '@tensorflow/tfjs';
 import { biasBefore, widthAt } from '../../common/net-plan';
+import { unetDepth } from '../../common/translator-plan';
 import { conv, convTranspose, type Conv, type LinearOptions } from './layers';
 import { norm, type Norm } from './normalization';
 import { ParamStore } from './params';
@@ -13,8 +14,8 @@ const INIT_STD = 0.02;
 const LEAK = 0.2;
 /** The encoder's LeakyReLU slope, for the export that rebuilds the net. */
 export const UNET_LEAK = LEAK;
-/** The default depth stops at this bottleneck side (see unetDepth). */
-const MIN_DEFAULT_BOTTLENECK = 2;
+
+export { unetDepth };
 
 export type TranslatorNorm = 'batch' | 'instance' | 'none';
 
@@ -37,40 +38,6 @@ export interface TranslatorOptions {
 export interface Translator extends NetParams {
   /** [N,S,S,inChannels] in [-1,1] -> [N,S,S,outChannels] in [-1,1] (tanh). */
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D;
-}
-
-/** How many times `size` halves exactly (2-adic valuation): the deepest U-Net it allows. */
-function halvings(size: number): number {
-  let count = 0;
-  for (let side = size; side % 2 === 0; side /= 2) count++;
-  return count;
-}
-
-/**
- * The number of stride-2 downsamplings. Every encoder side must be even, or the decoder's ×2 would
- * not land on the skip it is concatenated with, so size / 2^depth must be an integer (≥ 1).
- * null: halve while the side is even and at least 4, so the bottleneck is 2×2 for a power of two
- * (log2(size) − 1: 3 at 16, 4 at 32, 5 at 64, 7 at 256) and odd beyond that (28 → 14 → 7: 2).
- * The paper's 256 net goes one deeper, to 1×1 (pass depth 8); the default stops at 2×2 because a
- * 1×1 map has no spatial statistics and the extra 8w×8w layer buys little on small images.
- */
-export function unetDepth(size: number, depth: number | null): number {
-  if (!Number.isInteger(size) || size < 2) throw new Error(`U-Net image size must be an integer of at least 2, got ${size}`);
-  const deepest = halvings(size);
-  if (depth === null) {
-    let count = 0;
-    for (let side = size; side % 2 === 0 && side / 2 >= MIN_DEFAULT_BOTTLENECK; side /= 2) count++;
-    if (count === 0) throw new Error(`image size ${size} is too small or odd for a U-Net: it needs an even size of at least 4 (or an explicit depth of 1 at size 2)`);
-    return count;
-  }
-  if (!Number.isInteger(depth) || depth < 1) throw new Error(`U-Net depth must be an integer of at least 1, got ${depth}`);
-  if (depth > deepest) {
-    const allowed = deepest === 0 ? 'none (the size is odd)' : `1 to ${deepest}`;
-    throw new Error(
-      `U-Net depth ${depth} does not fit image size ${size}: each stride-2 layer needs an even side, so size / 2^depth must be an integer (${size} / ${2 ** depth} = ${size / 2 ** depth}); allowed depths: ${allowed}`,
-    );
-  }
-  return depth;
 }
 
 interface Block {
