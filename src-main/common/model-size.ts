@@ -79,10 +79,7 @@ export function estimateModelSize(config: TrainingConfig, data: DataShape): Mode
   const n = config.batchSize;
   const s = config.stabilizers;
   const ha = s.historicalAveraging;
-  const penalties = (LOSS_FAMILIES[config.loss.type].lipschitz === 'gradient-penalty' && config.loss.gpWeight > 0 ? 1 : 0) + (config.loss.r1Gamma > 0 ? 1 : 0);
-
-  const weights = g.trainable + g.state + d.trainable + d.state;
-  const optimizer = optimizerSlots(config.optimizerG) * g.trainable + optimizerSlots(config.optimizerD) * d.trainable;
+  const penalties = penaltyCount(config);
   const copies =
     (s.ema.enabled ? g.trainable + g.state : 0) + (ha.gWeight > 0 ? g.trainable : 0) + (ha.dWeight > 0 || ha.averagedDForG ? d.trainable : 0);
   // Reals and fakes go through D together (2n images) unless batch-level layers keep them apart.
@@ -91,10 +88,18 @@ export function estimateModelSize(config: TrainingConfig, data: DataShape): Mode
   const gStep = BACKWARD_FACTOR * (forwardValues(g, n) + forwardValues(d, n) * (s.featureMatching.enabled ? 2 : 1));
   const step = Math.max(dStep, gStep) + Math.max(g.trainable, d.trainable);
 
-  return estimate(g, d, weights, optimizer, copies, step);
+  return estimate(config, g, d, copies, step);
 }
 
-function estimate(g: NetSize, d: NetSize, weights: number, optimizer: number, copies: number, step: number): ModelSizeEstimate {
+/** Gradient penalties a D step differentiates: WGAN-GP's and R1, each when weighted. */
+function penaltyCount(config: TrainingConfig): number {
+  return (LOSS_FAMILIES[config.loss.type].lipschitz === 'gradient-penalty' && config.loss.gpWeight > 0 ? 1 : 0) + (config.loss.r1Gamma > 0 ? 1 : 0);
+}
+
+/** The bytes of G and D's weights and optimizer slots, with the copies and the step (in values) beside them. */
+function estimate(config: TrainingConfig, g: NetSize, d: NetSize, copies: number, step: number): ModelSizeEstimate {
+  const weights = g.trainable + g.state + d.trainable + d.state;
+  const optimizer = optimizerSlots(config.optimizerG) * g.trainable + optimizerSlots(config.optimizerD) * d.trainable;
   const bytes = {
     weights: BYTES_PER_VALUE * weights,
     optimizer: BYTES_PER_VALUE * optimizer,
@@ -117,15 +122,13 @@ function estimateTranslation(config: TrainingConfig, data: DataShape): ModelSize
   const { g, d } = translationNetSizes(config, data);
   const n = config.batchSize;
   const unpaired = config.task.kind === 'unpaired';
-  const penalties = (LOSS_FAMILIES[config.loss.type].lipschitz === 'gradient-penalty' && config.loss.gpWeight > 0 ? 1 : 0) + (config.loss.r1Gamma > 0 ? 1 : 0);
-  const weights = g.trainable + g.state + d.trainable + d.state;
-  const optimizer = optimizerSlots(config.optimizerG) * g.trainable + optimizerSlots(config.optimizerD) * d.trainable;
+  const penalties = penaltyCount(config);
   const pools = unpaired ? 2 * config.task.poolSize * data.size * data.size * data.channels : 0;
   const copies = (config.stabilizers.ema.enabled ? g.trainable + g.state : 0) + pools;
   const dStep = BACKWARD_FACTOR * (forwardValues(d, 2 * n) + PENALTY_FACTOR * penalties * forwardValues(d, n)) + forwardValues(g, n);
   const gStep = BACKWARD_FACTOR * ((unpaired ? 3 : 1) * forwardValues(g, n) + forwardValues(d, n));
   const step = Math.max(dStep, gStep) + Math.max(g.trainable, d.trainable);
-  return estimate(g, d, weights, optimizer, copies, step);
+  return estimate(config, g, d, copies, step);
 }
 
 export const BYTES_PER_MB = 1024 * 1024;

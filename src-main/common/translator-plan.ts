@@ -1,9 +1,12 @@
-/** The shapes of a translation run's nets, shared by the engine that builds them and the size estimate: the U-Net's depth, the PatchGAN's strides and sides. */
+/** The shapes of a translation run's nets, shared by the engine that builds them and the size estimate: the U-Net's depth, the PatchGAN's strides and sides, their norm and G's input channels. */
+import type { PAIRED_SOURCES, TrainingConfig } from './training-config';
+
+type PairedSource = (typeof PAIRED_SOURCES)[number];
 
 /** The default depth stops at this bottleneck side (see unetDepth). */
 const MIN_DEFAULT_BOTTLENECK = 2;
-/** Every PatchGAN conv is 4×4. */
-const KERNEL = 4;
+/** Every conv of the U-Net and the PatchGAN is 4×4. */
+export const TRANSLATOR_KERNEL = 4;
 /** The reference pads every conv by 1 on each side. */
 const PAD = 1;
 /** The paper's n_layers = 3 at 256: the 70×70 PatchGAN. */
@@ -62,11 +65,25 @@ export function layerStrides(size: number): number[] {
  * 70 at 256 (strides 2,2,2,1,1); 34 at 128 (2,2,1,1); 16 at 64 and below (2,1,1).
  */
 export function patchGanReceptiveField(size: number): number {
-  return layerStrides(size).reduceRight((r, stride) => (r - 1) * stride + KERNEL, 1);
+  return layerStrides(size).reduceRight((r, stride) => (r - 1) * stride + TRANSLATOR_KERNEL, 1);
 }
 
 /** The reference's output side of a 4×4 conv padded by 1. */
 export function paddedSide(side: number, stride: number): number {
-  return Math.floor((side + 2 * PAD - KERNEL) / stride) + 1;
+  return Math.floor((side + 2 * PAD - TRANSLATOR_KERNEL) / stride) + 1;
 }
 
+
+/** How a U-Net or PatchGAN normalizes for a model norm choice: spectral norm is a flag beside none; layer norm is refused (training-config.ts). */
+export function translatorNorm(norm: TrainingConfig['model']['gNorm']): { norm: 'batch' | 'instance' | 'none'; spectral: boolean } {
+  if (norm === 'spectral') return { norm: 'none', spectral: true };
+  if (norm === 'layer') throw new Error('a U-Net and a PatchGAN take none, batch, instance or spectral normalization, not layer');
+  return { norm, spectral: false };
+}
+
+/** Channels of G's input for a target of `channels` channels: inpainting C + 1 (masked image + mask), colorization 1 (grey), otherwise C (null: unpaired). */
+export function translatorInputChannels(source: PairedSource | null, channels: number): number {
+  if (source === 'inpaint') return channels + 1;
+  if (source === 'colorize') return 1;
+  return channels;
+}

@@ -1,15 +1,15 @@
 /**
  * Parameter counts and forward-pass sizes of a translation run's nets (the U-Net and the conditional
  * PatchGAN), walked layer by layer as engine/nets/unet.ts and patchgan.ts build them; the DCGAN and
- * ResNet nets are counted in net-size.ts. tests/unit/engine/nets/translator-size.test.ts compares
- * the counts with real tfjs variables.
+ * ResNet nets are counted in net-size.ts. tests/unit/engine/translate/memory-estimate.test.ts
+ * compares the counts with real tfjs variables.
  */
 import { biasBefore, widthAt } from './net-plan';
 import { Tally, type NetSize } from './net-size';
-import { layerStrides, paddedSide, unetDepth } from './translator-plan';
+import { layerStrides, paddedSide, TRANSLATOR_KERNEL, translatorInputChannels, translatorNorm, unetDepth } from './translator-plan';
 import type { TrainingConfig } from './training-config';
 
-const KERNEL_VALUES = 16;
+const KERNEL_VALUES = TRANSLATOR_KERNEL * TRANSLATOR_KERNEL;
 
 export interface TranslatorShape {
   size: number;
@@ -89,26 +89,12 @@ function sum(a: NetSize, b: NetSize | null): NetSize {
   };
 }
 
-/** The channels a paired task's input has: the image and the inpainting mask, the grey image of colorization, or the image. */
-export function translatorInputChannels(task: TrainingConfig['task'], channels: number): number {
-  if (task.kind !== 'paired') return channels;
-  if (task.source === 'inpaint') return channels + 1;
-  if (task.source === 'colorize') return 1;
-  return channels;
-}
-
-function netNorm(norm: TrainingConfig['model']['gNorm']): { norm: 'batch' | 'instance' | 'none'; spectral: boolean } {
-  if (norm === 'spectral') return { norm: 'none', spectral: true };
-  // Layer norm is refused for translation runs (training-config.ts); counted as none until then.
-  return { norm: norm === 'layer' ? 'none' : norm, spectral: false };
-}
-
 /** G (the translators) and D (the critics) of a translation run, as translation-parts.ts builds them. */
 export function translationNetSizes(config: TrainingConfig, data: { size: number; channels: number }): { g: NetSize; d: NetSize } {
   const unpaired = config.task.kind === 'unpaired';
-  const inChannels = translatorInputChannels(config.task, data.channels);
-  const g = netNorm(config.model.gNorm);
-  const d = netNorm(config.model.dNorm);
+  const inChannels = translatorInputChannels(config.task.kind === 'paired' ? config.task.source : null, data.channels);
+  const g = translatorNorm(config.model.gNorm);
+  const d = translatorNorm(config.model.dNorm);
   const translator = (inCh: number) => unetSize({ size: data.size, inChannels: inCh, outChannels: data.channels, width: config.model.gWidth, depth: config.model.depth, ...g });
   const critic = (inCh: number) => patchGanSize({ size: data.size, inChannels: inCh, width: config.model.dWidth, ...d });
   return {

@@ -1,7 +1,7 @@
 /** pix2pix's conditional PatchGAN discriminator (Isola et al. 2017): a conv stack whose every output logit judges one 70×70 (at 256) patch of the condition–image pair. */
 import * as tf from '@tensorflow/tfjs';
 import { biasBefore, widthAt } from '../../common/net-plan';
-import { layerStrides, paddedSide, patchGanReceptiveField, patchGanStrides } from '../../common/translator-plan';
+import { layerStrides, paddedSide, patchGanReceptiveField, patchGanStrides, TRANSLATOR_KERNEL } from '../../common/translator-plan';
 import { conv, type Conv, type LinearOptions } from './layers';
 import { norm, type Norm } from './normalization';
 import { ParamStore } from './params';
@@ -9,7 +9,7 @@ import { registerSecondOrderGradients } from './second-order';
 import type { NetParams } from './types';
 import type { TranslatorNorm } from './unet';
 
-const KERNEL = 4;
+const KERNEL = TRANSLATOR_KERNEL;
 const INIT_STD = 0.02;
 const LEAK = 0.2;
 

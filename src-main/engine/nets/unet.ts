@@ -1,14 +1,14 @@
 /** pix2pix's U-Net generator (Isola et al. 2017): a strided-conv encoder and a transposed-conv decoder joined by a skip connection at every resolution. */
 import * as tf from '@tensorflow/tfjs';
 import { biasBefore, widthAt } from '../../common/net-plan';
-import { unetDepth } from '../../common/translator-plan';
+import { TRANSLATOR_KERNEL, unetDepth } from '../../common/translator-plan';
 import { conv, convTranspose, type Conv, type LinearOptions } from './layers';
 import { norm, type Norm } from './normalization';
 import { ParamStore } from './params';
 import { registerSecondOrderGradients } from './second-order';
 import type { NetParams } from './types';
 
-const KERNEL = 4;
+const KERNEL = TRANSLATOR_KERNEL;
 /** pix2pix initializes every kernel N(0, 0.02²) and every norm γ N(1, 0.02²). */
 const INIT_STD = 0.02;
 const LEAK = 0.2;

@@ -1,6 +1,7 @@
 /** On-the-fly degradations that turn any image dataset into a paired image-to-image task: inpainting, super-resolution and colourisation. */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../common/rng';
+import { translatorInputChannels } from '../../common/translator-plan';
 import { drawMasks } from './masks';
 import { downscale, upscaleBicubic } from './resize';
 
@@ -16,21 +17,16 @@ export type Degradation =
 const LUMA = [0.299, 0.587, 0.114] as const;
 
 /**
- * Channels of G's input for a target with `channels` channels: inpaint C + 1 (masked image + mask),
- * superres C, colorize 1. Throws for a combination that cannot be trained, before any data is read.
+ * Channels of G's input for a target with `channels` channels (translatorInputChannels: inpaint
+ * C + 1, superres C, colorize 1). Throws for a combination that cannot be trained, before any data is read.
  */
 export function degradedChannels(d: Degradation, channels: number, size: number): number {
-  switch (d.kind) {
-    case 'inpaint':
-      return channels + 1;
-    case 'superres':
-      if (size % d.scale !== 0) throw new Error(`super-resolution ×${d.scale} needs an image size divisible by ${d.scale}; this dataset is ${size}×${size}`);
-      if (size / d.scale < 4) throw new Error(`super-resolution ×${d.scale} of ${size}×${size} images leaves under 4×4 pixels; use a smaller scale or larger images`);
-      return channels;
-    case 'colorize':
-      if (channels !== 3) throw new Error('colorization needs colour images; this dataset is greyscale');
-      return 1;
+  if (d.kind === 'superres') {
+    if (size % d.scale !== 0) throw new Error(`super-resolution ×${d.scale} needs an image size divisible by ${d.scale}; this dataset is ${size}×${size}`);
+    if (size / d.scale < 4) throw new Error(`super-resolution ×${d.scale} of ${size}×${size} images leaves under 4×4 pixels; use a smaller scale or larger images`);
   }
+  if (d.kind === 'colorize' && channels !== 3) throw new Error('colorization needs colour images; this dataset is greyscale');
+  return translatorInputChannels(d.kind, channels);
 }
 
 /**

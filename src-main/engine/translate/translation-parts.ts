@@ -2,6 +2,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../common/rng';
 import type { TrainingConfig } from '../../common/training-config';
+import { translatorNorm } from '../../common/translator-plan';
 import { validateTrainingData, type TrainingData } from '../batch-sampler';
 import { buildPatchGan, buildUnet, type PatchCritic, type Translator } from '../nets';
 import { extractorFits, frozenClassifierExtractor, type FrozenClassifier, type PerceptualExtractor } from '../objectives/perceptual';
@@ -73,19 +74,12 @@ export function degradationOf(task: TrainingConfig['task']): Degradation | null 
   }
 }
 
-/** A U-Net or PatchGAN takes none, batch or instance norm; spectral in the config means spectral norm on every layer and no other norm. */
-export function netNorm(norm: TrainingConfig['model']['gNorm']): { norm: 'batch' | 'instance' | 'none'; spectral: boolean } {
-  if (norm === 'spectral') return { norm: 'none', spectral: true };
-  if (norm === 'layer') throw new Error('a U-Net and a PatchGAN take none, batch, instance or spectral normalization, not layer');
-  return { norm, spectral: false };
-}
-
 function translator(config: TrainingConfig, size: number, inChannels: number, outChannels: number, name: string, seed: number): Translator {
-  return buildUnet({ size, inChannels, outChannels, width: config.model.gWidth, depth: config.model.depth, ...netNorm(config.model.gNorm), seed, name });
+  return buildUnet({ size, inChannels, outChannels, width: config.model.gWidth, depth: config.model.depth, ...translatorNorm(config.model.gNorm), seed, name });
 }
 
 function critic(config: TrainingConfig, size: number, inChannels: number, name: string, seed: number): PatchCritic {
-  return buildPatchGan({ size, inChannels, width: config.model.dWidth, ...netNorm(config.model.dNorm), seed, name });
+  return buildPatchGan({ size, inChannels, width: config.model.dWidth, ...translatorNorm(config.model.dNorm), seed, name });
 }
 
 /** What the EMA follows: a translator's weights and its state, so BN statistics match the averaged weights. */

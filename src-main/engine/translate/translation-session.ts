@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { CatalogueValues } from '../../common/metric-keys';
 import { Rng } from '../../common/rng';
 import type { TrainingConfig } from '../../common/training-config';
+import { translatorNorm } from '../../common/translator-plan';
 import type { CheckpointState } from '../checkpoint-state';
 import { exportTranslator, type ExportedTranslator } from '../export/translator-export';
 import type { Translator } from '../nets';
@@ -14,7 +15,7 @@ import { instanceNoiseStd } from '../stabilizers/instance-noise';
 import { criticStep, disposeBatch, type TranslationBatch } from './critic-step';
 import { degrade } from './degradations';
 import { translateImages } from './translate-images';
-import { createTranslationParts, disposeTranslationParts, netNorm, VALIDATION_STREAM, type TranslationData, type TranslationParts } from './translation-parts';
+import { createTranslationParts, disposeTranslationParts, VALIDATION_STREAM, type TranslationData, type TranslationParts } from './translation-parts';
 import { exportTranslationState, importTranslationState } from './translation-state';
 import { translatorStep } from './translator-step';
 import { tileTriplets, type TripletColumn } from './triplets';
@@ -151,7 +152,7 @@ export class TranslationSession {
   async exportTranslator(direction: 'ab' | 'ba' = 'ab', metadata: Record<string, unknown> = {}): Promise<ExportedTranslator> {
     this.assertUsable();
     const { g, ema } = this.translatorOf(direction);
-    const opts = { size: this.parts.data.a.size, norm: netNorm(this.config.model.gNorm).norm, metadata: { direction, ...metadata } };
+    const opts = { size: this.parts.data.a.size, norm: translatorNorm(this.config.model.gNorm).norm, metadata: { direction, ...metadata } };
     if (ema === null || !ema.ready) return exportTranslator(g, opts);
     const copy = (m: ReadonlyMap<string, tf.Variable>) => new Map([...m].map(([k, v]) => [k, tf.variable(v, false)] as const));
     const { trainable, state } = ema.withEma(() => ({ trainable: copy(g.trainable), state: copy(g.state) }));

@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { defaultTrainingConfig } from '../../../../src-main/common/training-config';
-import type { NetShape } from '../../../../src-main/engine/nets';
+import type { NetParams, NetShape } from '../../../../src-main/engine/nets';
 import { Rng } from '../../../../src-main/common/rng';
 
 export type Model = ReturnType<typeof defaultTrainingConfig>['model'];
@@ -73,4 +73,12 @@ function fnv1a(text: string): number {
 /** What a variable named `name` in `scope` must start from: its own Rng stream, scaled in plain JS. */
 export function expectedNormals(seed: number, scope: string, name: string, count: number, std: number, mean = 0): number[] {
   return Array.from(new Rng(seed, fnv1a(`${scope}/${name}`)).normals(count), (v) => Math.fround(mean + std * v));
+}
+
+/** The values of a net's trainable variables and of its state (batch-norm statistics, spectral-norm u), counted from the real tfjs variables; disposes the net. */
+export function counted(net: NetParams): { trainable: number; state: number } {
+  const sum = (vars: ReadonlyMap<string, tf.Variable>) => [...vars.values()].reduce((acc, v) => acc + v.size, 0);
+  const out = { trainable: sum(net.trainable), state: sum(net.state) };
+  net.dispose();
+  return out;
 }

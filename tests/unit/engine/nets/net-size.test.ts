@@ -1,21 +1,13 @@
 /** The model-size estimate counts exactly the values the engine's nets create: every arch, norm and conditioning, sizes, depths and D's batch features. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
 import { discriminatorSize, generatorSize } from '../../../../src-main/common/net-size';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
-import { buildDiscriminator, buildGenerator, type NetParams, type NetShape } from '../../../../src-main/engine/nets';
-import { tinyModel, tinyShape, type Model } from './helpers';
+import { buildDiscriminator, buildGenerator, type NetShape } from '../../../../src-main/engine/nets';
+import { counted, tinyModel, tinyShape, type Model } from './helpers';
 
 beforeAll(async () => {
   await resolveBackend('wasm');
 });
-
-function counted(net: NetParams): { trainable: number; state: number } {
-  const sum = (vars: ReadonlyMap<string, tf.Variable>) => [...vars.values()].reduce((acc, v) => acc + v.size, 0);
-  const out = { trainable: sum(net.trainable), state: sum(net.state) };
-  net.dispose();
-  return out;
-}
 
 /** Real G and D counts next to the estimate's, for one model on one data shape. */
 function compare(model: Model, shape: NetShape) {

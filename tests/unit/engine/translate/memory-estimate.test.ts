@@ -5,7 +5,8 @@ import { estimateModelSize } from '../../../../src-main/common/model-size';
 import { patchGanSize, translationNetSizes, unetSize } from '../../../../src-main/common/translator-size';
 import type { TrainingConfig } from '../../../../src-main/common/training-config';
 import { resolveBackend } from '../../../../src-main/engine/backends/resolve-backend';
-import { buildPatchGan, buildUnet, type NetParams } from '../../../../src-main/engine/nets';
+import { buildPatchGan, buildUnet } from '../../../../src-main/engine/nets';
+import { counted } from '../nets/helpers';
 import { pairedConfig, session, unpairedConfig } from './helpers';
 
 /** As for generate runs (session/memory-estimate.test.ts): the step estimate may be off by this factor either way. */
@@ -14,13 +15,6 @@ const STEP_FACTOR = 1.5;
 beforeAll(async () => {
   await resolveBackend('wasm');
 });
-
-function counted(net: NetParams): { trainable: number; state: number } {
-  const sum = (vars: ReadonlyMap<string, tf.Variable>) => [...vars.values()].reduce((acc, v) => acc + v.size, 0);
-  const out = { trainable: sum(net.trainable), state: sum(net.state) };
-  net.dispose();
-  return out;
-}
 
 describe('translator sizes against the real nets', () => {
   it('counts every U-Net variable: sizes, depths, widths, channels, each norm and spectral norm', () => {
