@@ -1,10 +1,9 @@
 /** End to end in Chromium: the top bar's compute badge shows the backend a trainer gets, and opened, the GPU adapter and why each other backend was not used. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { hardwareAdapterHere, webgpuAdapterForTests } from '../fixtures/webgpu-env';
-import { assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
+import { openServedApp, screenshotsDir, type Served } from './serve';
 
 // The served app's trainer inherits this environment: SwiftShader's Vulkan driver when installed.
 const adapter = await webgpuAdapterForTests();
@@ -17,11 +16,7 @@ describe('the compute badge', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    assertBuilt();
-    mkdirSync(screenshotsDir, { recursive: true });
-    served = await serve();
-    browser = await launchBrowser();
-    page = await openApp(browser, served.url, consoleErrors);
+    ({ served, browser, page } = await openServedApp(consoleErrors));
   });
 
   afterAll(async () => {

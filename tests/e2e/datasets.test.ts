@@ -1,12 +1,12 @@
 /** End to end in Chromium against serve mode: upload a messy folder from the browser, watch progress, browse the grid and the rejects, preview augmentation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { writeMessyFolder, type MessyFolderExpectation } from '../fixtures/messy-folder';
 import { tempDir } from '../fixtures/workbench';
 import { query } from './outcomes';
-import { assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
+import { openServedApp, screenshotsDir, type Served } from './serve';
 
 /** Sets a range input the way a drag does: value, then an input event. */
 async function slide(page: Page, testId: string, value: number): Promise<void> {
@@ -25,13 +25,9 @@ describe('datasets in a browser', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    assertBuilt();
-    mkdirSync(screenshotsDir, { recursive: true });
     messy = join(tempDir('messy-e2e'), 'messy');
     expected = await writeMessyFolder(messy);
-    served = await serve();
-    browser = await launchBrowser();
-    page = await openApp(browser, served.url, consoleErrors);
+    ({ served, browser, page } = await openServedApp(consoleErrors));
   });
 
   afterAll(async () => {

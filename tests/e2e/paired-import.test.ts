@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import type { BrowserContext, Page } from 'playwright-core';
 import { tempDir } from '../fixtures/workbench';
 import { query } from './outcomes';
-import { assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
+import { openServedApp, screenshotsDir, type Served } from './serve';
 
 const PAIRS = 6;
 const SIDE = 16;
@@ -44,12 +44,8 @@ describe('a paired import in a browser', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    assertBuilt();
-    mkdirSync(screenshotsDir, { recursive: true });
     folders = await writePairFolders(tempDir('paired-e2e'));
-    served = await serve();
-    browser = await launchBrowser();
-    page = await openApp(browser, served.url, consoleErrors);
+    ({ served, browser, page } = await openServedApp(consoleErrors));
   });
 
   afterAll(async () => {

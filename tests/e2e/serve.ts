@@ -1,6 +1,6 @@
 /** Starts the built app in serve mode (`node out/main/cli.js serve`) and Debian's Chromium, as a user would run them. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import WebSocket from 'ws';
@@ -92,4 +92,13 @@ export async function openApp(browser: BrowserContext, url: string, errors: stri
   page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
   await page.goto(url);
   return page;
+}
+
+/** A served app open in Chromium, as most browser tests start: the build checked, a fresh data directory served, the app's page recording its errors into `errors`. */
+export async function openServedApp(errors: string[]): Promise<{ served: Served; browser: BrowserContext; page: Page }> {
+  assertBuilt();
+  mkdirSync(screenshotsDir, { recursive: true });
+  const served = await serve();
+  const browser = await launchBrowser();
+  return { served, browser, page: await openApp(browser, served.url, errors) };
 }

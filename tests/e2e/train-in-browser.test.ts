@@ -1,13 +1,13 @@
 /** End to end in Chromium against serve mode: import real MNIST images, train, watch the chart grow and a sample grid appear. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { writeMnistFolder } from '../fixtures/mnist-folder';
 import { tempDir } from '../fixtures/workbench';
 import { gridExtent } from '../../src-main/common/grid-layout';
 import { BLANK_STDEV, cellStdev, countFor, query, rowById, shownFile } from './outcomes';
-import { apiClient, assertBuilt, launchBrowser, openApp, screenshotsDir, serve, type Served } from './serve';
+import { apiClient, openServedApp, screenshotsDir, type Served } from './serve';
 
 const STEPS = 40;
 const SAMPLE_EVERY = 10;
@@ -20,13 +20,9 @@ describe('the workbench in a browser', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    assertBuilt();
-    mkdirSync(screenshotsDir, { recursive: true });
     mnist = tempDir('mnist-e2e');
     await writeMnistFolder(mnist, 10);
-    served = await serve();
-    browser = await launchBrowser();
-    page = await openApp(browser, served.url, consoleErrors);
+    ({ served, browser, page } = await openServedApp(consoleErrors));
   });
 
   afterAll(async () => {
